@@ -1,0 +1,823 @@
+//! Raw text → the paragraphs a careful editor would produce.
+//!
+//! Documents arrive as PDF or web extractions: lines broken inside words
+//! (often with blank lines between the pieces), stray spaces between Chinese
+//! characters, page numbers, running headers and web debris. The cleaner
+//! works in three steps:
+//! 1. split the text into lines (Markdown is parsed with pulldown-cmark, so
+//!    markup never leaks into the text; `#` headings in plain text are kept);
+//! 2. classify each line: blank, debris (with a reason) or content;
+//! 3. join content lines into paragraphs by rules on punctuation, line width
+//!    and the shape of the gaps between lines, removing stray spaces.
+//!
+//! Every paragraph keeps a map from its characters back to the source line
+//! and column, and every removed line is listed with its reason, so nothing
+//! is dropped silently.
+
+use crate::text::{display_width, is_cjk, is_clause_punct, is_closing_mark, is_han, is_inline_space, is_invisible, is_terminal_punct};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// One cleaned paragraph.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Paragraph {
+    /// The cleaned text.
+    pub text: String,
+    /// 1..=6 for a heading (Markdown `#` or the document's title line).
+    pub heading: Option<u8>,
+    /// Map back to the source: runs of consecutive characters.
+    #[serde(skip)]
+    pub source: Vec<SourceRun>,
+}
+
+/// Start of a run of cleaned characters that are consecutive in one source line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SourceRun {
+    /// Char offset in the cleaned paragraph where the run starts.
+    pub clean: u32,
+    /// 0-based line in the source text.
+    pub line: u32,
+    /// 0-based char column in that line.
+    pub column: u32,
+}
+
+/// A position in the source file, 1-based as editors show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct SourcePosition {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+}
+
+impl Paragraph {
+    /// Where char `offset` of this paragraph came from in the source file.
+    pub fn source_position(&self, offset: usize) -> Option<SourcePosition> {
+        let offset = offset as u32;
+        let idx = self.source.partition_point(|r| r.clean <= offset).checked_sub(1)?;
+        let run = self.source[idx];
+        Some(SourcePosition { line: run.line + 1, column: run.column + (offset - run.clean) + 1 })
+    }
+}
+
+/// Why a line was removed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DebrisReason {
+    /// A page number alone on a line (`- 3 -`, `第 3 页`).
+    PageNumber,
+    /// A header repeated at the top of pages.
+    RunningHeader,
+    /// A web timestamp (`2020-12-01 08:34`).
+    Timestamp,
+    /// A bare URL.
+    Url,
+    /// Web page furniture (`责任编辑：…`, `分享到`, `【打印】`, preview notices).
+    WebFurniture,
+}
+
+/// A source line that the cleaner dropped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RemovedLine {
+    /// 0-based source line.
+    pub line: u32,
+    /// The line as it was.
+    pub text: String,
+    /// Why it was dropped.
+    pub reason: DebrisReason,
+}
+
+/// The cleaner's output.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    /// Paragraphs in order; none is empty.
+    pub paragraphs: Vec<Paragraph>,
+    /// Lines dropped as debris.
+    pub removed: Vec<RemovedLine>,
+}
+
+/// Cleans a decoded document. `markdown` selects the pulldown-cmark reader.
+pub fn clean(text: &str, markdown: bool) -> Cleaned {
+    let lines = if markdown { markdown_lines(text) } else { plain_lines(text) };
+    let (kinds, removed) = classify(&lines);
+    let paragraphs = join(&lines, &kinds);
+    Cleaned { paragraphs, removed }
+}
+
+// ---------------------------------------------------------------------------
+// Step 1: lines
+
+#[derive(Clone, Debug)]
+struct Piece {
+    /// Char index in `Line::text` where this piece starts.
+    start: u32,
+    line: u32,
+    column: u32,
+}
+
+#[derive(Clone, Debug)]
+struct Line {
+    text: String,
+    heading: Option<u8>,
+    pieces: Vec<Piece>,
+    /// Source line number of the first piece (for reports).
+    first_line: u32,
+    /// A Markdown block ended after this line (a hard paragraph boundary).
+    block_end: bool,
+}
+
+impl Line {
+    fn position(&self, char_idx: u32) -> (u32, u32) {
+        let idx = self.pieces.partition_point(|p| p.start <= char_idx).saturating_sub(1);
+        match self.pieces.get(idx) {
+            Some(p) => (p.line, p.column + char_idx.saturating_sub(p.start)),
+            None => (self.first_line, char_idx),
+        }
+    }
+}
+
+fn plain_lines(text: &str) -> Vec<Line> {
+    text.split('\n')
+        .enumerate()
+        .map(|(n, raw)| {
+            let n = n as u32;
+            let (heading, skip) = atx_heading(raw);
+            let content: String = raw.chars().skip(skip).collect();
+            let content = if heading.is_some() { content.trim_end().trim_end_matches('#').to_owned() } else { content };
+            Line { text: content, heading, pieces: vec![Piece { start: 0, line: n, column: skip as u32 }], first_line: n, block_end: false }
+        })
+        .collect()
+}
+
+/// `### title` → (Some(3), chars to skip).
+fn atx_heading(raw: &str) -> (Option<u8>, usize) {
+    let trimmed = raw.trim_start_matches([' ', '\u{3000}']);
+    let lead = raw.chars().count() - trimmed.chars().count();
+    let hashes = trimmed.chars().take_while(|&c| c == '#').count();
+    if (1..=6).contains(&hashes) {
+        let rest = &trimmed[hashes..];
+        if rest.starts_with([' ', '\t', '\u{3000}']) {
+            let spaces = rest.chars().take_while(|&c| is_inline_space(c)).count();
+            return (Some(hashes as u8), lead + hashes + spaces);
+        }
+    }
+    (None, 0)
+}
+
+fn markdown_lines(text: &str) -> Vec<Line> {
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+    let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let pos_of = |byte: usize| -> (u32, u32) {
+        let line = line_starts.partition_point(|&s| s <= byte).saturating_sub(1);
+        let col = text.get(line_starts[line]..byte).map_or(0, |s| s.chars().count());
+        (line as u32, col as u32)
+    };
+    let mut lines = Vec::new();
+    let mut current = Line { text: String::new(), heading: None, pieces: Vec::new(), first_line: 0, block_end: false };
+    let mut heading = None;
+    let flush = |current: &mut Line, lines: &mut Vec<Line>, heading: Option<u8>, block_end: bool| {
+        if !current.text.is_empty() {
+            let mut line = std::mem::replace(current, Line { text: String::new(), heading: None, pieces: Vec::new(), first_line: 0, block_end: false });
+            line.heading = heading;
+            line.block_end = block_end;
+            lines.push(line);
+        } else if block_end {
+            if let Some(last) = lines.last_mut() {
+                last.block_end = true;
+            }
+        }
+    };
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                flush(&mut current, &mut lines, None, true);
+                heading = Some(match level {
+                    HeadingLevel::H1 => 1,
+                    HeadingLevel::H2 => 2,
+                    HeadingLevel::H3 => 3,
+                    HeadingLevel::H4 => 4,
+                    HeadingLevel::H5 => 5,
+                    HeadingLevel::H6 => 6,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                flush(&mut current, &mut lines, heading, true);
+                heading = None;
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::CodeBlock | TagEnd::TableRow | TagEnd::TableHead) => {
+                flush(&mut current, &mut lines, heading, true);
+            }
+            Event::Text(t) | Event::Code(t) => {
+                let (line, column) = pos_of(range.start);
+                if current.pieces.is_empty() {
+                    current.first_line = line;
+                }
+                let start = current.text.chars().count() as u32;
+                // Text that differs from its source (escapes, entities) maps to its start.
+                if text.get(range.clone()) == Some(&*t) || !t.contains('\n') {
+                    current.pieces.push(Piece { start, line, column });
+                    for (i, part) in t.split('\n').enumerate() {
+                        if i > 0 {
+                            flush(&mut current, &mut lines, heading, false);
+                            current.first_line = line + i as u32;
+                            current.pieces.push(Piece { start: 0, line: line + i as u32, column: 0 });
+                        }
+                        current.text.push_str(part);
+                    }
+                } else {
+                    current.pieces.push(Piece { start, line, column });
+                    current.text.push_str(&t.replace('\n', " "));
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => flush(&mut current, &mut lines, heading, false),
+            _ => {}
+        }
+    }
+    flush(&mut current, &mut lines, heading, true);
+    lines
+}
+
+// ---------------------------------------------------------------------------
+// Step 2: classification
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Blank,
+    /// Blank, but with whitespace on it (some extractions separate paragraphs so).
+    Whitespace,
+    Debris,
+    Content,
+}
+
+struct DebrisRules {
+    prefix: Vec<String>,
+    contains: Vec<String>,
+    tail: Vec<String>,
+    tail_noise: Vec<String>,
+}
+
+fn debris_rules() -> &'static DebrisRules {
+    static RULES: OnceLock<DebrisRules> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let mut rules = DebrisRules { prefix: Vec::new(), contains: Vec::new(), tail: Vec::new(), tail_noise: Vec::new() };
+        for line in include_str!("../assets/clean/debris.tsv").lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            if let Some((kind, pattern)) = line.split_once('\t') {
+                let target = match kind {
+                    "prefix" => &mut rules.prefix,
+                    "contains" => &mut rules.contains,
+                    "tail" => &mut rules.tail,
+                    _ => continue,
+                };
+                target.push(pattern.trim().to_owned());
+            }
+        }
+        rules.tail_noise = include_str!("../assets/clean/tail_noise.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| l.trim().to_owned())
+            .collect();
+        rules
+    })
+}
+
+fn trim_all(s: &str) -> &str {
+    s.trim_matches(|c: char| is_inline_space(c) || is_invisible(c) || c == '\x0c')
+}
+
+fn classify(lines: &[Line]) -> (Vec<Kind>, Vec<RemovedLine>) {
+    let rules = debris_rules();
+    let mut kinds = Vec::with_capacity(lines.len());
+    let mut reasons: Vec<Option<DebrisReason>> = vec![None; lines.len()];
+    let mut in_tail = false;
+    for (i, line) in lines.iter().enumerate() {
+        let t = trim_all(&line.text);
+        if t.is_empty() {
+            kinds.push(if line.text.is_empty() { Kind::Blank } else { Kind::Whitespace });
+            continue;
+        }
+        let next = lines[i + 1..].iter().map(|l| trim_all(&l.text)).find(|t| !t.is_empty());
+        let reason = if in_tail && (is_url(t) || (t.chars().count() <= 40 && rules.tail_noise.iter().any(|w| t.contains(w.as_str())))) {
+            Some(DebrisReason::WebFurniture)
+        } else if rules.tail.iter().any(|p| t.contains(p.as_str())) {
+            in_tail = true;
+            Some(DebrisReason::WebFurniture)
+        } else if line.heading.is_none() && is_page_number(t, next) {
+            Some(DebrisReason::PageNumber)
+        } else if is_url(t) {
+            Some(DebrisReason::Url)
+        } else if is_timestamp(t) {
+            Some(DebrisReason::Timestamp)
+        } else if rules.prefix.iter().any(|p| t.starts_with(p.as_str()))
+            || (t.chars().count() <= 60 && rules.contains.iter().any(|p| t.contains(p.as_str())))
+            || is_bracket_menu(t)
+        {
+            Some(DebrisReason::WebFurniture)
+        } else {
+            in_tail = false;
+            None
+        };
+        reasons[i] = reason;
+        kinds.push(if reason.is_some() { Kind::Debris } else { Kind::Content });
+    }
+    mark_running_headers(lines, &mut kinds, &mut reasons);
+    let removed = reasons
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.map(|reason| RemovedLine { line: lines[i].first_line, text: lines[i].text.clone(), reason }))
+        .collect();
+    (kinds, removed)
+}
+
+/// Short lines repeated three or more times are running page headers; the
+/// first one stays when it is the document's first line (the title).
+fn mark_running_headers(lines: &[Line], kinds: &mut [Kind], reasons: &mut [Option<DebrisReason>]) {
+    let mut counts: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        if kinds[i] != Kind::Content || line.heading.is_some() {
+            continue;
+        }
+        let key: String = line.text.chars().filter(|c| !is_inline_space(*c)).collect();
+        let n = key.chars().count();
+        if (2..=40).contains(&n) {
+            counts.entry(key).or_default().push(i);
+        }
+    }
+    let first_content = kinds.iter().position(|k| *k == Kind::Content);
+    let mut repeated: Vec<Vec<usize>> = counts.into_values().filter(|v| v.len() >= 3).collect();
+    repeated.sort();
+    for occurrences in repeated {
+        // Lines ending a sentence are content that happens to repeat.
+        if lines[occurrences[0]].text.trim_end().ends_with(['。', '；', '，']) {
+            continue;
+        }
+        for (k, &i) in occurrences.iter().enumerate() {
+            if k == 0 && Some(i) == first_content {
+                continue;
+            }
+            kinds[i] = Kind::Debris;
+            reasons[i] = Some(DebrisReason::RunningHeader);
+        }
+    }
+}
+
+fn is_url(t: &str) -> bool {
+    let lower = t.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")) && !t.chars().any(is_inline_space)
+}
+
+/// `2020-12-01 08:34`, `2020/12/01`, `2020-12-01 08:34:10` alone on a line.
+fn is_timestamp(t: &str) -> bool {
+    let mut parts = t.split_whitespace();
+    let Some(date) = parts.next() else { return false };
+    let fields: Vec<&str> = date.split(['-', '/', '.']).collect();
+    let date_ok = fields.len() == 3
+        && fields[0].len() == 4
+        && fields.iter().all(|f| !f.is_empty() && f.len() <= 4 && f.chars().all(|c| c.is_ascii_digit()));
+    let time_ok = parts.all(|p| p.split(':').all(|f| !f.is_empty() && f.len() <= 2 && f.chars().all(|c| c.is_ascii_digit())));
+    date_ok && time_ok
+}
+
+/// `- 3 -`, `—3—`, `第 3 页`, `3/10`, `第3页 共10页`, or 1–3 digits alone (unless
+/// the next line continues a number: `年`, `月`, `%` …).
+fn is_page_number(t: &str, next: Option<&str>) -> bool {
+    let core: String = t.chars().filter(|c| !is_inline_space(*c)).collect();
+    let stripped = core.trim_matches(|c: char| matches!(c, '-' | '－' | '—' | '–' | '·' | '•'));
+    let dashed = stripped.len() != core.len();
+    let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit());
+    if let Some(rest) = stripped.strip_prefix('第') {
+        let rest = rest.strip_suffix('页').map(|r| r.to_owned()).or_else(|| {
+            rest.split_once("页共").and_then(|(a, b)| (b.strip_suffix('页').is_some_and(digits)).then(|| a.to_owned()))
+        });
+        return rest.is_some_and(|r| digits(&r));
+    }
+    if let Some((a, b)) = stripped.split_once(['/', '／']) {
+        return digits(a) && digits(b) && !dashed || (digits(a) && digits(b));
+    }
+    if !digits(stripped) {
+        return false;
+    }
+    if dashed {
+        return true;
+    }
+    let continues = next.is_some_and(|n| n.starts_with(['年', '月', '日', '号', '%', '％', '个', '次', '届', '周', '万', '亿', '名', '位']));
+    stripped.len() <= 3 && !continues
+}
+
+/// A line made only of bracketed menu items: `【打印】【关闭】`.
+fn is_bracket_menu(t: &str) -> bool {
+    let mut rest = t.trim();
+    let mut items = 0;
+    while let Some(after) = rest.strip_prefix('【') {
+        let Some(end) = after.find('】') else { return false };
+        if after[..end].chars().count() > 6 {
+            return false;
+        }
+        rest = after[end + '】'.len_utf8()..].trim_start();
+        items += 1;
+    }
+    items > 0 && rest.is_empty()
+}
+
+// ---------------------------------------------------------------------------
+// Step 3: joining
+
+/// What a gap between two content lines looks like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct GapShape {
+    blanks: u8,
+    whitespace: bool,
+}
+
+struct Layout {
+    /// Typical width of a wrapped line, when the document is hard-wrapped.
+    wrap_width: Option<usize>,
+    /// Gap shape seen after wrapped lines, when it differs from paragraph gaps.
+    wrap_gap: Option<GapShape>,
+}
+
+/// Content lines with the gaps before them.
+struct Item<'a> {
+    line: &'a Line,
+    gap_before: GapShape,
+    block_break_before: bool,
+}
+
+fn join(lines: &[Line], kinds: &[Kind]) -> Vec<Paragraph> {
+    let mut items: Vec<Item<'_>> = Vec::new();
+    let mut gap = GapShape { blanks: 0, whitespace: false };
+    let mut block_break = false;
+    for (line, kind) in lines.iter().zip(kinds) {
+        match kind {
+            Kind::Blank => gap.blanks = gap.blanks.saturating_add(1).min(3),
+            Kind::Whitespace => {
+                gap.blanks = gap.blanks.saturating_add(1).min(3);
+                gap.whitespace = true;
+            }
+            Kind::Debris => {}
+            Kind::Content => {
+                items.push(Item { line, gap_before: gap, block_break_before: block_break });
+                gap = GapShape { blanks: 0, whitespace: false };
+                block_break = false;
+            }
+        }
+        if line.block_end {
+            block_break = true;
+        }
+    }
+    let layout = learn_layout(&items);
+    let title_zone = title_zone_len(&items);
+
+    let mut paragraphs = Vec::new();
+    let mut builder = ParagraphBuilder::default();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            let prev = &items[i - 1];
+            // The title block ends where the body starts, whatever the punctuation.
+            let leaving_title = i - 1 < title_zone && i >= title_zone;
+            if leaving_title || breaks_between(prev, item, &layout, i < title_zone) {
+                builder.finish_into(&mut paragraphs);
+            }
+        }
+        let heading = item.line.heading.or_else(|| title_heading(i, title_zone, item.line));
+        builder.push_line(item.line, heading, keeps_spaces(item.line));
+    }
+    builder.finish_into(&mut paragraphs);
+    paragraphs
+}
+
+fn learn_layout(items: &[Item<'_>]) -> Layout {
+    let mut widths: HashMap<usize, usize> = HashMap::new();
+    let mut n = 0;
+    for item in items {
+        let t = trim_all(&item.line.text);
+        if !ends_terminal(t) && item.line.heading.is_none() {
+            *widths.entry(display_width(t)).or_default() += 1;
+            n += 1;
+        }
+    }
+    // A hard-wrapped document has many unterminated lines of (nearly) one width.
+    let wrap_width = widths
+        .keys()
+        .filter_map(|&w| {
+            let near: usize = (w.saturating_sub(3)..=w).filter_map(|x| widths.get(&x)).sum();
+            (w >= 20 && w <= 200 && near >= 5 && near * 10 >= n * 4).then_some((near, w))
+        })
+        .max()
+        .map(|(_, w)| w);
+    let mut after_open: HashMap<GapShape, usize> = HashMap::new();
+    let mut after_terminal: HashMap<GapShape, usize> = HashMap::new();
+    for pair in items.windows(2) {
+        let t = trim_all(&pair[0].line.text);
+        let target = if ends_terminal(t) { &mut after_terminal } else { &mut after_open };
+        *target.entry(pair[1].gap_before).or_default() += 1;
+    }
+    let mode = |m: &HashMap<GapShape, usize>| m.iter().max_by_key(|(g, c)| (**c, g.blanks)).map(|(g, _)| *g);
+    let wrap_gap = match (mode(&after_open), mode(&after_terminal)) {
+        (Some(w), Some(p)) if w != p && after_open.get(&w).copied().unwrap_or(0) >= 3 => Some(w),
+        _ => None,
+    };
+    Layout { wrap_width, wrap_gap }
+}
+
+/// Number of leading items that form the title block: a title line (one
+/// ending with a word such as 公报 or 讲话, or followed by a date or by-line),
+/// then subtitles, date lines and by-lines, before the body starts.
+fn title_zone_len(items: &[Item<'_>]) -> usize {
+    let short_unpunctuated = |t: &str| t.chars().count() <= 60 && !t.chars().any(|c| matches!(c, '，' | '。' | '；' | ',' | '！' | '？'));
+    let byline = |t: &str| item_is_byline(t);
+    let mut n = 0;
+    for (i, item) in items.iter().enumerate() {
+        let t = trim_all(&item.line.text);
+        let next = items.get(i + 1).map(|it| trim_all(&it.line.text));
+        let title_like = short_unpunctuated(t)
+            && (item.line.heading.is_some()
+                || ends_with_title_word(t)
+                || next.is_some_and(|n| byline(n) || starts_with_date(n) || n.starts_with("——")));
+        if item.line.heading.is_some() || byline(t) || title_like {
+            n = i + 1;
+        } else {
+            break;
+        }
+    }
+    n
+}
+
+fn item_is_byline(t: &str) -> bool {
+    is_parenthetical_line(t) || is_date_line(t) || is_speaker_line(t)
+}
+
+fn ends_with_title_word(t: &str) -> bool {
+    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        include_str!("../assets/clean/title_words.txt").lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+    });
+    words.iter().any(|w| t.ends_with(w))
+}
+
+/// `2020年11月30日，…`: a line that opens with a full date.
+fn starts_with_date(t: &str) -> bool {
+    let digits = t.chars().take_while(|c| c.is_ascii_digit() || is_inline_space(*c)).filter(char::is_ascii_digit).count();
+    digits == 4 && t.chars().skip_while(|c| c.is_ascii_digit() || is_inline_space(*c)).next() == Some('年')
+}
+
+/// The first unpunctuated line of the title block is the title (level 1);
+/// a following `——` line is its subtitle (level 2).
+fn title_heading(i: usize, title_zone: usize, line: &Line) -> Option<u8> {
+    if i >= title_zone {
+        return None;
+    }
+    let t = trim_all(&line.text);
+    if is_date_line(t) || is_parenthetical_line(t) || is_speaker_line(t) {
+        return None;
+    }
+    if i == 0 {
+        Some(1)
+    } else if t.starts_with("——") || t.starts_with("--") {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+fn breaks_between(prev: &Item<'_>, next: &Item<'_>, layout: &Layout, in_title: bool) -> bool {
+    let a = trim_all(&prev.line.text);
+    let b = trim_all(&next.line.text);
+    if prev.line.heading.is_some() || next.line.heading.is_some() || next.block_break_before {
+        return true;
+    }
+    if in_title {
+        // A long title wrapped onto a second line continues; anything else is its own line.
+        let wrapped = layout.wrap_width.is_some_and(|w| display_width(a) + 4 >= w) && !ends_terminal(a);
+        return !wrapped || is_date_line(b) || is_parenthetical_line(b);
+    }
+    if is_standalone(a) || is_signature_line(b) || is_date_line(b) && ends_terminal(a) {
+        return true;
+    }
+    if starts_continuation(b) {
+        return false;
+    }
+    if ends_terminal(a) {
+        if starts_section(b) {
+            return true;
+        }
+        let full = layout.wrap_width.is_some_and(|w| display_width(a) + 3 >= w);
+        let wrap_gap = layout.wrap_gap.is_some_and(|g| g == next.gap_before);
+        return !(full && wrap_gap);
+    }
+    // An unterminated line much shorter than the wrap width is a heading-like line.
+    if let Some(w) = layout.wrap_width {
+        if display_width(a) * 2 < w && is_unpunctuated(a) && !a.ends_with(['的', '和', '与', '及', '在']) {
+            return true;
+        }
+    }
+    if is_unpunctuated(a) && starts_section(b) && a.chars().count() <= 20 {
+        return true;
+    }
+    false
+}
+
+/// Ends a sentence: `。`, `！`, `：` … possibly followed by closing quotes or brackets.
+fn ends_terminal(t: &str) -> bool {
+    let mut rev = t.chars().rev().skip_while(|c| is_closing_mark(*c));
+    match rev.next() {
+        Some(c) if is_terminal_punct(c) => !(c == '.' && t.chars().rev().nth(1).is_some_and(|d| d.is_ascii_digit())),
+        Some(_) => {
+            // A closing bracket after a full clause (`…举行（2014年）。` handled above);
+            // a line that is a whole parenthetical ends too.
+            is_parenthetical_line(t)
+        }
+        None => false,
+    }
+}
+
+fn starts_continuation(t: &str) -> bool {
+    t.starts_with(|c: char| matches!(c, '，' | '。' | '、' | '；' | '：' | '）' | ')' | '」' | '』' | '”' | '》' | '〉' | '！' | '？' | ',' | '%' | '％'))
+}
+
+/// `一、`, `（一）`, `1.`, `第一，`, `第三条` …
+fn starts_section(t: &str) -> bool {
+    let numerals = |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '零' | '〇');
+    let head: String = t.chars().take(8).collect();
+    let after_numerals = head.trim_start_matches(numerals);
+    if after_numerals.len() != head.len() && after_numerals.starts_with(['、', '．', '.']) {
+        return true;
+    }
+    if let Some(inner) = head.strip_prefix(['（', '(']) {
+        let rest = inner.trim_start_matches(|c: char| numerals(c) || c.is_ascii_digit());
+        if rest.len() != inner.len() && rest.starts_with(['）', ')']) {
+            return true;
+        }
+    }
+    let after_digits = head.trim_start_matches(|c: char| c.is_ascii_digit());
+    if after_digits.len() != head.len() && after_digits.starts_with(['、', '．', '.']) && !after_digits.starts_with("..") {
+        return true;
+    }
+    if let Some(rest) = head.strip_prefix('第') {
+        let rest = rest.trim_start_matches(numerals);
+        return rest.len() + '第'.len_utf8() < head.len() && rest.starts_with(['，', '条', '章', '节', '部', '、']);
+    }
+    false
+}
+
+fn is_unpunctuated(t: &str) -> bool {
+    !t.chars().any(is_clause_punct)
+}
+
+/// A line that is never joined to the next: a date line, a parenthetical
+/// line, a signature or speaker line, a bare section number.
+fn is_standalone(t: &str) -> bool {
+    is_date_line(t) || is_parenthetical_line(t) || is_signature_line(t) || is_speaker_line(t) || is_role_line(t) || is_bare_section_number(t)
+}
+
+/// `十六`, `一、` alone on a line.
+fn is_bare_section_number(t: &str) -> bool {
+    let core = t.trim_end_matches(['、', '.', '．']);
+    !core.is_empty() && core.chars().count() <= 4 && !core.starts_with(|c: char| c.is_ascii_digit()) && crate::text::parse_number(core).is_some()
+}
+
+/// `（2014年9月12日，杜尚别）`, `（新华社杜尚别9月12日电）`.
+fn is_parenthetical_line(t: &str) -> bool {
+    let n = t.chars().count();
+    n <= 60
+        && ((t.starts_with('（') && t.ends_with('）')) || (t.starts_with('(') && t.ends_with(')')))
+        && !t[t.char_indices().nth(1).map_or(t.len(), |(b, _)| b)..].contains(['。'])
+}
+
+/// A line that is only a date, optionally with a place: `2014年9月12日于杜尚别`,
+/// `2022 年 11 月 1 日`, `二〇一四年九月十二日`.
+pub(crate) fn is_date_line(t: &str) -> bool {
+    let t = t.trim_matches(|c| matches!(c, '（' | '）' | '(' | ')'));
+    if t.chars().count() > 40 || !t.contains('年') {
+        return false;
+    }
+    let date_part_end = t.find(['，', ',', '于', '在']).unwrap_or(t.len());
+    let (date, place) = t.split_at(date_part_end);
+    let date_ok = !date.is_empty()
+        && date.chars().all(|c| {
+            c.is_ascii_digit()
+                || ('０'..='９').contains(&c)
+                || is_inline_space(c)
+                || matches!(c, '年' | '月' | '日' | '至' | '-' | '－' | '—' | '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+        })
+        && (date.contains('月') || date.chars().any(|c| c.is_ascii_digit()));
+    let place = place.trim_start_matches(['，', ',', '于', '在']);
+    date_ok && place.chars().count() <= 12 && !place.chars().any(is_clause_punct)
+}
+
+/// `哈萨克斯坦共和国总统<TAB>纳扎尔巴耶夫`: a tab between two parts.
+fn is_signature_line(t: &str) -> bool {
+    let parts: Vec<&str> = t.split('\t').map(str::trim).filter(|p| !p.is_empty()).collect();
+    parts.len() == 2 && t.chars().count() <= 60 && parts.iter().all(|p| is_unpunctuated(p))
+}
+
+/// `中华人民共和国主席 习近平`: a short unpunctuated line of two space-separated
+/// Chinese parts, a title then a name-sized part.
+fn is_speaker_line(t: &str) -> bool {
+    let parts: Vec<&str> = t.split(is_inline_space).filter(|p| !p.is_empty()).collect();
+    parts.len() == 2
+        && t.chars().count() <= 40
+        && is_unpunctuated(t)
+        && parts.iter().all(|p| p.chars().all(is_han))
+        && (2..=8).contains(&parts[1].chars().count())
+        && crate::knowledge::bundled().ends_with_title(parts[0])
+}
+
+/// `印度共和国外交部长`: an unsigned signature line, a short unpunctuated line
+/// ending with a title.
+fn is_role_line(t: &str) -> bool {
+    t.chars().count() <= 30 && is_unpunctuated(t) && t.chars().all(is_han) && crate::knowledge::bundled().ends_with_title(t)
+}
+
+/// Lines whose inner spaces are separators, not stray: signatures, speaker
+/// lines and slogan-style titles (`凝心聚力 精诚协作 推动…`).
+fn keeps_spaces(line: &Line) -> bool {
+    let t = trim_all(&line.text);
+    if is_signature_line(t) || is_speaker_line(t) {
+        return true;
+    }
+    let parts: Vec<&str> = t.split(is_inline_space).filter(|p| !p.is_empty()).collect();
+    line.heading.is_some() && parts.len() >= 3 && parts.iter().all(|p| p.chars().count() >= 4)
+}
+
+#[derive(Default)]
+struct ParagraphBuilder {
+    text: String,
+    chars: u32,
+    heading: Option<u8>,
+    runs: Vec<SourceRun>,
+    /// Source position the next char would have if it continued the last run.
+    expect: Option<(u32, u32)>,
+    /// Whitespace seen but not yet emitted (it may turn out to be stray).
+    pending_space: Vec<(char, u32, u32)>,
+    last: Option<char>,
+}
+
+impl ParagraphBuilder {
+    fn push_line(&mut self, line: &Line, heading: Option<u8>, keep_spaces: bool) {
+        if self.chars == 0 && self.pending_space.is_empty() {
+            self.heading = heading;
+        }
+        // Lines join with nothing between them, except two Latin words.
+        if self.chars > 0 {
+            self.pending_space.clear();
+            self.pending_space.push((' ', u32::MAX, 0));
+        }
+        for (i, c) in line.text.chars().enumerate() {
+            if is_invisible(c) || c == '\x0c' {
+                continue;
+            }
+            let (l, col) = line.position(i as u32);
+            if is_inline_space(c) {
+                if self.chars > 0 {
+                    self.pending_space.push((c, l, col));
+                }
+                continue;
+            }
+            if !self.pending_space.is_empty() {
+                let joined_lines = self.pending_space[0].1 == u32::MAX;
+                let prev = self.last.unwrap_or(' ');
+                let stray = if joined_lines {
+                    !(prev.is_ascii_alphabetic() && c.is_ascii_alphabetic())
+                } else {
+                    !keep_spaces && is_cjk(prev) && is_cjk(c)
+                };
+                if !stray {
+                    if joined_lines {
+                        // Two Latin words across a line break: one space.
+                        self.emit(' ', l, col);
+                    } else {
+                        for (s, sl, sc) in std::mem::take(&mut self.pending_space) {
+                            self.emit(s, sl, sc);
+                        }
+                    }
+                }
+                self.pending_space.clear();
+            }
+            self.emit(c, l, col);
+        }
+    }
+
+    fn emit(&mut self, c: char, line: u32, column: u32) {
+        if self.expect != Some((line, column)) {
+            self.runs.push(SourceRun { clean: self.chars, line, column });
+        }
+        self.text.push(c);
+        self.chars += 1;
+        self.expect = Some((line, column + 1));
+        self.last = Some(c);
+    }
+
+    fn finish_into(&mut self, out: &mut Vec<Paragraph>) {
+        let done = std::mem::take(self);
+        if done.chars > 0 {
+            out.push(Paragraph { text: done.text, heading: done.heading, source: done.runs });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,202 @@
+//! Finding documents on disk (or in the bundled corpus) and decoding them to text.
+//!
+//! A corpus is built from a [`CorpusSource`]: the documents embedded in the
+//! binary, or files and folders given by the user. Every file that cannot be
+//! read becomes a [`LoadError`] with a reason; the rest still load.
+
+mod bundled;
+mod decode;
+mod find;
+
+pub use bundled::BUNDLED_DOCUMENTS;
+pub use decode::{DecodeError, Decoded, decode_bytes, normalize_line_ends};
+pub use find::{FoundFile, find_files};
+
+use std::path::{Path, PathBuf};
+
+/// Default cap on the size of one file: larger files are reported, not read.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Where a corpus comes from.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum CorpusSource {
+    /// The five example documents embedded in the binary.
+    Bundled,
+    /// Files and folders on disk (folders are searched recursively).
+    Paths(Vec<PathBuf>),
+}
+
+impl CorpusSource {
+    /// A short human-readable description ("bundled corpus" or the first path).
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Bundled => "bundled corpus".to_owned(),
+            Self::Paths(paths) => match paths.as_slice() {
+                [] => "(no paths)".to_owned(),
+                [one] => one.display().to_string(),
+                [first, rest @ ..] => format!("{} (+{} more)", first.display(), rest.len()),
+            },
+        }
+    }
+}
+
+/// Options for loading.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Files larger than this are reported as errors and skipped.
+    pub max_file_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self { max_file_bytes: DEFAULT_MAX_FILE_BYTES }
+    }
+}
+
+/// One decoded file, before cleaning.
+#[derive(Clone, Debug)]
+pub struct RawDocument {
+    /// Unique id in the corpus (the file stem, suffixed if two collide).
+    pub id: String,
+    /// Path relative to the corpus root, with `/` separators.
+    pub source: String,
+    /// Whether the file is Markdown (by extension).
+    pub markdown: bool,
+    /// The decoded text with `\n` line ends.
+    pub text: String,
+    /// Name of the detected encoding (`UTF-8`, `GB18030`, `UTF-16LE` …).
+    pub encoding: &'static str,
+    /// Non-fatal problems (e.g. a few invalid bytes replaced).
+    pub warnings: Vec<String>,
+}
+
+/// A file that could not be loaded, and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LoadError {
+    /// Path as given or relative to the corpus root.
+    pub source: String,
+    /// A sentence a user can act on.
+    pub message: String,
+}
+
+/// Result of loading: documents in a stable order plus the files that failed.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    /// Documents, sorted by source path.
+    pub documents: Vec<RawDocument>,
+    /// Files that could not be read or decoded.
+    pub errors: Vec<LoadError>,
+}
+
+/// Loads every document of `source`.
+pub fn load(source: &CorpusSource, options: &LoadOptions) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut ids = IdAllocator::default();
+    match source {
+        CorpusSource::Bundled => {
+            for (name, bytes) in BUNDLED_DOCUMENTS {
+                push_decoded(&mut loaded, &mut ids, name, bytes, options);
+            }
+        }
+        CorpusSource::Paths(paths) => {
+            let (files, errors) = find_files(paths);
+            loaded.errors.extend(errors);
+            for file in files {
+                match read_capped(&file.path, options.max_file_bytes) {
+                    Ok(bytes) => push_decoded(&mut loaded, &mut ids, &file.relative, &bytes, options),
+                    Err(message) => loaded.errors.push(LoadError { source: file.relative, message }),
+                }
+            }
+        }
+    }
+    loaded
+}
+
+fn push_decoded(loaded: &mut Loaded, ids: &mut IdAllocator, relative: &str, bytes: &[u8], options: &LoadOptions) {
+    if bytes.len() as u64 > options.max_file_bytes {
+        loaded.errors.push(LoadError { source: relative.to_owned(), message: too_big(bytes.len() as u64, options.max_file_bytes) });
+        return;
+    }
+    match decode_bytes(bytes) {
+        Ok(decoded) => {
+            let id = ids.allocate(file_stem(relative));
+            loaded.documents.push(RawDocument {
+                id,
+                source: relative.to_owned(),
+                markdown: is_markdown(relative),
+                text: decoded.text,
+                encoding: decoded.encoding,
+                warnings: decoded.warnings,
+            });
+        }
+        Err(err) => loaded.errors.push(LoadError { source: relative.to_owned(), message: err.to_string() }),
+    }
+}
+
+fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open file: {e}"))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > max {
+        return Err(too_big(len, max));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    // Read one byte past the cap so a file that grows while we read is still caught.
+    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read file: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(too_big(bytes.len() as u64, max));
+    }
+    Ok(bytes)
+}
+
+fn too_big(len: u64, max: u64) -> String {
+    format!("file is {} MiB, above the {} MiB size cap; not loaded", len.div_ceil(1 << 20), max >> 20)
+}
+
+/// True for `.md` / `.markdown` names.
+pub fn is_markdown(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+fn file_stem(relative: &str) -> &str {
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    match name.rfind('.') {
+        Some(dot) if dot > 0 => &name[..dot],
+        _ => name,
+    }
+}
+
+/// Hands out unique document ids: the stem, then `stem-2`, `stem-3` …
+#[derive(Default)]
+struct IdAllocator {
+    used: std::collections::HashSet<String>,
+}
+
+impl IdAllocator {
+    fn allocate(&mut self, stem: &str) -> String {
+        let stem = if stem.is_empty() { "document" } else { stem };
+        let mut candidate = stem.to_owned();
+        let mut n = 2;
+        while self.used.contains(&candidate) {
+            candidate = format!("{stem}-{n}");
+            n += 1;
+        }
+        self.used.insert(candidate.clone());
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique() {
+        let mut ids = IdAllocator::default();
+        assert_eq!(ids.allocate("a"), "a");
+        assert_eq!(ids.allocate("a"), "a-2");
+        assert_eq!(ids.allocate("a"), "a-3");
+        assert_eq!(file_stem("x/y/报告.v1.txt"), "报告.v1");
+    }
+}

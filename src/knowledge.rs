@@ -1,0 +1,261 @@
+//! The gazetteer: countries, organisations, places, titles and non-entity
+//! words, read from `assets/gazetteer/*.tsv` (embedded) plus an optional
+//! user file, compiled into one Aho–Corasick automaton.
+//!
+//! Matching runs on width-folded text ([`crate::text::fold`]), so 上合组织（总理）
+//! and 上合组织(总理) match the same entry and offsets stay valid.
+
+use crate::text::fold;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// What a gazetteer entry names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntryKind {
+    /// A state.
+    Country,
+    /// An organisation or one of its bodies.
+    Organization,
+    /// A city, region or venue.
+    Place,
+    /// A title or role that introduces a person's name.
+    Title,
+    /// A word that must not be read as any of the above (印度洋, 主席国).
+    None,
+}
+
+impl EntryKind {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "country" => Self::Country,
+            "organization" | "organisation" => Self::Organization,
+            "place" | "city" | "region" => Self::Place,
+            "title" => Self::Title,
+            "none" => Self::None,
+            _ => return None,
+        })
+    }
+}
+
+/// SCO status of a country (for attendee tables).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Member state.
+    Member,
+    /// Observer state.
+    Observer,
+    /// Dialogue partner.
+    Partner,
+    /// Guest of the host.
+    Guest,
+    /// Anything else.
+    Other,
+}
+
+/// One named thing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Canonical name.
+    pub canonical: String,
+    /// What it is.
+    pub kind: EntryKind,
+    /// SCO status, for countries.
+    pub status: Option<Status>,
+}
+
+/// A match of a gazetteer name in a text, in chars of the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GazetteerMatch {
+    /// Index into [`Knowledge::entries`].
+    pub entry: usize,
+    /// Start (bytes of the searched text).
+    pub start: usize,
+    /// End (bytes, exclusive).
+    pub end: usize,
+}
+
+/// The compiled gazetteer.
+pub struct Knowledge {
+    entries: Vec<Entry>,
+    /// Pattern index → entry index.
+    pattern_entry: Vec<usize>,
+    patterns: Vec<String>,
+    automaton: AhoCorasick,
+    /// Problems found in the user's file (bad lines), for the status bar.
+    pub warnings: Vec<String>,
+}
+
+const BUNDLED: &[(&str, &str)] = &[
+    ("countries.tsv", include_str!("../assets/gazetteer/countries.tsv")),
+    ("organizations.tsv", include_str!("../assets/gazetteer/organizations.tsv")),
+    ("places.tsv", include_str!("../assets/gazetteer/places.tsv")),
+];
+const TITLES: &str = include_str!("../assets/gazetteer/titles.tsv");
+const NONENTITIES: &str = include_str!("../assets/gazetteer/nonentities.tsv");
+const PREFIXES: &str = include_str!("../assets/gazetteer/prefixes.tsv");
+
+/// File name of the user's own list in the data directory.
+pub const USER_GAZETTEER_FILE: &str = "gazetteer.tsv";
+
+impl Knowledge {
+    /// The bundled gazetteer only.
+    pub fn bundled() -> Self {
+        // The bundled lists are a few hundred short names: far below any automaton limit.
+        Self::build(&[]).expect("the bundled gazetteer compiles")
+    }
+
+    /// The bundled gazetteer merged with `data_dir/gazetteer.tsv` if it exists.
+    pub fn with_user_file(data_dir: Option<&Path>) -> Self {
+        let user = data_dir.map(|d| d.join(USER_GAZETTEER_FILE)).filter(|p| p.is_file());
+        match user.as_deref().map(std::fs::read_to_string) {
+            Some(Ok(text)) => Self::build(&[("user gazetteer", &text)]).unwrap_or_else(|_| Self::bundled()),
+            Some(Err(e)) => {
+                let mut k = Self::bundled();
+                k.warnings.push(format!("cannot read user gazetteer: {e}"));
+                k
+            }
+            None => Self::bundled(),
+        }
+    }
+
+    /// Builds from the bundled files plus extra TSV texts `(name, text)`.
+    pub fn build(extra: &[(&str, &str)]) -> Result<Self, aho_corasick::BuildError> {
+        let mut warnings = Vec::new();
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut index: HashMap<(String, EntryKind), usize> = HashMap::new();
+        let mut aliases: Vec<(String, usize)> = Vec::new();
+        let mut add = |canonical: &str, kind: EntryKind, status: Option<Status>, names: &mut dyn Iterator<Item = &str>| {
+            let key = (canonical.to_owned(), kind);
+            let idx = *index.entry(key).or_insert_with(|| {
+                entries.push(Entry { canonical: canonical.to_owned(), kind, status });
+                entries.len() - 1
+            });
+            aliases.push((canonical.to_owned(), idx));
+            for name in names {
+                let name = name.trim();
+                if !name.is_empty() {
+                    aliases.push((name.to_owned(), idx));
+                }
+            }
+        };
+        let sources = BUNDLED.iter().chain(extra.iter());
+        for (source, text) in sources {
+            for (n, line) in text.lines().enumerate() {
+                if line.trim().is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let cols: Vec<&str> = line.split('\t').collect();
+                let kind = cols.get(1).and_then(|k| EntryKind::parse(k.trim()));
+                let (Some(canonical), Some(kind)) = (cols.first().map(|c| c.trim()).filter(|c| !c.is_empty()), kind) else {
+                    warnings.push(format!("{source} line {}: expected `canonical<TAB>kind<TAB>aliases`", n + 1));
+                    continue;
+                };
+                let status = cols.get(3).and_then(|s| match s.trim() {
+                    "member" => Some(Status::Member),
+                    "observer" => Some(Status::Observer),
+                    "partner" => Some(Status::Partner),
+                    "guest" => Some(Status::Guest),
+                    "other" => Some(Status::Other),
+                    _ => None,
+                });
+                add(canonical, kind, status, &mut cols.get(2).map_or("", |a| a).split('|'));
+            }
+        }
+        for line in TITLES.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            add(line.trim(), EntryKind::Title, None, &mut std::iter::empty());
+        }
+        for line in NONENTITIES.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            add(line.trim(), EntryKind::None, None, &mut std::iter::empty());
+        }
+        // Prefix synonyms: 上海合作组织秘书处 also as 上合组织秘书处, 本组织秘书处 …
+        let mut expanded = Vec::new();
+        for line in PREFIXES.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            let Some((full, alternatives)) = line.split_once('\t') else { continue };
+            for (alias, idx) in &aliases {
+                if let Some(rest) = alias.strip_prefix(full) {
+                    for alt in alternatives.split('|') {
+                        expanded.push((format!("{}{rest}", alt.trim()), *idx));
+                    }
+                }
+            }
+        }
+        aliases.extend(expanded);
+        // Fold, deduplicate (first entry wins), compile.
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut patterns = Vec::new();
+        let mut pattern_entry = Vec::new();
+        for (alias, idx) in aliases {
+            let folded = fold(&alias);
+            if folded.chars().count() < 2 || seen.contains_key(&folded) {
+                continue;
+            }
+            seen.insert(folded.clone(), idx);
+            patterns.push(folded);
+            pattern_entry.push(idx);
+        }
+        let automaton = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&patterns)?;
+        Ok(Self { entries, pattern_entry, patterns, automaton, warnings })
+    }
+
+    /// All entries.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Leftmost-longest matches in `folded` (text already passed through [`fold`]).
+    pub fn find_all<'a>(&'a self, folded: &'a str) -> impl Iterator<Item = GazetteerMatch> + 'a {
+        self.automaton
+            .find_iter(folded)
+            .map(|m| GazetteerMatch { entry: self.pattern_entry[m.pattern().as_usize()], start: m.start(), end: m.end() })
+    }
+
+    /// The entry named exactly `name` (any alias), if any.
+    pub fn lookup(&self, name: &str) -> Option<&Entry> {
+        let folded = fold(name);
+        self.patterns.iter().position(|p| *p == folded).map(|i| &self.entries[self.pattern_entry[i]])
+    }
+
+    /// True if `s` ends with a title (`…共和国总理`, `…外交部长`).
+    pub fn ends_with_title(&self, s: &str) -> bool {
+        let folded = fold(s);
+        self.automaton
+            .find_iter(&folded)
+            .any(|m| m.end() == folded.len() && self.entries[self.pattern_entry[m.pattern().as_usize()]].kind == EntryKind::Title)
+    }
+
+    /// Entry by index.
+    pub fn entry(&self, idx: usize) -> &Entry {
+        &self.entries[idx]
+    }
+}
+
+/// The bundled gazetteer, built once per process.
+pub fn bundled() -> &'static Knowledge {
+    static K: std::sync::OnceLock<Knowledge> = std::sync::OnceLock::new();
+    K.get_or_init(Knowledge::bundled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_and_prefix_variants_resolve() {
+        let k = Knowledge::bundled();
+        assert!(k.warnings.is_empty(), "{:?}", k.warnings);
+        assert_eq!(k.lookup("中华人民共和国").map(|e| e.canonical.as_str()), Some("中国"));
+        assert_eq!(k.lookup("上合组织秘书处").map(|e| e.canonical.as_str()), Some("上海合作组织秘书处"));
+        assert_eq!(k.lookup("银联体").map(|e| e.canonical.as_str()), Some("上海合作组织银行联合体"));
+        assert_eq!(k.lookup("上合组织成员国政府首脑(总理)理事会").map(|e| e.kind), Some(EntryKind::Organization));
+        assert!(k.ends_with_title("印度共和国外交部长"));
+        assert!(!k.ends_with_title("印度共和国"));
+    }
+
+    #[test]
+    fn user_file_is_merged() {
+        let k = Knowledge::build(&[("user", "新城\tplace\t新城市\n坏行\n")]).expect("build");
+        assert_eq!(k.lookup("新城市").map(|e| e.canonical.as_str()), Some("新城"));
+        assert_eq!(k.warnings.len(), 1);
+    }
+}

@@ -1,0 +1,214 @@
+//! Character classes and small text helpers shared by the cleaner and the
+//! extractors. Every fold here maps one `char` to one `char`, so offsets
+//! computed on folded text are valid on the original.
+
+/// A Han ideograph (CJK unified ideographs and their extensions, compatibility ideographs, 〇).
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}'
+        | '\u{20000}'..='\u{2ffff}' | '\u{30000}'..='\u{3134f}' | '〇')
+}
+
+/// A character of Chinese running text: ideographs, CJK and full-width punctuation, Chinese quotes.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c)
+        || matches!(c,
+            '\u{3001}'..='\u{303f}' | '\u{ff01}'..='\u{ff60}' | '\u{ffe0}'..='\u{ffee}'
+            | '“' | '”' | '‘' | '’' | '—' | '…' | '·' | '・')
+}
+
+/// Whitespace that may appear inside a line (ASCII, NBSP, ideographic space, tab).
+pub fn is_inline_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{a0}' | '\u{3000}' | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{205f}')
+}
+
+/// Invisible characters that carry no text: zero-width spaces and joiners,
+/// BOMs, bidi controls, soft hyphens.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{ad}' | '\u{061c}')
+}
+
+/// Folds full-width ASCII to half-width and unifies brackets, dashes and
+/// quotes, one char to one char.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        '—' | '–' | '‒' | '―' | '−' | '﹣' => '-',
+        '〈' | '‹' | '⟨' => '<',
+        '〉' | '›' | '⟩' => '>',
+        '«' => '《',
+        '»' => '》',
+        '“' | '”' | '„' | '‟' | '″' => '"',
+        '‘' | '’' => '\'',
+        _ => c,
+    }
+}
+
+/// [`fold_char`] over a string (same length in chars).
+pub fn fold(s: &str) -> String {
+    s.chars().map(fold_char).collect()
+}
+
+/// Display width: 2 for wide (CJK, full-width) characters, 1 otherwise.
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if is_cjk(c) || c == '\u{3000}' { 2 } else { 1 }).sum()
+}
+
+/// Sentence-final punctuation (a paragraph may end after it).
+pub fn is_terminal_punct(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…' | '：' | ':' | '.')
+}
+
+/// Closing marks that may follow a terminal mark (`。”`, `。）`).
+pub fn is_closing_mark(c: char) -> bool {
+    matches!(c, '”' | '’' | '"' | '\'' | '）' | ')' | '」' | '』' | '》' | '】' | '〕')
+}
+
+/// Clause punctuation inside a sentence.
+pub fn is_clause_punct(c: char) -> bool {
+    matches!(c, '，' | '、' | '；' | '：' | '。' | ',' | ';' | '！' | '？')
+}
+
+/// Byte offset of char index `char_idx` in `s` (or `s.len()` past the end).
+pub fn byte_of_char(s: &str, char_idx: usize) -> usize {
+    s.char_indices().nth(char_idx).map_or(s.len(), |(b, _)| b)
+}
+
+/// A table from byte offset to char offset for one string, for converting
+/// many match positions at once.
+pub struct CharIndex {
+    /// `starts[i]` = byte offset of char i; one extra entry for the end.
+    starts: Vec<u32>,
+}
+
+impl CharIndex {
+    /// Builds the table for `s`.
+    pub fn new(s: &str) -> Self {
+        let mut starts: Vec<u32> = s.char_indices().map(|(b, _)| b as u32).collect();
+        starts.push(s.len() as u32);
+        Self { starts }
+    }
+
+    /// Char offset of a byte offset that lies on a char boundary (or the
+    /// char containing it otherwise).
+    pub fn char_of_byte(&self, byte: usize) -> usize {
+        match self.starts.binary_search(&(byte as u32)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// Byte offset of a char offset.
+    pub fn byte_of_char(&self, ch: usize) -> usize {
+        self.starts.get(ch).copied().unwrap_or_else(|| self.starts.last().copied().unwrap_or(0)) as usize
+    }
+
+    /// Number of chars.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// True for the empty string.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Value of a Chinese numeral up to the thousands (`十三` → 13, `二十一` →
+/// 21, `一百零五` → 105) or of ASCII digits; `None` for anything else.
+pub fn parse_number(s: &str) -> Option<u32> {
+    if s.is_empty() {
+        return None;
+    }
+    if s.chars().all(|c| c.is_ascii_digit()) {
+        return s.parse().ok();
+    }
+    if s.chars().all(|c| ('０'..='９').contains(&c)) {
+        return fold(s).parse().ok();
+    }
+    let mut total = 0u32;
+    let mut current = 0u32;
+    let mut seen = false;
+    for c in s.chars() {
+        let digit = match c {
+            '零' | '〇' => Some(0),
+            '一' => Some(1),
+            '二' | '两' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        };
+        if let Some(d) = digit {
+            current = d;
+            seen = true;
+            continue;
+        }
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => return None,
+        };
+        total += if current == 0 && unit == 10 && !seen { 1 } else { current } * unit;
+        current = 0;
+        seen = true;
+    }
+    seen.then_some(total + current)
+}
+
+/// A year written digit by digit in Chinese numerals (`二〇一四` → 2014).
+pub fn parse_digit_string(s: &str) -> Option<u32> {
+    let mut value = 0u32;
+    let mut n = 0;
+    for c in s.chars() {
+        let d = match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            '０'..='９' => c as u32 - '０' as u32,
+            '〇' | '零' | 'О' | 'o' | 'O' => 0,
+            '一' => 1,
+            '二' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        };
+        value = value.checked_mul(10)?.checked_add(d)?;
+        n += 1;
+    }
+    (n > 0).then_some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_number("十三"), Some(13));
+        assert_eq!(parse_number("二十一"), Some(21));
+        assert_eq!(parse_number("十"), Some(10));
+        assert_eq!(parse_number("一百零五"), Some(105));
+        assert_eq!(parse_number("19"), Some(19));
+        assert_eq!(parse_number("abc"), None);
+        assert_eq!(parse_digit_string("二〇一四"), Some(2014));
+    }
+
+    #[test]
+    fn folding_keeps_length() {
+        let s = "《上合组织〈纲要〉》（２０１４）—“x”";
+        assert_eq!(fold(s).chars().count(), s.chars().count());
+        assert_eq!(fold("（２０１４－２０１６）"), "(2014-2016)");
+    }
+}
