@@ -14,13 +14,15 @@
 //! and column, and every removed line is listed with its reason, so nothing
 //! is dropped silently.
 
-use crate::text::{display_width, is_cjk, is_clause_punct, is_closing_mark, is_han, is_inline_space, is_invisible, is_terminal_punct};
-use serde::Serialize;
+use crate::text::{
+    display_width, is_cjk, is_clause_punct, is_closing_mark, is_han, is_inline_space, is_invisible, is_terminal_punct,
+};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// One cleaned paragraph.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paragraph {
     /// The cleaned text.
     pub text: String,
@@ -145,7 +147,13 @@ fn plain_lines(text: &str) -> Vec<Line> {
             let (heading, skip) = atx_heading(raw);
             let content: String = raw.chars().skip(skip).collect();
             let content = if heading.is_some() { content.trim_end().trim_end_matches('#').to_owned() } else { content };
-            Line { text: content, heading, pieces: vec![Piece { start: 0, line: n, column: skip as u32 }], first_line: n, block_end: false }
+            Line {
+                text: content,
+                heading,
+                pieces: vec![Piece { start: 0, line: n, column: skip as u32 }],
+                first_line: n,
+                block_end: false,
+            }
         })
         .collect()
 }
@@ -178,14 +186,15 @@ fn markdown_lines(text: &str) -> Vec<Line> {
     let mut heading = None;
     let flush = |current: &mut Line, lines: &mut Vec<Line>, heading: Option<u8>, block_end: bool| {
         if !current.text.is_empty() {
-            let mut line = std::mem::replace(current, Line { text: String::new(), heading: None, pieces: Vec::new(), first_line: 0, block_end: false });
+            let mut line = std::mem::replace(
+                current,
+                Line { text: String::new(), heading: None, pieces: Vec::new(), first_line: 0, block_end: false },
+            );
             line.heading = heading;
             line.block_end = block_end;
             lines.push(line);
-        } else if block_end {
-            if let Some(last) = lines.last_mut() {
-                last.block_end = true;
-            }
+        } else if block_end && let Some(last) = lines.last_mut() {
+            last.block_end = true;
         }
     };
     for (event, range) in Parser::new(text).into_offset_iter() {
@@ -205,7 +214,14 @@ fn markdown_lines(text: &str) -> Vec<Line> {
                 flush(&mut current, &mut lines, heading, true);
                 heading = None;
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::CodeBlock | TagEnd::TableRow | TagEnd::TableHead) => {
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableRow
+                | TagEnd::TableHead,
+            ) => {
                 flush(&mut current, &mut lines, heading, true);
             }
             Event::Text(t) | Event::Code(t) => {
@@ -300,26 +316,27 @@ fn classify(lines: &[Line]) -> (Vec<Kind>, Vec<RemovedLine>) {
             continue;
         }
         let next = lines[i + 1..].iter().map(|l| trim_all(&l.text)).find(|t| !t.is_empty());
-        let reason = if in_tail && (is_url(t) || (t.chars().count() <= 40 && rules.tail_noise.iter().any(|w| t.contains(w.as_str())))) {
-            Some(DebrisReason::WebFurniture)
-        } else if rules.tail.iter().any(|p| t.contains(p.as_str())) {
-            in_tail = true;
-            Some(DebrisReason::WebFurniture)
-        } else if line.heading.is_none() && is_page_number(t, next) {
-            Some(DebrisReason::PageNumber)
-        } else if is_url(t) {
-            Some(DebrisReason::Url)
-        } else if is_timestamp(t) {
-            Some(DebrisReason::Timestamp)
-        } else if rules.prefix.iter().any(|p| t.starts_with(p.as_str()))
-            || (t.chars().count() <= 60 && rules.contains.iter().any(|p| t.contains(p.as_str())))
-            || is_bracket_menu(t)
-        {
-            Some(DebrisReason::WebFurniture)
-        } else {
-            in_tail = false;
-            None
-        };
+        let reason =
+            if in_tail && (is_url(t) || (t.chars().count() <= 40 && rules.tail_noise.iter().any(|w| t.contains(w.as_str())))) {
+                Some(DebrisReason::WebFurniture)
+            } else if rules.tail.iter().any(|p| t.contains(p.as_str())) {
+                in_tail = true;
+                Some(DebrisReason::WebFurniture)
+            } else if line.heading.is_none() && is_page_number(t, next) {
+                Some(DebrisReason::PageNumber)
+            } else if is_url(t) {
+                Some(DebrisReason::Url)
+            } else if is_timestamp(t) {
+                Some(DebrisReason::Timestamp)
+            } else if rules.prefix.iter().any(|p| t.starts_with(p.as_str()))
+                || (t.chars().count() <= 60 && rules.contains.iter().any(|p| t.contains(p.as_str())))
+                || is_bracket_menu(t)
+            {
+                Some(DebrisReason::WebFurniture)
+            } else {
+                in_tail = false;
+                None
+            };
         reasons[i] = reason;
         kinds.push(if reason.is_some() { Kind::Debris } else { Kind::Content });
     }
@@ -366,13 +383,16 @@ fn mark_running_headers(lines: &[Line], kinds: &mut [Kind], reasons: &mut [Optio
 
 fn is_url(t: &str) -> bool {
     let lower = t.to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")) && !t.chars().any(is_inline_space)
+    (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www."))
+        && !t.chars().any(is_inline_space)
 }
 
 /// `2020-12-01 08:34`, `2020/12/01`, `2020-12-01 08:34:10` alone on a line.
 fn is_timestamp(t: &str) -> bool {
     let mut parts = t.split_whitespace();
-    let Some(date) = parts.next() else { return false };
+    let Some(date) = parts.next() else {
+        return false;
+    };
     let fields: Vec<&str> = date.split(['-', '/', '.']).collect();
     let date_ok = fields.len() == 3
         && fields[0].len() == 4
@@ -403,7 +423,8 @@ fn is_page_number(t: &str, next: Option<&str>) -> bool {
     if dashed {
         return true;
     }
-    let continues = next.is_some_and(|n| n.starts_with(['年', '月', '日', '号', '%', '％', '个', '次', '届', '周', '万', '亿', '名', '位']));
+    let continues =
+        next.is_some_and(|n| n.starts_with(['年', '月', '日', '号', '%', '％', '个', '次', '届', '周', '万', '亿', '名', '位']));
     stripped.len() <= 3 && !continues
 }
 
@@ -412,7 +433,9 @@ fn is_bracket_menu(t: &str) -> bool {
     let mut rest = t.trim();
     let mut items = 0;
     while let Some(after) = rest.strip_prefix('【') {
-        let Some(end) = after.find('】') else { return false };
+        let Some(end) = after.find('】') else {
+            return false;
+        };
         if after[..end].chars().count() > 6 {
             return false;
         }
@@ -504,7 +527,7 @@ fn learn_layout(items: &[Item<'_>]) -> Layout {
         .keys()
         .filter_map(|&w| {
             let near: usize = (w.saturating_sub(3)..=w).filter_map(|x| widths.get(&x)).sum();
-            (w >= 20 && w <= 200 && near >= 5 && near * 10 >= n * 4).then_some((near, w))
+            ((20..=200).contains(&w) && near >= 5 && near * 10 >= n * 4).then_some((near, w))
         })
         .max()
         .map(|(_, w)| w);
@@ -527,7 +550,8 @@ fn learn_layout(items: &[Item<'_>]) -> Layout {
 /// ending with a word such as 公报 or 讲话, or followed by a date or by-line),
 /// then subtitles, date lines and by-lines, before the body starts.
 fn title_zone_len(items: &[Item<'_>]) -> usize {
-    let short_unpunctuated = |t: &str| t.chars().count() <= 60 && !t.chars().any(|c| matches!(c, '，' | '。' | '；' | ',' | '！' | '？'));
+    let short_unpunctuated =
+        |t: &str| t.chars().count() <= 60 && !t.chars().any(|c| matches!(c, '，' | '。' | '；' | ',' | '！' | '？'));
     let byline = |t: &str| item_is_byline(t);
     let mut n = 0;
     for (i, item) in items.iter().enumerate() {
@@ -553,7 +577,11 @@ fn item_is_byline(t: &str) -> bool {
 fn ends_with_title_word(t: &str) -> bool {
     static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
-        include_str!("../assets/clean/title_words.txt").lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+        include_str!("../assets/clean/title_words.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
     });
     words.iter().any(|w| t.ends_with(w))
 }
@@ -561,7 +589,7 @@ fn ends_with_title_word(t: &str) -> bool {
 /// `2020年11月30日，…`: a line that opens with a full date.
 fn starts_with_date(t: &str) -> bool {
     let digits = t.chars().take_while(|c| c.is_ascii_digit() || is_inline_space(*c)).filter(char::is_ascii_digit).count();
-    digits == 4 && t.chars().skip_while(|c| c.is_ascii_digit() || is_inline_space(*c)).next() == Some('年')
+    digits == 4 && t.chars().find(|c| !(c.is_ascii_digit() || is_inline_space(*c))) == Some('年')
 }
 
 /// The first unpunctuated line of the title block is the title (level 1);
@@ -609,10 +637,12 @@ fn breaks_between(prev: &Item<'_>, next: &Item<'_>, layout: &Layout, in_title: b
         return !(full && wrap_gap);
     }
     // An unterminated line much shorter than the wrap width is a heading-like line.
-    if let Some(w) = layout.wrap_width {
-        if display_width(a) * 2 < w && is_unpunctuated(a) && !a.ends_with(['的', '和', '与', '及', '在']) {
-            return true;
-        }
+    if let Some(w) = layout.wrap_width
+        && display_width(a) * 2 < w
+        && is_unpunctuated(a)
+        && !a.ends_with(['的', '和', '与', '及', '在'])
+    {
+        return true;
     }
     if is_unpunctuated(a) && starts_section(b) && a.chars().count() <= 20 {
         return true;
@@ -635,12 +665,18 @@ fn ends_terminal(t: &str) -> bool {
 }
 
 fn starts_continuation(t: &str) -> bool {
-    t.starts_with(|c: char| matches!(c, '，' | '。' | '、' | '；' | '：' | '）' | ')' | '」' | '』' | '”' | '》' | '〉' | '！' | '？' | ',' | '%' | '％'))
+    t.starts_with(|c: char| {
+        matches!(
+            c,
+            '，' | '。' | '、' | '；' | '：' | '）' | ')' | '」' | '』' | '”' | '》' | '〉' | '！' | '？' | ',' | '%' | '％'
+        )
+    })
 }
 
 /// `一、`, `（一）`, `1.`, `第一，`, `第三条` …
 fn starts_section(t: &str) -> bool {
-    let numerals = |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '零' | '〇');
+    let numerals =
+        |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '零' | '〇');
     let head: String = t.chars().take(8).collect();
     let after_numerals = head.trim_start_matches(numerals);
     if after_numerals.len() != head.len() && after_numerals.starts_with(['、', '．', '.']) {
@@ -670,13 +706,21 @@ fn is_unpunctuated(t: &str) -> bool {
 /// A line that is never joined to the next: a date line, a parenthetical
 /// line, a signature or speaker line, a bare section number.
 fn is_standalone(t: &str) -> bool {
-    is_date_line(t) || is_parenthetical_line(t) || is_signature_line(t) || is_speaker_line(t) || is_role_line(t) || is_bare_section_number(t)
+    is_date_line(t)
+        || is_parenthetical_line(t)
+        || is_signature_line(t)
+        || is_speaker_line(t)
+        || is_role_line(t)
+        || is_bare_section_number(t)
 }
 
 /// `十六`, `一、` alone on a line.
 fn is_bare_section_number(t: &str) -> bool {
     let core = t.trim_end_matches(['、', '.', '．']);
-    !core.is_empty() && core.chars().count() <= 4 && !core.starts_with(|c: char| c.is_ascii_digit()) && crate::text::parse_number(core).is_some()
+    !core.is_empty()
+        && core.chars().count() <= 4
+        && !core.starts_with(|c: char| c.is_ascii_digit())
+        && crate::text::parse_number(core).is_some()
 }
 
 /// `（2014年9月12日，杜尚别）`, `（新华社杜尚别9月12日电）`.
@@ -689,7 +733,7 @@ fn is_parenthetical_line(t: &str) -> bool {
 
 /// A line that is only a date, optionally with a place: `2014年9月12日于杜尚别`,
 /// `2022 年 11 月 1 日`, `二〇一四年九月十二日`.
-pub(crate) fn is_date_line(t: &str) -> bool {
+pub fn is_date_line(t: &str) -> bool {
     let t = t.trim_matches(|c| matches!(c, '（' | '）' | '(' | ')'));
     if t.chars().count() > 40 || !t.contains('年') {
         return false;
@@ -701,7 +745,27 @@ pub(crate) fn is_date_line(t: &str) -> bool {
             c.is_ascii_digit()
                 || ('０'..='９').contains(&c)
                 || is_inline_space(c)
-                || matches!(c, '年' | '月' | '日' | '至' | '-' | '－' | '—' | '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+                || matches!(
+                    c,
+                    '年' | '月'
+                        | '日'
+                        | '至'
+                        | '-'
+                        | '－'
+                        | '—'
+                        | '〇'
+                        | '零'
+                        | '一'
+                        | '二'
+                        | '三'
+                        | '四'
+                        | '五'
+                        | '六'
+                        | '七'
+                        | '八'
+                        | '九'
+                        | '十'
+                )
         })
         && (date.contains('月') || date.chars().any(|c| c.is_ascii_digit()));
     let place = place.trim_start_matches(['，', ',', '于', '在']);

@@ -171,7 +171,9 @@ impl Knowledge {
         // Prefix synonyms: 上海合作组织秘书处 also as 上合组织秘书处, 本组织秘书处 …
         let mut expanded = Vec::new();
         for line in PREFIXES.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
-            let Some((full, alternatives)) = line.split_once('\t') else { continue };
+            let Some((full, alternatives)) = line.split_once('\t') else {
+                continue;
+            };
             for (alias, idx) in &aliases {
                 if let Some(rest) = alias.strip_prefix(full) {
                     for alt in alternatives.split('|') {
@@ -205,9 +207,11 @@ impl Knowledge {
 
     /// Leftmost-longest matches in `folded` (text already passed through [`fold`]).
     pub fn find_all<'a>(&'a self, folded: &'a str) -> impl Iterator<Item = GazetteerMatch> + 'a {
-        self.automaton
-            .find_iter(folded)
-            .map(|m| GazetteerMatch { entry: self.pattern_entry[m.pattern().as_usize()], start: m.start(), end: m.end() })
+        self.automaton.find_iter(folded).map(|m| GazetteerMatch {
+            entry: self.pattern_entry[m.pattern().as_usize()],
+            start: m.start(),
+            end: m.end(),
+        })
     }
 
     /// The entry named exactly `name` (any alias), if any.

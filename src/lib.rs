@@ -6,7 +6,25 @@
 //! - [`clean`]: raw text → paragraphs;
 //! - [`text`]: character classes shared by the others.
 
+pub mod analysis;
+pub mod citations;
 pub mod clean;
+pub mod cli;
 pub mod corpus;
+pub mod entities;
+pub mod events;
 pub mod knowledge;
+pub mod meeting;
+pub mod segment;
 pub mod text;
+#[cfg(feature = "gui")]
+pub mod ui;
+
+/// Where settings, notes and the analysis cache live: `SCO_READER_DATA_DIR`
+/// when set, else the platform data directory (e.g. `~/.local/share/sco-reader`).
+pub fn data_dir() -> Option<std::path::PathBuf> {
+    if let Some(dir) = std::env::var_os("SCO_READER_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Some(std::path::PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("org", "sco-reader", "sco-reader").map(|d| d.data_dir().to_path_buf())
+}

@@ -1,12 +1,27 @@
-//! probe
+//! The `sco-reader` binary: parses the command line and hands over to the
+//! library (`sco_reader::cli` for commands, `sco_reader::ui` for the window).
+
+use clap::Parser as _;
+use sco_reader::cli::{Cli, Command};
+
 fn main() {
-    for (name, bytes) in sco_reader::corpus::BUNDLED_DOCUMENTS {
-        let text = std::str::from_utf8(bytes).unwrap_or_default();
-        let c = sco_reader::clean::clean(text, false);
-        println!("===== {name}");
-        for (i, p) in c.paragraphs.iter().enumerate() {
-            println!("[{i}]{} {}", p.heading.map(|h| format!("H{h}")).unwrap_or_default(), p.text);
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Some(Command::Analyze(args)) => {
+            sco_reader::cli::analyze(&args, &sco_reader::knowledge::Knowledge::with_user_file(sco_reader::data_dir().as_deref()))
         }
-        for r in &c.removed { println!("  REMOVED {:?} {:?}", r.reason, r.text); }
+        Some(Command::Open(args)) => run_gui(args.paths),
+        None => run_gui(Vec::new()),
+    };
+    std::process::exit(code);
+}
+
+fn run_gui(paths: Vec<String>) -> i32 {
+    match sco_reader::ui::run(paths) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("sco-reader: cannot open the window: {e}");
+            1
+        }
     }
 }

@@ -36,13 +36,13 @@ pub struct Decoded {
 pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        return finish(text.into_owned(), encoding, had_errors);
+        return finish(&text, encoding, had_errors);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         if text.contains('\0') {
             return utf16_without_bom(bytes).ok_or(DecodeError::Binary("NUL bytes"));
         }
-        return finish(text.to_owned(), UTF_8, false);
+        return finish(text, UTF_8, false);
     }
     if bytes.contains(&0) {
         return utf16_without_bom(bytes).ok_or(DecodeError::Binary("NUL bytes"));
@@ -52,7 +52,7 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let invalid_utf8 = count_invalid_utf8(bytes);
     if invalid_utf8 <= 3.max(bytes.len() / 2000) {
         let text = String::from_utf8_lossy(bytes).into_owned();
-        return finish(text, UTF_8, true);
+        return finish(&text, UTF_8, true);
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
@@ -68,10 +68,10 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }
     }
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-    finish(text.into_owned(), encoding, had_errors)
+    finish(&text, encoding, had_errors)
 }
 
-fn finish(text: String, encoding: &'static Encoding, had_errors: bool) -> Result<Decoded, DecodeError> {
+fn finish(text: &str, encoding: &'static Encoding, had_errors: bool) -> Result<Decoded, DecodeError> {
     let total = text.chars().count();
     let mut warnings = Vec::new();
     if text.contains('\0') {
@@ -88,13 +88,13 @@ fn finish(text: String, encoding: &'static Encoding, had_errors: bool) -> Result
         }
         warnings.push(format!("{invalid} invalid byte sequence(s) in {} replaced with U+FFFD", encoding.name()));
     }
-    let text = normalize_line_ends(text.strip_prefix('\u{feff}').unwrap_or(&text));
+    let text = normalize_line_ends(text.strip_prefix('\u{feff}').unwrap_or(text));
     Ok(Decoded { text, encoding: encoding.name(), warnings })
 }
 
 /// Tries UTF-16LE and UTF-16BE for a file with no BOM; returns the plausible one.
 fn utf16_without_bom(bytes: &[u8]) -> Option<Decoded> {
-    if bytes.len() < 2 || bytes.len() % 2 != 0 {
+    if bytes.len() < 2 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let mut best: Option<(f64, &'static Encoding, String)> = None;
@@ -109,7 +109,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Decoded> {
         }
     }
     let (_, encoding, text) = best?;
-    finish(text, encoding, false).ok()
+    finish(&text, encoding, false).ok()
 }
 
 /// Share of characters that are usual in Chinese or Latin text.

@@ -60,9 +60,7 @@ pub fn find_files(paths: &[PathBuf]) -> (Vec<FoundFile>, Vec<LoadError>) {
 }
 
 fn has_text_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 fn relative_name(root: &Path, path: &Path) -> String {

@@ -103,7 +103,9 @@ pub fn load(source: &CorpusSource, options: &LoadOptions) -> Loaded {
             loaded.errors.extend(errors);
             for file in files {
                 match read_capped(&file.path, options.max_file_bytes) {
-                    Ok(bytes) => push_decoded(&mut loaded, &mut ids, &file.relative, &bytes, options),
+                    Ok(bytes) => {
+                        push_decoded(&mut loaded, &mut ids, &file.relative, &bytes, options);
+                    }
                     Err(message) => loaded.errors.push(LoadError { source: file.relative, message }),
                 }
             }
@@ -114,7 +116,9 @@ pub fn load(source: &CorpusSource, options: &LoadOptions) -> Loaded {
 
 fn push_decoded(loaded: &mut Loaded, ids: &mut IdAllocator, relative: &str, bytes: &[u8], options: &LoadOptions) {
     if bytes.len() as u64 > options.max_file_bytes {
-        loaded.errors.push(LoadError { source: relative.to_owned(), message: too_big(bytes.len() as u64, options.max_file_bytes) });
+        loaded
+            .errors
+            .push(LoadError { source: relative.to_owned(), message: too_big(bytes.len() as u64, options.max_file_bytes) });
         return;
     }
     match decode_bytes(bytes) {

@@ -1,0 +1,510 @@
+//! The analysis of a corpus: the `analyze --json` contract
+//! (shared/spec/analysis-json.md), built by the same calls for the CLI, the
+//! GUI and the tests.
+//!
+//! Two parallel passes over the documents with one corpus-wide step between:
+//! 1. per document: clean, scan each paragraph (gazetteer, dates, names after
+//!    titles), find citations and their signing facts;
+//! 2. corpus: the set of names, the agreement registry;
+//! 3. per document: recurring names, entities, metadata, events.
+//!
+//! A failure inside one document costs that document only: it is reported in
+//! `errors` and the others are analysed.
+
+use crate::citations::{self, BracketSpan, CitationRef, PlaceMention, Signed};
+use crate::clean::{self, Paragraph};
+use crate::corpus::{self, CorpusSource, LoadError, LoadOptions, Loaded, RawDocument};
+use crate::entities::{self, Entity, EntityKind, NameIndex, ParagraphScan};
+use crate::events::{self, Event};
+use crate::knowledge::{EntryKind, Knowledge};
+use crate::meeting::{self, DocKind, Meeting};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Version of the JSON contract.
+pub const CONTRACT_VERSION: u32 = 1;
+
+/// The whole analysis.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Always [`CONTRACT_VERSION`].
+    pub version: u32,
+    /// Documents in source order.
+    pub documents: Vec<DocumentAnalysis>,
+    /// One entry per distinct agreement.
+    pub agreements: Vec<Agreement>,
+    /// Files that could not be read, decoded or analysed.
+    pub errors: Vec<LoadError>,
+}
+
+/// One analysed document.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocumentAnalysis {
+    /// Unique id (file stem).
+    pub id: String,
+    /// Path relative to the corpus root.
+    pub source: String,
+    /// Title (as written, or the one a reader would give it).
+    pub title: String,
+    /// Kind of document.
+    pub kind: DocKind,
+    /// The meeting, if any.
+    pub meeting: Option<Meeting>,
+    /// Cleaned paragraphs.
+    pub paragraphs: Vec<Paragraph>,
+    /// Entity mentions, by paragraph and start.
+    pub entities: Vec<Entity>,
+    /// Citations in text order.
+    pub citations: Vec<Citation>,
+    /// Dated events the text mentions.
+    pub events: Vec<Event>,
+    /// Detected encoding.
+    pub encoding: String,
+    /// Non-fatal problems (replaced bytes …).
+    pub warnings: Vec<String>,
+    /// Number of source lines dropped as debris.
+    pub removed_lines: usize,
+}
+
+impl DocumentAnalysis {
+    /// The meeting's start date, or the first date of the document, for ordering.
+    pub fn date(&self) -> Option<&str> {
+        self.meeting
+            .as_ref()
+            .and_then(|m| m.start.as_deref())
+            .or_else(|| self.entities.iter().find(|e| e.kind == EntityKind::Date).map(|e| e.canonical.as_str()))
+    }
+}
+
+/// One cited title.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    /// Text inside the brackets.
+    pub title: String,
+    /// Agreement id.
+    pub agreement: String,
+    /// Paragraph index.
+    pub paragraph: usize,
+    /// Start char (the opening bracket).
+    pub start: usize,
+    /// End char (after the closing bracket).
+    pub end: usize,
+    /// Signing facts stated at this citation.
+    pub signed: Option<Signed>,
+    /// Index of the enclosing citation.
+    pub parent: Option<usize>,
+}
+
+/// A passage citing an agreement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitedBy {
+    /// Document id.
+    pub document: String,
+    /// Paragraph index.
+    pub paragraph: usize,
+    /// Start char of the citation.
+    pub start: usize,
+    /// End char.
+    pub end: usize,
+}
+
+/// One distinct agreement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agreement {
+    /// `a1`, `a2` … in order of first citation.
+    pub id: String,
+    /// The wording used most often.
+    pub title: String,
+    /// Every other wording.
+    pub variants: Vec<String>,
+    /// Signing date and place (the most common statement).
+    pub signed: Option<Signed>,
+    /// Every citing passage.
+    pub cited_by: Vec<CitedBy>,
+}
+
+/// Progress of a running analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Documents done in the current pass.
+    pub done: usize,
+    /// Documents in all.
+    pub total: usize,
+    /// 1 or 2.
+    pub pass: u8,
+}
+
+/// Loads and analyses a corpus.
+pub fn analyze_source(
+    source: &CorpusSource,
+    load: &LoadOptions,
+    knowledge: &Knowledge,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Analysis {
+    analyze_loaded(corpus::load(source, load), knowledge, progress)
+}
+
+/// Analyses documents already loaded.
+pub fn analyze_loaded(loaded: Loaded, knowledge: &Knowledge, progress: &(dyn Fn(Progress) + Sync)) -> Analysis {
+    let Loaded { documents, mut errors } = loaded;
+    let total = documents.len();
+    let done = AtomicUsize::new(0);
+    let tick = |pass: u8| {
+        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+        progress(Progress { done: d, total, pass });
+    };
+
+    // Pass 1.
+    let firsts: Vec<Result<First, LoadError>> = documents
+        .into_par_iter()
+        .map(|raw| {
+            let source = raw.source.clone();
+            let result = contain(&source, || first_pass(raw, knowledge));
+            tick(1);
+            result.and_then(|r| r)
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(firsts.len());
+    for f in firsts {
+        match f {
+            Ok(doc) => docs.push(doc),
+            Err(e) => errors.push(e),
+        }
+    }
+
+    // Corpus: names and agreements.
+    let names =
+        NameIndex::new(docs.iter().flat_map(|d| d.scans.iter().flat_map(|s| s.persons.iter().map(|p| p.name.clone()))).collect());
+    let (agreement_ids, agreements) = registry(&docs);
+
+    // Pass 2.
+    done.store(0, Ordering::Relaxed);
+    let seconds: Vec<Result<DocumentAnalysis, LoadError>> = docs
+        .into_par_iter()
+        .zip(agreement_ids.into_par_iter())
+        .map(|(doc, ids)| {
+            let source = doc.raw.source.clone();
+            let result = contain(&source, || second_pass(doc, &ids, &names, knowledge));
+            tick(2);
+            result
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(seconds.len());
+    for s in seconds {
+        match s {
+            Ok(d) => documents.push(d),
+            Err(e) => errors.push(e),
+        }
+    }
+    // An agreement whose only citing document failed in pass 2 keeps its entry
+    // but loses the dangling passages.
+    let ok: std::collections::HashSet<&str> = documents.iter().map(|d| d.id.as_str()).collect();
+    let agreements = agreements
+        .into_iter()
+        .map(|mut a| {
+            a.cited_by.retain(|c| ok.contains(c.document.as_str()));
+            a
+        })
+        .collect();
+    errors.sort_by(|a, b| a.source.cmp(&b.source));
+    Analysis { version: CONTRACT_VERSION, documents, agreements, errors }
+}
+
+/// Runs `f`, turning a panic into an error for this document.
+fn contain<T>(source: &str, f: impl FnOnce() -> T) -> Result<T, LoadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown error".to_owned());
+        LoadError {
+            source: source.to_owned(),
+            message: format!("internal error while analysing this file (please report it): {what}"),
+        }
+    })
+}
+
+/// A citation after pass 1.
+struct FirstCitation {
+    paragraph: usize,
+    span: BracketSpan,
+    /// Index of the parent in the document's list.
+    parent: Option<usize>,
+    title: String,
+    signed: Option<Signed>,
+    /// For a short form (《条约》): the earlier citation it points to.
+    points_to: Option<usize>,
+}
+
+/// 该协定-style references: paragraph, span, and the citation they point to.
+struct Anaphor {
+    paragraph: usize,
+    start: usize,
+    end: usize,
+    points_to: usize,
+}
+
+struct First {
+    raw: RawDocument,
+    paragraphs: Vec<Paragraph>,
+    removed_lines: usize,
+    scans: Vec<ParagraphScan>,
+    citations: Vec<FirstCitation>,
+    anaphora: Vec<Anaphor>,
+}
+
+fn first_pass(mut raw: RawDocument, knowledge: &Knowledge) -> Result<First, LoadError> {
+    let cleaned = clean::clean(&raw.text, raw.markdown);
+    raw.text = String::new(); // the cleaned paragraphs are all we keep
+    if cleaned.paragraphs.is_empty() {
+        return Err(LoadError {
+            source: raw.source,
+            message: "no text: the file is empty or holds only whitespace or debris".to_owned(),
+        });
+    }
+    let mut year = None;
+    let mut scans = Vec::with_capacity(cleaned.paragraphs.len());
+    let mut citations: Vec<FirstCitation> = Vec::new();
+    let mut anaphora = Vec::new();
+    for (pi, p) in cleaned.paragraphs.iter().enumerate() {
+        let scan = entities::scan_paragraph(&p.text, knowledge, &mut year);
+        let spans = citations::find_brackets(&scan.chars);
+        let masked: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
+        let dates: Vec<_> = scan.dates.iter().filter(|d| !entities::overlaps(&masked, d.start, d.end)).copied().collect();
+        let places: Vec<PlaceMention> = scan
+            .hits
+            .iter()
+            .filter(|h| h.kind == EntryKind::Place && !entities::overlaps(&masked, h.start, h.end))
+            .map(|h| PlaceMention { start: h.start, end: h.end, name: knowledge.entry(h.entry).canonical.clone() })
+            .collect();
+        let signed = citations::signing_facts(&scan.chars, &spans, &dates, &places);
+        let base = citations.len();
+        for (si, span) in spans.iter().enumerate() {
+            let title = span.title(&scan.chars);
+            let points_to = if citations::is_short_form(&title) { find_antecedent(&citations, &title) } else { None };
+            citations.push(FirstCitation {
+                paragraph: pi,
+                span: span.clone(),
+                parent: span.parent.map(|p| base + p),
+                title,
+                signed: signed[si].clone(),
+                points_to,
+            });
+        }
+        for (start, end, noun) in citations::find_anaphora(&scan.chars, &masked) {
+            let earlier: Vec<&FirstCitation> = citations.iter().filter(|c| c.paragraph < pi || c.span.end <= start).collect();
+            if let Some(j) = antecedent_index(&earlier, noun) {
+                let target = citations.iter().position(|c| std::ptr::eq(c, earlier[j])).unwrap_or(0);
+                anaphora.push(Anaphor { paragraph: pi, start, end, points_to: target });
+            }
+        }
+        scans.push(scan);
+    }
+    Ok(First { raw, paragraphs: cleaned.paragraphs, removed_lines: cleaned.removed.len(), scans, citations, anaphora })
+}
+
+/// The nearest earlier full citation whose title ends with `noun`.
+fn find_antecedent(earlier: &[FirstCitation], noun: &str) -> Option<usize> {
+    let refs: Vec<&FirstCitation> = earlier.iter().collect();
+    antecedent_index(&refs, noun)
+}
+
+fn antecedent_index(earlier: &[&FirstCitation], noun: &str) -> Option<usize> {
+    earlier.iter().rposition(|c| c.points_to.is_none() && !citations::is_short_form(&c.title) && c.title.ends_with(noun))
+}
+
+/// Links every citation of the corpus; returns per document the agreement
+/// id of each citation, and the agreements.
+fn registry(docs: &[First]) -> (Vec<Vec<String>>, Vec<Agreement>) {
+    let mut refs = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for (c, cit) in doc.citations.iter().enumerate() {
+            let is_short = citations::is_short_form(&cit.title);
+            if !is_short {
+                refs.push(CitationRef { document: d, citation: c, title: cit.title.clone(), signed: cit.signed.clone() });
+            }
+        }
+    }
+    let linked = citations::link(&refs);
+    let mut group: HashMap<(usize, usize), usize> = HashMap::new();
+    for (r, g) in refs.iter().zip(&linked.agreement_of) {
+        group.insert((r.document, r.citation), *g);
+    }
+    let mut count = linked.count;
+    // Short forms: their antecedent's agreement, or one of their own.
+    let mut ids: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
+    for (d, doc) in docs.iter().enumerate() {
+        let mut doc_ids: Vec<usize> = Vec::with_capacity(doc.citations.len());
+        for (c, cit) in doc.citations.iter().enumerate() {
+            let g = match (group.get(&(d, c)), cit.points_to) {
+                (Some(g), _) => *g,
+                (None, Some(target)) => doc_ids.get(target).copied().unwrap_or(0),
+                (None, None) => {
+                    count += 1;
+                    count - 1
+                }
+            };
+            doc_ids.push(g);
+        }
+        ids.push(doc_ids);
+    }
+    // Number agreements in order of first citation.
+    let mut order: HashMap<usize, usize> = HashMap::new();
+    for doc_ids in &ids {
+        for g in doc_ids {
+            let next = order.len();
+            order.entry(*g).or_insert(next);
+        }
+    }
+    let mut builders: Vec<AgreementBuilder> = (0..order.len()).map(|_| AgreementBuilder::default()).collect();
+    for (d, doc) in docs.iter().enumerate() {
+        for (c, cit) in doc.citations.iter().enumerate() {
+            let b = &mut builders[order[&ids[d][c]]];
+            b.add(cit, &doc.raw.id);
+        }
+    }
+    let agreements = builders.into_iter().enumerate().map(|(i, b)| b.finish(format!("a{}", i + 1))).collect();
+    let id_strings =
+        ids.into_iter().map(|doc_ids| doc_ids.into_iter().map(|g| format!("a{}", order[&g] + 1)).collect()).collect();
+    (id_strings, agreements)
+}
+
+#[derive(Default)]
+struct AgreementBuilder {
+    /// Wording → (count, first position).
+    wordings: Vec<(String, usize)>,
+    dates: HashMap<String, usize>,
+    places: HashMap<String, usize>,
+    cited_by: Vec<CitedBy>,
+}
+
+impl AgreementBuilder {
+    fn add(&mut self, cit: &FirstCitation, doc: &str) {
+        let short = citations::is_short_form(&cit.title) && cit.points_to.is_some();
+        if !short {
+            match self.wordings.iter_mut().find(|(w, _)| *w == cit.title) {
+                Some((_, n)) => *n += 1,
+                None => self.wordings.push((cit.title.clone(), 1)),
+            }
+        }
+        if let Some(s) = &cit.signed {
+            if let Some(d) = &s.date {
+                *self.dates.entry(d.clone()).or_default() += 1;
+            }
+            if let Some(p) = &s.place {
+                *self.places.entry(p.clone()).or_default() += 1;
+            }
+        }
+        self.cited_by.push(CitedBy {
+            document: doc.to_owned(),
+            paragraph: cit.paragraph,
+            start: cit.span.start,
+            end: cit.span.end,
+        });
+    }
+
+    fn finish(self, id: String) -> Agreement {
+        let best = self
+            .wordings
+            .iter()
+            .enumerate()
+            .max_by(|(ia, (wa, na)), (ib, (wb, nb))| {
+                na.cmp(nb).then(wa.chars().count().cmp(&wb.chars().count())).then(ib.cmp(ia))
+            })
+            .map(|(_, (w, _))| w.clone())
+            .unwrap_or_default();
+        let variants = self.wordings.iter().map(|(w, _)| w.clone()).filter(|w| *w != best).collect();
+        let pick =
+            |m: &HashMap<String, usize>| m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(k, _)| k.clone());
+        let signed = Signed { date: pick(&self.dates), place: pick(&self.places) }.non_empty();
+        Agreement { id, title: best, variants, signed, cited_by: self.cited_by }
+    }
+}
+
+fn second_pass(doc: First, ids: &[String], names: &NameIndex, knowledge: &Knowledge) -> DocumentAnalysis {
+    let First { raw, paragraphs, removed_lines, scans, citations: cits, anaphora } = doc;
+    let mut entities_out = Vec::new();
+    let mut people: Vec<Vec<(usize, usize, String)>> = Vec::with_capacity(paragraphs.len());
+    let mut events_out = Vec::new();
+    for (pi, (p, scan)) in paragraphs.iter().zip(&scans).enumerate() {
+        let masked: Vec<(usize, usize)> =
+            cits.iter().filter(|c| c.paragraph == pi && c.parent.is_none()).map(|c| (c.span.start, c.span.end)).collect();
+        let mut found: Vec<(usize, usize, String)> = scan.persons.iter().map(|m| (m.start, m.end, m.name.clone())).collect();
+        let mut taken = masked.clone();
+        taken.extend(found.iter().map(|(s, e, _)| (*s, *e)));
+        found.extend(names.find(scan, &p.text, &taken));
+        found.sort();
+        entities_out.extend(entities::paragraph_entities(scan, pi, &masked, knowledge, &found));
+        events_out.extend(events::events_in(scan, pi, &masked, knowledge));
+        people.push(found);
+    }
+    let mut citations_out = Vec::with_capacity(cits.len());
+    for (c, cit) in cits.iter().enumerate() {
+        let id = ids.get(c).cloned().unwrap_or_default();
+        let text: String = scans[cit.paragraph].chars[cit.span.start..cit.span.end].iter().collect();
+        entities_out.push(Entity {
+            kind: EntityKind::Agreement,
+            text,
+            canonical: id.clone(),
+            paragraph: cit.paragraph,
+            start: cit.span.start,
+            end: cit.span.end,
+        });
+        if let (Some(signed), None) = (&cit.signed, cit.parent)
+            && let Some(date) = &signed.date
+        {
+            let (start, end) = date.split_once('/').map_or((date.clone(), date.clone()), |(a, b)| (a.to_owned(), b.to_owned()));
+            events_out.push(Event {
+                label: format!("《{}》", cit.title),
+                start,
+                end,
+                place: signed.place.clone(),
+                paragraph: cit.paragraph,
+            });
+        }
+        citations_out.push(Citation {
+            title: cit.title.clone(),
+            agreement: id,
+            paragraph: cit.paragraph,
+            start: cit.span.start,
+            end: cit.span.end,
+            signed: cit.signed.clone(),
+            parent: cit.parent,
+        });
+    }
+    for a in &anaphora {
+        let text: String = scans[a.paragraph].chars[a.start..a.end].iter().collect();
+        let id = ids.get(a.points_to).cloned().unwrap_or_default();
+        entities_out.push(Entity {
+            kind: EntityKind::Agreement,
+            text,
+            canonical: id,
+            paragraph: a.paragraph,
+            start: a.start,
+            end: a.end,
+        });
+    }
+    entities_out.sort_by(|a, b| {
+        (a.paragraph, a.start, std::cmp::Reverse(a.end), a.kind).cmp(&(b.paragraph, b.start, std::cmp::Reverse(b.end), b.kind))
+    });
+    events_out.sort_by(|a, b| (a.paragraph, &a.start).cmp(&(b.paragraph, &b.start)));
+    events_out.dedup_by(|a, b| a.label == b.label && a.start == b.start && a.paragraph == b.paragraph);
+    let meta = meeting::metadata(&paragraphs, &scans, &people, knowledge);
+    DocumentAnalysis {
+        id: raw.id,
+        source: raw.source,
+        title: meta.title,
+        kind: meta.kind,
+        meeting: meta.meeting,
+        paragraphs,
+        entities: entities_out,
+        citations: citations_out,
+        events: events_out,
+        encoding: raw.encoding.to_owned(),
+        warnings: raw.warnings,
+        removed_lines,
+    }
+}

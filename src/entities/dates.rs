@@ -1,0 +1,430 @@
+//! Dates in every form the documents use, to ISO 8601.
+//!
+//! `2014年9月12日`, `2014 年 12 月 14 日至 15 日`, `2016年8月至2017年6月`,
+//! `2019 - 2020年`, `二〇一四年九月十二日`, `9月12日` (year from context), ranges
+//! across months and years. Impossible dates (`2014年13月45日`) are not dates.
+//! A year alone counts only where it denotes a time (see
+//! `assets/dates/year_context.tsv`).
+
+use crate::text::is_inline_space;
+use std::sync::OnceLock;
+
+/// A date at year, month or day precision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DatePoint {
+    /// `2015`
+    Year(i32),
+    /// `2016-08`
+    Month(i32, u32),
+    /// `2014-12-14`
+    Day(i32, u32, u32),
+}
+
+impl DatePoint {
+    /// ISO 8601 at the point's precision.
+    pub fn iso(&self) -> String {
+        match *self {
+            Self::Year(y) => format!("{y:04}"),
+            Self::Month(y, m) => format!("{y:04}-{m:02}"),
+            Self::Day(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
+        }
+    }
+
+    /// The year.
+    pub fn year(&self) -> i32 {
+        match *self {
+            Self::Year(y) | Self::Month(y, _) | Self::Day(y, _, _) => y,
+        }
+    }
+
+    fn sort_key(&self) -> (i32, u32, u32) {
+        match *self {
+            Self::Year(y) => (y, 0, 0),
+            Self::Month(y, m) => (y, m, 0),
+            Self::Day(y, m, d) => (y, m, d),
+        }
+    }
+}
+
+/// A date or a range of dates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DateValue {
+    /// First day (or month, or year).
+    pub start: DatePoint,
+    /// Last one, for a range.
+    pub end: Option<DatePoint>,
+}
+
+impl DateValue {
+    /// `2014-12-14` or `2014-12-14/2014-12-15`.
+    pub fn iso(&self) -> String {
+        match self.end {
+            Some(end) => format!("{}/{}", self.start.iso(), end.iso()),
+            None => self.start.iso(),
+        }
+    }
+
+    /// The last point (the start when not a range).
+    pub fn last(&self) -> DatePoint {
+        self.end.unwrap_or(self.start)
+    }
+}
+
+/// A date found in a text, with its span in chars.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateMention {
+    /// Start char offset.
+    pub start: usize,
+    /// End char offset (exclusive).
+    pub end: usize,
+    /// The date.
+    pub value: DateValue,
+}
+
+struct YearContext {
+    before: Vec<String>,
+    after: Vec<String>,
+    not_after: Vec<String>,
+}
+
+fn year_context() -> &'static YearContext {
+    static C: OnceLock<YearContext> = OnceLock::new();
+    C.get_or_init(|| {
+        let mut c = YearContext { before: Vec::new(), after: Vec::new(), not_after: Vec::new() };
+        for line in include_str!("../../assets/dates/year_context.tsv").lines() {
+            if let Some((kind, word)) = line.split_once('\t') {
+                let target = match kind {
+                    "before" => &mut c.before,
+                    "after" => &mut c.after,
+                    "not_after" => &mut c.not_after,
+                    _ => continue,
+                };
+                target.push(word.trim().to_owned());
+            }
+        }
+        c
+    })
+}
+
+/// Finds the dates in `chars`. `year` is the year in force (the last full
+/// date seen before this text); it is used for `9月12日` and updated as
+/// dates are found.
+pub fn find_dates(chars: &[char], year: &mut Option<i32>) -> Vec<DateMention> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let starts_number = is_digit(c) || cn_digit(c).is_some() || c == '十';
+        let prev_blocks = i > 0 && (is_digit(chars[i - 1]) || chars[i - 1].is_ascii_alphabetic() || chars[i - 1] == '.');
+        if !starts_number || prev_blocks {
+            i += 1;
+            continue;
+        }
+        if let Some(m) = parse_at(chars, i, *year) {
+            *year = Some(m.value.last().year());
+            i = m.end;
+            out.push(m);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn parse_at(chars: &[char], i: usize, year: Option<i32>) -> Option<DateMention> {
+    // `2019 - 2020年`: a year range with 年 only at the end.
+    if let Some((y1, j)) = read_year_digits(chars, i) {
+        let k = skip_ws(chars, j);
+        if k < chars.len() && is_dash(chars[k]) {
+            let k = skip_ws(chars, k + 1);
+            if let Some((y2, j2)) = read_year_digits(chars, k) {
+                let k2 = skip_ws(chars, j2);
+                if chars.get(k2) == Some(&'年') && y2 > y1 && valid_year(y1) && valid_year(y2) {
+                    // `2019 - 2020年9月` would be odd; accept only a bare year range.
+                    return Some(DateMention {
+                        start: i,
+                        end: k2 + 1,
+                        value: DateValue { start: DatePoint::Year(y1), end: Some(DatePoint::Year(y2)) },
+                    });
+                }
+            }
+        }
+    }
+    let (start, j) = parse_point(chars, i, year)?;
+    let mut end_idx = j;
+    let mut value = DateValue { start, end: None };
+    // Range: 至 / 到 / dash, then a tail at the same or coarser-to-finer precision.
+    let k = skip_ws(chars, j);
+    if k < chars.len() && (matches!(chars[k], '至' | '到' | '~' | '～') || is_dash(chars[k])) {
+        let k = skip_ws(chars, k + 1);
+        if let Some((tail, j2)) = parse_tail(chars, k, start)
+            && tail.sort_key() > start.sort_key()
+        {
+            value.end = Some(tail);
+            end_idx = j2;
+        }
+    }
+    if let DatePoint::Year(_) = value.start
+        && value.end.is_none()
+        && !year_denotes_time(chars, i, end_idx)
+    {
+        return None;
+    }
+    Some(DateMention { start: i, end: end_idx, value })
+}
+
+/// A full point: `Y年`, `Y年M月`, `Y年M月D日`, or `M月D日` with the context year.
+fn parse_point(chars: &[char], i: usize, year: Option<i32>) -> Option<(DatePoint, usize)> {
+    if let Some((y, j)) = read_year_digits(chars, i) {
+        let j = skip_ws(chars, j);
+        if chars.get(j) != Some(&'年') || !valid_year(y) {
+            return None;
+        }
+        let after_year = j + 1;
+        let k = skip_ws(chars, after_year);
+        if let Some((m, d, end)) = read_month_day(chars, k) {
+            return match d {
+                Some(d) if valid_day(y, m, d) => Some((DatePoint::Day(y, m, d), end)),
+                Some(_) => None,
+                None => Some((DatePoint::Month(y, m), end)),
+            };
+        }
+        if looks_like_month(chars, k) {
+            // `2014年13月…`: a malformed date is no date at all.
+            return None;
+        }
+        return Some((DatePoint::Year(y), after_year));
+    }
+    let (m, d, end) = read_month_day(chars, i)?;
+    let d = d?;
+    let y = year?;
+    valid_day(y, m, d).then_some((DatePoint::Day(y, m, d), end))
+}
+
+/// The end of a range, completing what it leaves out from `start`.
+fn parse_tail(chars: &[char], i: usize, start: DatePoint) -> Option<(DatePoint, usize)> {
+    if read_year_digits(chars, i).is_some() {
+        let (p, j) = parse_point(chars, i, Some(start.year()))?;
+        let same_precision = std::mem::discriminant(&p) == std::mem::discriminant(&start);
+        return same_precision.then_some((p, j));
+    }
+    match start {
+        DatePoint::Day(y, m, _) => {
+            if let Some((m2, Some(d2), j)) = read_month_day(chars, i) {
+                return valid_day(y, m2, d2).then_some((DatePoint::Day(y, m2, d2), j));
+            }
+            let (d2, j) = read_small_number(chars, i, 31)?;
+            let j = skip_ws(chars, j);
+            matches!(chars.get(j), Some('日' | '号')).then_some(())?;
+            valid_day(y, m, d2).then_some((DatePoint::Day(y, m, d2), j + 1))
+        }
+        DatePoint::Month(y, _) => {
+            let (m2, j) = read_small_number(chars, i, 12)?;
+            let j = skip_ws(chars, j);
+            if chars.get(j) != Some(&'月') || m2 == 0 {
+                return None;
+            }
+            // `8月至9月12日` is not a month range; don't swallow a day.
+            Some((DatePoint::Month(y, m2), j + 1))
+        }
+        DatePoint::Year(_) => None,
+    }
+}
+
+/// `M月` or `M月D日` (`日` or `号`), spaces allowed.
+fn read_month_day(chars: &[char], i: usize) -> Option<(u32, Option<u32>, usize)> {
+    let (m, j) = read_small_number(chars, i, 12)?;
+    let j = skip_ws(chars, j);
+    if chars.get(j) != Some(&'月') || m == 0 {
+        return None;
+    }
+    let after_month = j + 1;
+    let k = skip_ws(chars, after_month);
+    if let Some((d, k2)) = read_small_number(chars, k, 31) {
+        let k2 = skip_ws(chars, k2);
+        if matches!(chars.get(k2), Some('日' | '号')) && d > 0 {
+            return Some((m, Some(d), k2 + 1));
+        }
+    }
+    Some((m, None, after_month))
+}
+
+/// Digits (any number) then `月`: something written as a month.
+fn looks_like_month(chars: &[char], i: usize) -> bool {
+    let j = chars[i.min(chars.len())..].iter().take_while(|c| is_digit(**c) || cn_digit(**c).is_some() || **c == '十').count();
+    j > 0 && chars.get(skip_ws(chars, i + j)) == Some(&'月')
+}
+
+fn read_year_digits(chars: &[char], i: usize) -> Option<(i32, usize)> {
+    let mut value = 0i32;
+    let mut j = i;
+    while j < chars.len() && j - i < 5 {
+        let d = digit_value(chars[j]).or_else(|| cn_digit(chars[j]))?;
+        value = value * 10 + d as i32;
+        j += 1;
+        if j - i == 4 {
+            break;
+        }
+    }
+    if j - i != 4 || chars.get(j).is_some_and(|c| is_digit(*c)) {
+        return None;
+    }
+    Some((value, j))
+}
+
+/// 1–2 ASCII/full-width digits, or a Chinese numeral up to `max` (九, 十二, 三十一).
+fn read_small_number(chars: &[char], i: usize, max: u32) -> Option<(u32, usize)> {
+    let mut j = i;
+    let mut value = 0;
+    while j < chars.len() && j - i < 2 {
+        match digit_value(chars[j]) {
+            Some(d) => value = value * 10 + d,
+            None => break,
+        }
+        j += 1;
+    }
+    if j > i {
+        if chars.get(j).is_some_and(|c| is_digit(*c)) {
+            return None;
+        }
+        return (value <= max).then_some((value, j));
+    }
+    // Chinese numerals: 一 … 九, 十, 十一 … 十九, 二十, 二十一 … 三十一.
+    let mut text = String::new();
+    while j < chars.len() && j - i < 3 && (cn_digit(chars[j]).is_some_and(|d| d > 0) || chars[j] == '十') {
+        text.push(chars[j]);
+        j += 1;
+    }
+    let v = crate::text::parse_number(&text)?;
+    (v <= max && v > 0).then_some((v, j))
+}
+
+fn year_denotes_time(chars: &[char], start: usize, end: usize) -> bool {
+    let ctx = year_context();
+    let after: String = chars[end..].iter().skip_while(|c| is_inline_space(**c)).take(8).collect();
+    if ctx.not_after.iter().any(|w| after.starts_with(w.as_str())) {
+        return false;
+    }
+    let before_end = chars[..start].iter().rposition(|c| !is_inline_space(*c)).map_or(0, |p| p + 1);
+    let before: String = chars[before_end.saturating_sub(4)..before_end].iter().collect();
+    let at_clause_start = before_end == 0
+        || chars[before_end - 1].is_ascii_punctuation() && chars[before_end - 1] != '-'
+        || matches!(chars[before_end - 1], '，' | '。' | '；' | '：' | '、' | '（' | '“' | '！' | '？');
+    at_clause_start
+        || ctx.before.iter().any(|w| before.ends_with(w.as_str()))
+        || ctx.after.iter().any(|w| after.starts_with(w.as_str()))
+}
+
+fn skip_ws(chars: &[char], mut i: usize) -> usize {
+    while i < chars.len() && is_inline_space(chars[i]) {
+        i += 1;
+    }
+    i
+}
+
+fn is_digit(c: char) -> bool {
+    digit_value(c).is_some()
+}
+
+fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+fn cn_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '〇' | '零' => 0,
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '－' | '—' | '–' | '‒' | '―' | '−')
+}
+
+fn valid_year(y: i32) -> bool {
+    (1900..=2100).contains(&y)
+}
+
+fn valid_day(y: i32, m: u32, d: u32) -> bool {
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(text: &str) -> Vec<(String, String)> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut year = None;
+        find_dates(&chars, &mut year).into_iter().map(|m| (chars[m.start..m.end].iter().collect(), m.value.iso())).collect()
+    }
+
+    fn one(text: &str) -> String {
+        iso(text).into_iter().map(|(_, v)| v).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn full_dates_and_spaced_dates() {
+        assert_eq!(one("2014年9月12日在杜尚别"), "2014-09-12");
+        assert_eq!(
+            iso("于 2014 年 12 月 14 日至 15 日举行"),
+            vec![("2014 年 12 月 14 日至 15 日".to_owned(), "2014-12-14/2014-12-15".to_owned())]
+        );
+        assert_eq!(one("二〇一四年九月十二日"), "2014-09-12");
+    }
+
+    #[test]
+    fn ranges_across_months_and_years() {
+        assert_eq!(one("(2016年8月至2017年6月,阿斯塔纳)"), "2016-08/2017-06");
+        assert_eq!(one("(2017年1月29日至2月8日,阿拉木图)"), "2017-01-29/2017-02-08");
+        assert_eq!(one("担任2020 - 2021年上合组织轮值主席国"), "2020/2021");
+        assert_eq!(one("担任 2021 年至 2022 年轮值主席国"), "2021/2022");
+        assert_eq!(one("2017-2018 年联合国安理会非常任理事国"), "2017/2018");
+    }
+
+    #[test]
+    fn month_day_takes_the_year_from_context() {
+        let chars: Vec<char> = "（新华社杜尚别9月12日电）".chars().collect();
+        let mut year = Some(2014);
+        assert_eq!(find_dates(&chars, &mut year)[0].value.iso(), "2014-09-12");
+        let mut none = None;
+        assert!(find_dates(&chars, &mut none).is_empty());
+    }
+
+    #[test]
+    fn years_alone_only_as_times() {
+        assert_eq!(one("批准了本组织2015年预算"), "2015");
+        assert_eq!(one("下次会议将于2015年在中华人民共和国举行"), "2015");
+        assert_eq!(one("，2015年上合组织成员国将广泛庆祝"), "2015");
+        assert_eq!(one("应继续落实2030年可持续发展议程"), "");
+        assert_eq!(one("提供50亿美元贷款"), "");
+    }
+
+    #[test]
+    fn impossible_dates_are_not_dates() {
+        assert_eq!(one("2014年13月45日"), "");
+        assert_eq!(one("2015年2月29日"), "");
+        assert_eq!(one("2016年2月29日"), "2016-02-29");
+        assert_eq!(one("12345年"), "");
+    }
+}

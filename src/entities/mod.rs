@@ -1,0 +1,227 @@
+//! Named entities: people, countries, organisations, places, dates and the
+//! agreements cited, each with a span in its cleaned paragraph and a
+//! canonical form.
+//!
+//! Extraction runs per paragraph ([`scan_paragraph`]) on the gazetteer
+//! matches, the dates and the names introduced by titles; names found
+//! anywhere are then matched everywhere else in the corpus ([`NameIndex`]).
+
+pub mod dates;
+pub mod persons;
+
+use crate::knowledge::{EntryKind, Knowledge, Status};
+use crate::text::{CharIndex, fold};
+use dates::DateMention;
+pub use persons::{Affiliation, PersonMention};
+use serde::{Deserialize, Serialize};
+
+/// What an entity is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    /// A named person.
+    Person,
+    /// A state.
+    Country,
+    /// An organisation or one of its bodies.
+    Organization,
+    /// A city, region or venue.
+    Place,
+    /// A date or range.
+    Date,
+    /// A cited agreement (canonical = the agreement's id).
+    Agreement,
+}
+
+impl EntityKind {
+    /// All kinds, in legend order.
+    pub const ALL: [Self; 6] = [Self::Person, Self::Country, Self::Organization, Self::Place, Self::Date, Self::Agreement];
+
+    /// The contract's name of the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::Country => "country",
+            Self::Organization => "organization",
+            Self::Place => "place",
+            Self::Date => "date",
+            Self::Agreement => "agreement",
+        }
+    }
+}
+
+/// One mention.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Kind.
+    pub kind: EntityKind,
+    /// The text of the span.
+    pub text: String,
+    /// Canonical form (see the contract's table).
+    pub canonical: String,
+    /// Paragraph index.
+    pub paragraph: usize,
+    /// Start char offset in the paragraph.
+    pub start: usize,
+    /// End char offset (exclusive).
+    pub end: usize,
+}
+
+/// A gazetteer match in chars.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// Start char.
+    pub start: usize,
+    /// End char (exclusive).
+    pub end: usize,
+    /// Entry index in the [`Knowledge`].
+    pub entry: usize,
+    /// Entry kind (copied for convenience).
+    pub kind: EntryKind,
+}
+
+/// Everything found in one paragraph before corpus-wide linking.
+#[derive(Clone, Debug, Default)]
+pub struct ParagraphScan {
+    /// The paragraph's chars.
+    pub chars: Vec<char>,
+    /// Gazetteer matches (all kinds, including titles and non-entities).
+    pub hits: Vec<Hit>,
+    /// Dates (all, including those inside titles).
+    pub dates: Vec<DateMention>,
+    /// Names introduced by a title.
+    pub persons: Vec<PersonMention>,
+}
+
+/// Scans one paragraph. `year` carries the year in force across paragraphs.
+pub fn scan_paragraph(text: &str, knowledge: &Knowledge, year: &mut Option<i32>) -> ParagraphScan {
+    let chars: Vec<char> = text.chars().collect();
+    let folded = fold(text);
+    let index = CharIndex::new(&folded);
+    let hits: Vec<Hit> = knowledge
+        .find_all(&folded)
+        .map(|m| {
+            let kind = knowledge.entry(m.entry).kind;
+            Hit { start: index.char_of_byte(m.start), end: index.char_of_byte(m.end), entry: m.entry, kind }
+        })
+        .collect();
+    let dates = dates::find_dates(&chars, year);
+    let persons = persons::names_after_titles(&chars, &hits, knowledge);
+    ParagraphScan { chars, hits, dates, persons }
+}
+
+/// True if `[start, end)` overlaps any of `spans`.
+pub fn overlaps(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    spans.iter().any(|(s, e)| start < *e && end > *s)
+}
+
+/// The entities of one paragraph: gazetteer names, dates and people outside
+/// the `masked` spans (cited titles). Agreements are added by the caller.
+pub fn paragraph_entities(
+    scan: &ParagraphScan,
+    paragraph: usize,
+    masked: &[(usize, usize)],
+    knowledge: &Knowledge,
+    people: &[(usize, usize, String)],
+) -> Vec<Entity> {
+    let text_of = |s: usize, e: usize| scan.chars[s..e].iter().collect::<String>();
+    let mut out = Vec::new();
+    for hit in &scan.hits {
+        let kind = match hit.kind {
+            EntryKind::Country => EntityKind::Country,
+            EntryKind::Organization => EntityKind::Organization,
+            EntryKind::Place => EntityKind::Place,
+            EntryKind::Title | EntryKind::None => continue,
+        };
+        if overlaps(masked, hit.start, hit.end) {
+            continue;
+        }
+        out.push(Entity {
+            kind,
+            text: text_of(hit.start, hit.end),
+            canonical: knowledge.entry(hit.entry).canonical.clone(),
+            paragraph,
+            start: hit.start,
+            end: hit.end,
+        });
+    }
+    for d in &scan.dates {
+        if !overlaps(masked, d.start, d.end) {
+            out.push(Entity {
+                kind: EntityKind::Date,
+                text: text_of(d.start, d.end),
+                canonical: d.value.iso(),
+                paragraph,
+                start: d.start,
+                end: d.end,
+            });
+        }
+    }
+    for (s, e, name) in people {
+        if !overlaps(masked, *s, *e) {
+            out.push(Entity {
+                kind: EntityKind::Person,
+                text: text_of(*s, *e),
+                canonical: name.clone(),
+                paragraph,
+                start: *s,
+                end: *e,
+            });
+        }
+    }
+    out
+}
+
+/// Maps an entry's SCO status to an attendee status string.
+pub fn status_name(status: Option<Status>) -> &'static str {
+    match status {
+        Some(Status::Member) => "member",
+        Some(Status::Observer) => "observer",
+        Some(Status::Partner) => "partner",
+        Some(Status::Guest) | Some(Status::Other) | None => "guest",
+    }
+}
+
+/// Every person name found in the corpus, matched everywhere it recurs.
+pub struct NameIndex {
+    names: Vec<String>,
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+impl NameIndex {
+    /// Builds the index from names (deduplicated, sorted for determinism).
+    pub fn new(mut names: Vec<String>) -> Self {
+        names.sort();
+        names.dedup();
+        let automaton =
+            aho_corasick::AhoCorasickBuilder::new().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(&names).ok();
+        Self { names, automaton }
+    }
+
+    /// The names indexed.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Recurrences of known names in a paragraph that do not overlap the
+    /// gazetteer matches or `taken` spans: `(start, end, name)` in chars.
+    pub fn find(&self, scan: &ParagraphScan, text: &str, taken: &[(usize, usize)]) -> Vec<(usize, usize, String)> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        let index = CharIndex::new(text);
+        let mut out = Vec::new();
+        for m in ac.find_iter(text) {
+            let (s, e) = (index.char_of_byte(m.start()), index.char_of_byte(m.end()));
+            if overlaps(taken, s, e) || scan.hits.iter().any(|h| s < h.end && e > h.start) {
+                continue;
+            }
+            let name = &self.names[m.pattern().as_usize()];
+            if !persons::plausible_recurrence(&scan.chars, s, e) {
+                continue;
+            }
+            out.push((s, e, name.clone()));
+        }
+        out
+    }
+}

@@ -1,0 +1,153 @@
+//! Events a text dates (ministerial meetings, forums, signings), for the
+//! timeline: `2014年11月19日在阿斯塔纳举行的上合组织成员国经贸部长会议`,
+//! `经贸部长会议（2022年9月28日，塔什干）`.
+
+use crate::entities::ParagraphScan;
+use crate::knowledge::{EntryKind, Knowledge};
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+/// A dated event mentioned in a document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// What happened, as written (`上合组织成员国经贸部长会议`).
+    pub label: String,
+    /// First day (ISO).
+    pub start: String,
+    /// Last day (ISO).
+    pub end: String,
+    /// Where, when the text says (a city, or 视频).
+    pub place: Option<String>,
+    /// Paragraph that mentions it.
+    pub paragraph: usize,
+}
+
+struct Words {
+    finals: Vec<&'static str>,
+    verbs: Vec<&'static str>,
+}
+
+fn words() -> &'static Words {
+    static W: OnceLock<Words> = OnceLock::new();
+    W.get_or_init(|| {
+        let mut w = Words { finals: Vec::new(), verbs: Vec::new() };
+        for line in include_str!("../assets/meetings/event_words.tsv").lines().filter(|l| !l.starts_with('#')) {
+            match line.split_once('\t') {
+                Some(("final", word)) => w.finals.push(word.trim()),
+                Some(("verb", word)) => w.verbs.push(word.trim()),
+                _ => {}
+            }
+        }
+        w
+    })
+}
+
+const MAX_LABEL: usize = 40;
+
+/// Events in one paragraph.
+pub fn events_in(scan: &ParagraphScan, paragraph: usize, masked: &[(usize, usize)], knowledge: &Knowledge) -> Vec<Event> {
+    let chars = &scan.chars;
+    let mut out = Vec::new();
+    for d in &scan.dates {
+        if crate::entities::overlaps(masked, d.start, d.end) {
+            continue;
+        }
+        let (start, end) = (d.value.start.iso(), d.value.last().iso());
+        // (a) date … 举行的 LABEL
+        let after: String = chars[d.end..chars.len().min(d.end + 20)].iter().collect();
+        if let Some(b) = after.find("举行的") {
+            let between = &after[..b];
+            if !between.contains(['，', '。', '；']) {
+                let place = place_in(between, knowledge);
+                let label_start = d.end + between.chars().count() + 3;
+                if let Some(label) = label_from(chars, label_start) {
+                    out.push(Event { label, start, end, place, paragraph });
+                    continue;
+                }
+            }
+        }
+        // (b) LABEL（date，place）
+        let open = d.start.checked_sub(1).filter(|&k| matches!(chars[k], '（' | '('));
+        if let Some(open) = open {
+            let close = (d.end..chars.len().min(d.end + 20)).find(|&k| matches!(chars[k], '）' | ')'));
+            let label = label_before(chars, open);
+            if let (Some(close), Some(label)) = (close, label) {
+                let rest: String = chars[d.end..close].iter().collect();
+                let place = place_in(&rest, knowledge).or_else(|| {
+                    let r = rest.trim_matches(|c: char| matches!(c, '，' | ',' | ' '));
+                    (!r.is_empty() && r.chars().count() <= 8 && r.chars().all(crate::text::is_han)).then(|| r.to_owned())
+                });
+                out.push(Event { label, start, end, place, paragraph });
+            }
+        }
+    }
+    out
+}
+
+fn place_in(s: &str, knowledge: &Knowledge) -> Option<String> {
+    if s.contains("视频") {
+        return Some("视频".to_owned());
+    }
+    let folded = crate::text::fold(s);
+    knowledge
+        .find_all(&folded)
+        .find(|m| knowledge.entry(m.entry).kind == EntryKind::Place)
+        .map(|m| knowledge.entry(m.entry).canonical.clone())
+}
+
+/// The label starting at `start`, up to the first event-final word.
+fn label_from(chars: &[char], start: usize) -> Option<String> {
+    let window: String = chars[start.min(chars.len())..chars.len().min(start + MAX_LABEL)]
+        .iter()
+        .take_while(|c| !matches!(c, '，' | '。' | '；' | '、'))
+        .collect();
+    let end = words().finals.iter().filter_map(|f| window.find(f).map(|b| b + f.len())).min()?;
+    Some(window[..end].to_owned())
+}
+
+/// The label ending right before `open` (a parenthesis), when it ends with an event-final word.
+fn label_before(chars: &[char], open: usize) -> Option<String> {
+    let from = open.saturating_sub(MAX_LABEL);
+    let window: String = chars[from..open].iter().collect();
+    words().finals.iter().find(|f| window.ends_with(*f))?;
+    let cut = window
+        .rfind(['，', '。', '；', '：', '、', '）', ')'])
+        .map_or(0, |b| b + window[b..].chars().next().map_or(1, char::len_utf8));
+    let mut label = &window[cut..];
+    // Start after the last verb (注意到上合组织… → 上合组织…).
+    if let Some((b, v)) = words().verbs.iter().filter_map(|v| label.rfind(v).map(|b| (b, v))).max_by_key(|(b, _)| *b) {
+        label = &label[b + v.len()..];
+    }
+    let label = label.trim();
+    (label.chars().count() >= 3).then(|| label.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events(text: &str) -> Vec<(String, String, String, Option<String>)> {
+        let k = crate::knowledge::bundled();
+        let mut year = None;
+        let scan = crate::entities::scan_paragraph(text, k, &mut year);
+        events_in(&scan, 0, &[], k).into_iter().map(|e| (e.label, e.start, e.end, e.place)).collect()
+    }
+
+    #[test]
+    fn held_at_and_parenthetical_forms() {
+        assert_eq!(
+            events("三、总理们指出，2014年11月19日在阿斯塔纳举行的上合组织成员国经贸部长会议富有成果。"),
+            vec![("上合组织成员国经贸部长会议".into(), "2014-11-19".into(), "2014-11-19".into(), Some("阿斯塔纳".into()))]
+        );
+        assert_eq!(
+            events("各代表团团长注意到上合组织成员国第二十一次经贸部长会议（2022 年 9 月 28 日，塔什干）成果。"),
+            vec![(
+                "上合组织成员国第二十一次经贸部长会议".into(),
+                "2022-09-28".into(),
+                "2022-09-28".into(),
+                Some("塔什干".into())
+            )]
+        );
+        assert_eq!(events("2020年11月10日以视频方式举行的上合组织成员国元首理事会会议成果")[0].3.as_deref(), Some("视频"));
+    }
+}

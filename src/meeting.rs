@@ -1,0 +1,399 @@
+//! Document metadata derived from the text: title, kind, and the meeting it
+//! records (body, ordinal, dates, place, chair, attendees).
+
+use crate::clean::Paragraph;
+use crate::entities::{Affiliation, ParagraphScan, PersonMention, status_name};
+use crate::knowledge::Knowledge;
+use crate::text::{is_inline_space, parse_number};
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+/// What kind of document it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    /// 联合公报
+    JointCommunique,
+    /// 新闻公报
+    PressCommunique,
+    /// 宣言
+    Declaration,
+    /// 讲话, 致辞
+    Speech,
+    /// 声明
+    Statement,
+    /// Anything else.
+    Other,
+}
+
+/// Which body met.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Body {
+    /// Council of Heads of State (元首理事会).
+    HeadsOfState,
+    /// Council of Heads of Government (政府首脑（总理）理事会).
+    HeadsOfGovernment,
+    /// Council of Foreign Ministers.
+    ForeignMinisters,
+    /// Another body.
+    Other,
+}
+
+/// One attendee.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendee {
+    /// The name as written.
+    pub name: String,
+    /// The role as written.
+    pub role: String,
+    /// Country (canonical), when the role is a country's.
+    pub country: Option<String>,
+    /// Organisation (canonical), when the role is an organisation's.
+    pub organization: Option<String>,
+    /// member | observer | partner | guest | organization
+    pub status: String,
+}
+
+/// The meeting a document records.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    /// Which body.
+    pub body: Body,
+    /// 第十三次 → 13.
+    pub ordinal: Option<u32>,
+    /// First day (ISO).
+    pub start: Option<String>,
+    /// Last day (ISO).
+    pub end: Option<String>,
+    /// City as written, or 视频.
+    pub place: Option<String>,
+    /// Who chaired.
+    pub chair: Option<String>,
+    /// Who attended.
+    pub attendees: Vec<Attendee>,
+}
+
+/// Title, kind and meeting of one document.
+pub struct Metadata {
+    /// The title (written or inferred).
+    pub title: String,
+    /// The kind.
+    pub kind: DocKind,
+    /// The meeting, if the text names one.
+    pub meeting: Option<Meeting>,
+}
+
+fn table(text: &'static str) -> Vec<(&'static str, &'static str)> {
+    text.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split_once('\t')).map(|(a, b)| (a.trim(), b.trim())).collect()
+}
+
+fn bodies() -> &'static [(&'static str, &'static str)] {
+    static B: OnceLock<Vec<(&str, &str)>> = OnceLock::new();
+    B.get_or_init(|| table(include_str!("../assets/meetings/bodies.tsv")))
+}
+
+fn kinds() -> &'static [(&'static str, &'static str)] {
+    static K: OnceLock<Vec<(&str, &str)>> = OnceLock::new();
+    K.get_or_init(|| table(include_str!("../assets/meetings/kinds.tsv")))
+}
+
+fn parse_body(s: &str) -> Body {
+    match s {
+        "heads_of_state" => Body::HeadsOfState,
+        "heads_of_government" => Body::HeadsOfGovernment,
+        "foreign_ministers" => Body::ForeignMinisters,
+        _ => Body::Other,
+    }
+}
+
+fn parse_kind(s: &str) -> DocKind {
+    match s {
+        "joint_communique" => DocKind::JointCommunique,
+        "press_communique" => DocKind::PressCommunique,
+        "declaration" => DocKind::Declaration,
+        "speech" => DocKind::Speech,
+        "statement" => DocKind::Statement,
+        _ => DocKind::Other,
+    }
+}
+
+/// How many opening paragraphs are searched for the meeting and attendees.
+const OPENING: usize = 10;
+
+/// Derives title, kind and meeting. `people` are the final person spans per
+/// paragraph (`(start, end, name)`).
+pub fn metadata(
+    paragraphs: &[Paragraph],
+    scans: &[ParagraphScan],
+    people: &[Vec<(usize, usize, String)>],
+    knowledge: &Knowledge,
+) -> Metadata {
+    let title_para = paragraphs.iter().take(3).position(|p| p.heading == Some(1));
+    let subtitle = paragraphs.iter().take(4).find(|p| p.heading == Some(2)).map(|p| p.text.as_str());
+    let written_title = title_para.map(|i| paragraphs[i].text.clone());
+
+    // The body: from the headings first, then the opening paragraphs.
+    let order: Vec<usize> = (0..paragraphs.len().min(OPENING))
+        .filter(|&i| paragraphs[i].heading.is_some())
+        .chain((0..paragraphs.len().min(OPENING)).filter(|&i| paragraphs[i].heading.is_none()))
+        .collect();
+    let mut found: Option<(usize, usize, usize, Body)> = None; // (paragraph, char start, char end, body)
+    for &i in &order {
+        if let Some((s, e, body)) = find_body(&paragraphs[i].text) {
+            found = Some((i, s, e, body));
+            break;
+        }
+    }
+    let kind_word = written_title.as_deref().into_iter().chain(subtitle).find_map(kind_of_title);
+    let Some((body_para, body_start, body_end, body)) = found else {
+        let title = written_title.unwrap_or_else(|| fallback_title(paragraphs));
+        let kind = kind_word.unwrap_or(DocKind::Other);
+        return Metadata { title, kind, meeting: None };
+    };
+    let body_chars: Vec<char> = paragraphs[body_para].text.chars().collect();
+    let ordinal = ordinal_after(&body_chars, body_end);
+
+    // The opening sentence: the first body paragraph that says the meeting was held.
+    let opening = (0..paragraphs.len().min(OPENING)).find(|&i| {
+        paragraphs[i].heading.is_none() && paragraphs[i].text.contains("举行") && find_body(&paragraphs[i].text).is_some()
+    });
+    let mut start = None;
+    let mut end = None;
+    let mut place = None;
+    if let Some(i) = opening {
+        let text = &paragraphs[i].text;
+        let held = text.find("举行").map_or(usize::MAX, |b| text[..b].chars().count());
+        if let Some(d) = scans[i].dates.iter().find(|d| d.start < held) {
+            start = Some(d.value.start.iso());
+            end = Some(d.value.last().iso());
+        }
+        place = place_held(text, knowledge);
+    }
+    if start.is_none() || place.is_none() {
+        // A dateline: （2014年9月12日，杜尚别） under the title, or `2014年9月12日于杜尚别` at the end.
+        let lines = (0..paragraphs.len().min(6)).chain((paragraphs.len().saturating_sub(4))..paragraphs.len());
+        for i in lines {
+            let t = paragraphs[i].text.trim();
+            if !crate::clean::is_date_line(t) {
+                continue;
+            }
+            if let Some(d) = scans[i].dates.first() {
+                if start.is_none() {
+                    start = Some(d.value.start.iso());
+                    end = Some(d.value.last().iso());
+                }
+                if place.is_none() {
+                    place = scans[i]
+                        .hits
+                        .iter()
+                        .find(|h| h.kind == crate::knowledge::EntryKind::Place)
+                        .map(|h| knowledge.entry(h.entry).canonical.clone());
+                }
+            }
+            if start.is_some() && place.is_some() {
+                break;
+            }
+        }
+    }
+    let chair = chair(paragraphs, people);
+    let attendees = attendees(paragraphs, scans, people, knowledge);
+    let kind = kind_word.unwrap_or(match body {
+        Body::HeadsOfGovernment => DocKind::JointCommunique,
+        _ if opening.is_some() => DocKind::PressCommunique,
+        _ => DocKind::Other,
+    });
+    let title = written_title.unwrap_or_else(|| {
+        // The title a reader would give it: the meeting's name and the document's kind.
+        let name = opening
+            .and_then(|i| meeting_name(&paragraphs[i].text))
+            .unwrap_or_else(|| body_chars[body_start..body_end].iter().collect());
+        format!("{name}{}", kind_label(kind))
+    });
+    Metadata { title, kind, meeting: Some(Meeting { body, ordinal, start, end, place, chair, attendees }) }
+}
+
+/// Finds the first body phrase in a text: (char start, char end, body).
+fn find_body(text: &str) -> Option<(usize, usize, Body)> {
+    bodies()
+        .iter()
+        .filter_map(|(phrase, body)| text.find(phrase).map(|b| (b, b + phrase.len(), *body)))
+        .min_by_key(|(b, e, _)| (*b, std::cmp::Reverse(*e)))
+        .map(|(b, e, body)| (text[..b].chars().count(), text[..e].chars().count(), parse_body(body)))
+}
+
+/// `第十三次` right after the body phrase.
+fn ordinal_after(chars: &[char], end: usize) -> Option<u32> {
+    let rest: String = chars[end..].iter().take(10).filter(|c| !is_inline_space(**c)).collect();
+    let inner = rest.strip_prefix('第')?;
+    let num: String = inner.chars().take_while(|c| *c != '次' && *c != '届').collect();
+    if !inner[num.len()..].starts_with(['次', '届']) {
+        return None;
+    }
+    parse_number(&num)
+}
+
+/// `在阿斯塔纳市举行` → 阿斯塔纳; `以视频方式举行` → 视频.
+fn place_held(text: &str, knowledge: &Knowledge) -> Option<String> {
+    let held = text.find("举行")?;
+    let before = &text[..held];
+    if before.ends_with("视频方式") || before.ends_with("视频形式") || before.contains("视频会议") {
+        return Some("视频".to_owned());
+    }
+    let at = before.rfind('在')?;
+    let raw = before[at + '在'.len_utf8()..].trim();
+    if raw.is_empty() || raw.chars().count() > 12 {
+        return None;
+    }
+    if let Some(entry) = knowledge.lookup(raw) {
+        return Some(entry.canonical.clone());
+    }
+    Some(raw.strip_suffix('市').unwrap_or(raw).to_owned())
+}
+
+/// `上海合作组织（以下称…）成员国政府首脑（总理）理事会第十三次会议`
+/// from the opening sentence, without the parenthetical.
+fn meeting_name(text: &str) -> Option<String> {
+    let start = text.find("上海合作组织").or_else(|| text.find("上合组织"))?;
+    let rest = &text[start..];
+    let end = rest.find("会议")? + "会议".len();
+    let mut name = String::new();
+    let mut depth = 0;
+    for c in rest[..end].chars() {
+        match c {
+            '（' | '(' if rest[..end].contains("以下") && depth == 0 && name.ends_with("组织") => {
+                depth = 1;
+            }
+            '）' | ')' if depth == 1 => depth = 0,
+            _ if depth == 1 => {}
+            _ => name.push(c),
+        }
+    }
+    Some(name)
+}
+
+fn kind_of_title(title: &str) -> Option<DocKind> {
+    kinds().iter().find(|(w, _)| title.trim_end().ends_with(w)).map(|(_, k)| parse_kind(k))
+}
+
+fn kind_label(kind: DocKind) -> &'static str {
+    match kind {
+        DocKind::JointCommunique => "联合公报",
+        DocKind::PressCommunique => "新闻公报",
+        DocKind::Declaration => "宣言",
+        DocKind::Speech => "讲话",
+        DocKind::Statement => "声明",
+        DocKind::Other => "",
+    }
+}
+
+fn fallback_title(paragraphs: &[Paragraph]) -> String {
+    let first = paragraphs.iter().find(|p| !p.text.trim().is_empty()).map_or("", |p| p.text.as_str());
+    let sentence: String = first.chars().take_while(|c| !matches!(c, '。' | '，' | '；')).take(30).collect();
+    if sentence.is_empty() { "（无标题）".to_owned() } else { sentence }
+}
+
+/// `X主持会议` or `会议由X主持`: the person right before 主持.
+fn chair(paragraphs: &[Paragraph], people: &[Vec<(usize, usize, String)>]) -> Option<String> {
+    for (i, p) in paragraphs.iter().enumerate().take(OPENING + 5) {
+        let Some(b) = p.text.find("主持") else {
+            continue;
+        };
+        let at = p.text[..b].chars().count();
+        if let Some((_, _, name)) = people[i].iter().filter(|(_, e, _)| *e <= at).max_by_key(|(_, e, _)| *e) {
+            return Some(name.clone());
+        }
+    }
+    None
+}
+
+/// Who attended: people in the opening paragraphs that say 出席/与会/列席,
+/// and the signatories of a signature block.
+fn attendees(
+    paragraphs: &[Paragraph],
+    scans: &[ParagraphScan],
+    people: &[Vec<(usize, usize, String)>],
+    knowledge: &Knowledge,
+) -> Vec<Attendee> {
+    let mut out: Vec<Attendee> = Vec::new();
+    let mut push = |m: &PersonMention, status: String| {
+        if out.iter().any(|a| a.name == m.name) {
+            return;
+        }
+        let (country, organization) = match &m.affiliation {
+            Some(Affiliation::Country(c)) => (Some(c.clone()), None),
+            Some(Affiliation::Organization(o)) => (None, Some(o.clone())),
+            None => (None, None),
+        };
+        out.push(Attendee { name: m.name.clone(), role: m.role.clone(), country, organization, status });
+    };
+    let attending = |t: &str| ["出席", "与会", "列席", "参加会议"].iter().any(|w| t.contains(w));
+    for (i, p) in paragraphs.iter().enumerate().take(OPENING) {
+        if !attending(&p.text) {
+            continue;
+        }
+        for m in &scans[i].persons {
+            if people[i].iter().any(|(s, _, _)| *s == m.start) {
+                push(m, attendee_status(&p.text, m, knowledge));
+            }
+        }
+    }
+    for (i, p) in paragraphs.iter().enumerate() {
+        let signature = p.text.contains('\t') && p.text.chars().count() <= 60;
+        if !signature {
+            continue;
+        }
+        for m in &scans[i].persons {
+            push(m, attendee_status("", m, knowledge));
+        }
+    }
+    out
+}
+
+fn attendee_status(paragraph: &str, m: &PersonMention, knowledge: &Knowledge) -> String {
+    if let Some(Affiliation::Organization(_)) = m.affiliation {
+        return "organization".to_owned();
+    }
+    // The last status word before the item decides (观察员国代表…, 会议主办国客人…).
+    let before: String = paragraph.chars().take(m.item_start + 8).collect();
+    let cues = [("观察员国", "observer"), ("对话伙伴", "partner"), ("客人", "guest"), ("嘉宾", "guest"), ("特邀", "guest")];
+    let cue = cues.iter().filter_map(|(w, s)| before.rfind(w).map(|b| (b, *s))).max_by_key(|(b, _)| *b).map(|(_, s)| s);
+    if let Some(s) = cue {
+        return s.to_owned();
+    }
+    match &m.affiliation {
+        Some(Affiliation::Country(c)) => status_name(knowledge.lookup(c).and_then(|e| e.status)).to_owned(),
+        _ => "guest".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_and_ordinal() {
+        let (s, e, body) = find_body("上海合作组织成员国政府首脑（总理）理事会第十三次会议在阿斯塔纳市举行").expect("body");
+        assert_eq!(body, Body::HeadsOfGovernment);
+        let chars: Vec<char> = "上海合作组织成员国政府首脑（总理）理事会第十三次会议".chars().collect();
+        assert_eq!(ordinal_after(&chars, e), Some(13));
+        assert!(s > 0);
+        assert_eq!(find_body("成员国元首理事会会议").map(|x| x.2), Some(Body::HeadsOfState));
+    }
+
+    #[test]
+    fn place_of_meeting() {
+        let k = crate::knowledge::bundled();
+        assert_eq!(place_held("会议在阿斯塔纳市举行", k).as_deref(), Some("阿斯塔纳"));
+        assert_eq!(place_held("第十九次会议以视频方式举行", k).as_deref(), Some("视频"));
+        assert_eq!(place_held("会议在新城市举行", k).as_deref(), Some("新城"));
+    }
+
+    #[test]
+    fn meeting_name_drops_the_parenthetical() {
+        assert_eq!(
+            meeting_name("2014年12月14日至15日，上海合作组织（以下称“上合组织”或“本组织”）成员国政府首脑（总理）理事会第十三次会议在阿斯塔纳市举行。").as_deref(),
+            Some("上海合作组织成员国政府首脑（总理）理事会第十三次会议")
+        );
+    }
+}
