@@ -334,6 +334,15 @@ fn registry(docs: &[First]) -> (Vec<Vec<String>>, Vec<Agreement>) {
         group.insert((r.document, r.citation), *g);
     }
     let mut count = linked.count;
+    // Titles of the linked agreements, to resolve a short form by an
+    // unbracketed mention (…长期睦邻友好合作条约基础上… 恪守《条约》).
+    let mut titles_of: HashMap<usize, Vec<String>> = HashMap::new();
+    for (r, g) in refs.iter().zip(&linked.agreement_of) {
+        let titles = titles_of.entry(*g).or_default();
+        if !titles.contains(&r.title) {
+            titles.push(r.title.clone());
+        }
+    }
     // Short forms: their antecedent's agreement, or one of their own.
     let mut ids: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
     for (d, doc) in docs.iter().enumerate() {
@@ -342,10 +351,13 @@ fn registry(docs: &[First]) -> (Vec<Vec<String>>, Vec<Agreement>) {
             let g = match (group.get(&(d, c)), cit.points_to) {
                 (Some(g), _) => *g,
                 (None, Some(target)) => doc_ids.get(target).copied().unwrap_or(0),
-                (None, None) => {
-                    count += 1;
-                    count - 1
-                }
+                (None, None) => match mentioned_before(doc, cit, &titles_of) {
+                    Some(g) => g,
+                    None => {
+                        count += 1;
+                        count - 1
+                    }
+                },
             };
             doc_ids.push(g);
         }
@@ -372,6 +384,39 @@ fn registry(docs: &[First]) -> (Vec<Vec<String>>, Vec<Agreement>) {
     (id_strings, agreements)
 }
 
+/// For a short form with no bracketed antecedent: the agreement whose title
+/// (ending with the same noun) was last written out, unbracketed, in the
+/// document before it — only if exactly one agreement fits there.
+fn mentioned_before(doc: &First, cit: &FirstCitation, titles_of: &HashMap<usize, Vec<String>>) -> Option<usize> {
+    let noun = cit.title.as_str();
+    let mut best: Option<((usize, usize), usize)> = None;
+    let mut ambiguous = false;
+    let mut groups: Vec<(&usize, &Vec<String>)> = titles_of.iter().collect();
+    groups.sort();
+    for (g, titles) in groups {
+        for title in titles.iter().filter(|t| t.ends_with(noun)) {
+            // Search back at most a few paragraphs: a short form points close by.
+            for p in (cit.paragraph.saturating_sub(5)..=cit.paragraph).rev() {
+                let text: String = doc.scans[p].chars.iter().collect();
+                let limit = if p == cit.paragraph { crate::text::byte_of_char(&text, cit.span.start) } else { text.len() };
+                if let Some(b) = text[..limit].rfind(title.as_str()) {
+                    let pos = (p, b);
+                    match best {
+                        Some((bp, bg)) if bp == pos && bg != *g => ambiguous = true,
+                        Some((bp, _)) if bp >= pos => {}
+                        _ => {
+                            best = Some((pos, *g));
+                            ambiguous = false;
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    if ambiguous { None } else { best.map(|(_, g)| g) }
+}
+
 #[derive(Default)]
 struct AgreementBuilder {
     /// Wording → (count, first position).
@@ -383,12 +428,11 @@ struct AgreementBuilder {
 
 impl AgreementBuilder {
     fn add(&mut self, cit: &FirstCitation, doc: &str) {
-        let short = citations::is_short_form(&cit.title) && cit.points_to.is_some();
-        if !short {
-            match self.wordings.iter_mut().find(|(w, _)| *w == cit.title) {
-                Some((_, n)) => *n += 1,
-                None => self.wordings.push((cit.title.clone(), 1)),
-            }
+        // A short form (《条约》) is a way of citing, not a wording, unless it is all there is.
+        let short = citations::is_short_form(&cit.title);
+        match self.wordings.iter_mut().find(|(w, _)| *w == cit.title) {
+            Some((_, n)) => *n += usize::from(!short),
+            None => self.wordings.push((cit.title.clone(), usize::from(!short))),
         }
         if let Some(s) = &cit.signed {
             if let Some(d) = &s.date {
@@ -416,7 +460,13 @@ impl AgreementBuilder {
             })
             .map(|(_, (w, _))| w.clone())
             .unwrap_or_default();
-        let variants = self.wordings.iter().map(|(w, _)| w.clone()).filter(|w| *w != best).collect();
+        let has_full = self.wordings.iter().any(|(w, _)| !citations::is_short_form(w));
+        let variants = self
+            .wordings
+            .iter()
+            .map(|(w, _)| w.clone())
+            .filter(|w| *w != best && !(has_full && citations::is_short_form(w)))
+            .collect();
         let pick =
             |m: &HashMap<String, usize>| m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(k, _)| k.clone());
         let signed = Signed { date: pick(&self.dates), place: pick(&self.places) }.non_empty();

@@ -6,7 +6,7 @@
 //! [`signing_facts`] reads the signing date and place around each citation;
 //! across the corpus, [`Registry::link`] groups citations into agreements.
 
-use crate::entities::dates::DateMention;
+use crate::entities::dates::{DateMention, DatePoint};
 use crate::text::{fold, is_inline_space};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -144,25 +144,22 @@ pub fn is_short_form(title: &str) -> bool {
 /// Unbracketed back-references in a paragraph: `(start, end, type noun)` for 该协定, 上述协定 ….
 pub fn find_anaphora(chars: &[char], skip: &[(usize, usize)]) -> Vec<(usize, usize, &'static str)> {
     let l = lists();
-    let text: String = chars.iter().collect();
-    let mut out = Vec::new();
-    for a in &l.anaphora {
-        for (byte, _) in text.match_indices(a.as_str()) {
-            let start = text[..byte].chars().count();
-            let after = start + a.chars().count();
-            let rest: String = chars[after..chars.len().min(after + 6)].iter().collect();
-            if let Some(t) = l.types.iter().find(|t| rest.starts_with(t.as_str())) {
-                let end = after + t.chars().count();
-                // 本组织 is not an agreement; 本 only before a type noun proper.
-                let inside = skip.iter().any(|(s, e)| start < *e && end > *s);
-                if !inside && !out.iter().any(|(s, e, _)| start < *e && end > *s) {
-                    out.push((start, end, t.as_str()));
-                }
-            }
+    let mut out: Vec<(usize, usize, &'static str)> = Vec::new();
+    for start in 0..chars.len() {
+        let Some(a) = l.anaphora.iter().find(|a| starts_with_at(chars, start, a)) else { continue };
+        let after = start + a.chars().count();
+        let Some(t) = l.types.iter().find(|t| starts_with_at(chars, after, t)) else { continue };
+        let end = after + t.chars().count();
+        let inside = skip.iter().any(|(s, e)| start < *e && end > *s);
+        if !inside && out.last().is_none_or(|(_, e, _)| start >= *e) {
+            out.push((start, end, t.as_str()));
         }
     }
-    out.sort_unstable();
     out
+}
+
+fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
+    word.chars().enumerate().all(|(i, w)| chars.get(at + i) == Some(&w))
 }
 
 // ---------------------------------------------------------------------------
@@ -218,7 +215,7 @@ pub fn signing_facts(
         let chained = prev_top.is_some_and(|p| {
             let between: String = chars[spans[p].end..span.start].iter().filter(|c| !is_inline_space(**c)).collect();
             let between = strip_parenthetical(&between);
-            matches!(between.as_str(), "和" | "、" | "及" | "以及" | "与" | "," | "，")
+            matches!(between.as_str(), "" | "和" | "、" | "及" | "以及" | "与" | "," | "，")
         });
         let before =
             if chained { prev_top.and_then(|p| before_facts[p].clone()) } else { facts_before(chars, span.start, dates, places) };
@@ -243,7 +240,8 @@ fn facts_in_parenthesis(chars: &[char], end: usize, dates: &[DateMention], place
         return None;
     }
     let close = (open + 1..chars.len().min(open + 40)).find(|&k| matches!(chars[k], '）' | ')'))?;
-    let date = dates.iter().find(|d| d.start > open && d.end <= close)?;
+    // A signing date is a day or a month; `（2023—2027年）` is a period, not a signing.
+    let date = dates.iter().find(|d| d.start > open && d.end <= close && !matches!(d.value.start, DatePoint::Year(_)))?;
     let place = places.iter().find(|p| p.start >= date.end && p.end <= close).map(|p| p.name.clone()).or_else(|| {
         // An unknown place written after the date: `，希瓦）`.
         let rest: String = chars[date.end..close].iter().collect();
@@ -266,11 +264,21 @@ fn facts_before(chars: &[char], start: usize, dates: &[DateMention], places: &[P
     let before: String = chars[k.saturating_sub(8)..k - 1].iter().collect();
     let verb = l.verbs.iter().find(|v| before.ends_with(v.as_str()))?;
     let verb_start = k - 1 - verb.chars().count();
-    // The clause: back to the previous clause mark.
-    let clause_start = chars[..verb_start]
-        .iter()
-        .rposition(|c| matches!(c, '。' | '；' | '，' | '：' | '！' | '？' | ';' | ','))
-        .map_or(0, |p| p + 1);
+    // The clause: back to the previous clause mark outside brackets
+    // (`…大会（1995年9月4日至15日，北京）通过的《A》`).
+    let mut depth = 0i32;
+    let mut clause_start = 0;
+    for k in (0..verb_start).rev() {
+        match chars[k] {
+            '）' | ')' => depth += 1,
+            '（' | '(' => depth -= 1,
+            '。' | '；' | '，' | '：' | '！' | '？' | ';' | ',' if depth <= 0 => {
+                clause_start = k + 1;
+                break;
+            }
+            _ => {}
+        }
+    }
     let date = dates.iter().rev().find(|d| d.start >= clause_start && d.end <= verb_start);
     let place_from = date.map_or(clause_start, |d| d.end);
     let place =
@@ -455,18 +463,29 @@ fn same_agreement(a: &GroupInfo, b: &GroupInfo) -> bool {
     match one_edit(&ka, &kb) {
         // A function character more or less: the same title.
         Some(Edit::Indel(c)) if function_chars.contains(&c) => return true,
+        // One character more or less in a long title (反恐主义 / 反恐怖主义).
+        Some(Edit::Indel(_)) if ka.len().min(kb.len()) >= 10 => return true,
+        // A substitution (农业 / 林业 could be two agreements) only when signing agrees.
         Some(_) if signed_agree => return true,
         _ => {}
     }
-    // Word order: the same characters in another order, when signing agrees.
-    if signed_agree && ka.len() == kb.len() {
-        let mut sa = ka.clone();
-        let mut sb = kb.clone();
-        sa.sort_unstable();
-        sb.sort_unstable();
-        return sa == sb;
+    // Word order: one block of the title moved (上合组织2017-2021年… / 2017-2021年上合组织…).
+    ka.len() >= 10 && block_moved(&ka, &kb)
+}
+
+/// True if `b` is `a` with one contiguous block moved elsewhere.
+fn block_moved(a: &[char], b: &[char]) -> bool {
+    if a.len() != b.len() || a == b {
+        return false;
     }
-    false
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+    if prefix + suffix >= a.len() {
+        return false;
+    }
+    let (am, bm) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    // bm must be a rotation of am: am = x + y, bm = y + x.
+    (1..am.len()).any(|k| am[k..] == bm[..am.len() - k] && am[..k] == bm[am.len() - k..])
 }
 
 enum Edit {

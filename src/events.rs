@@ -110,9 +110,8 @@ fn label_before(chars: &[char], open: usize) -> Option<String> {
     let from = open.saturating_sub(MAX_LABEL);
     let window: String = chars[from..open].iter().collect();
     words().finals.iter().find(|f| window.ends_with(*f))?;
-    let cut = window
-        .rfind(['，', '。', '；', '：', '、', '）', ')'])
-        .map_or(0, |b| b + window[b..].chars().next().map_or(1, char::len_utf8));
+    let cut =
+        window.rfind(['，', '。', '；', '：', '、', ',']).map_or(0, |b| b + window[b..].chars().next().map_or(1, char::len_utf8));
     let mut label = &window[cut..];
     // Start after the last verb (注意到上合组织… → 上合组织…).
     if let Some((b, v)) = words().verbs.iter().filter_map(|v| label.rfind(v).map(|b| (b, v))).max_by_key(|(b, _)| *b) {

@@ -175,7 +175,8 @@ impl Knowledge {
                 continue;
             };
             for (alias, idx) in &aliases {
-                if let Some(rest) = alias.strip_prefix(full) {
+                // The bare name takes no 成员国 variants (上合组织成员国 is not the organisation).
+                if let Some(rest) = alias.strip_prefix(full).filter(|r| !r.is_empty()) {
                     for alt in alternatives.split('|') {
                         expanded.push((format!("{}{rest}", alt.trim()), *idx));
                     }

@@ -29,25 +29,47 @@ pub fn with_knowledge(knowledge: &Knowledge) -> Jieba {
     jieba
 }
 
-/// POS tags of words that cannot be part of a person's name when they are
-/// two or more characters long (verbs, prepositions, conjunctions, adverbs…).
-fn ends_name(word: &str, tag: &str) -> bool {
-    word.chars().count() >= 2
-        && matches!(tag.chars().next(), Some('v' | 'p' | 'c' | 'd' | 'u' | 'r' | 'm' | 'q' | 'f' | 'a'))
-        && !matches!(tag, "vn" | "an")
+/// Tags of words that are not names: a name never starts with one of these
+/// (two characters or more), and never ends with a common word either.
+fn is_function_tag(tag: &str) -> bool {
+    matches!(tag, "p" | "c" | "d" | "u" | "uj" | "ul" | "r" | "v" | "vn" | "vd" | "i" | "l" | "f" | "ad")
 }
 
-/// Length in chars of the person's name at the start of `run` (a run of Han
-/// characters after a title): it ends at the first verb-like word. `None`
-/// when the run starts with such a word.
-pub fn name_prefix_len(run: &str) -> Option<usize> {
+fn is_common_tag(tag: &str) -> bool {
+    is_function_tag(tag) || matches!(tag, "n" | "a" | "an" | "t" | "s")
+}
+
+/// Checks a candidate name (the first `len` chars of `run`, a run of Han
+/// characters after a title) against jieba's segmentation and returns the
+/// length to keep: the name must end on a word boundary, must not start with a
+/// function word or end with a common word of two characters or more, and ends
+/// before the first verb-like word.
+pub fn check_name(run: &str, len: usize) -> Option<usize> {
     let tags = jieba().tag(run, true);
-    let mut len = 0;
+    let mut keep = 0;
     for (i, t) in tags.iter().enumerate() {
-        if ends_name(t.word, t.tag) {
-            return (i > 0).then_some(len);
+        if t.start >= len {
+            break;
         }
-        len = t.end;
+        let long = t.word.chars().count() >= 2;
+        if long && (is_function_tag(t.tag) && !matches!(t.tag, "n")) {
+            if i == 0 {
+                return None;
+            }
+            break;
+        }
+        keep = t.end;
     }
-    Some(len)
+    if keep == 0 {
+        return None;
+    }
+    // The name must end where a word ends (性和效|率 is no name).
+    if keep == len && !tags.iter().any(|t| t.end == len) {
+        return None;
+    }
+    let last = tags.iter().rfind(|t| t.end <= keep)?;
+    if last.word.chars().count() >= 2 && is_common_tag(last.tag) {
+        return None;
+    }
+    Some(keep)
 }

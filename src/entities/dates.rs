@@ -106,9 +106,9 @@ fn year_context() -> &'static YearContext {
     })
 }
 
-/// Finds the dates in `chars`. `year` is the year in force (the last full
-/// date seen before this text); it is used for `9月12日` and updated as
-/// dates are found.
+/// Finds the dates in `chars`. `year` is the document's year (that of its
+/// first full date): it completes `9月12日`, and is set by the first full
+/// date found when still unknown.
 pub fn find_dates(chars: &[char], year: &mut Option<i32>) -> Vec<DateMention> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -121,7 +121,11 @@ pub fn find_dates(chars: &[char], year: &mut Option<i32>) -> Vec<DateMention> {
             continue;
         }
         if let Some(m) = parse_at(chars, i, *year) {
-            *year = Some(m.value.last().year());
+            // The first full date sets the document's year; later years are
+            // mostly other events' (`9月12日` means this document's year).
+            if year.is_none() && !matches!(m.value.start, DatePoint::Year(_)) {
+                *year = Some(m.value.start.year());
+            }
             i = m.end;
             out.push(m);
         } else {

@@ -65,8 +65,12 @@ pub fn names_after_titles(chars: &[char], hits: &[Hit], knowledge: &Knowledge) -
             continue;
         };
         let item_start = item_start(chars, hits, i);
-        let (affiliation, role_start) = affiliation_before(chars, hits, i, item_start, knowledge);
-        let role: String = chars[role_start..hit.end].iter().filter(|c| !is_inline_space(**c)).collect();
+        let (affiliation, role_start) = affiliation_before(chars, hits, i, item_start, knowledge)
+            .or_else(|| affiliation_of_list(chars, hits, i, item_start, &out, knowledge))
+            .map_or((None, item_start), |(a, r)| (Some(a), r));
+        // The role as written, without brackets left over from (以下简称…).
+        let role: String =
+            chars[role_start..hit.end].iter().filter(|c| !is_inline_space(**c)).skip_while(|c| !is_han(**c)).collect();
         out.push(PersonMention { start, end, name: chars[start..end].iter().collect(), role, affiliation, item_start });
     }
     out
@@ -106,11 +110,8 @@ fn name_after(chars: &[char], from: usize, next_hit: Option<&Hit>) -> Option<(us
     if cut == e - s && ended_by_hit && CONJUNCTIONS.contains(&chars[e - 1]) {
         cut -= 1;
     }
-    // Verbs the stop list does not know end the name too.
-    if cut > 3 {
-        let candidate: String = chars[s..s + cut].iter().collect();
-        cut = crate::segment::name_prefix_len(&candidate)?;
-    }
+    // Verbs and common words the stop list does not know end or reject it.
+    cut = crate::segment::check_name(&run, cut)?;
     (2..=MAX_NAME).contains(&cut).then_some((s, s + cut))
 }
 
@@ -143,9 +144,7 @@ fn affiliation_before(
     i: usize,
     item_start: usize,
     knowledge: &Knowledge,
-) -> (Option<Affiliation>, usize) {
-    let title = &hits[i];
-    let mut role_start = title.start;
+) -> Option<(Affiliation, usize)> {
     for h in hits[..i].iter().rev() {
         if h.start < item_start {
             break;
@@ -153,15 +152,39 @@ fn affiliation_before(
         let posted = h.start > 0 && chars[h.start - 1] == '驻';
         match h.kind {
             EntryKind::Country if !posted => {
-                return (Some(Affiliation::Country(knowledge.entry(h.entry).canonical.clone())), h.end);
+                return Some((Affiliation::Country(knowledge.entry(h.entry).canonical.clone()), h.end));
             }
             EntryKind::Organization => {
-                return (Some(Affiliation::Organization(knowledge.entry(h.entry).canonical.clone())), h.end);
+                return Some((Affiliation::Organization(knowledge.entry(h.entry).canonical.clone()), h.end));
             }
-            _ => role_start = h.start.min(role_start),
+            _ => {}
         }
     }
-    (None, role_start.max(item_start))
+    None
+}
+
+/// `吉尔吉斯共和国代总理、第一副总理诺维科夫`: an item with a role but no
+/// country takes the country of the roles listed just before it, when no
+/// other person stands between.
+fn affiliation_of_list(
+    chars: &[char],
+    hits: &[Hit],
+    i: usize,
+    item_start: usize,
+    found: &[PersonMention],
+    knowledge: &Knowledge,
+) -> Option<(Affiliation, usize)> {
+    let last_person_end = found.last().map_or(0, |p| p.end);
+    let h =
+        hits[..i].iter().rev().find(|h| h.end <= item_start && matches!(h.kind, EntryKind::Country | EntryKind::Organization))?;
+    if h.start < last_person_end || chars[h.end..item_start].iter().any(|c| matches!(c, '。' | '；')) {
+        return None;
+    }
+    let affiliation = match h.kind {
+        EntryKind::Country => Affiliation::Country(knowledge.entry(h.entry).canonical.clone()),
+        _ => Affiliation::Organization(knowledge.entry(h.entry).canonical.clone()),
+    };
+    Some((affiliation, h.end))
 }
 
 /// A recurrence of a known name is taken when it stands as a word: names of

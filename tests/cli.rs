@@ -1,0 +1,123 @@
+//! The real binary on temporary folders: encodings, bad files, exit codes,
+//! help texts, and the JSON contract (checked by ../shared's checker when
+//! python3 and the checker are there).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sco-reader"));
+    c.env("SCO_READER_DATA_DIR", std::env::temp_dir().join("sco-reader-cli-tests"));
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run sco-reader")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+const TEXT: &str =
+    "上海合作组织成员国外交部长理事会会议联合公报\n\n2019年5月22日，上海合作组织成员国外交部长理事会会议在比什凯克举行。\n";
+
+#[test]
+fn analyze_bundled_corpus_prints_the_contract() {
+    let out = run(&["analyze", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["documents"].as_array().map(Vec::len), Some(5));
+    let checker = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/check_contract.py");
+    if checker.is_file() {
+        let mut child = Command::new("python3")
+            .arg(&checker)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3");
+        std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), &out.stdout).expect("pipe");
+        let checked = child.wait_with_output().expect("checker");
+        assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stdout));
+    }
+}
+
+#[test]
+fn every_encoding_loads_and_bad_files_are_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    std::fs::write(p.join("utf8.txt"), TEXT).expect("write");
+    let (gb, _, _) = encoding_rs::GB18030.encode(TEXT);
+    std::fs::write(p.join("gb18030.txt"), &gb).expect("write");
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(TEXT.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(p.join("utf16.txt"), &utf16).expect("write");
+    std::fs::create_dir(p.join("sub")).expect("mkdir");
+    std::fs::write(p.join("sub/带 空格 的.md"), format!("\u{feff}# 标题\n\n{TEXT}")).expect("write");
+    std::fs::write(p.join("binary.txt"), [0u8, 1, 2, 3, 0, 0, 255, 254, 0, 7]).expect("write");
+    std::fs::write(p.join("empty.txt"), "").expect("write");
+    std::fs::write(p.join("ignored.pdf"), "not looked at").expect("write");
+    let out = run(&["analyze", p.to_str().expect("path"), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    let docs = v["documents"].as_array().expect("documents");
+    assert_eq!(docs.len(), 4);
+    for d in docs {
+        let text: String =
+            d["paragraphs"].as_array().expect("paragraphs").iter().map(|p| p["text"].as_str().unwrap_or("")).collect();
+        assert!(text.contains("比什凯克举行"), "{}: {text}", d["source"]);
+        assert_eq!(d["meeting"]["body"], "foreign_ministers", "{}", d["source"]);
+    }
+    let md = docs.iter().find(|d| d["source"] == "sub/带 空格 的.md").expect("markdown");
+    assert_eq!(md["paragraphs"][0]["heading"], 1);
+    assert_eq!(md["paragraphs"][0]["text"], "标题");
+    let errors: Vec<&str> = v["errors"].as_array().expect("errors").iter().map(|e| e["source"].as_str().unwrap_or("")).collect();
+    assert_eq!(errors, ["binary.txt", "empty.txt"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("binary.txt") && stderr.contains("empty.txt"), "{stderr}");
+}
+
+#[test]
+fn duplicate_stems_get_unique_ids() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("a")).expect("mkdir");
+    std::fs::create_dir(dir.path().join("b")).expect("mkdir");
+    std::fs::write(dir.path().join("a/doc.txt"), TEXT).expect("write");
+    std::fs::write(dir.path().join("b/doc.txt"), TEXT).expect("write");
+    let v = json(&run(&["analyze", dir.path().to_str().expect("path"), "--json"]));
+    let ids: Vec<&str> = v["documents"].as_array().expect("docs").iter().map(|d| d["id"].as_str().unwrap_or("")).collect();
+    assert_eq!(ids, ["doc", "doc-2"]);
+}
+
+#[test]
+fn nothing_readable_exits_1_and_size_cap_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("big.txt"), TEXT.repeat(20_000)).expect("write");
+    let out = run(&["analyze", dir.path().to_str().expect("path"), "--json", "--max-file-mib", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let message = v["errors"][0]["message"].as_str().expect("message");
+    assert!(message.contains("size cap"), "{message}");
+    let missing = run(&["analyze", "/no/such/path", "--json"]);
+    assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn help_for_every_command_and_usage_errors_exit_2() {
+    for args in [vec!["--help"], vec!["analyze", "--help"], vec!["open", "--help"]] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"), "{args:?}");
+    }
+    let out = run(&["analyze", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!out.stderr.is_empty());
+}
+
+#[test]
+fn summary_without_json() {
+    let out = run(&["analyze"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("5 documents"), "{text}");
+}
