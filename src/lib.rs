@@ -13,6 +13,7 @@ pub mod cli;
 pub mod corpus;
 pub mod entities;
 pub mod events;
+pub mod index;
 pub mod knowledge;
 pub mod meeting;
 pub mod segment;

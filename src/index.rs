@@ -1,0 +1,342 @@
+//! Plain data for browsing a finished analysis: the corpus-wide entity index
+//! (canonical → mentions), agreement and entity cards, the timeline, and
+//! snippets. The GUI only draws what this module computes.
+
+use crate::analysis::{Analysis, DocumentAnalysis};
+use crate::citations::Signed;
+use crate::entities::EntityKind;
+use crate::meeting::{Body, DocKind};
+use std::collections::HashMap;
+
+/// Where a mention is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Location {
+    /// Document index in [`Analysis::documents`].
+    pub doc: usize,
+    /// Paragraph index.
+    pub paragraph: usize,
+    /// Start char.
+    pub start: usize,
+    /// End char.
+    pub end: usize,
+}
+
+/// A passage to show in a card: where, and a snippet around it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Passage {
+    /// Where the mention is.
+    pub at: Location,
+    /// Snippet text.
+    pub snippet: String,
+    /// Char range of the mention inside the snippet.
+    pub highlight: (usize, usize),
+    /// The wording at this place (for agreements) or the text of the mention.
+    pub text: String,
+}
+
+/// A row of the timeline: one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimelineRow {
+    /// Document index.
+    pub doc: usize,
+    /// ISO date (meeting start, or the first date of the text).
+    pub date: Option<String>,
+    /// Year, for grouping.
+    pub year: Option<i32>,
+    /// Body of the meeting.
+    pub body: Option<Body>,
+    /// Ordinal of the meeting.
+    pub ordinal: Option<u32>,
+    /// Place.
+    pub place: Option<String>,
+    /// Kind.
+    pub kind: DocKind,
+}
+
+/// An event mentioned by a text, for the timeline's lighter rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventRow {
+    /// ISO start.
+    pub date: String,
+    /// Year.
+    pub year: Option<i32>,
+    /// Label.
+    pub label: String,
+    /// Place.
+    pub place: Option<String>,
+    /// Document and paragraph that mention it.
+    pub doc: usize,
+    /// Paragraph.
+    pub paragraph: usize,
+}
+
+/// The agreement card.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgreementCard {
+    /// Agreement id.
+    pub id: String,
+    /// Canonical title.
+    pub title: String,
+    /// Other wordings.
+    pub variants: Vec<String>,
+    /// Signing facts.
+    pub signed: Option<Signed>,
+    /// Citing passages in date order.
+    pub passages: Vec<Passage>,
+    /// Number of distinct documents citing it.
+    pub documents: usize,
+}
+
+/// The entity card.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityCard {
+    /// Kind.
+    pub kind: EntityKind,
+    /// Canonical name.
+    pub canonical: String,
+    /// The ways it is written, most frequent first.
+    pub forms: Vec<(String, usize)>,
+    /// Mentions in date order.
+    pub passages: Vec<Passage>,
+    /// Number of distinct documents.
+    pub documents: usize,
+}
+
+/// One agreement as cited in one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocAgreement {
+    /// Agreement id.
+    pub id: String,
+    /// Canonical title.
+    pub title: String,
+    /// Citations in this document.
+    pub count: usize,
+    /// First citation (paragraph, start, end).
+    pub first: (usize, usize, usize),
+    /// Signing facts.
+    pub signed: Option<Signed>,
+    /// Documents citing it in the whole corpus.
+    pub corpus_documents: usize,
+}
+
+/// Index over a finished analysis.
+pub struct CorpusIndex {
+    /// Documents in timeline order.
+    pub timeline: Vec<TimelineRow>,
+    /// Events mentioned by the texts, by date.
+    pub events: Vec<EventRow>,
+    mentions: HashMap<(EntityKind, String), Vec<Location>>,
+    agreement_pos: HashMap<String, usize>,
+    doc_pos: HashMap<String, usize>,
+}
+
+/// Characters of context on each side of a snippet.
+pub const SNIPPET_RADIUS: usize = 28;
+
+impl CorpusIndex {
+    /// Builds the index (one pass over every entity).
+    pub fn new(analysis: &Analysis) -> Self {
+        let mut mentions: HashMap<(EntityKind, String), Vec<Location>> = HashMap::new();
+        for (d, doc) in analysis.documents.iter().enumerate() {
+            for e in &doc.entities {
+                mentions.entry((e.kind, e.canonical.clone())).or_default().push(Location {
+                    doc: d,
+                    paragraph: e.paragraph,
+                    start: e.start,
+                    end: e.end,
+                });
+            }
+        }
+        let mut timeline: Vec<TimelineRow> = analysis
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(d, doc)| {
+                let date = doc.date().map(str::to_owned);
+                let m = doc.meeting.as_ref();
+                TimelineRow {
+                    doc: d,
+                    year: date.as_deref().and_then(year_of),
+                    date,
+                    body: m.map(|m| m.body),
+                    ordinal: m.and_then(|m| m.ordinal),
+                    place: m.and_then(|m| m.place.clone()),
+                    kind: doc.kind,
+                }
+            })
+            .collect();
+        timeline.sort_by(|a, b| (a.date.is_none(), &a.date, a.doc).cmp(&(b.date.is_none(), &b.date, b.doc)));
+        let mut events: Vec<EventRow> = analysis
+            .documents
+            .iter()
+            .enumerate()
+            .flat_map(|(d, doc)| {
+                doc.events.iter().map(move |e| EventRow {
+                    year: year_of(&e.start),
+                    date: e.start.clone(),
+                    label: e.label.clone(),
+                    place: e.place.clone(),
+                    doc: d,
+                    paragraph: e.paragraph,
+                })
+            })
+            .collect();
+        events.sort_by(|a, b| (&a.date, a.doc, a.paragraph).cmp(&(&b.date, b.doc, b.paragraph)));
+        let agreement_pos = analysis.agreements.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+        let doc_pos = analysis.documents.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
+        Self { timeline, events, mentions, agreement_pos, doc_pos }
+    }
+
+    /// Document index by id.
+    pub fn doc_index(&self, id: &str) -> Option<usize> {
+        self.doc_pos.get(id).copied()
+    }
+
+    /// Number of mentions of an entity in the corpus.
+    pub fn count(&self, kind: EntityKind, canonical: &str) -> usize {
+        self.mentions.get(&(kind, canonical.to_owned())).map_or(0, Vec::len)
+    }
+
+    /// The card of an agreement.
+    pub fn agreement_card(&self, analysis: &Analysis, id: &str) -> Option<AgreementCard> {
+        let a = analysis.agreements.get(*self.agreement_pos.get(id)?)?;
+        let mut passages: Vec<Passage> = a
+            .cited_by
+            .iter()
+            .filter_map(|c| {
+                let doc = self.doc_index(&c.document)?;
+                passage(analysis, Location { doc, paragraph: c.paragraph, start: c.start, end: c.end })
+            })
+            .collect();
+        self.sort_by_date(analysis, &mut passages);
+        let documents = distinct_docs(&passages);
+        Some(AgreementCard {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            variants: a.variants.clone(),
+            signed: a.signed.clone(),
+            passages,
+            documents,
+        })
+    }
+
+    /// The card of an entity.
+    pub fn entity_card(&self, analysis: &Analysis, kind: EntityKind, canonical: &str) -> EntityCard {
+        let locations = self.mentions.get(&(kind, canonical.to_owned())).cloned().unwrap_or_default();
+        let mut passages: Vec<Passage> = locations.into_iter().filter_map(|l| passage(analysis, l)).collect();
+        self.sort_by_date(analysis, &mut passages);
+        let mut forms: HashMap<&str, usize> = HashMap::new();
+        for p in &passages {
+            *forms.entry(p.text.as_str()).or_default() += 1;
+        }
+        let mut forms: Vec<(String, usize)> = forms.into_iter().map(|(f, n)| (f.to_owned(), n)).collect();
+        forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let documents = distinct_docs(&passages);
+        EntityCard { kind, canonical: canonical.to_owned(), forms, passages, documents }
+    }
+
+    fn sort_by_date(&self, analysis: &Analysis, passages: &mut [Passage]) {
+        let rank: HashMap<usize, usize> = self.timeline.iter().enumerate().map(|(i, r)| (r.doc, i)).collect();
+        let _ = analysis;
+        passages.sort_by_key(|p| (rank.get(&p.at.doc).copied().unwrap_or(usize::MAX), p.at.paragraph, p.at.start));
+    }
+
+    /// The agreements a document cites, in order of first citation.
+    pub fn doc_agreements(&self, analysis: &Analysis, doc: usize) -> Vec<DocAgreement> {
+        let Some(d) = analysis.documents.get(doc) else { return Vec::new() };
+        let mut out: Vec<DocAgreement> = Vec::new();
+        for c in &d.citations {
+            if let Some(existing) = out.iter_mut().find(|x| x.id == c.agreement) {
+                existing.count += 1;
+                continue;
+            }
+            let a = self.agreement_pos.get(&c.agreement).and_then(|&i| analysis.agreements.get(i));
+            let corpus_documents = a.map_or(0, |a| {
+                let mut docs: Vec<&str> = a.cited_by.iter().map(|c| c.document.as_str()).collect();
+                docs.sort_unstable();
+                docs.dedup();
+                docs.len()
+            });
+            out.push(DocAgreement {
+                id: c.agreement.clone(),
+                title: a.map_or_else(|| c.title.clone(), |a| a.title.clone()),
+                count: 1,
+                first: (c.paragraph, c.start, c.end),
+                signed: a.and_then(|a| a.signed.clone()),
+                corpus_documents,
+            });
+        }
+        out
+    }
+
+    /// A document's entities grouped by kind: `(canonical, count)` by count, then name.
+    pub fn doc_entities(&self, doc: &DocumentAnalysis) -> Vec<(EntityKind, Vec<(String, usize)>)> {
+        let mut groups: Vec<(EntityKind, Vec<(String, usize)>)> = Vec::new();
+        for kind in EntityKind::ALL.into_iter().filter(|k| *k != EntityKind::Agreement) {
+            let mut counts: HashMap<&str, usize> = HashMap::new();
+            for e in doc.entities.iter().filter(|e| e.kind == kind) {
+                *counts.entry(e.canonical.as_str()).or_default() += 1;
+            }
+            let mut list: Vec<(String, usize)> = counts.into_iter().map(|(c, n)| (c.to_owned(), n)).collect();
+            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            if !list.is_empty() {
+                groups.push((kind, list));
+            }
+        }
+        groups
+    }
+}
+
+fn distinct_docs(passages: &[Passage]) -> usize {
+    let mut docs: Vec<usize> = passages.iter().map(|p| p.at.doc).collect();
+    docs.sort_unstable();
+    docs.dedup();
+    docs.len()
+}
+
+fn year_of(date: &str) -> Option<i32> {
+    date.get(..4)?.parse().ok()
+}
+
+/// A passage with its snippet, if the location is valid.
+pub fn passage(analysis: &Analysis, at: Location) -> Option<Passage> {
+    let text = &analysis.documents.get(at.doc)?.paragraphs.get(at.paragraph)?.text;
+    let (snippet, highlight) = snippet(text, at.start, at.end, SNIPPET_RADIUS);
+    let mention: String = text.chars().skip(at.start).take(at.end.saturating_sub(at.start)).collect();
+    Some(Passage { at, snippet, highlight, text: mention })
+}
+
+/// A snippet of `text` around chars `start..end`, with `…` where cut; returns
+/// the snippet and the mention's char range in it.
+pub fn snippet(text: &str, start: usize, end: usize, radius: usize) -> (String, (usize, usize)) {
+    let chars: Vec<char> = text.chars().collect();
+    let end = end.min(chars.len());
+    let start = start.min(end);
+    let from = start.saturating_sub(radius);
+    let to = (end + radius).min(chars.len());
+    let mut s = String::new();
+    let mut offset = 0;
+    if from > 0 {
+        s.push('…');
+        offset = 1;
+    }
+    s.extend(&chars[from..to]);
+    if to < chars.len() {
+        s.push('…');
+    }
+    (s, (start - from + offset, end - from + offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_mark_cuts_and_keep_the_mention() {
+        let (s, (a, b)) = snippet("一二三四五六七八九十", 4, 6, 2);
+        assert_eq!(s, "…三四五六七八…");
+        assert_eq!(s.chars().skip(a).take(b - a).collect::<String>(), "五六");
+        let (s, (a, b)) = snippet("一二三", 0, 3, 5);
+        assert_eq!((s.as_str(), a, b), ("一二三", 0, 3));
+    }
+}

@@ -1,0 +1,62 @@
+//! What panels ask for. Panels draw from a borrowed context and push
+//! commands; the app applies them after the frame.
+
+use super::i18n::Lang;
+use super::theme::ThemeChoice;
+use crate::entities::EntityKind;
+use std::path::PathBuf;
+
+/// A tab of the side panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum SideTab {
+    /// Agreements cited.
+    Citations,
+    /// Entities.
+    Entities,
+    /// Notes.
+    Notes,
+}
+
+/// A request from a panel.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Show a document from its top.
+    OpenDocument(usize),
+    /// Show a paragraph, scroll it into view and flash it (and the span in it).
+    Jump {
+        /// Document index.
+        doc: usize,
+        /// Paragraph index.
+        paragraph: usize,
+    },
+    /// Show an agreement's card.
+    ShowAgreement(String),
+    /// Show an entity's card.
+    ShowEntity(EntityKind, String),
+    /// Leave the card, back to the document's list.
+    CloseCard,
+    /// Switch the side panel's tab.
+    SetTab(SideTab),
+    /// Toggle highlighting of a kind.
+    ToggleKind(EntityKind),
+    /// Navigate back.
+    Back,
+    /// Navigate forward.
+    Forward,
+    /// Ask for a folder with the system dialog.
+    OpenFolderDialog,
+    /// Open files and folders.
+    OpenPaths(Vec<PathBuf>),
+    /// Open the bundled corpus.
+    OpenBundled,
+    /// Change the theme.
+    SetTheme(ThemeChoice),
+    /// Change the language.
+    SetLang(Lang),
+    /// Show or hide the help overlay.
+    ToggleHelp,
+    /// Show or hide the list of unreadable files.
+    ToggleErrors,
+    /// Show or hide mentioned events on the timeline.
+    ToggleEvents,
+}

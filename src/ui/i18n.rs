@@ -1,0 +1,158 @@
+//! UI strings in Chinese and English. Keys are the English text's short
+//! name; [`tr`] falls back to the key when a string is missing.
+
+use crate::entities::EntityKind;
+use crate::meeting::{Body, DocKind};
+use serde::{Deserialize, Serialize};
+
+/// Interface language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    /// 中文
+    Zh,
+    /// English
+    En,
+}
+
+impl Lang {
+    /// From the system locale: Chinese for `zh*`, English otherwise.
+    pub fn from_system() -> Self {
+        match sys_locale::get_locale() {
+            Some(l) if l.to_lowercase().starts_with("zh") => Self::Zh,
+            _ => Self::En,
+        }
+    }
+}
+
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("app", "上合文献阅读器", "SCO Reader"),
+    ("open_folder", "打开文件夹…", "Open folder…"),
+    ("open_bundled", "示例文献", "Example corpus"),
+    ("back", "后退", "Back"),
+    ("forward", "前进", "Forward"),
+    ("timeline", "时间线", "Timeline"),
+    ("events", "提及的活动", "Mentioned events"),
+    ("citations", "引用", "Citations"),
+    ("entities", "实体", "Entities"),
+    ("notes", "笔记", "Notes"),
+    ("theme", "主题", "Theme"),
+    ("theme_system", "跟随系统", "System"),
+    ("theme_light", "浅色", "Light"),
+    ("theme_dark", "深色", "Dark"),
+    ("help", "帮助", "Help"),
+    ("shortcuts", "键盘快捷键", "Keyboard shortcuts"),
+    ("close", "关闭", "Close"),
+    ("loading", "正在分析", "Analysing"),
+    ("documents", "篇文献", "documents"),
+    ("files_unreadable", "个文件无法读取", "files could not be read"),
+    ("unreadable_title", "无法读取的文件", "Files that could not be read"),
+    ("attendees", "与会者", "Attendees"),
+    ("name", "姓名", "Name"),
+    ("role", "职务", "Role"),
+    ("country_org", "国家 / 组织", "Country / organisation"),
+    ("status", "身份", "Status"),
+    ("chair", "主持", "Chair"),
+    ("no_document", "从左侧时间线选择一篇文献。", "Choose a document on the timeline."),
+    ("no_citations", "本文献未引用任何协定。", "This document cites no agreement."),
+    ("all_citations", "← 本文献的全部引用", "← All citations of this document"),
+    ("all_entities", "← 本文献的全部实体", "← All entities of this document"),
+    ("signed", "签署", "Signed"),
+    ("wordings", "其他措辞", "Other wordings"),
+    ("cited_in", "引用文献数", "Cited in documents"),
+    ("passages", "引用段落", "Citing passages"),
+    ("mentions", "提及", "Mentions"),
+    ("forms", "写法", "Written as"),
+    ("in_corpus", "全库出现", "in the corpus"),
+    ("notes_soon", "在正文中选择文字即可添加笔记（笔记功能即将推出）。", "Notes on passages arrive with the notes feature."),
+    (
+        "no_dialog",
+        "未选择文件夹（本机可能没有文件对话框服务）。可将文件夹拖入窗口，或运行 sco-reader open 路径。",
+        "No folder chosen (no file dialog service here?). Drop a folder on the window, or run `sco-reader open PATH`.",
+    ),
+    ("dropped", "已打开拖入的文件", "Opened the dropped files"),
+    ("kinds", "高亮", "Highlight"),
+    ("times", "次", "×"),
+    ("paragraph", "段", "¶"),
+    ("ordinal", "第{}次", "No. {}"),
+    ("video", "视频会议", "video conference"),
+    ("corpus_bundled", "内置示例文献", "bundled example corpus"),
+    ("shortcut_open", "打开文件夹", "Open a folder"),
+    ("shortcut_back", "后退 / 前进", "Back / forward"),
+    ("shortcut_help", "显示或隐藏本帮助", "Show or hide this help"),
+    ("shortcut_kinds", "切换实体类别高亮（1–6）", "Toggle a kind's highlight (1–6)"),
+    ("shortcut_escape", "关闭卡片或窗口", "Close a card or window"),
+    ("language", "中/EN", "中/EN"),
+    ("count_here", "本文引用 {} 次", "cited {}× here"),
+    ("docs_count", "全库 {} 篇文献", "in {} documents"),
+];
+
+/// The string for `key` in `lang`.
+pub fn tr(lang: Lang, key: &'static str) -> &'static str {
+    STRINGS.iter().find(|(k, _, _)| *k == key).map_or(key, |(_, zh, en)| if lang == Lang::Zh { zh } else { en })
+}
+
+/// Name of an entity kind.
+pub fn kind_name(lang: Lang, kind: EntityKind) -> &'static str {
+    match (lang, kind) {
+        (Lang::Zh, EntityKind::Person) => "人物",
+        (Lang::Zh, EntityKind::Country) => "国家",
+        (Lang::Zh, EntityKind::Organization) => "组织",
+        (Lang::Zh, EntityKind::Place) => "地点",
+        (Lang::Zh, EntityKind::Date) => "日期",
+        (Lang::Zh, EntityKind::Agreement) => "协定",
+        (Lang::En, EntityKind::Person) => "Person",
+        (Lang::En, EntityKind::Country) => "Country",
+        (Lang::En, EntityKind::Organization) => "Organisation",
+        (Lang::En, EntityKind::Place) => "Place",
+        (Lang::En, EntityKind::Date) => "Date",
+        (Lang::En, EntityKind::Agreement) => "Agreement",
+    }
+}
+
+/// Short name of a meeting body.
+pub fn body_name(lang: Lang, body: Option<Body>) -> &'static str {
+    match (lang, body) {
+        (Lang::Zh, Some(Body::HeadsOfState)) => "元首理事会",
+        (Lang::Zh, Some(Body::HeadsOfGovernment)) => "总理理事会",
+        (Lang::Zh, Some(Body::ForeignMinisters)) => "外长理事会",
+        (Lang::Zh, _) => "其他",
+        (Lang::En, Some(Body::HeadsOfState)) => "Heads of State",
+        (Lang::En, Some(Body::HeadsOfGovernment)) => "Heads of Government",
+        (Lang::En, Some(Body::ForeignMinisters)) => "Foreign Ministers",
+        (Lang::En, _) => "Other",
+    }
+}
+
+/// Name of a document kind.
+pub fn doc_kind_name(lang: Lang, kind: DocKind) -> &'static str {
+    match (lang, kind) {
+        (Lang::Zh, DocKind::JointCommunique) => "联合公报",
+        (Lang::Zh, DocKind::PressCommunique) => "新闻公报",
+        (Lang::Zh, DocKind::Declaration) => "宣言",
+        (Lang::Zh, DocKind::Speech) => "讲话",
+        (Lang::Zh, DocKind::Statement) => "声明",
+        (Lang::Zh, DocKind::Other) => "文献",
+        (Lang::En, DocKind::JointCommunique) => "Joint communiqué",
+        (Lang::En, DocKind::PressCommunique) => "Press communiqué",
+        (Lang::En, DocKind::Declaration) => "Declaration",
+        (Lang::En, DocKind::Speech) => "Speech",
+        (Lang::En, DocKind::Statement) => "Statement",
+        (Lang::En, DocKind::Other) => "Document",
+    }
+}
+
+/// Name of an attendee status.
+pub fn status_name(lang: Lang, status: &str) -> &'static str {
+    match (lang, status) {
+        (Lang::Zh, "member") => "成员国",
+        (Lang::Zh, "observer") => "观察员国",
+        (Lang::Zh, "partner") => "对话伙伴",
+        (Lang::Zh, "organization") => "国际组织",
+        (Lang::Zh, _) => "客人",
+        (Lang::En, "member") => "member",
+        (Lang::En, "observer") => "observer",
+        (Lang::En, "partner") => "partner",
+        (Lang::En, "organization") => "organisation",
+        (Lang::En, _) => "guest",
+    }
+}

@@ -1,0 +1,67 @@
+//! Loading and analysing a corpus on a background thread, with progress the
+//! UI can read every frame. `Jieba::new()` and all other heavy work happen
+//! here, never on the UI thread.
+
+use crate::analysis::{Analysis, Progress, analyze_source};
+use crate::corpus::{CorpusSource, LoadOptions};
+use crate::index::CorpusIndex;
+use crate::knowledge::Knowledge;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+
+/// A corpus ready to browse: the analysis and its index, shared read-only.
+pub struct LoadedCorpus {
+    /// Where it came from.
+    pub source: CorpusSource,
+    /// The analysis.
+    pub analysis: Analysis,
+    /// Index for cards and the timeline.
+    pub index: CorpusIndex,
+}
+
+/// A running load.
+pub struct Loader {
+    /// What is being loaded.
+    pub source: CorpusSource,
+    done: Arc<AtomicUsize>,
+    total: Arc<AtomicUsize>,
+    rx: mpsc::Receiver<LoadedCorpus>,
+}
+
+impl Loader {
+    /// Starts loading `source` on a new thread; `repaint` is called on progress.
+    pub fn start(source: CorpusSource, repaint: impl Fn() + Send + Sync + 'static) -> Self {
+        let done = Arc::new(AtomicUsize::new(0));
+        let total = Arc::new(AtomicUsize::new(0));
+        let (tx, rx) = mpsc::channel();
+        let (d, t, s) = (done.clone(), total.clone(), source.clone());
+        let spawned = std::thread::Builder::new().name("sco-reader-loader".to_owned()).spawn(move || {
+            let knowledge = Knowledge::with_user_file(crate::data_dir().as_deref());
+            let progress = |p: Progress| {
+                t.store(p.total * 2, Ordering::Relaxed);
+                d.store(p.done + if p.pass == 2 { p.total } else { 0 }, Ordering::Relaxed);
+                repaint();
+            };
+            let analysis = analyze_source(&s, &LoadOptions::default(), &knowledge, &progress);
+            let index = CorpusIndex::new(&analysis);
+            // The receiver may be gone (a newer load replaced this one): nothing to do then.
+            let _ = tx.send(LoadedCorpus { source: s, analysis, index });
+            repaint();
+        });
+        if let Err(e) = spawned {
+            eprintln!("sco-reader: cannot start the loading thread: {e}");
+        }
+        Self { source, done, total, rx }
+    }
+
+    /// Fraction done, 0..=1.
+    pub fn progress(&self) -> f32 {
+        let total = self.total.load(Ordering::Relaxed);
+        if total == 0 { 0.0 } else { self.done.load(Ordering::Relaxed) as f32 / total as f32 }
+    }
+
+    /// The result, once ready.
+    pub fn try_take(&self) -> Option<LoadedCorpus> {
+        self.rx.try_recv().ok()
+    }
+}

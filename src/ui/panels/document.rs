@@ -1,0 +1,334 @@
+//! The document: title, meeting line, attendees, and numbered paragraphs
+//! with entities highlighted. Only the paragraphs in view are laid out, and
+//! their layouts are cached, so a 5 MB document scrolls like a 5 KB one.
+
+use crate::analysis::DocumentAnalysis;
+use crate::entities::{Entity, EntityKind};
+use crate::ui::app::ReaderApp;
+use crate::ui::command::Command;
+use crate::ui::i18n::{Lang, body_name, doc_kind_name, kind_name, status_name, tr};
+use crate::ui::theme::{entity_accent, entity_background, flash};
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Galley, Rect, Sense, Vec2, vec2};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+const GUTTER: f32 = 46.0;
+const SPACING: f32 = 12.0;
+const BODY_SIZE: f32 = 16.5;
+const FLASH_SECONDS: f64 = 1.8;
+/// Layouts kept beyond those on screen.
+const CACHE_LIMIT: usize = 400;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct LayoutKey {
+    doc: usize,
+    width: u32,
+    hidden: u8,
+    dark: bool,
+}
+
+/// Layout cache of the open document.
+#[derive(Default)]
+pub struct DocLayout {
+    key: Option<LayoutKey>,
+    heights: Vec<f32>,
+    measured: Vec<bool>,
+    tops: Vec<f32>,
+    galleys: HashMap<usize, Arc<Galley>>,
+    /// Entity indices per paragraph.
+    spans: Vec<Vec<usize>>,
+    header_height: f32,
+    /// Paragraphs laid out (not served from the cache) in the last frame.
+    pub laid_out_last_frame: usize,
+    /// Paragraphs drawn in the last frame.
+    pub drawn_last_frame: usize,
+    /// Frames left in which a pending jump is re-applied as heights settle.
+    settle: u8,
+    settle_target: Option<usize>,
+}
+
+impl DocLayout {
+    fn reset(&mut self, key: LayoutKey, doc: &DocumentAnalysis) {
+        let width = key.width as f32;
+        self.key = Some(key);
+        self.galleys.clear();
+        self.heights = doc.paragraphs.iter().map(|p| estimate_height(p.text.chars().count(), p.heading, width)).collect();
+        self.measured = vec![false; doc.paragraphs.len()];
+        self.spans = vec![Vec::new(); doc.paragraphs.len()];
+        for (i, e) in doc.entities.iter().enumerate() {
+            if let Some(s) = self.spans.get_mut(e.paragraph) {
+                s.push(i);
+            }
+        }
+        self.recompute_tops();
+    }
+
+    fn recompute_tops(&mut self) {
+        self.tops.clear();
+        let mut y = 0.0;
+        for h in &self.heights {
+            self.tops.push(y);
+            y += h + SPACING;
+        }
+        self.tops.push(y);
+    }
+
+    /// Y of paragraph `p` in the scroll content.
+    fn y_of(&self, p: usize) -> f32 {
+        self.header_height + self.tops.get(p).copied().unwrap_or(0.0)
+    }
+}
+
+fn font_size(heading: Option<u8>) -> f32 {
+    match heading {
+        Some(1) => 23.0,
+        Some(2) => 19.5,
+        Some(_) => 18.0,
+        None => BODY_SIZE,
+    }
+}
+
+fn estimate_height(chars: usize, heading: Option<u8>, width: f32) -> f32 {
+    let size = font_size(heading);
+    let per_line = ((width - GUTTER) / size).max(1.0);
+    let lines = (chars as f32 / per_line).ceil().max(1.0);
+    lines * size * 1.45
+}
+
+fn hidden_mask(hidden: &[EntityKind]) -> u8 {
+    EntityKind::ALL.iter().enumerate().filter(|(_, k)| hidden.contains(k)).fold(0, |m, (i, _)| m | (1 << i))
+}
+
+/// Draws the document view.
+pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
+    let lang = app.saved.lang;
+    let Some(corpus) = app.corpus.clone() else {
+        ui.centered_and_justified(|ui| ui.spinner());
+        return;
+    };
+    let Some(d) = app.view.doc.filter(|d| *d < corpus.analysis.documents.len()) else {
+        ui.centered_and_justified(|ui| ui.label(egui::RichText::new(tr(lang, "no_document")).weak()));
+        return;
+    };
+    let doc = &corpus.analysis.documents[d];
+    let dark = ui.visuals().dark_mode;
+    let width = (ui.available_width() - 16.0).max(200.0);
+    let key = LayoutKey { doc: d, width: width as u32, hidden: hidden_mask(&app.saved.hidden_kinds), dark };
+    if app.layout.key != Some(key) {
+        app.layout.reset(key, doc);
+    }
+    let mut target = app.view.scroll_to.take();
+    if target.is_some() {
+        app.layout.settle = 3;
+        app.layout.settle_target = target;
+    } else if app.layout.settle > 0 {
+        app.layout.settle -= 1;
+        target = app.layout.settle_target;
+    }
+    let mut area = egui::ScrollArea::vertical().id_salt(("document", d)).auto_shrink([false, false]).animated(false);
+    if let Some(p) = target {
+        let y = if p == 0 { 0.0 } else { (app.layout.y_of(p) - 48.0).max(0.0) };
+        area = area.vertical_scroll_offset(y);
+    }
+    let now = ui.input(|i| i.time);
+    let flash_para = app.view.flash.filter(|(_, t)| now - t < FLASH_SECONDS);
+    let mut commands = Vec::new();
+    let hidden = app.saved.hidden_kinds.clone();
+    area.show_viewport(ui, |ui, viewport| {
+        let top = ui.cursor().min.y;
+        header_ui(ui, doc, lang);
+        ui.add_space(10.0);
+        app.layout.header_height = ui.cursor().min.y - top;
+        let origin = ui.cursor().min;
+        let layout = &mut app.layout;
+        let rel_top = viewport.min.y - layout.header_height;
+        let rel_bottom = viewport.max.y - layout.header_height;
+        let first = layout.tops.partition_point(|y| *y <= rel_top).saturating_sub(1);
+        let mut changed = false;
+        layout.laid_out_last_frame = 0;
+        layout.drawn_last_frame = 0;
+        let mut i = first;
+        while i < doc.paragraphs.len() && layout.tops[i] < rel_bottom {
+            let galley = match layout.galleys.get(&i) {
+                Some(g) => g.clone(),
+                None => {
+                    let job = paragraph_job(ui, doc, i, &layout.spans[i], &hidden, dark, width - GUTTER);
+                    let g = ui.painter().layout_job(job);
+                    layout.laid_out_last_frame += 1;
+                    layout.galleys.insert(i, g.clone());
+                    g
+                }
+            };
+            let h = galley.size().y;
+            if !layout.measured[i] || (layout.heights[i] - h).abs() > 0.5 {
+                layout.heights[i] = h;
+                layout.measured[i] = true;
+                changed = true;
+            }
+            let rect = Rect::from_min_size(origin + vec2(0.0, layout.tops[i]), vec2(width, h));
+            if let Some((p, t)) = flash_para
+                && p == i
+            {
+                let alpha = 1.0 - ((now - t) / FLASH_SECONDS) as f32;
+                ui.painter().rect_filled(rect.expand2(vec2(4.0, 4.0)), 4.0, flash(dark, alpha));
+                ui.ctx().request_repaint();
+            }
+            let number = egui::RichText::new(format!("{}", i + 1)).size(12.0).color(ui.visuals().weak_text_color());
+            let num_galley = egui::WidgetText::from(number).into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Body,
+            );
+            let num_pos = rect.min + vec2(GUTTER - 10.0 - num_galley.size().x, 3.0);
+            ui.painter().galley(num_pos, num_galley, ui.visuals().weak_text_color());
+            let text_pos = rect.min + vec2(GUTTER, 0.0);
+            let text_rect = Rect::from_min_size(text_pos, galley.size());
+            ui.painter().galley(text_pos, galley.clone(), ui.visuals().text_color());
+            let response = ui.interact(text_rect, ui.scope_id().with(("paragraph", d, i)), Sense::click());
+            if let Some(pos) = response.hover_pos() {
+                let cursor = galley.cursor_from_pos(pos - text_pos);
+                if let Some(e) = entity_at(doc, &layout.spans[i], &hidden, cursor.index.0) {
+                    ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+                    let tip = tooltip_text(&corpus, e, lang);
+                    let response = response.clone().on_hover_text_at_pointer(tip);
+                    if response.clicked() {
+                        commands.push(Command::ShowEntity(e.kind, e.canonical.clone()));
+                    }
+                }
+            }
+            layout.drawn_last_frame += 1;
+            i += 1;
+        }
+        if changed {
+            layout.recompute_tops();
+        }
+        if layout.galleys.len() > CACHE_LIMIT {
+            let keep = first..i;
+            layout.galleys.retain(|k, _| keep.contains(k));
+        }
+        let total = layout.tops.last().copied().unwrap_or(0.0);
+        ui.allocate_rect(Rect::from_min_size(origin, Vec2::new(width, total)), Sense::hover());
+    });
+    for c in commands {
+        app.push(c);
+    }
+}
+
+fn header_ui(ui: &mut egui::Ui, doc: &DocumentAnalysis, lang: Lang) {
+    // A title written in the text is its first paragraph; an inferred one goes here.
+    let written = doc.paragraphs.first().is_some_and(|p| p.heading == Some(1) && p.text == doc.title);
+    if !written {
+        ui.add(egui::Label::new(egui::RichText::new(&doc.title).size(24.0).strong()).wrap());
+    }
+    let mut parts: Vec<String> = vec![doc_kind_name(lang, doc.kind).to_owned()];
+    if let Some(m) = &doc.meeting {
+        parts.push(body_name(lang, Some(m.body)).to_owned());
+        if let Some(n) = m.ordinal {
+            parts.push(tr(lang, "ordinal").replace("{}", &n.to_string()));
+        }
+        match (&m.start, &m.end) {
+            (Some(s), Some(e)) if s != e => parts.push(format!("{s} – {e}")),
+            (Some(s), _) => parts.push(s.clone()),
+            _ => {}
+        }
+        if let Some(p) = &m.place {
+            parts.push(if p == "视频" { tr(lang, "video").to_owned() } else { p.clone() });
+        }
+        if let Some(c) = &m.chair {
+            parts.push(format!("{}: {c}", tr(lang, "chair")));
+        }
+    }
+    ui.label(egui::RichText::new(parts.join("  ·  ")).size(14.0));
+    ui.label(egui::RichText::new(&doc.source).small().weak());
+    if let Some(m) = doc.meeting.as_ref().filter(|m| !m.attendees.is_empty()) {
+        egui::CollapsingHeader::new(format!("{} ({})", tr(lang, "attendees"), m.attendees.len()))
+            .id_salt(("attendees", &doc.id))
+            .show(ui, |ui| {
+                egui::Grid::new(("attendee-grid", &doc.id)).num_columns(4).striped(true).spacing([14.0, 4.0]).show(ui, |ui| {
+                    for h in ["name", "role", "country_org", "status"] {
+                        ui.label(egui::RichText::new(tr(lang, h)).strong());
+                    }
+                    ui.end_row();
+                    for a in &m.attendees {
+                        ui.label(&a.name);
+                        ui.label(&a.role);
+                        ui.label(a.country.as_deref().or(a.organization.as_deref()).unwrap_or("—"));
+                        ui.label(status_name(lang, &a.status));
+                        ui.end_row();
+                    }
+                });
+            });
+    }
+}
+
+/// The innermost visible entity covering char `idx`.
+fn entity_at<'a>(doc: &'a DocumentAnalysis, spans: &[usize], hidden: &[EntityKind], idx: usize) -> Option<&'a Entity> {
+    spans
+        .iter()
+        .map(|&k| &doc.entities[k])
+        .filter(|e| !hidden.contains(&e.kind) && e.start <= idx && idx < e.end)
+        .min_by_key(|e| e.end - e.start)
+}
+
+fn tooltip_text(corpus: &crate::ui::loader::LoadedCorpus, e: &Entity, lang: Lang) -> String {
+    let count = corpus.index.count(e.kind, &e.canonical);
+    let name = if e.kind == EntityKind::Agreement {
+        corpus
+            .analysis
+            .agreements
+            .iter()
+            .find(|a| a.id == e.canonical)
+            .map_or_else(|| e.canonical.clone(), |a| format!("《{}》", a.title))
+    } else {
+        e.canonical.clone()
+    };
+    format!("{}  {name}\n{count} {}", kind_name(lang, e.kind), tr(lang, "in_corpus"))
+}
+
+/// The paragraph's text with each char's innermost visible entity as its background.
+fn paragraph_job(
+    ui: &egui::Ui,
+    doc: &DocumentAnalysis,
+    p: usize,
+    spans: &[usize],
+    hidden: &[EntityKind],
+    dark: bool,
+    wrap: f32,
+) -> LayoutJob {
+    let para = &doc.paragraphs[p];
+    let size = font_size(para.heading);
+    let font = egui::FontId::proportional(size);
+    let color = if para.heading.is_some() { ui.visuals().strong_text_color() } else { ui.visuals().text_color() };
+    // Tabs (signature lines) become an ideographic space: one char for one char.
+    let chars: Vec<char> = para.text.chars().map(|c| if c == '\t' { '\u{3000}' } else { c }).collect();
+    let visible: Vec<&Entity> = spans.iter().map(|&k| &doc.entities[k]).filter(|e| !hidden.contains(&e.kind)).collect();
+    let mut bounds: Vec<usize> = vec![0, chars.len()];
+    for e in &visible {
+        bounds.push(e.start.min(chars.len()));
+        bounds.push(e.end.min(chars.len()));
+    }
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = wrap;
+    for w in bounds.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if a >= b {
+            continue;
+        }
+        let text: String = chars[a..b].iter().collect();
+        let mut format = TextFormat::simple(font.clone(), color);
+        format.line_height = Some(size * 1.45);
+        let inner = visible.iter().filter(|e| e.start <= a && b <= e.end).min_by_key(|e| e.end - e.start);
+        if let Some(e) = inner {
+            format.background = entity_background(e.kind, dark);
+            if e.kind == EntityKind::Agreement {
+                format.underline = egui::Stroke::new(1.0, entity_accent(e.kind, dark));
+            }
+        }
+        job.append(&text, 0.0, format);
+    }
+    job
+}

@@ -1,0 +1,130 @@
+//! The whole app driven headless with egui_kittest (bundled font installed
+//! by the same function as the app): every click path of the reader.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use sco_reader::entities::EntityKind;
+use sco_reader::ui::ReaderApp;
+use sco_reader::ui::app::SavedState;
+use sco_reader::ui::command::SideTab;
+use sco_reader::ui::i18n::Lang;
+use std::time::{Duration, Instant};
+
+fn harness(lang: Lang) -> Harness<'static, ReaderApp> {
+    let mut h = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_eframe(move |cc| {
+        sco_reader::ui::install_fonts(&cc.egui_ctx);
+        let saved = SavedState { lang, ..SavedState::default() };
+        ReaderApp::with_state(&cc.egui_ctx, saved, Vec::new())
+    });
+    let start = Instant::now();
+    while h.state().corpus.is_none() || h.state().view.doc.is_none() {
+        assert!(start.elapsed() < Duration::from_secs(120), "corpus did not load");
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    h.run_steps(4);
+    h
+}
+
+fn doc_id(h: &Harness<'_, ReaderApp>) -> String {
+    let app = h.state();
+    let corpus = app.corpus.as_ref().expect("corpus");
+    corpus.analysis.documents[app.view.doc.expect("doc")].id.clone()
+}
+
+fn settle(h: &mut Harness<'_, ReaderApp>) {
+    h.run_steps(6);
+}
+
+#[test]
+fn opens_a_document_from_the_timeline() {
+    let mut h = harness(Lang::En);
+    h.get_by_label_contains("12-14").click();
+    settle(&mut h);
+    assert!(doc_id(&h).starts_with("000"), "{}", doc_id(&h));
+    // The inferred title is in the header; the attendees table is there.
+    h.get_by_label("上海合作组织成员国政府首脑（总理）理事会第十三次会议联合公报");
+    h.get_by_label_contains("Attendees (19)");
+}
+
+#[test]
+fn citation_card_reaches_a_passage_in_another_document_in_three_clicks() {
+    let mut h = harness(Lang::En);
+    // 1: the 2014 heads-of-government document; 2: its road-transport citation.
+    h.get_by_label_contains("12-14").click();
+    settle(&mut h);
+    h.get_by_label_contains("国际道路运输便利化协定》\ncited").click();
+    settle(&mut h);
+    let card = h.state().side.agreement_card.clone().expect("agreement card");
+    assert!(card.title.contains("国际道路运输便利化协定"));
+    assert_eq!(card.documents, 4, "every document citing it");
+    assert_eq!(card.signed.as_ref().and_then(|s| s.date.as_deref()), Some("2014-09-12"));
+    // 3: a passage in the 2022 document.
+    h.get_by_label_contains("¶50").click();
+    settle(&mut h);
+    assert!(doc_id(&h).starts_with("003"), "{}", doc_id(&h));
+    let flash = h.state().view.flash.expect("flash");
+    assert_eq!(flash.0, 49);
+    // Back returns to the first document, forward again to the passage.
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowLeft);
+    settle(&mut h);
+    assert!(doc_id(&h).starts_with("000"));
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowRight);
+    settle(&mut h);
+    assert!(doc_id(&h).starts_with("003"));
+}
+
+#[test]
+fn entity_card_lists_mentions_across_the_corpus() {
+    let mut h = harness(Lang::En);
+    h.get_by_label_contains("12-14").click();
+    settle(&mut h);
+    h.get_by_label("Entities").click();
+    settle(&mut h);
+    assert_eq!(h.state().saved.tab, SideTab::Entities);
+    h.get_by_label_contains("拉苏尔佐达 ×1").click();
+    settle(&mut h);
+    let card = h.state().side.entity_card.clone().expect("entity card");
+    assert_eq!((card.kind, card.canonical.as_str()), (EntityKind::Person, "拉苏尔佐达"));
+    assert_eq!(card.documents, 3);
+    // Jump to the mention in the 2020 document.
+    let target = card.passages.iter().find(|p| p.at.doc != h.state().view.doc.unwrap_or(0)).expect("another document").clone();
+    h.get_all_by_label_contains(&format!("¶{}", target.at.paragraph + 1)).next().expect("passage").click();
+    settle(&mut h);
+    assert_eq!(h.state().view.doc, Some(target.at.doc));
+}
+
+#[test]
+fn toggling_a_kind_hides_its_highlights() {
+    let mut h = harness(Lang::En);
+    h.get_by_label("Person").click();
+    settle(&mut h);
+    assert!(h.state().saved.hidden_kinds.contains(&EntityKind::Person));
+    h.get_by_label("Person").click();
+    settle(&mut h);
+    assert!(h.state().saved.hidden_kinds.is_empty());
+}
+
+#[test]
+fn switching_language_and_theme() {
+    let mut h = harness(Lang::En);
+    h.get_by_label("Timeline");
+    h.get_by_label("中/EN").click();
+    settle(&mut h);
+    assert_eq!(h.state().saved.lang, Lang::Zh);
+    h.get_by_label("时间线");
+    h.get_by_label("引用");
+    h.get_by_label("深色").click();
+    settle(&mut h);
+    assert_eq!(h.state().saved.theme, sco_reader::ui::theme::ThemeChoice::Dark);
+    assert_eq!(h.ctx.theme(), egui::Theme::Dark);
+}
+
+#[test]
+fn help_overlay_lists_shortcuts() {
+    let mut h = harness(Lang::En);
+    h.key_press(egui::Key::F1);
+    settle(&mut h);
+    h.get_by_label("Keyboard shortcuts");
+    h.get_by_label("Ctrl+O");
+}
