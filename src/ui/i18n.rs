@@ -74,6 +74,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("times", "次", "×"),
     ("paragraph", "段", "¶"),
     ("ordinal", "第{}次", "No. {}"),
+    ("ordinal_short", "第{}次", "#{}"),
     ("video", "视频会议", "video conference"),
     ("corpus_bundled", "内置示例文献", "bundled example corpus"),
     ("shortcut_open", "打开文件夹", "Open a folder"),
@@ -120,6 +121,20 @@ pub fn body_name(lang: Lang, body: Option<Body>) -> &'static str {
         (Lang::En, Some(Body::HeadsOfGovernment)) => "Heads of Government",
         (Lang::En, Some(Body::ForeignMinisters)) => "Foreign Ministers",
         (Lang::En, _) => "Other",
+    }
+}
+
+/// Very short name of a meeting body, for the timeline.
+pub fn body_short(lang: Lang, body: Option<Body>) -> &'static str {
+    match (lang, body) {
+        (Lang::Zh, Some(Body::HeadsOfState)) => "元首会议",
+        (Lang::Zh, Some(Body::HeadsOfGovernment)) => "总理会议",
+        (Lang::Zh, Some(Body::ForeignMinisters)) => "外长会议",
+        (Lang::Zh, _) => "会议",
+        (Lang::En, Some(Body::HeadsOfState)) => "Heads of State",
+        (Lang::En, Some(Body::HeadsOfGovernment)) => "Heads of Gov.",
+        (Lang::En, Some(Body::ForeignMinisters)) => "Foreign Min.",
+        (Lang::En, _) => "Meeting",
     }
 }
 
