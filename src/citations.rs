@@ -109,6 +109,7 @@ pub fn find_brackets(chars: &[char]) -> Vec<BracketSpan> {
 struct Lists {
     types: Vec<String>,
     anaphora: Vec<String>,
+    anaphora_first: Vec<char>,
     verbs: Vec<String>,
     function_chars: Vec<char>,
 }
@@ -119,9 +120,11 @@ fn lists() -> &'static Lists {
         let read = |s: &'static str| -> Vec<String> {
             s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect()
         };
+        let anaphora = read(include_str!("../assets/agreements/anaphora.txt"));
         Lists {
             types: read(include_str!("../assets/agreements/types.txt")),
-            anaphora: read(include_str!("../assets/agreements/anaphora.txt")),
+            anaphora_first: anaphora.iter().filter_map(|a| a.chars().next()).collect(),
+            anaphora,
             verbs: read(include_str!("../assets/agreements/signing_verbs.txt")),
             function_chars: read(include_str!("../assets/agreements/function_chars.txt"))
                 .iter()
@@ -146,6 +149,9 @@ pub fn find_anaphora(chars: &[char], skip: &[(usize, usize)]) -> Vec<(usize, usi
     let l = lists();
     let mut out: Vec<(usize, usize, &'static str)> = Vec::new();
     for start in 0..chars.len() {
+        if !l.anaphora_first.contains(&chars[start]) {
+            continue;
+        }
         let Some(a) = l.anaphora.iter().find(|a| starts_with_at(chars, start, a)) else { continue };
         let after = start + a.chars().count();
         let Some(t) = l.types.iter().find(|t| starts_with_at(chars, after, t)) else { continue };

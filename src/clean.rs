@@ -119,18 +119,24 @@ struct Piece {
 }
 
 #[derive(Clone, Debug)]
-struct Line {
-    text: String,
+struct Line<'a> {
+    text: std::borrow::Cow<'a, str>,
     heading: Option<u8>,
+    /// Where parts of `text` come from (Markdown); empty for a plain line,
+    /// which is `first_line` from `first_column` on.
     pieces: Vec<Piece>,
     /// Source line number of the first piece (for reports).
     first_line: u32,
+    first_column: u32,
     /// A Markdown block ended after this line (a hard paragraph boundary).
     block_end: bool,
 }
 
-impl Line {
+impl Line<'_> {
     fn position(&self, char_idx: u32) -> (u32, u32) {
+        if self.pieces.is_empty() {
+            return (self.first_line, self.first_column + char_idx);
+        }
         let idx = self.pieces.partition_point(|p| p.start <= char_idx).saturating_sub(1);
         match self.pieces.get(idx) {
             Some(p) => (p.line, p.column + char_idx.saturating_sub(p.start)),
@@ -139,19 +145,25 @@ impl Line {
     }
 }
 
-fn plain_lines(text: &str) -> Vec<Line> {
+fn plain_lines(text: &str) -> Vec<Line<'_>> {
     text.split('\n')
         .enumerate()
         .map(|(n, raw)| {
             let n = n as u32;
             let (heading, skip) = atx_heading(raw);
-            let content: String = raw.chars().skip(skip).collect();
-            let content = if heading.is_some() { content.trim_end().trim_end_matches('#').to_owned() } else { content };
+            let content = match heading {
+                Some(_) => {
+                    let byte = raw.char_indices().nth(skip).map_or(raw.len(), |(b, _)| b);
+                    raw[byte..].trim_end().trim_end_matches('#')
+                }
+                None => raw,
+            };
             Line {
-                text: content,
+                text: std::borrow::Cow::Borrowed(content),
                 heading,
-                pieces: vec![Piece { start: 0, line: n, column: skip as u32 }],
+                pieces: Vec::new(),
                 first_line: n,
+                first_column: skip as u32,
                 block_end: false,
             }
         })
@@ -173,7 +185,7 @@ fn atx_heading(raw: &str) -> (Option<u8>, usize) {
     (None, 0)
 }
 
-fn markdown_lines(text: &str) -> Vec<Line> {
+fn markdown_lines(text: &str) -> Vec<Line<'static>> {
     use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
     let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
     let pos_of = |byte: usize| -> (u32, u32) {
@@ -182,13 +194,27 @@ fn markdown_lines(text: &str) -> Vec<Line> {
         (line as u32, col as u32)
     };
     let mut lines = Vec::new();
-    let mut current = Line { text: String::new(), heading: None, pieces: Vec::new(), first_line: 0, block_end: false };
+    let mut current = Line {
+        text: std::borrow::Cow::Owned(String::new()),
+        heading: None,
+        pieces: Vec::new(),
+        first_line: 0,
+        first_column: 0,
+        block_end: false,
+    };
     let mut heading = None;
-    let flush = |current: &mut Line, lines: &mut Vec<Line>, heading: Option<u8>, block_end: bool| {
+    let flush = |current: &mut Line<'static>, lines: &mut Vec<Line<'static>>, heading: Option<u8>, block_end: bool| {
         if !current.text.is_empty() {
             let mut line = std::mem::replace(
                 current,
-                Line { text: String::new(), heading: None, pieces: Vec::new(), first_line: 0, block_end: false },
+                Line {
+                    text: std::borrow::Cow::Owned(String::new()),
+                    heading: None,
+                    pieces: Vec::new(),
+                    first_line: 0,
+                    first_column: 0,
+                    block_end: false,
+                },
             );
             line.heading = heading;
             line.block_end = block_end;
@@ -239,11 +265,11 @@ fn markdown_lines(text: &str) -> Vec<Line> {
                             current.first_line = line + i as u32;
                             current.pieces.push(Piece { start: 0, line: line + i as u32, column: 0 });
                         }
-                        current.text.push_str(part);
+                        current.text.to_mut().push_str(part);
                     }
                 } else {
                     current.pieces.push(Piece { start, line, column });
-                    current.text.push_str(&t.replace('\n', " "));
+                    current.text.to_mut().push_str(&t.replace('\n', " "));
                 }
             }
             Event::SoftBreak | Event::HardBreak => flush(&mut current, &mut lines, heading, false),
@@ -315,14 +341,14 @@ fn classify(lines: &[Line]) -> (Vec<Kind>, Vec<RemovedLine>) {
             kinds.push(if line.text.is_empty() { Kind::Blank } else { Kind::Whitespace });
             continue;
         }
-        let next = lines[i + 1..].iter().map(|l| trim_all(&l.text)).find(|t| !t.is_empty());
+        let next = || lines[i + 1..].iter().map(|l| trim_all(&l.text)).find(|t| !t.is_empty());
         let reason =
             if in_tail && (is_url(t) || (t.chars().count() <= 40 && rules.tail_noise.iter().any(|w| t.contains(w.as_str())))) {
                 Some(DebrisReason::WebFurniture)
             } else if rules.tail.iter().any(|p| t.contains(p.as_str())) {
                 in_tail = true;
                 Some(DebrisReason::WebFurniture)
-            } else if line.heading.is_none() && is_page_number(t, next) {
+            } else if line.heading.is_none() && t.len() <= 40 && is_page_number(t, next()) {
                 Some(DebrisReason::PageNumber)
             } else if is_url(t) {
                 Some(DebrisReason::Url)
@@ -344,7 +370,7 @@ fn classify(lines: &[Line]) -> (Vec<Kind>, Vec<RemovedLine>) {
     let removed = reasons
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| r.map(|reason| RemovedLine { line: lines[i].first_line, text: lines[i].text.clone(), reason }))
+        .filter_map(|(i, r)| r.map(|reason| RemovedLine { line: lines[i].first_line, text: lines[i].text.to_string(), reason }))
         .collect();
     (kinds, removed)
 }
@@ -355,6 +381,10 @@ fn mark_running_headers(lines: &[Line], kinds: &mut [Kind], reasons: &mut [Optio
     let mut counts: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, line) in lines.iter().enumerate() {
         if kinds[i] != Kind::Content || line.heading.is_some() {
+            continue;
+        }
+        // Running headers are short and have no clause punctuation.
+        if line.text.len() > 160 || line.text.chars().any(is_clause_punct) {
             continue;
         }
         let key: String = line.text.chars().filter(|c| !is_inline_space(*c)).collect();
@@ -382,6 +412,9 @@ fn mark_running_headers(lines: &[Line], kinds: &mut [Kind], reasons: &mut [Optio
 }
 
 fn is_url(t: &str) -> bool {
+    if !t.starts_with(['h', 'H', 'w', 'W']) {
+        return false;
+    }
     let lower = t.to_ascii_lowercase();
     (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www."))
         && !t.chars().any(is_inline_space)
@@ -389,6 +422,9 @@ fn is_url(t: &str) -> bool {
 
 /// `2020-12-01 08:34`, `2020/12/01`, `2020-12-01 08:34:10` alone on a line.
 fn is_timestamp(t: &str) -> bool {
+    if t.len() > 32 || !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     let mut parts = t.split_whitespace();
     let Some(date) = parts.next() else {
         return false;
@@ -404,6 +440,9 @@ fn is_timestamp(t: &str) -> bool {
 /// `- 3 -`, `—3—`, `第 3 页`, `3/10`, `第3页 共10页`, or 1–3 digits alone (unless
 /// the next line continues a number: `年`, `月`, `%` …).
 fn is_page_number(t: &str, next: Option<&str>) -> bool {
+    if t.len() > 40 {
+        return false;
+    }
     let core: String = t.chars().filter(|c| !is_inline_space(*c)).collect();
     let stripped = core.trim_matches(|c: char| matches!(c, '-' | '－' | '—' | '–' | '·' | '•'));
     let dashed = stripped.len() != core.len();
@@ -464,7 +503,7 @@ struct Layout {
 
 /// Content lines with the gaps before them.
 struct Item<'a> {
-    line: &'a Line,
+    line: &'a Line<'a>,
     gap_before: GapShape,
     block_break_before: bool,
 }
@@ -774,6 +813,9 @@ pub fn is_date_line(t: &str) -> bool {
 
 /// `哈萨克斯坦共和国总统<TAB>纳扎尔巴耶夫`: a tab between two parts.
 fn is_signature_line(t: &str) -> bool {
+    if !t.contains('\t') || t.len() > 240 {
+        return false;
+    }
     let parts: Vec<&str> = t.split('\t').map(str::trim).filter(|p| !p.is_empty()).collect();
     parts.len() == 2 && t.chars().count() <= 60 && parts.iter().all(|p| is_unpunctuated(p))
 }
@@ -781,6 +823,9 @@ fn is_signature_line(t: &str) -> bool {
 /// `中华人民共和国主席 习近平`: a short unpunctuated line of two space-separated
 /// Chinese parts, a title then a name-sized part.
 fn is_speaker_line(t: &str) -> bool {
+    if t.len() > 160 || !t.contains(is_inline_space) {
+        return false;
+    }
     let parts: Vec<&str> = t.split(is_inline_space).filter(|p| !p.is_empty()).collect();
     parts.len() == 2
         && t.chars().count() <= 40
@@ -800,6 +845,9 @@ fn is_role_line(t: &str) -> bool {
 /// lines and slogan-style titles (`凝心聚力 精诚协作 推动…`).
 fn keeps_spaces(line: &Line) -> bool {
     let t = trim_all(&line.text);
+    if !t.contains(is_inline_space) {
+        return false;
+    }
     if is_signature_line(t) || is_speaker_line(t) {
         return true;
     }
@@ -822,6 +870,7 @@ struct ParagraphBuilder {
 
 impl ParagraphBuilder {
     fn push_line(&mut self, line: &Line, heading: Option<u8>, keep_spaces: bool) {
+        self.text.reserve(line.text.len());
         if self.chars == 0 && self.pending_space.is_empty() {
             self.heading = heading;
         }

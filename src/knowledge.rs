@@ -197,7 +197,11 @@ impl Knowledge {
             patterns.push(folded);
             pattern_entry.push(idx);
         }
-        let automaton = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&patterns)?;
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            // A few thousand short names: a DFA is small and the fastest to search.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&patterns)?;
         Ok(Self { entries, pattern_entry, patterns, automaton, warnings })
     }
 

@@ -72,12 +72,12 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 }
 
 fn finish(text: &str, encoding: &'static Encoding, had_errors: bool) -> Result<Decoded, DecodeError> {
-    let total = text.chars().count();
     let mut warnings = Vec::new();
     if text.contains('\0') {
         return Err(DecodeError::Binary("NUL characters"));
     }
-    let controls = text.chars().filter(|&c| is_binary_control(c)).count();
+    // One pass: characters, and control characters among them.
+    let (total, controls) = text.chars().fold((0usize, 0usize), |(n, k), c| (n + 1, k + usize::from(is_binary_control(c))));
     if controls > 8.max(total / 100) {
         return Err(DecodeError::Binary("control characters"));
     }

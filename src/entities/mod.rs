@@ -10,7 +10,7 @@ pub mod dates;
 pub mod persons;
 
 use crate::knowledge::{EntryKind, Knowledge, Status};
-use crate::text::{CharIndex, fold};
+use crate::text::fold;
 use dates::DateMention;
 pub use persons::{Affiliation, PersonMention};
 use serde::{Deserialize, Serialize};
@@ -95,19 +95,51 @@ pub struct ParagraphScan {
 
 /// Scans one paragraph. `year` carries the year in force across paragraphs.
 pub fn scan_paragraph(text: &str, knowledge: &Knowledge, year: &mut Option<i32>) -> ParagraphScan {
-    let chars: Vec<char> = text.chars().collect();
-    let folded = fold(text);
-    let index = CharIndex::new(&folded);
+    let mut chars: Vec<char> = Vec::with_capacity(text.len() / 2);
+    chars.extend(text.chars());
+    // Most paragraphs have nothing to fold: search them as they are.
+    let folded: std::borrow::Cow<'_, str> =
+        if chars.iter().any(|c| crate::text::fold_char(*c) != *c) { fold(text).into() } else { text.into() };
+    let mut to_char = ByteToChar::new(&folded);
     let hits: Vec<Hit> = knowledge
         .find_all(&folded)
         .map(|m| {
             let kind = knowledge.entry(m.entry).kind;
-            Hit { start: index.char_of_byte(m.start), end: index.char_of_byte(m.end), entry: m.entry, kind }
+            let start = to_char.char_of(m.start);
+            Hit { start, end: to_char.char_of(m.end), entry: m.entry, kind }
         })
         .collect();
     let dates = dates::find_dates(&chars, year);
     let persons = persons::names_after_titles(&chars, &hits, knowledge);
     ParagraphScan { chars, hits, dates, persons }
+}
+
+/// Converts increasing byte offsets of one string to char offsets in one
+/// pass, without a table.
+pub struct ByteToChar<'a> {
+    text: &'a str,
+    byte: usize,
+    char: usize,
+}
+
+impl<'a> ByteToChar<'a> {
+    /// Starts at the beginning of `text`.
+    pub fn new(text: &'a str) -> Self {
+        Self { text, byte: 0, char: 0 }
+    }
+
+    /// Char offset of `byte` (a char boundary); offsets must not decrease
+    /// by more than one match (a match's end, then the next match's start).
+    pub fn char_of(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            // Rare: restart from the beginning.
+            self.byte = 0;
+            self.char = 0;
+        }
+        self.char += self.text.get(self.byte..byte).map_or(0, |s| s.chars().count());
+        self.byte = byte;
+        self.char
+    }
 }
 
 /// True if `[start, end)` overlaps any of `spans`.
@@ -209,10 +241,11 @@ impl NameIndex {
         let Some(ac) = &self.automaton else {
             return Vec::new();
         };
-        let index = CharIndex::new(text);
+        let mut to_char = ByteToChar::new(text);
         let mut out = Vec::new();
         for m in ac.find_iter(text) {
-            let (s, e) = (index.char_of_byte(m.start()), index.char_of_byte(m.end()));
+            let s = to_char.char_of(m.start());
+            let e = to_char.char_of(m.end());
             if overlaps(taken, s, e) || scan.hits.iter().any(|h| s < h.end && e > h.start) {
                 continue;
             }
