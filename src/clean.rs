@@ -808,7 +808,8 @@ pub fn is_date_line(t: &str) -> bool {
         })
         && (date.contains('月') || date.chars().any(|c| c.is_ascii_digit()));
     let place = place.trim_start_matches(['，', ',', '于', '在']);
-    date_ok && place.chars().count() <= 12 && !place.chars().any(is_clause_punct)
+    // The rest is a place name, nothing more (`…日，会议在阿斯` is a sentence).
+    date_ok && place.chars().count() <= 8 && !place.chars().any(|c| is_clause_punct(c) || matches!(c, '在' | '于' | '的'))
 }
 
 /// `哈萨克斯坦共和国总统<TAB>纳扎尔巴耶夫`: a tab between two parts.

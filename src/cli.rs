@@ -27,6 +27,34 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Open the reader window on a folder or files (or a sco-reader:// link).
     Open(OpenArgs),
+    /// Find a phrase in the cleaned text of every document.
+    Search(SearchArgs),
+}
+
+/// `search` arguments.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The phrase to find (full- and half-width forms match each other).
+    #[arg(value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub query: String,
+    /// Corpus to search.
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Print hits as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Add timings (documents, load_ms, search_ms).
+    #[arg(long)]
+    pub stats: bool,
+    /// Let 上合组织 and 上海合作组织 match each other.
+    #[arg(long)]
+    pub expand_sco: bool,
+    /// Only documents mentioning this entity, as KIND:NAME (e.g. person:马西莫夫).
+    #[arg(long, value_name = "KIND:NAME")]
+    pub entity: Option<String>,
+    /// Only documents citing this agreement (its id, e.g. a5).
+    #[arg(long, value_name = "ID")]
+    pub agreement: Option<String>,
 }
 
 /// Options shared by commands that read a corpus.
@@ -89,6 +117,83 @@ pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
         return 1;
     }
     if analysis.documents.is_empty() { 1 } else { 0 }
+}
+
+/// Runs `search`; returns the process exit code.
+pub fn search(args: &SearchArgs, knowledge: &Knowledge) -> i32 {
+    use crate::search::{SearchIndex, SearchOptions};
+    let entity = match args.entity.as_deref().map(parse_entity) {
+        Some(Ok(e)) => Some(e),
+        Some(Err(message)) => {
+            eprintln!("sco-reader: {message}");
+            return 2;
+        }
+        None => None,
+    };
+    let started = std::time::Instant::now();
+    let analysis = analysis::analyze_source(&args.corpus.source(), &args.corpus.load_options(), knowledge, &|_| {});
+    for e in &analysis.errors {
+        eprintln!("sco-reader: {}: {}", e.source, e.message);
+    }
+    let index = crate::index::CorpusIndex::new(&analysis);
+    let search_index = SearchIndex::new(&analysis, &index);
+    let load_ms = started.elapsed().as_millis();
+    let options = SearchOptions { expand_sco: args.expand_sco, entity, agreement: args.agreement.clone(), max_hits: 0 };
+    let started = std::time::Instant::now();
+    let results = match search_index.search(&analysis, &args.query, &options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("sco-reader: {e}");
+            return 2;
+        }
+    };
+    let search_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = if args.json {
+        let mut value = serde_json::json!({ "query": results.query, "hits": results.hits });
+        if args.stats {
+            value["stats"] =
+                serde_json::json!({ "documents": analysis.documents.len(), "load_ms": load_ms, "search_ms": search_ms });
+        }
+        serde_json::to_writer(&mut out, &value).map_err(std::io::Error::other).and_then(|()| writeln!(out))
+    } else {
+        write_hits(&mut out, &analysis, &results).and_then(|()| {
+            if args.stats {
+                writeln!(out, "{} documents, loaded in {load_ms} ms, searched in {search_ms:.2} ms", analysis.documents.len())
+            } else {
+                Ok(())
+            }
+        })
+    };
+    if let Err(e) = written.and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("sco-reader: cannot write output: {e}");
+            return 1;
+        }
+    }
+    if analysis.documents.is_empty() { 1 } else { 0 }
+}
+
+fn parse_entity(s: &str) -> Result<(crate::entities::EntityKind, String), String> {
+    let (kind, name) = s.split_once(':').ok_or_else(|| format!("--entity wants KIND:NAME, got {s:?}"))?;
+    let kind = crate::entities::EntityKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == kind)
+        .ok_or_else(|| format!("unknown entity kind {kind:?} (person, country, organization, place, date, agreement)"))?;
+    Ok((kind, name.to_owned()))
+}
+
+fn write_hits(out: &mut impl Write, analysis: &Analysis, results: &crate::search::SearchResults) -> std::io::Result<()> {
+    let mut hits = results.hits.iter().peekable();
+    for (doc, count) in &results.per_document {
+        let d = &analysis.documents[*doc];
+        writeln!(out, "{}  {}  {}  ({count})", d.id, d.date().unwrap_or("—"), d.title)?;
+        while let Some(h) = hits.next_if(|h| h.doc == *doc) {
+            writeln!(out, "  ¶{}:{}  {}", h.paragraph + 1, h.start, h.snippet)?;
+        }
+    }
+    writeln!(out, "{} hits in {} documents", results.total, results.per_document.len())
 }
 
 fn write_summary(out: &mut impl Write, analysis: &Analysis) -> std::io::Result<()> {

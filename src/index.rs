@@ -307,23 +307,37 @@ pub fn passage(analysis: &Analysis, at: Location) -> Option<Passage> {
 }
 
 /// A snippet of `text` around chars `start..end`, with `…` where cut; returns
-/// the snippet and the mention's char range in it.
+/// the snippet and the mention's char range in it. Touches only the chars up
+/// to the snippet's end.
 pub fn snippet(text: &str, start: usize, end: usize, radius: usize) -> (String, (usize, usize)) {
-    let chars: Vec<char> = text.chars().collect();
-    let end = end.min(chars.len());
-    let start = start.min(end);
     let from = start.saturating_sub(radius);
-    let to = (end + radius).min(chars.len());
-    let mut s = String::new();
+    let to = end.saturating_add(radius);
+    let mut from_byte = None;
+    let mut to_byte = text.len();
+    let mut count = 0;
+    for (i, (b, _)) in text.char_indices().enumerate() {
+        if i == from {
+            from_byte = Some(b);
+        }
+        if i == to {
+            to_byte = b;
+            break;
+        }
+        count = i + 1;
+    }
+    let Some(from_byte) = from_byte else { return (String::new(), (0, 0)) };
+    let end = end.min(count.max(end.min(to)));
+    let mut s = String::with_capacity(to_byte - from_byte + 6);
     let mut offset = 0;
     if from > 0 {
         s.push('…');
         offset = 1;
     }
-    s.extend(&chars[from..to]);
-    if to < chars.len() {
+    s.push_str(&text[from_byte..to_byte]);
+    if to_byte < text.len() {
         s.push('…');
     }
+    let start = start.min(end);
     (s, (start - from + offset, end - from + offset))
 }
 

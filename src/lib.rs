@@ -16,6 +16,7 @@ pub mod events;
 pub mod index;
 pub mod knowledge;
 pub mod meeting;
+pub mod search;
 pub mod segment;
 pub mod text;
 #[cfg(feature = "gui")]

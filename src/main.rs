@@ -10,6 +10,9 @@ fn main() {
         Some(Command::Analyze(args)) => {
             sco_reader::cli::analyze(&args, &sco_reader::knowledge::Knowledge::with_user_file(sco_reader::data_dir().as_deref()))
         }
+        Some(Command::Search(args)) => {
+            sco_reader::cli::search(&args, &sco_reader::knowledge::Knowledge::with_user_file(sco_reader::data_dir().as_deref()))
+        }
         Some(Command::Open(args)) => run_gui(args.paths),
         None => run_gui(Vec::new()),
     };

@@ -19,6 +19,13 @@ fn removes_stray_spaces_between_chinese_characters_only() {
 }
 
 #[test]
+fn a_sentence_opening_with_a_date_is_not_a_date_line() {
+    assert_eq!(texts("2015年1月1日，会议在阿斯\n\n塔纳举行。\n"), vec!["2015年1月1日，会议在阿斯塔纳举行。"]);
+    assert!(is_date_line("2014年9月12日于杜尚别"));
+    assert!(is_date_line("（2014年9月12日，杜尚别）"));
+}
+
+#[test]
 fn keeps_paragraph_breaks_after_sentences() {
     let raw = "第一段结束。\n\n第二段开始，\n继续。\n";
     assert_eq!(texts(raw), vec!["第一段结束。", "第二段开始，继续。"]);

@@ -1,0 +1,276 @@
+//! Phrase search over the cleaned text of every document.
+//!
+//! The index is one width-folded copy of the corpus (full-width letters,
+//! digits and brackets fold to half-width, one char for one char, so offsets
+//! hold for the original), searched with memchr's `memmem`. With
+//! `expand_sco`, 上合组织 and 上海合作组织 find each other.
+
+use crate::analysis::Analysis;
+use crate::entities::{ByteToChar, EntityKind};
+use crate::index::{CorpusIndex, snippet};
+use crate::text::fold;
+use serde::Serialize;
+
+/// Search options.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// Let 上合组织 and 上海合作组织 match each other.
+    pub expand_sco: bool,
+    /// Only documents that mention this entity.
+    pub entity: Option<(EntityKind, String)>,
+    /// Only documents that cite this agreement (id).
+    pub agreement: Option<String>,
+    /// Stop collecting hits after this many (counting goes on). 0: no limit.
+    pub max_hits: usize,
+}
+
+/// One hit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SearchHit {
+    /// Document id.
+    pub document: String,
+    /// Document index (not serialised).
+    #[serde(skip)]
+    pub doc: usize,
+    /// Paragraph index.
+    pub paragraph: usize,
+    /// Start char in the paragraph.
+    pub start: usize,
+    /// End char (exclusive).
+    pub end: usize,
+    /// Text around the hit.
+    pub snippet: String,
+}
+
+/// Hits grouped by document, documents in timeline order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// Hits, by document in timeline order, then paragraph and offset.
+    pub hits: Vec<SearchHit>,
+    /// `(document index, hits)` in timeline order.
+    pub per_document: Vec<(usize, usize)>,
+    /// All hits, including those past `max_hits`.
+    pub total: usize,
+}
+
+/// Why a search could not run.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SearchError {
+    /// Nothing to look for.
+    #[error("the query is empty")]
+    EmptyQuery,
+}
+
+/// The folded text of the corpus and where each paragraph starts.
+pub struct SearchIndex {
+    text: String,
+    /// `(byte offset in text, document, paragraph)`, increasing.
+    starts: Vec<(usize, usize, usize)>,
+    /// Timeline rank of each document.
+    rank: Vec<usize>,
+}
+
+/// Characters of context on each side of a hit.
+pub const SNIPPET_CHARS: usize = 24;
+
+impl SearchIndex {
+    /// Builds the index of an analysis (documents ranked as on the timeline).
+    pub fn new(analysis: &Analysis, index: &CorpusIndex) -> Self {
+        let bytes: usize = analysis.documents.iter().flat_map(|d| d.paragraphs.iter().map(|p| p.text.len() + 1)).sum();
+        let mut text = String::with_capacity(bytes);
+        let mut starts = Vec::new();
+        for (d, doc) in analysis.documents.iter().enumerate() {
+            for (p, para) in doc.paragraphs.iter().enumerate() {
+                starts.push((text.len(), d, p));
+                text.extend(para.text.chars().map(crate::text::fold_char));
+                text.push('\n');
+            }
+        }
+        let mut rank = vec![usize::MAX; analysis.documents.len()];
+        for (r, row) in index.timeline.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(row.doc) {
+                *slot = r;
+            }
+        }
+        Self { text, starts, rank }
+    }
+
+    /// Bytes indexed.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// True for an empty corpus.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Finds every occurrence of `query`.
+    pub fn search(&self, analysis: &Analysis, query: &str, options: &SearchOptions) -> Result<SearchResults, SearchError> {
+        let folded = fold(query.trim());
+        if folded.is_empty() || folded.contains('\n') {
+            return Err(SearchError::EmptyQuery);
+        }
+        let allowed = allowed_documents(analysis, options);
+        let mut raw: Vec<(usize, usize)> = Vec::new(); // (byte start, byte len)
+        for variant in variants(&folded, options.expand_sco) {
+            let finder = memchr::memmem::Finder::new(variant.as_bytes());
+            raw.extend(finder.find_iter(self.text.as_bytes()).map(|b| (b, variant.len())));
+        }
+        if !raw.is_sorted() {
+            raw.sort_unstable();
+            raw.dedup_by_key(|(b, _)| *b);
+        }
+        // Map to documents and paragraphs in one pass (hits are sorted by byte).
+        let mut located: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(raw.len()); // doc, paragraph, start, end
+        let mut current: Option<(usize, ByteToChar<'_>, usize)> = None; // (index into starts, converter, paragraph byte start)
+        let mut k = 0;
+        for (b, len) in raw {
+            // Hits are sorted: walk the paragraph table forward.
+            while self.starts.get(k + 1).is_some_and(|(s, _, _)| *s <= b) {
+                k += 1;
+            }
+            let (pstart, d, p) = self.starts[k];
+            if allowed.as_ref().is_some_and(|a| !a[d]) {
+                continue;
+            }
+            if current.as_ref().is_none_or(|(ck, _, _)| *ck != k) {
+                let end = self.starts.get(k + 1).map_or(self.text.len(), |s| s.0);
+                current = Some((k, ByteToChar::new(&self.text[pstart..end]), pstart));
+            }
+            let Some((_, conv, base)) = current.as_mut() else { continue };
+            let start = conv.char_of(b - *base);
+            let end = conv.char_of(b - *base + len);
+            located.push((d, p, start, end));
+        }
+        // Hits are in corpus order; put documents in timeline order (a stable
+        // sort by rank keeps paragraph and offset order within each).
+        located.sort_by_key(|(d, ..)| (self.rank.get(*d).copied().unwrap_or(usize::MAX), *d));
+        let total = located.len();
+        let mut per_document: Vec<(usize, usize)> = Vec::new();
+        for (d, ..) in &located {
+            match per_document.last_mut() {
+                Some((last, n)) if last == d => *n += 1,
+                _ => per_document.push((*d, 1)),
+            }
+        }
+        let keep = if options.max_hits == 0 { total } else { options.max_hits.min(total) };
+        let hits = located[..keep]
+            .iter()
+            .map(|&(d, p, start, end)| {
+                let doc = &analysis.documents[d];
+                let text = doc.paragraphs.get(p).map_or("", |x| x.text.as_str());
+                SearchHit {
+                    document: doc.id.clone(),
+                    doc: d,
+                    paragraph: p,
+                    start,
+                    end,
+                    snippet: snippet(text, start, end, SNIPPET_CHARS).0,
+                }
+            })
+            .collect();
+        Ok(SearchResults { query: query.to_owned(), hits, per_document, total })
+    }
+}
+
+/// The query and, with `expand`, its 上合组织 ↔ 上海合作组织 variants.
+fn variants(query: &str, expand: bool) -> Vec<String> {
+    let mut out = vec![query.to_owned()];
+    if expand {
+        for (a, b) in [("上合组织", "上海合作组织"), ("上海合作组织", "上合组织")] {
+            if query.contains(a) {
+                out.push(query.replace(a, b));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn allowed_documents(analysis: &Analysis, options: &SearchOptions) -> Option<Vec<bool>> {
+    if options.entity.is_none() && options.agreement.is_none() {
+        return None;
+    }
+    Some(
+        analysis
+            .documents
+            .iter()
+            .map(|d| {
+                let entity_ok =
+                    options.entity.as_ref().is_none_or(|(k, c)| d.entities.iter().any(|e| e.kind == *k && e.canonical == *c));
+                let agreement_ok = options.agreement.as_ref().is_none_or(|id| d.citations.iter().any(|c| c.agreement == *id));
+                entity_ok && agreement_ok
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyze_loaded;
+    use crate::corpus::{Loaded, RawDocument};
+
+    fn corpus(docs: &[(&str, &str)]) -> (Analysis, CorpusIndex) {
+        let documents = docs
+            .iter()
+            .map(|(id, text)| RawDocument {
+                id: (*id).to_owned(),
+                source: format!("{id}.txt"),
+                markdown: false,
+                text: (*text).to_owned(),
+                encoding: "UTF-8",
+                warnings: Vec::new(),
+            })
+            .collect();
+        let a = analyze_loaded(Loaded { documents, errors: Vec::new() }, crate::knowledge::bundled(), &|_| {});
+        let i = CorpusIndex::new(&a);
+        (a, i)
+    }
+
+    #[test]
+    fn finds_words_broken_across_lines_with_char_offsets() {
+        let (a, i) = corpus(&[("a", "2015年1月1日，会议在阿斯\n\n塔纳举行。\n\n阿斯塔纳很冷。\n")]);
+        let s = SearchIndex::new(&a, &i);
+        let r = s.search(&a, "阿斯塔纳", &SearchOptions::default()).expect("search");
+        assert_eq!(r.total, 2);
+        let h = &r.hits[0];
+        let text = &a.documents[0].paragraphs[h.paragraph].text;
+        assert_eq!(text.chars().skip(h.start).take(h.end - h.start).collect::<String>(), "阿斯塔纳");
+        assert!(h.snippet.contains("阿斯塔纳"));
+    }
+
+    #[test]
+    fn folds_width_and_optionally_the_sco_name() {
+        let (a, i) = corpus(&[("a", "２０１４年（总理）上合组织会议。\n\n上海合作组织会议。\n")]);
+        let s = SearchIndex::new(&a, &i);
+        assert_eq!(s.search(&a, "2014年(总理)", &SearchOptions::default()).expect("s").total, 1);
+        assert_eq!(s.search(&a, "上合组织会议", &SearchOptions::default()).expect("s").total, 1);
+        let expanded = SearchOptions { expand_sco: true, ..SearchOptions::default() };
+        assert_eq!(s.search(&a, "上合组织会议", &expanded).expect("s").total, 2);
+        assert_eq!(s.search(&a, "  ", &SearchOptions::default()), Err(SearchError::EmptyQuery));
+    }
+
+    #[test]
+    fn groups_by_document_in_timeline_order_and_filters() {
+        let (a, i) = corpus(&[
+            ("late", "2020年1月1日，会议在北京举行。合作很好。\n"),
+            ("early", "2010年1月1日，会议在塔什干举行。合作很好，合作。\n"),
+        ]);
+        let s = SearchIndex::new(&a, &i);
+        let r = s.search(&a, "合作", &SearchOptions::default()).expect("s");
+        let docs: Vec<&str> = r.hits.iter().map(|h| h.document.as_str()).collect();
+        assert_eq!(docs, ["early", "early", "late"]);
+        assert_eq!(r.per_document.len(), 2);
+        let only = SearchOptions { entity: Some((EntityKind::Place, "北京".to_owned())), ..SearchOptions::default() };
+        let r = s.search(&a, "合作", &only).expect("s");
+        assert_eq!(r.total, 1);
+        let capped = SearchOptions { max_hits: 1, ..SearchOptions::default() };
+        let r = s.search(&a, "合作", &capped).expect("s");
+        assert_eq!((r.hits.len(), r.total), (1, 3));
+    }
+}
