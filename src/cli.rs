@@ -166,11 +166,11 @@ pub fn search(args: &SearchArgs, knowledge: &Knowledge) -> i32 {
             }
         })
     };
-    if let Err(e) = written.and_then(|()| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("sco-reader: cannot write output: {e}");
-            return 1;
-        }
+    if let Err(e) = written.and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("sco-reader: cannot write output: {e}");
+        return 1;
     }
     if analysis.documents.is_empty() { 1 } else { 0 }
 }
