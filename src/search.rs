@@ -176,6 +176,32 @@ impl SearchIndex {
     }
 }
 
+/// Occurrences of `query` in one document: `(paragraph, start, end)` in chars,
+/// folded like the corpus search. Empty for an empty query.
+pub fn search_document(doc: &crate::analysis::DocumentAnalysis, query: &str, expand_sco: bool) -> Vec<(usize, usize, usize)> {
+    let folded = fold(query.trim());
+    if folded.is_empty() {
+        return Vec::new();
+    }
+    let finders: Vec<memchr::memmem::Finder<'_>> =
+        variants(&folded, expand_sco).into_iter().map(|v| memchr::memmem::Finder::new(v.as_bytes()).into_owned()).collect();
+    let mut out = Vec::new();
+    for (p, para) in doc.paragraphs.iter().enumerate() {
+        let text = fold(&para.text);
+        let mut found: Vec<(usize, usize)> =
+            finders.iter().flat_map(|f| f.find_iter(text.as_bytes()).map(move |b| (b, f.needle().len()))).collect();
+        found.sort_unstable();
+        found.dedup_by_key(|(b, _)| *b);
+        let mut conv = ByteToChar::new(&text);
+        for (b, len) in found {
+            let start = conv.char_of(b);
+            let end = conv.char_of(b + len);
+            out.push((p, start, end));
+        }
+    }
+    out
+}
+
 /// The query and, with `expand`, its 上合组织 ↔ 上海合作组织 variants.
 fn variants(query: &str, expand: bool) -> Vec<String> {
     let mut out = vec![query.to_owned()];
@@ -253,6 +279,13 @@ mod tests {
         let expanded = SearchOptions { expand_sco: true, ..SearchOptions::default() };
         assert_eq!(s.search(&a, "上合组织会议", &expanded).expect("s").total, 2);
         assert_eq!(s.search(&a, "  ", &SearchOptions::default()), Err(SearchError::EmptyQuery));
+    }
+
+    #[test]
+    fn searches_one_document() {
+        let (a, _) = corpus(&[("a", "合作很好。\n\n合作，再合作。\n")]);
+        assert_eq!(search_document(&a.documents[0], "合作", false), vec![(0, 0, 2), (1, 0, 2), (1, 4, 6)]);
+        assert!(search_document(&a.documents[0], " ", false).is_empty());
     }
 
     #[test]

@@ -121,3 +121,37 @@ fn summary_without_json() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("5 documents"), "{text}");
 }
+
+#[test]
+fn search_prints_hits_with_offsets_and_stats() {
+    let out = run(&["search", "国际道路运输便利化协定", "--json", "--stats"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["query"], "国际道路运输便利化协定");
+    let hits = v["hits"].as_array().expect("hits");
+    assert!(hits.len() >= 5);
+    for key in ["document", "paragraph", "start", "end", "snippet"] {
+        assert!(hits[0].get(key).is_some(), "{key}");
+    }
+    assert_eq!(hits[0]["end"].as_u64().unwrap_or(0) - hits[0]["start"].as_u64().unwrap_or(0), 11);
+    assert_eq!(v["stats"]["documents"], 5);
+    assert!(v["stats"]["search_ms"].is_number());
+    // Offsets point at the text: check against analyze's paragraphs.
+    let analysis = json(&run(&["analyze", "--json"]));
+    let doc = analysis["documents"].as_array().expect("docs").iter().find(|d| d["id"] == hits[0]["document"]).expect("doc");
+    let text: Vec<char> =
+        doc["paragraphs"][hits[0]["paragraph"].as_u64().unwrap_or(0) as usize]["text"].as_str().unwrap_or("").chars().collect();
+    let (s, e) = (hits[0]["start"].as_u64().unwrap_or(0) as usize, hits[0]["end"].as_u64().unwrap_or(0) as usize);
+    assert_eq!(text[s..e].iter().collect::<String>(), "国际道路运输便利化协定");
+}
+
+#[test]
+fn empty_search_is_a_usage_error() {
+    assert_eq!(run(&["search", ""]).status.code(), Some(2));
+    assert_eq!(run(&["search", "   "]).status.code(), Some(2));
+    assert_eq!(run(&["search", "x", "--entity", "bogus"]).status.code(), Some(2));
+    let filtered = json(&run(&["search", "合作", "--json", "--entity", "person:马西莫夫"]));
+    let docs: std::collections::BTreeSet<&str> =
+        filtered["hits"].as_array().expect("hits").iter().filter_map(|h| h["document"].as_str()).collect();
+    assert_eq!(docs.len(), 1, "{docs:?}");
+}

@@ -128,3 +128,45 @@ fn help_overlay_lists_shortcuts() {
     h.get_by_label("Keyboard shortcuts");
     h.get_by_label("Ctrl+O");
 }
+
+#[test]
+fn find_in_document_highlights_and_steps() {
+    let mut h = harness(Lang::En);
+    h.get_by_label_contains("12-14").click();
+    settle(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    settle(&mut h);
+    h.get_by_label("Find in document").type_text("塔什干");
+    settle(&mut h);
+    let n = h.state().find.hits.len();
+    assert!(n >= 3, "{n} hits");
+    assert_eq!(h.state().find.current, 0);
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    assert_eq!(h.state().find.current, 1);
+    h.get_by_label_contains(&format!("2 / {n}"));
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+    assert!(!h.state().find.open);
+}
+
+#[test]
+fn corpus_search_lists_hits_by_document_and_opens_them() {
+    let mut h = harness(Lang::En);
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::F);
+    settle(&mut h);
+    assert_eq!(h.state().saved.tab, SideTab::Search);
+    h.get_by_label("Search all documents").type_text("国际道路运输便利化协定");
+    settle(&mut h);
+    let results = h.state().corpus_search.results.clone().expect("results");
+    assert_eq!(results.per_document.len(), 5, "{:?}", results.per_document);
+    h.get_by_label_contains("hits in 5 documents");
+    // Keyboard: down twice, Enter opens the third hit.
+    h.key_press(egui::Key::ArrowDown);
+    h.key_press(egui::Key::ArrowDown);
+    settle(&mut h);
+    let third = results.hits[2].clone();
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    assert_eq!(h.state().view.doc, Some(third.doc));
+}

@@ -108,6 +108,43 @@ pub struct SideData {
     pub entity_card: Option<EntityCard>,
 }
 
+/// The find bar of the open document (Ctrl+F).
+#[derive(Default)]
+pub struct FindState {
+    /// Shown.
+    pub open: bool,
+    /// The text typed.
+    pub query: String,
+    /// Hits `(paragraph, start, end)` in the open document.
+    pub hits: Vec<(usize, usize, usize)>,
+    /// Index of the current hit.
+    pub current: usize,
+    /// Give the field focus on the next frame.
+    pub focus: bool,
+    /// Bumped whenever hits or the current hit change (layout cache key).
+    pub generation: u64,
+    computed_for: Option<(usize, String)>,
+}
+
+/// Corpus search in the side panel (Ctrl+Shift+F).
+#[derive(Default)]
+pub struct CorpusSearch {
+    /// The text typed.
+    pub query: String,
+    /// 上合组织 ↔ 上海合作组织.
+    pub expand_sco: bool,
+    /// The last results.
+    pub results: Option<crate::search::SearchResults>,
+    /// Selected hit (keyboard).
+    pub selected: usize,
+    /// Give the field focus on the next frame.
+    pub focus: bool,
+    computed_for: Option<(String, bool)>,
+}
+
+/// Hits shown in the side panel (the rest are counted).
+pub const SHOWN_HITS: usize = 1000;
+
 /// The eframe app.
 pub struct ReaderApp {
     /// Persisted state.
@@ -124,6 +161,10 @@ pub struct ReaderApp {
     pub layout: DocLayout,
     /// A message for the status bar.
     pub status: Option<String>,
+    /// Find in the document.
+    pub find: FindState,
+    /// Search the corpus.
+    pub corpus_search: CorpusSearch,
     /// Help overlay open.
     pub show_help: bool,
     /// Unreadable files window open.
@@ -170,6 +211,8 @@ impl ReaderApp {
             side: SideData::default(),
             layout: DocLayout::default(),
             status: None,
+            find: FindState::default(),
+            corpus_search: CorpusSearch::default(),
             show_help: false,
             show_errors: false,
             pending_link,
@@ -204,6 +247,8 @@ impl ReaderApp {
         self.view = ViewState::default();
         self.side = SideData::default();
         self.layout = DocLayout::default();
+        self.find.computed_for = None;
+        self.corpus_search.computed_for = None;
         // Reopen the last document, or a linked one, or the first on the timeline.
         let link = self.pending_link.take();
         let linked = link.as_ref().and_then(|(id, p)| corpus.index.doc_index(id).map(|d| (d, *p)));
@@ -250,6 +295,9 @@ impl ReaderApp {
             if i.key_pressed(egui::Key::F1) {
                 keys.push(Command::ToggleHelp);
             }
+            if m.command && i.key_pressed(egui::Key::F) {
+                keys.push(if m.shift { Command::OpenCorpusSearch } else { Command::OpenFind });
+            }
             (dropped, keys)
         });
         // Number keys toggle kinds, unless a text field has focus.
@@ -262,7 +310,9 @@ impl ReaderApp {
                 }
             }
             if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-                if self.show_help || self.show_errors {
+                if self.find.open {
+                    self.commands.push(Command::CloseFind);
+                } else if self.show_help || self.show_errors {
                     self.show_help = false;
                     self.show_errors = false;
                 } else {
@@ -332,7 +382,59 @@ impl ReaderApp {
             Command::ToggleHelp => self.show_help = !self.show_help,
             Command::ToggleErrors => self.show_errors = !self.show_errors,
             Command::ToggleEvents => self.saved.show_events = !self.saved.show_events,
+            Command::OpenFind => {
+                self.find.open = true;
+                self.find.focus = true;
+            }
+            Command::CloseFind => {
+                self.find.open = false;
+                self.find.hits.clear();
+                self.find.computed_for = None;
+                self.find.generation += 1;
+            }
+            Command::FindStep(delta) => {
+                let n = self.find.hits.len();
+                if n > 0 {
+                    self.find.current = (self.find.current as isize + delta).rem_euclid(n as isize) as usize;
+                    self.find.generation += 1;
+                    self.view.scroll_to = Some(self.find.hits[self.find.current].0);
+                }
+            }
+            Command::OpenCorpusSearch => {
+                self.saved.tab = SideTab::Search;
+                self.corpus_search.focus = true;
+            }
         }
+    }
+
+    /// Recomputes find-in-document hits when the query or document changed.
+    pub fn refresh_find(&mut self) {
+        let Some(corpus) = &self.corpus else { return };
+        let Some(doc) = self.view.doc else { return };
+        let key = (doc, self.find.query.clone());
+        if !self.find.open || self.find.computed_for.as_ref() == Some(&key) {
+            return;
+        }
+        self.find.hits = crate::search::search_document(&corpus.analysis.documents[doc], &self.find.query, false);
+        self.find.current = 0;
+        self.find.generation += 1;
+        self.find.computed_for = Some(key);
+        if let Some(first) = self.find.hits.first() {
+            self.view.scroll_to = Some(first.0);
+        }
+    }
+
+    /// Reruns the corpus search when the query or options changed.
+    pub fn refresh_corpus_search(&mut self) {
+        let Some(corpus) = &self.corpus else { return };
+        let key = (self.corpus_search.query.clone(), self.corpus_search.expand_sco);
+        if self.corpus_search.computed_for.as_ref() == Some(&key) {
+            return;
+        }
+        let options = crate::search::SearchOptions { expand_sco: key.1, max_hits: SHOWN_HITS, ..Default::default() };
+        self.corpus_search.results = corpus.search.search(&corpus.analysis, &key.0, &options).ok();
+        self.corpus_search.selected = 0;
+        self.corpus_search.computed_for = Some(key);
     }
 
     fn set_card(&mut self, card: Option<Card>) {

@@ -15,6 +15,8 @@ pub enum SideTab {
     Entities,
     /// Notes.
     Notes,
+    /// Corpus search.
+    Search,
 }
 
 /// A request from a panel.
@@ -59,4 +61,12 @@ pub enum Command {
     ToggleErrors,
     /// Show or hide mentioned events on the timeline.
     ToggleEvents,
+    /// Open the find bar of the document (Ctrl+F).
+    OpenFind,
+    /// Close the find bar.
+    CloseFind,
+    /// Go to the next (+1) or previous (-1) hit in the document.
+    FindStep(isize),
+    /// Open corpus search in the side panel (Ctrl+Shift+F).
+    OpenCorpusSearch,
 }

@@ -17,6 +17,8 @@ pub struct LoadedCorpus {
     pub analysis: Analysis,
     /// Index for cards and the timeline.
     pub index: CorpusIndex,
+    /// Phrase search over the cleaned text.
+    pub search: crate::search::SearchIndex,
 }
 
 /// A running load.
@@ -44,8 +46,9 @@ impl Loader {
             };
             let analysis = analyze_source(&s, &LoadOptions::default(), &knowledge, &progress);
             let index = CorpusIndex::new(&analysis);
+            let search = crate::search::SearchIndex::new(&analysis, &index);
             // The receiver may be gone (a newer load replaced this one): nothing to do then.
-            let _ = tx.send(LoadedCorpus { source: s, analysis, index });
+            let _ = tx.send(LoadedCorpus { source: s, analysis, index, search });
             repaint();
         });
         if let Err(e) = spawned {

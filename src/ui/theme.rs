@@ -74,3 +74,12 @@ pub fn flash(dark: bool, alpha: f32) -> Color32 {
     let a = (alpha.clamp(0.0, 1.0) * if dark { 90.0 } else { 120.0 }) as u8;
     if dark { Color32::from_rgba_unmultiplied(255, 220, 120, a) } else { Color32::from_rgba_unmultiplied(255, 200, 60, a) }
 }
+
+/// Background of a find hit (the current one stronger).
+pub fn find_hit(dark: bool, current: bool) -> Color32 {
+    match (current, dark) {
+        (true, _) => Color32::from_rgb(255, 150, 30),
+        (false, true) => Color32::from_rgb(230, 200, 60),
+        (false, false) => Color32::from_rgb(255, 235, 59),
+    }
+}

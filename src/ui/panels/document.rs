@@ -26,6 +26,7 @@ struct LayoutKey {
     width: u32,
     hidden: u8,
     dark: bool,
+    find: u64,
 }
 
 /// Layout cache of the open document.
@@ -113,8 +114,13 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
     };
     let doc = &corpus.analysis.documents[d];
     let dark = ui.visuals().dark_mode;
+    if app.find.open {
+        find_bar_ui(app, ui);
+        app.refresh_find();
+    }
     let width = (ui.available_width() - 16.0).max(200.0);
-    let key = LayoutKey { doc: d, width: width as u32, hidden: hidden_mask(&app.saved.hidden_kinds), dark };
+    let find_gen = if app.find.open { app.find.generation } else { 0 };
+    let key = LayoutKey { doc: d, width: width as u32, hidden: hidden_mask(&app.saved.hidden_kinds), dark, find: find_gen };
     if app.layout.key != Some(key) {
         app.layout.reset(key, doc);
     }
@@ -135,6 +141,8 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
     let flash_para = app.view.flash.filter(|(_, t)| now - t < FLASH_SECONDS);
     let mut commands = Vec::new();
     let hidden = app.saved.hidden_kinds.clone();
+    let find_hits: Vec<(usize, usize, usize)> = if app.find.open { app.find.hits.clone() } else { Vec::new() };
+    let current_hit = find_hits.get(app.find.current).copied();
     area.show_viewport(ui, |ui, viewport| {
         let top = ui.cursor().min.y;
         header_ui(ui, doc, lang);
@@ -153,7 +161,11 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
             let galley = match layout.galleys.get(&i) {
                 Some(g) => g.clone(),
                 None => {
-                    let job = paragraph_job(ui, doc, i, &layout.spans[i], &hidden, dark, width - GUTTER);
+                    let lo = find_hits.partition_point(|h| h.0 < i);
+                    let hi = find_hits.partition_point(|h| h.0 <= i);
+                    let marks: Vec<(usize, usize, bool)> =
+                        find_hits[lo..hi].iter().map(|h| (h.1, h.2, Some(*h) == current_hit)).collect();
+                    let job = paragraph_job(ui, doc, i, &layout.spans[i], &hidden, &marks, dark, width - GUTTER);
                     let g = ui.painter().layout_job(job);
                     layout.laid_out_last_frame += 1;
                     layout.galleys.insert(i, g.clone());
@@ -287,13 +299,55 @@ fn tooltip_text(corpus: &crate::ui::loader::LoadedCorpus, e: &Entity, lang: Lang
     format!("{}  {name}\n{count} {}", kind_name(lang, e.kind), tr(lang, "in_corpus"))
 }
 
-/// The paragraph's text with each char's innermost visible entity as its background.
+/// The find bar: query, hit count, previous/next, close.
+fn find_bar_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
+    let lang = app.saved.lang;
+    ui.horizontal(|ui| {
+        let label = ui.label(tr(lang, "find_in_doc"));
+        let edit = egui::TextEdit::singleline(&mut app.find.query).desired_width(260.0).hint_text(tr(lang, "find_hint"));
+        let response = ui.add(edit).labelled_by(label.id);
+        if app.find.focus {
+            response.request_focus();
+            app.find.focus = false;
+        }
+        let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if enter {
+            let back = ui.input(|i| i.modifiers.shift);
+            app.push(Command::FindStep(if back { -1 } else { 1 }));
+            response.request_focus();
+        }
+        let n = app.find.hits.len();
+        let count = if app.find.query.trim().is_empty() {
+            String::new()
+        } else if n == 0 {
+            tr(lang, "no_hits").to_owned()
+        } else {
+            format!("{} / {n}", app.find.current + 1)
+        };
+        ui.label(egui::RichText::new(count).weak());
+        if ui.add_enabled(n > 0, egui::Button::new("↑")).on_hover_text("Shift+Enter").clicked() {
+            app.push(Command::FindStep(-1));
+        }
+        if ui.add_enabled(n > 0, egui::Button::new("↓")).on_hover_text("Enter").clicked() {
+            app.push(Command::FindStep(1));
+        }
+        if ui.button("×").on_hover_text("Esc").clicked() {
+            app.push(Command::CloseFind);
+        }
+    });
+    ui.separator();
+}
+
+/// The paragraph's text with each char's innermost visible entity as its
+/// background, and find hits (`(start, end, current)`) above them.
+#[allow(clippy::too_many_arguments, reason = "one call site; a struct would only rename the arguments")]
 fn paragraph_job(
     ui: &egui::Ui,
     doc: &DocumentAnalysis,
     p: usize,
     spans: &[usize],
     hidden: &[EntityKind],
+    marks: &[(usize, usize, bool)],
     dark: bool,
     wrap: f32,
 ) -> LayoutJob {
@@ -308,6 +362,10 @@ fn paragraph_job(
     for e in &visible {
         bounds.push(e.start.min(chars.len()));
         bounds.push(e.end.min(chars.len()));
+    }
+    for (s, e, _) in marks {
+        bounds.push((*s).min(chars.len()));
+        bounds.push((*e).min(chars.len()));
     }
     bounds.sort_unstable();
     bounds.dedup();
@@ -327,6 +385,10 @@ fn paragraph_job(
             if e.kind == EntityKind::Agreement {
                 format.underline = egui::Stroke::new(1.0, entity_accent(e.kind, dark));
             }
+        }
+        if let Some((_, _, current)) = marks.iter().find(|(s, e, _)| *s <= a && b <= *e) {
+            format.background = crate::ui::theme::find_hit(dark, *current);
+            format.color = egui::Color32::BLACK;
         }
         job.append(&text, 0.0, format);
     }

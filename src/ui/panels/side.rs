@@ -13,7 +13,12 @@ use crate::ui::theme::{entity_accent, entity_background};
 pub fn side_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
     let lang = app.saved.lang;
     ui.horizontal(|ui| {
-        for (tab, key) in [(SideTab::Citations, "citations"), (SideTab::Entities, "entities"), (SideTab::Notes, "notes")] {
+        for (tab, key) in [
+            (SideTab::Citations, "citations"),
+            (SideTab::Entities, "entities"),
+            (SideTab::Search, "search"),
+            (SideTab::Notes, "notes"),
+        ] {
             if ui.selectable_label(app.saved.tab == tab, egui::RichText::new(tr(lang, key)).size(15.0)).clicked() {
                 app.push(Command::SetTab(tab));
             }
@@ -21,6 +26,10 @@ pub fn side_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
     });
     ui.separator();
     let Some(corpus) = app.corpus.clone() else { return };
+    if app.saved.tab == SideTab::Search {
+        search_ui(app, ui, &corpus);
+        return;
+    }
     let mut commands = Vec::new();
     let dark = ui.visuals().dark_mode;
     egui::ScrollArea::vertical().id_salt("side-scroll").auto_shrink([false, false]).show(ui, |ui| match app.saved.tab {
@@ -35,6 +44,7 @@ pub fn side_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
         SideTab::Notes => {
             ui.label(egui::RichText::new(tr(lang, "notes_soon")).weak());
         }
+        SideTab::Search => {}
     });
     for c in commands {
         app.push(c);
@@ -214,5 +224,109 @@ fn passages_ui(
         if r.clicked() {
             commands.push(Command::Jump { doc: p.at.doc, paragraph: p.at.paragraph });
         }
+    }
+}
+
+/// Corpus search: the field, the option, results grouped by document.
+fn search_ui(app: &mut ReaderApp, ui: &mut egui::Ui, corpus: &LoadedCorpus) {
+    let lang = app.saved.lang;
+    let label = ui.label(tr(lang, "search_corpus"));
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(&mut app.corpus_search.query)
+                .desired_width(f32::INFINITY)
+                .hint_text(tr(lang, "find_hint")),
+        )
+        .labelled_by(label.id);
+    if app.corpus_search.focus {
+        response.request_focus();
+        app.corpus_search.focus = false;
+    }
+    ui.checkbox(&mut app.corpus_search.expand_sco, tr(lang, "expand_sco"));
+    app.refresh_corpus_search();
+    let Some(results) = app.corpus_search.results.clone() else { return };
+    // Keyboard: ↑ ↓ choose a hit, Enter opens it (while the field has focus).
+    let shown = results.hits.len();
+    if response.has_focus() || response.lost_focus() {
+        let (up, down, enter) = ui
+            .input(|i| (i.key_pressed(egui::Key::ArrowUp), i.key_pressed(egui::Key::ArrowDown), i.key_pressed(egui::Key::Enter)));
+        if down && app.corpus_search.selected + 1 < shown {
+            app.corpus_search.selected += 1;
+        }
+        if up {
+            app.corpus_search.selected = app.corpus_search.selected.saturating_sub(1);
+        }
+        if enter {
+            if let Some(h) = results.hits.get(app.corpus_search.selected) {
+                app.push(Command::Jump { doc: h.doc, paragraph: h.paragraph });
+            }
+            response.request_focus();
+        }
+    }
+    let summary = tr(lang, "hits_in_docs").replacen("{}", &results.total.to_string(), 1).replacen(
+        "{}",
+        &results.per_document.len().to_string(),
+        1,
+    );
+    ui.label(egui::RichText::new(summary).weak());
+    if results.total > shown {
+        ui.label(egui::RichText::new(tr(lang, "shown_first").replace("{}", &shown.to_string())).weak().small());
+    }
+    ui.separator();
+    let dark = ui.visuals().dark_mode;
+    let selected = app.corpus_search.selected;
+    let mut commands = Vec::new();
+    egui::ScrollArea::vertical().id_salt("search-scroll").auto_shrink([false, false]).show(ui, |ui| {
+        let mut hits = results.hits.iter().enumerate().peekable();
+        for (doc, count) in &results.per_document {
+            if hits.peek().is_none() {
+                break;
+            }
+            let d = &corpus.analysis.documents[*doc];
+            ui.add_space(4.0);
+            ui.add(
+                egui::Label::new(egui::RichText::new(format!("{}  {}  ({count})", d.date().unwrap_or("—"), d.title)).strong())
+                    .wrap(),
+            );
+            while let Some((i, h)) = hits.next_if(|(_, h)| h.doc == *doc) {
+                let mut job = egui::text::LayoutJob::default();
+                let font = egui::FontId::proportional(13.0);
+                let chars: Vec<char> = h.snippet.chars().collect();
+                let lead = usize::from(h.snippet.starts_with('…'));
+                let a = (h.start.min(crate::search::SNIPPET_CHARS) + lead).min(chars.len());
+                let b = (a + (h.end - h.start)).min(chars.len());
+                job.append(
+                    &format!("¶{}  ", h.paragraph + 1),
+                    0.0,
+                    egui::TextFormat::simple(font.clone(), ui.visuals().weak_text_color()),
+                );
+                job.append(
+                    &chars[..a].iter().collect::<String>(),
+                    0.0,
+                    egui::TextFormat::simple(font.clone(), ui.visuals().text_color()),
+                );
+                let mut hl = egui::TextFormat::simple(font.clone(), egui::Color32::BLACK);
+                hl.background = crate::ui::theme::find_hit(dark, false);
+                job.append(&chars[a..b].iter().collect::<String>(), 0.0, hl);
+                job.append(
+                    &chars[b..].iter().collect::<String>(),
+                    0.0,
+                    egui::TextFormat::simple(font, ui.visuals().text_color()),
+                );
+                job.wrap.max_width = ui.available_width();
+                let r =
+                    ui.add(egui::Button::selectable(i == selected, job).wrap().min_size(egui::vec2(ui.available_width(), 0.0)));
+                if i == selected && (ui.input(|inp| inp.key_pressed(egui::Key::ArrowDown) || inp.key_pressed(egui::Key::ArrowUp)))
+                {
+                    r.scroll_to_me(Some(egui::Align::Center));
+                }
+                if r.clicked() {
+                    commands.push(Command::Jump { doc: h.doc, paragraph: h.paragraph });
+                }
+            }
+        }
+    });
+    for c in commands {
+        app.push(c);
     }
 }

@@ -57,6 +57,8 @@ pub fn help_window(app: &mut ReaderApp, ctx: &egui::Context) {
             egui::Grid::new("shortcuts").num_columns(2).spacing([24.0, 6.0]).striped(true).show(ui, |ui| {
                 for (keys, what) in [
                     ("Ctrl+O", "shortcut_open"),
+                    ("Ctrl+F", "shortcut_find"),
+                    ("Ctrl+Shift+F", "shortcut_search"),
                     ("Alt+← / Alt+→", "shortcut_back"),
                     ("1 … 6", "shortcut_kinds"),
                     ("Esc", "shortcut_escape"),
