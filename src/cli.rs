@@ -29,6 +29,110 @@ pub enum Command {
     Open(OpenArgs),
     /// Find a phrase in the cleaned text of every document.
     Search(SearchArgs),
+    /// Add, list, delete and export notes on passages.
+    Notes(NotesArgs),
+}
+
+/// `notes` arguments.
+#[derive(Debug, Args)]
+pub struct NotesArgs {
+    /// What to do with notes.
+    #[command(subcommand)]
+    pub command: NotesCommand,
+}
+
+/// `notes` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum NotesCommand {
+    /// Add a note on a passage; prints the new note's id.
+    Add(NotesAddArgs),
+    /// List notes.
+    List(NotesListArgs),
+    /// Delete a note.
+    Delete(NotesDeleteArgs),
+    /// Export notes as Markdown, HTML or W3C Web Annotation JSON.
+    Export(NotesExportArgs),
+}
+
+/// The corpus notes refer to.
+#[derive(Debug, Args, Clone)]
+pub struct NotesCorpus {
+    /// Corpus files or folders (default: the bundled corpus).
+    #[arg(long = "corpus", value_name = "PATH")]
+    pub corpus: Vec<PathBuf>,
+}
+
+impl NotesCorpus {
+    fn source(&self) -> CorpusSource {
+        if self.corpus.is_empty() { CorpusSource::Bundled } else { CorpusSource::Paths(self.corpus.clone()) }
+    }
+}
+
+/// `notes add` arguments.
+#[derive(Debug, Args)]
+pub struct NotesAddArgs {
+    /// Document id.
+    #[arg(long)]
+    pub doc: String,
+    /// Paragraph index (0-based, as in the analysis JSON).
+    #[arg(long)]
+    pub paragraph: usize,
+    /// Start character offset in the paragraph.
+    #[arg(long)]
+    pub start: usize,
+    /// End character offset (exclusive).
+    #[arg(long)]
+    pub end: usize,
+    /// Colour: yellow, green, blue, pink or purple.
+    #[arg(long, default_value = "yellow")]
+    pub color: String,
+    /// A tag (repeat for several).
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// The note (Markdown).
+    #[arg(long)]
+    pub text: String,
+    /// Corpus.
+    #[command(flatten)]
+    pub corpus: NotesCorpus,
+}
+
+/// `notes list` arguments.
+#[derive(Debug, Args)]
+pub struct NotesListArgs {
+    /// Only this document's notes.
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Corpus.
+    #[command(flatten)]
+    pub corpus: NotesCorpus,
+}
+
+/// `notes delete` arguments.
+#[derive(Debug, Args)]
+pub struct NotesDeleteArgs {
+    /// The note's id.
+    pub id: i64,
+}
+
+/// `notes export` arguments.
+#[derive(Debug, Args)]
+pub struct NotesExportArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: crate::export::Format,
+    /// Only this document's notes.
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// Write here instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Corpus.
+    #[command(flatten)]
+    pub corpus: NotesCorpus,
 }
 
 /// `search` arguments.
@@ -173,6 +277,129 @@ pub fn search(args: &SearchArgs, knowledge: &Knowledge) -> i32 {
         return 1;
     }
     if analysis.documents.is_empty() { 1 } else { 0 }
+}
+
+/// Runs a `notes` subcommand; returns the exit code.
+pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
+    let Some(dir) = crate::data_dir() else {
+        eprintln!("sco-reader: no data directory (set SCO_READER_DATA_DIR)");
+        return 1;
+    };
+    let mut store = match crate::notes::store::NoteStore::open_in(&dir) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sco-reader: {e}");
+            return 1;
+        }
+    };
+    let analyze = |corpus: &NotesCorpus| analysis::analyze_source(&corpus.source(), &LoadOptions::default(), knowledge, &|_| {});
+    match &args.command {
+        NotesCommand::Add(a) => {
+            let analysis = analyze(&a.corpus);
+            let new = crate::notes::NewNote {
+                doc: a.doc.clone(),
+                paragraph: a.paragraph,
+                start: a.start,
+                end: a.end,
+                text: a.text.clone(),
+                color: a.color.clone(),
+                tags: a.tags.clone(),
+            };
+            let note = match crate::notes::prepare(&analysis, &new) {
+                Ok(n) => n,
+                Err(e) => {
+                    eprintln!("sco-reader: {e}");
+                    return 2;
+                }
+            };
+            match store.add(&note) {
+                Ok(id) => {
+                    println!("{id}");
+                    0
+                }
+                Err(e) => {
+                    eprintln!("sco-reader: {e}");
+                    1
+                }
+            }
+        }
+        NotesCommand::List(l) => {
+            let analysis = analyze(&l.corpus);
+            let notes = match store.list(l.doc.as_deref()) {
+                Ok(n) => n,
+                Err(e) => {
+                    eprintln!("sco-reader: {e}");
+                    return 1;
+                }
+            };
+            let rows: Vec<serde_json::Value> = notes
+                .iter()
+                .map(|n| {
+                    let anchor = crate::notes::anchor::resolve(n, &analysis);
+                    let mut v = serde_json::to_value(n).unwrap_or_default();
+                    v["anchor"] = serde_json::json!(match anchor {
+                        crate::notes::anchor::Anchor::Exact { .. } => "exact",
+                        crate::notes::anchor::Anchor::Moved { .. } => "moved",
+                        crate::notes::anchor::Anchor::Orphaned => "orphaned",
+                    });
+                    if let Some((_, p, s, e)) = anchor.place() {
+                        v["current"] = serde_json::json!({ "paragraph": p, "start": s, "end": e });
+                    }
+                    v
+                })
+                .collect();
+            if l.json {
+                println!("{}", serde_json::Value::Array(rows));
+            } else {
+                for n in &notes {
+                    println!("{}\t{}\t¶{}\t{}\t{}", n.id, n.doc, n.paragraph + 1, n.quote, n.text.replace('\n', " "));
+                }
+            }
+            0
+        }
+        NotesCommand::Delete(d) => match store.delete(d.id) {
+            Ok(true) => 0,
+            Ok(false) => {
+                eprintln!("sco-reader: no note with id {}", d.id);
+                2
+            }
+            Err(e) => {
+                eprintln!("sco-reader: {e}");
+                1
+            }
+        },
+        NotesCommand::Export(x) => {
+            let analysis = analyze(&x.corpus);
+            if let Some(doc) = &x.doc
+                && !analysis.documents.iter().any(|d| &d.id == doc)
+            {
+                eprintln!("sco-reader: no document with id {doc:?} in the corpus");
+                return 2;
+            }
+            let notes = match store.list(x.doc.as_deref()) {
+                Ok(n) => n,
+                Err(e) => {
+                    eprintln!("sco-reader: {e}");
+                    return 1;
+                }
+            };
+            let items = crate::export::items(&analysis, &notes, x.doc.as_deref());
+            let text = crate::export::render(x.format, &x.corpus.source().describe(), &items);
+            match &x.out {
+                Some(path) => match crate::export::write_file(path, &text) {
+                    Ok(()) => 0,
+                    Err(e) => {
+                        eprintln!("sco-reader: cannot write {}: {e}", path.display());
+                        1
+                    }
+                },
+                None => {
+                    print!("{text}");
+                    0
+                }
+            }
+        }
+    }
 }
 
 fn parse_entity(s: &str) -> Result<(crate::entities::EntityKind, String), String> {

@@ -13,6 +13,9 @@ fn main() {
         Some(Command::Search(args)) => {
             sco_reader::cli::search(&args, &sco_reader::knowledge::Knowledge::with_user_file(sco_reader::data_dir().as_deref()))
         }
+        Some(Command::Notes(args)) => {
+            sco_reader::cli::notes(&args, &sco_reader::knowledge::Knowledge::with_user_file(sco_reader::data_dir().as_deref()))
+        }
         Some(Command::Open(args)) => run_gui(args.paths),
         None => run_gui(Vec::new()),
     };

@@ -1,0 +1,81 @@
+//! Markdown export. Every user or document string is escaped so that no
+//! Markdown character in it changes the structure: parsing the export with
+//! pulldown-cmark gives back each quote and note exactly.
+
+use super::ExportItem;
+
+/// Escapes text for a Markdown paragraph or block quote line: every ASCII
+/// punctuation character gets a backslash, spaces at line ends become
+/// `&#32;`, and a line break becomes a hard break (`\` at the line's end).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("\\\n");
+        }
+        let trimmed_start = line.trim_start_matches([' ', '\t']);
+        let lead = &line[..line.len() - trimmed_start.len()];
+        let core = trimmed_start.trim_end_matches([' ', '\t']);
+        let trail = &trimmed_start[core.len()..];
+        for c in lead.chars() {
+            out.push_str(if c == '\t' { "&#9;" } else { "&#32;" });
+        }
+        for c in core.chars() {
+            if c.is_ascii_punctuation() {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        for c in trail.chars() {
+            out.push_str(if c == '\t' { "&#9;" } else { "&#32;" });
+        }
+    }
+    out
+}
+
+/// A YAML double-quoted scalar (JSON string syntax is valid YAML).
+fn yaml(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+/// The whole export.
+pub fn render(corpus: &str, items: &[ExportItem]) -> String {
+    let mut md = String::new();
+    md.push_str("---\n");
+    md.push_str(&format!("corpus: {}\n", yaml(corpus)));
+    md.push_str(&format!("exported: {}\n", yaml(&crate::notes::now())));
+    md.push_str(&format!("count: {}\n", items.len()));
+    md.push_str("generator: sco-reader\n---\n\n");
+    md.push_str("# Notes\n\n");
+    let mut current_doc: Option<&str> = None;
+    for item in items {
+        if current_doc != Some(item.note.doc.as_str()) {
+            current_doc = Some(item.note.doc.as_str());
+            md.push_str(&format!("## {}\n\n", escape(&item.title)));
+            if !item.meeting.is_empty() {
+                md.push_str(&format!("*{}*\n\n", escape(&item.meeting)));
+            }
+        }
+        let orphan = if item.anchor.place().is_none() { " · orphaned (the passage is no longer in the document)" } else { "" };
+        md.push_str(&format!("### ¶{} · {}{}\n\n", item.paragraph() + 1, escape(&item.note.color), escape(orphan)));
+        md.push_str(&format!("> {}\n\n", escape(&item.note.quote).replace("\\\n", "\\\n> ")));
+        if !item.note.text.is_empty() {
+            md.push_str(&format!("{}\n\n", escape(&item.note.text)));
+        }
+        if !item.note.tags.is_empty() {
+            let tags: Vec<String> = item.note.tags.iter().map(|t| format!("\\#{}", escape(t))).collect();
+            md.push_str(&format!("- Tags: {}\n", tags.join(" ")));
+        }
+        if !item.entities.is_empty() {
+            let list: Vec<String> = item.entities.iter().map(|(k, c)| format!("{} ({k})", escape(c))).collect();
+            md.push_str(&format!("- Entities: {}\n", list.join(", ")));
+        }
+        for (title, signed) in &item.agreements {
+            let signed = signed.as_deref().map(|s| format!(" — signed {}", escape(s))).unwrap_or_default();
+            md.push_str(&format!("- Cites: 《{}》{signed}\n", escape(title)));
+        }
+        md.push_str(&format!("- Created {} · updated {}\n", escape(&item.note.created), escape(&item.note.updated)));
+        md.push_str(&format!("- [Open in sco-reader]({})\n\n", item.link()));
+    }
+    md
+}

@@ -1,0 +1,309 @@
+//! The notes store: SQLite (bundled), one transaction per change, WAL with
+//! full sync, a schema version with migrations. A store from a newer version
+//! or a damaged file is reported and never written to.
+
+use super::Note;
+use rusqlite::{Connection, OpenFlags, params};
+use std::path::{Path, PathBuf};
+
+/// Schema version this build reads and writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// File name of the store in the data directory.
+pub const FILE_NAME: &str = "notes.sqlite";
+
+/// Why the store cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Written by a newer sco-reader.
+    #[error(
+        "the notes store {path} was written by a newer version of sco-reader (schema {found}, this one knows {supported}); it was left untouched — update sco-reader to use it"
+    )]
+    Newer {
+        /// File.
+        path: PathBuf,
+        /// Version found.
+        found: i64,
+        /// Version supported.
+        supported: i64,
+    },
+    /// Not a SQLite file, or damaged.
+    #[error(
+        "the notes store {path} is damaged or not a notes database ({detail}); it was left untouched — move it aside to start a new one"
+    )]
+    Corrupt {
+        /// File.
+        path: PathBuf,
+        /// What SQLite said.
+        detail: String,
+    },
+    /// Any other SQLite error.
+    #[error("notes store error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The directory could not be made.
+    #[error("cannot create the data directory {path}: {source}")]
+    Io {
+        /// Directory.
+        path: PathBuf,
+        /// Cause.
+        source: std::io::Error,
+    },
+}
+
+/// An open store.
+pub struct NoteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl NoteStore {
+    /// Opens (or creates) `dir/notes.sqlite`.
+    pub fn open_in(dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })?;
+        Self::open(&dir.join(FILE_NAME))
+    }
+
+    /// Opens (or creates) the store at `path`.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let corrupt = |detail: String| StoreError::Corrupt { path: path.to_path_buf(), detail };
+        if let Ok(mut f) = std::fs::File::open(path) {
+            use std::io::Read as _;
+            let mut header = [0u8; 16];
+            let n = f.read(&mut header).unwrap_or(0);
+            if n > 0 && (n < 16 || &header != b"SQLite format 3\0") {
+                return Err(corrupt("not a SQLite file".to_owned()));
+            }
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| corrupt(e.to_string()))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| corrupt(e.to_string()))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Newer { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
+        }
+        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| corrupt(e.to_string()))?;
+        if check != "ok" {
+            return Err(corrupt(check));
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // FULL: a change is on disk when its transaction returns.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        let mut store = Self { conn, path: path.to_path_buf() };
+        store.migrate(version)?;
+        Ok(store)
+    }
+
+    /// Where the store is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
+        if from >= SCHEMA_VERSION {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        if from < 1 {
+            tx.execute_batch(
+                "CREATE TABLE IF NOT EXISTS notes (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    doc TEXT NOT NULL,
+                    doc_hash TEXT NOT NULL,
+                    paragraph INTEGER NOT NULL,
+                    start INTEGER NOT NULL,
+                    end INTEGER NOT NULL,
+                    quote TEXT NOT NULL,
+                    prefix TEXT NOT NULL,
+                    suffix TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    color TEXT NOT NULL,
+                    tags TEXT NOT NULL,
+                    created TEXT NOT NULL,
+                    updated TEXT NOT NULL,
+                    deleted INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX IF NOT EXISTS notes_doc ON notes(doc);",
+            )?;
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Adds a note; returns its id. Durable when this returns.
+    pub fn add(&mut self, note: &Note) -> Result<i64, StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO notes (doc, doc_hash, paragraph, start, end, quote, prefix, suffix, text, color, tags, created, updated)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                note.doc,
+                note.doc_hash,
+                note.paragraph as i64,
+                note.start as i64,
+                note.end as i64,
+                note.quote,
+                note.prefix,
+                note.suffix,
+                note.text,
+                note.color,
+                tags_json(&note.tags),
+                note.created,
+                note.updated
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Changes a note's text, colour and tags.
+    pub fn update(&mut self, note: &Note) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE notes SET text = ?2, color = ?3, tags = ?4, updated = ?5 WHERE id = ?1 AND deleted = 0",
+            params![note.id, note.text, note.color, tags_json(&note.tags), super::now()],
+        )?;
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
+    /// Deletes a note (kept for undo until [`NoteStore::purge`]).
+    pub fn delete(&mut self, id: i64) -> Result<bool, StoreError> {
+        self.set_deleted(id, true)
+    }
+
+    /// Brings back a deleted note.
+    pub fn undelete(&mut self, id: i64) -> Result<bool, StoreError> {
+        self.set_deleted(id, false)
+    }
+
+    fn set_deleted(&mut self, id: i64, deleted: bool) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE notes SET deleted = ?2 WHERE id = ?1 AND deleted = ?3",
+            params![id, i64::from(deleted), i64::from(!deleted)],
+        )?;
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
+    /// Removes deleted notes for good.
+    pub fn purge(&mut self) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute("DELETE FROM notes WHERE deleted = 1", [])?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Notes (not deleted), of one document or all, in document and text order.
+    pub fn list(&self, doc: Option<&str>) -> Result<Vec<Note>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, doc, doc_hash, paragraph, start, end, quote, prefix, suffix, text, color, tags, created, updated
+             FROM notes WHERE deleted = 0 AND (?1 IS NULL OR doc = ?1) ORDER BY doc, paragraph, start, id",
+        )?;
+        let rows = stmt.query_map(params![doc], |r| {
+            let tags: String = r.get(11)?;
+            Ok(Note {
+                id: r.get(0)?,
+                doc: r.get(1)?,
+                doc_hash: r.get(2)?,
+                paragraph: r.get::<_, i64>(3)?.max(0) as usize,
+                start: r.get::<_, i64>(4)?.max(0) as usize,
+                end: r.get::<_, i64>(5)?.max(0) as usize,
+                quote: r.get(6)?,
+                prefix: r.get(7)?,
+                suffix: r.get(8)?,
+                text: r.get(9)?,
+                color: r.get(10)?,
+                tags: serde_json::from_str(&tags).unwrap_or_default(),
+                created: r.get(12)?,
+                updated: r.get(13)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// One note by id.
+    pub fn get(&self, id: i64) -> Result<Option<Note>, StoreError> {
+        Ok(self.list(None)?.into_iter().find(|n| n.id == id))
+    }
+
+    /// SQLite's full integrity check ("ok" when sound).
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+fn tags_json(tags: &[String]) -> String {
+    serde_json::to_string(tags).unwrap_or_else(|_| "[]".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(doc: &str, text: &str) -> Note {
+        Note {
+            id: 0,
+            doc: doc.to_owned(),
+            doc_hash: "0".to_owned(),
+            paragraph: 1,
+            start: 2,
+            end: 5,
+            quote: "引文".to_owned(),
+            prefix: String::new(),
+            suffix: String::new(),
+            text: text.to_owned(),
+            color: "yellow".to_owned(),
+            tags: vec!["t".to_owned()],
+            created: "2026-01-01T00:00:00Z".to_owned(),
+            updated: "2026-01-01T00:00:00Z".to_owned(),
+        }
+    }
+
+    #[test]
+    fn add_list_update_delete_undo() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut s = NoteStore::open_in(dir.path()).expect("open");
+        let a = s.add(&note("d1", "一")).expect("add");
+        let b = s.add(&note("d2", "二")).expect("add");
+        assert_eq!(s.list(None).expect("list").len(), 2);
+        assert_eq!(s.list(Some("d1")).expect("list")[0].id, a);
+        let mut n = s.get(b).expect("get").expect("some");
+        n.text = "改".to_owned();
+        n.tags = vec!["x".to_owned(), "y".to_owned()];
+        assert!(s.update(&n).expect("update"));
+        assert_eq!(s.get(b).expect("get").expect("some").tags, ["x", "y"]);
+        assert!(s.delete(a).expect("delete"));
+        assert_eq!(s.list(None).expect("list").len(), 1);
+        assert!(s.undelete(a).expect("undo"));
+        assert_eq!(s.list(None).expect("list").len(), 2);
+        assert_eq!(s.integrity_check().expect("check"), "ok");
+        drop(s);
+        // Reopening keeps everything.
+        let s = NoteStore::open_in(dir.path()).expect("reopen");
+        assert_eq!(s.list(None).expect("list").len(), 2);
+    }
+
+    #[test]
+    fn newer_or_corrupt_stores_are_refused_and_left_alone() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join(FILE_NAME);
+        {
+            let c = Connection::open(&path).expect("sqlite");
+            c.pragma_update(None, "user_version", 99).expect("pragma");
+        }
+        let before = std::fs::read(&path).expect("read");
+        assert!(matches!(NoteStore::open(&path), Err(StoreError::Newer { found: 99, .. })));
+        assert_eq!(std::fs::read(&path).expect("read"), before);
+        let junk = dir.path().join("junk.sqlite");
+        std::fs::write(&junk, b"this is not a database at all, just text").expect("write");
+        let err = NoteStore::open(&junk).err().expect("error");
+        assert!(err.to_string().contains("damaged"), "{err}");
+        assert_eq!(std::fs::read(&junk).expect("read"), b"this is not a database at all, just text");
+    }
+}
