@@ -10,11 +10,18 @@ use sco_reader::ui::command::SideTab;
 use sco_reader::ui::i18n::Lang;
 use std::time::{Duration, Instant};
 
+/// A data directory of this test process's own, for notes.
+fn data_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("sco-reader-gui-test-{}-{:?}", std::process::id(), std::thread::current().id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
 fn harness(lang: Lang) -> Harness<'static, ReaderApp> {
     let mut h = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_eframe(move |cc| {
         sco_reader::ui::install_fonts(&cc.egui_ctx);
         let saved = SavedState { lang, ..SavedState::default() };
-        ReaderApp::with_state(&cc.egui_ctx, saved, Vec::new())
+        ReaderApp::with_state(&cc.egui_ctx, saved, Vec::new(), Some(data_dir()))
     });
     let start = Instant::now();
     while h.state().corpus.is_none() || h.state().view.doc.is_none() {
@@ -169,4 +176,64 @@ fn corpus_search_lists_hits_by_document_and_opens_them() {
     h.key_press(egui::Key::Enter);
     settle(&mut h);
     assert_eq!(h.state().view.doc, Some(third.doc));
+}
+
+#[test]
+fn select_a_passage_add_edit_delete_and_undo_a_note() {
+    let mut h = harness(Lang::En);
+    h.get_by_label_contains("12-14").click();
+    settle(&mut h);
+    // Drag across the first line of the first paragraph.
+    let from = egui::pos2(330.0, 222.0);
+    let to = egui::pos2(560.0, 222.0);
+    h.event(egui::Event::PointerMoved(from));
+    h.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.step();
+    for k in 1..=8 {
+        h.event(egui::Event::PointerMoved(from + (to - from) * (k as f32 / 8.0)));
+        h.step();
+    }
+    h.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    settle(&mut h);
+    let sel = h.state().notes.selection.expect("a selection after dragging");
+    let (start, end) = sel.range().expect("non-empty");
+    assert!(end - start >= 5, "{start}..{end}");
+    h.get_by_label("Add note").click();
+    settle(&mut h);
+    h.get_by_label("Note").focus();
+    h.step();
+    h.get_by_label("Note").type_text("这一段说明了会议的时间与地点。");
+    h.step();
+    h.get_by_label_contains("Tags").focus();
+    h.step();
+    h.get_by_label_contains("Tags").type_text("时间, 地点");
+    settle(&mut h);
+    h.get_by_label("Save").click();
+    settle(&mut h);
+    let notes = h.state().notes.notes.clone();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].0.tags, ["地点", "时间"]);
+    assert_eq!(notes[0].0.text, "这一段说明了会议的时间与地点。");
+    assert_eq!(notes[0].0.paragraph, sel.paragraph);
+    // The note is listed; clicking its quote jumps to the passage.
+    h.get_by_label_contains("「").click();
+    settle(&mut h);
+    assert_eq!(h.state().view.flash.map(|f| f.0), Some(sel.paragraph));
+    // Delete, then undo.
+    h.get_by_label("Delete").click();
+    settle(&mut h);
+    assert!(h.state().notes.notes.is_empty());
+    h.get_by_label("Undo").click();
+    settle(&mut h);
+    assert_eq!(h.state().notes.notes.len(), 1);
 }

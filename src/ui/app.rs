@@ -165,6 +165,8 @@ pub struct ReaderApp {
     pub find: FindState,
     /// Search the corpus.
     pub corpus_search: CorpusSearch,
+    /// Notes, selection and the note editor.
+    pub notes: super::notes_state::NotesState,
     /// Help overlay open.
     pub show_help: bool,
     /// Unreadable files window open.
@@ -182,11 +184,12 @@ impl ReaderApp {
     pub fn new(cc: &eframe::CreationContext<'_>, args: Vec<String>) -> Self {
         super::fonts::install_fonts(&cc.egui_ctx);
         let saved: SavedState = cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY)).unwrap_or_default();
-        Self::with_state(&cc.egui_ctx, saved, args)
+        Self::with_state(&cc.egui_ctx, saved, args, crate::data_dir())
     }
 
-    /// Creates the app from a given saved state (tests use this).
-    pub fn with_state(ctx: &egui::Context, mut saved: SavedState, args: Vec<String>) -> Self {
+    /// Creates the app from a given saved state and data directory (for
+    /// notes); tests use this with a temporary directory.
+    pub fn with_state(ctx: &egui::Context, mut saved: SavedState, args: Vec<String>, data_dir: Option<PathBuf>) -> Self {
         let mut pending_link = None;
         let mut paths = Vec::new();
         for a in args {
@@ -213,6 +216,7 @@ impl ReaderApp {
             status: None,
             find: FindState::default(),
             corpus_search: CorpusSearch::default(),
+            notes: super::notes_state::NotesState::open(data_dir),
             show_help: false,
             show_errors: false,
             pending_link,
@@ -249,6 +253,9 @@ impl ReaderApp {
         self.layout = DocLayout::default();
         self.find.computed_for = None;
         self.corpus_search.computed_for = None;
+        self.notes.selection = None;
+        self.notes.draft = None;
+        self.notes.reload(&corpus.analysis);
         // Reopen the last document, or a linked one, or the first on the timeline.
         let link = self.pending_link.take();
         let linked = link.as_ref().and_then(|(id, p)| corpus.index.doc_index(id).map(|d| (d, *p)));
@@ -294,6 +301,9 @@ impl ReaderApp {
             }
             if i.key_pressed(egui::Key::F1) {
                 keys.push(Command::ToggleHelp);
+            }
+            if m.command && m.shift && i.key_pressed(egui::Key::N) {
+                keys.push(Command::AddNote);
             }
             if m.command && i.key_pressed(egui::Key::F) {
                 keys.push(if m.shift { Command::OpenCorpusSearch } else { Command::OpenFind });
@@ -404,7 +414,85 @@ impl ReaderApp {
                 self.saved.tab = SideTab::Search;
                 self.corpus_search.focus = true;
             }
+            Command::AddNote => {
+                if let Some(corpus) = self.corpus.clone() {
+                    if self.notes.draft_from_selection(&corpus.analysis) {
+                        self.saved.tab = SideTab::Notes;
+                    } else {
+                        self.status = Some(tr(self.saved.lang, "select_first").to_owned());
+                    }
+                }
+            }
+            Command::SaveNote => {
+                if let Some(corpus) = self.corpus.clone()
+                    && let Err(e) = self.notes.save_draft(&corpus.analysis)
+                {
+                    self.status = Some(e);
+                }
+            }
+            Command::CancelNote => self.notes.draft = None,
+            Command::EditNote(id) => {
+                self.notes.edit(id);
+                self.saved.tab = SideTab::Notes;
+            }
+            Command::DeleteNote(id) => {
+                if let Some(corpus) = self.corpus.clone()
+                    && let Err(e) = self.notes.delete(id, &corpus.analysis)
+                {
+                    self.status = Some(e);
+                }
+            }
+            Command::UndoDelete => {
+                if let Some(corpus) = self.corpus.clone()
+                    && let Err(e) = self.notes.undo_delete(&corpus.analysis)
+                {
+                    self.status = Some(e);
+                }
+            }
+            Command::ExportNotes(format, doc) => self.export_dialog(format, doc),
         }
+    }
+
+    fn export_dialog(&mut self, format: crate::export::Format, doc: Option<String>) {
+        if self.notes.export_dialog.is_some() {
+            return;
+        }
+        let name = format!("sco-reader-notes.{}", format.extension());
+        let future =
+            rfd::AsyncFileDialog::new().set_file_name(&name).add_filter(format.extension(), &[format.extension()]).save_file();
+        let (tx, rx) = mpsc::channel();
+        let spawned = std::thread::Builder::new().name("sco-reader-save".to_owned()).spawn(move || {
+            let picked = pollster::block_on(future).map(|h| h.path().to_path_buf());
+            let _ = tx.send(picked);
+        });
+        match spawned {
+            Ok(_) => self.notes.export_dialog = Some((format, doc, rx)),
+            Err(_) => self.status = Some(tr(self.saved.lang, "no_save_dialog").to_owned()),
+        }
+    }
+
+    fn poll_export(&mut self) {
+        let Some((format, doc, rx)) = &self.notes.export_dialog else { return };
+        let picked = match rx.try_recv() {
+            Ok(p) => p,
+            Err(mpsc::TryRecvError::Empty) => return,
+            Err(mpsc::TryRecvError::Disconnected) => None,
+        };
+        let (format, doc) = (*format, doc.clone());
+        self.notes.export_dialog = None;
+        let lang = self.saved.lang;
+        let Some(path) = picked else {
+            self.status = Some(tr(lang, "no_save_dialog").to_owned());
+            return;
+        };
+        let Some(corpus) = self.corpus.clone() else { return };
+        let notes: Vec<crate::notes::Note> = self.notes.notes.iter().map(|(n, _)| n.clone()).collect();
+        let items = crate::export::items(&corpus.analysis, &notes, doc.as_deref());
+        let text = crate::export::render(format, &corpus.source.describe(), &items);
+        self.status = Some(match crate::export::write_file(&path, &text) {
+            Ok(()) => format!("{} {}", tr(lang, "exported_to"), path.display()),
+            Err(e) => format!("{}: {e}", path.display()),
+        });
     }
 
     /// Recomputes find-in-document hits when the query or document changed.
@@ -521,10 +609,11 @@ impl ReaderApp {
         }
         self.poll_loader();
         self.poll_dialog();
+        self.poll_export();
         self.handle_input(&ctx);
         panels::frame_ui(self, ui);
         self.apply(&ctx);
-        if self.loader.is_some() || self.dialog.is_some() {
+        if self.loader.is_some() || self.dialog.is_some() || self.notes.export_dialog.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }

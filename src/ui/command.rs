@@ -69,4 +69,18 @@ pub enum Command {
     FindStep(isize),
     /// Open corpus search in the side panel (Ctrl+Shift+F).
     OpenCorpusSearch,
+    /// Start a note on the selected passage (Ctrl+Shift+N).
+    AddNote,
+    /// Save the note being edited.
+    SaveNote,
+    /// Drop the note being edited.
+    CancelNote,
+    /// Edit a note.
+    EditNote(i64),
+    /// Delete a note.
+    DeleteNote(i64),
+    /// Bring back the last deleted note.
+    UndoDelete,
+    /// Export notes (of one document, or all) in a format, through a save dialog.
+    ExportNotes(crate::export::Format, Option<String>),
 }

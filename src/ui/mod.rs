@@ -10,6 +10,7 @@ pub mod command;
 pub mod fonts;
 pub mod i18n;
 pub mod loader;
+pub mod notes_state;
 pub mod panels;
 pub mod theme;
 

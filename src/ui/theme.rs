@@ -83,3 +83,15 @@ pub fn find_hit(dark: bool, current: bool) -> Color32 {
         (false, false) => Color32::from_rgb(255, 235, 59),
     }
 }
+
+/// Colour of a note highlight (translucent, drawn under the text).
+pub fn note_color(name: &str, dark: bool) -> Color32 {
+    let (r, g, b) = match name {
+        "green" => (76, 175, 80),
+        "blue" => (33, 150, 243),
+        "pink" => (236, 64, 122),
+        "purple" => (149, 117, 205),
+        _ => (255, 193, 7),
+    };
+    Color32::from_rgba_unmultiplied(r, g, b, if dark { 110 } else { 95 })
+}

@@ -118,8 +118,10 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
         find_bar_ui(app, ui);
         app.refresh_find();
     }
+    selection_bar_ui(app, ui, doc, d);
     let width = (ui.available_width() - 16.0).max(200.0);
     let find_gen = if app.find.open { app.find.generation } else { 0 };
+    let find_gen = find_gen.wrapping_mul(31).wrapping_add(app.notes.generation);
     let key = LayoutKey { doc: d, width: width as u32, hidden: hidden_mask(&app.saved.hidden_kinds), dark, find: find_gen };
     if app.layout.key != Some(key) {
         app.layout.reset(key, doc);
@@ -140,6 +142,11 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
     let now = ui.input(|i| i.time);
     let flash_para = app.view.flash.filter(|(_, t)| now - t < FLASH_SECONDS);
     let mut commands = Vec::new();
+    let mut selection = app.notes.selection.filter(|s| s.doc == d);
+    let mut selection_changed = false;
+    let note_marks: Vec<Vec<(usize, usize, egui::Color32)>> = (0..doc.paragraphs.len())
+        .map(|p| app.notes.marks(d, p).into_iter().map(|(s, e, c)| (s, e, crate::ui::theme::note_color(c, dark))).collect())
+        .collect();
     let hidden = app.saved.hidden_kinds.clone();
     let find_hits: Vec<(usize, usize, usize)> = if app.find.open { app.find.hits.clone() } else { Vec::new() };
     let current_hit = find_hits.get(app.find.current).copied();
@@ -197,8 +204,43 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
             ui.painter().galley(num_pos, num_galley, ui.visuals().weak_text_color());
             let text_pos = rect.min + vec2(GUTTER, 0.0);
             let text_rect = Rect::from_min_size(text_pos, galley.size());
+            // Notes under the text (a band a little taller than the line, so
+            // entity colours stay visible inside it) and a margin marker.
+            for (s, e, color) in &note_marks[i] {
+                for r in range_rects(&galley, *s, *e) {
+                    ui.painter().rect_filled(r.translate(text_pos.to_vec2()).expand2(vec2(1.0, 3.0)), 3.0, *color);
+                }
+                ui.painter().circle_filled(rect.min + vec2(7.0, 11.0), 4.5, color.to_opaque());
+            }
+            if let Some((s, e)) = selection.filter(|sel| sel.paragraph == i).and_then(|sel| sel.range()) {
+                for r in range_rects(&galley, s, e) {
+                    ui.painter().rect_filled(
+                        r.translate(text_pos.to_vec2()),
+                        0.0,
+                        ui.visuals().selection.bg_fill.gamma_multiply(0.6),
+                    );
+                }
+            }
             ui.painter().galley(text_pos, galley.clone(), ui.visuals().text_color());
-            let response = ui.interact(text_rect, ui.scope_id().with(("paragraph", d, i)), Sense::click());
+            let response = ui.interact(text_rect, ui.scope_id().with(("paragraph", d, i)), Sense::click_and_drag());
+            // Drag to select a passage (within one paragraph).
+            if response.drag_started() {
+                if let Some(pos) = response.interact_pointer_pos() {
+                    let c = galley.cursor_from_pos(pos - text_pos).index.0;
+                    selection = Some(crate::ui::notes_state::Selection { doc: d, paragraph: i, anchor: c, head: c });
+                    selection_changed = true;
+                }
+            } else if response.dragged() {
+                if let (Some(pos), Some(sel)) = (response.interact_pointer_pos(), selection.as_mut())
+                    && sel.paragraph == i
+                {
+                    sel.head = galley.cursor_from_pos(pos - text_pos).index.0;
+                    selection_changed = true;
+                }
+            } else if response.clicked() && selection.is_some() {
+                selection = None;
+                selection_changed = true;
+            }
             if let Some(pos) = response.hover_pos() {
                 let cursor = galley.cursor_from_pos(pos - text_pos);
                 if let Some(e) = entity_at(doc, &layout.spans[i], &hidden, cursor.index.0) {
@@ -215,6 +257,9 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
         }
         if changed {
             layout.recompute_tops();
+        }
+        if selection_changed {
+            app.notes.selection = selection;
         }
         if layout.galleys.len() > CACHE_LIMIT {
             let keep = first..i;
@@ -297,6 +342,41 @@ fn tooltip_text(corpus: &crate::ui::loader::LoadedCorpus, e: &Entity, lang: Lang
         e.canonical.clone()
     };
     format!("{}  {name}\n{count} {}", kind_name(lang, e.kind), tr(lang, "in_corpus"))
+}
+
+/// Rectangles (galley coordinates) covering chars `start..end`, one per row.
+fn range_rects(galley: &Galley, start: usize, end: usize) -> Vec<Rect> {
+    let mut rects: Vec<Rect> = Vec::new();
+    for i in start..end {
+        let a = galley.pos_from_cursor(egui::text::CCursor::new(i));
+        let b = galley.pos_from_cursor(egui::text::CCursor::new(i + 1));
+        let r = if (b.min.y - a.min.y).abs() < 1.0 { Rect::from_min_max(a.min, egui::pos2(b.min.x, a.max.y)) } else { a };
+        match rects.last_mut() {
+            Some(last) if (last.min.y - r.min.y).abs() < 1.0 => *last = last.union(r),
+            _ => rects.push(r),
+        }
+    }
+    rects
+}
+
+/// Above the text while a passage is selected: the quote and "Add note".
+fn selection_bar_ui(app: &mut ReaderApp, ui: &mut egui::Ui, doc: &DocumentAnalysis, d: usize) {
+    let Some(sel) = app.notes.selection.filter(|s| s.doc == d) else { return };
+    let Some((start, end)) = sel.range() else { return };
+    let lang = app.saved.lang;
+    let quote: String =
+        doc.paragraphs.get(sel.paragraph).map(|p| p.text.chars().skip(start).take(end - start).collect()).unwrap_or_default();
+    let short: String =
+        if quote.chars().count() > 40 { quote.chars().take(39).chain(std::iter::once('…')).collect() } else { quote };
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(format!("{} ¶{}: ", tr(lang, "selected"), sel.paragraph + 1)).weak());
+        ui.add(egui::Label::new(format!("「{short}」")).truncate());
+        let enabled = app.notes.available();
+        if ui.add_enabled(enabled, egui::Button::new(tr(lang, "add_note"))).on_hover_text("Ctrl+Shift+N").clicked() {
+            app.push(Command::AddNote);
+        }
+    });
+    ui.separator();
 }
 
 /// The find bar: query, hit count, previous/next, close.

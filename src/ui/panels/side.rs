@@ -30,6 +30,10 @@ pub fn side_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
         search_ui(app, ui, &corpus);
         return;
     }
+    if app.saved.tab == SideTab::Notes {
+        notes_ui(app, ui, &corpus);
+        return;
+    }
     let mut commands = Vec::new();
     let dark = ui.visuals().dark_mode;
     egui::ScrollArea::vertical().id_salt("side-scroll").auto_shrink([false, false]).show(ui, |ui| match app.saved.tab {
@@ -41,10 +45,7 @@ pub fn side_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
             Some(card) => entity_card_ui(ui, &corpus, card, lang, dark, &mut commands),
             None => entities_list_ui(app, ui, &corpus, lang, dark, &mut commands),
         },
-        SideTab::Notes => {
-            ui.label(egui::RichText::new(tr(lang, "notes_soon")).weak());
-        }
-        SideTab::Search => {}
+        SideTab::Notes | SideTab::Search => {}
     });
     for c in commands {
         app.push(c);
@@ -324,6 +325,180 @@ fn search_ui(app: &mut ReaderApp, ui: &mut egui::Ui, corpus: &LoadedCorpus) {
                     commands.push(Command::Jump { doc: h.doc, paragraph: h.paragraph });
                 }
             }
+        }
+    });
+    for c in commands {
+        app.push(c);
+    }
+}
+
+/// The Notes tab: the editor when a note is being written, else the list
+/// (this document or all, filtered by tag and colour) and the exports.
+fn notes_ui(app: &mut ReaderApp, ui: &mut egui::Ui, corpus: &LoadedCorpus) {
+    use crate::notes::anchor::Anchor;
+    let lang = app.saved.lang;
+    let dark = ui.visuals().dark_mode;
+    if let Some(why) = &app.notes.unavailable {
+        ui.label(egui::RichText::new(why).color(ui.visuals().warn_fg_color));
+        return;
+    }
+    let mut commands = Vec::new();
+    if let Some(draft) = app.notes.draft.as_mut() {
+        ui.label(egui::RichText::new(format!("¶{}  「{}」", draft.paragraph + 1, draft.quote)).weak());
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.label(tr(lang, "color"));
+            for c in crate::notes::COLORS {
+                let fill = crate::ui::theme::note_color(c, dark).to_opaque();
+                let selected = draft.color == c;
+                let chip = egui::Button::new(if selected { "●" } else { " " })
+                    .fill(fill)
+                    .min_size(egui::vec2(22.0, 22.0))
+                    .corner_radius(11.0);
+                if ui.add(chip).on_hover_text(c).clicked() {
+                    draft.color = c.to_owned();
+                }
+            }
+        });
+        let label = ui.label(tr(lang, "note_text"));
+        ui.add(egui::TextEdit::multiline(&mut draft.text).desired_rows(6).desired_width(f32::INFINITY)).labelled_by(label.id);
+        let label = ui.label(format!("{} ({})", tr(lang, "tags"), tr(lang, "tags_hint")));
+        ui.add(egui::TextEdit::singleline(&mut draft.tags).desired_width(f32::INFINITY)).labelled_by(label.id);
+        ui.horizontal(|ui| {
+            if ui.button(tr(lang, "save")).clicked() {
+                commands.push(Command::SaveNote);
+            }
+            if ui.button(tr(lang, "cancel")).clicked() {
+                commands.push(Command::CancelNote);
+            }
+        });
+        for c in commands {
+            app.push(c);
+        }
+        return;
+    }
+    ui.horizontal(|ui| {
+        if ui.selectable_label(!app.notes.show_all, tr(lang, "this_doc")).clicked() {
+            app.notes.show_all = false;
+        }
+        if ui.selectable_label(app.notes.show_all, tr(lang, "all_docs")).clicked() {
+            app.notes.show_all = true;
+        }
+        ui.separator();
+        ui.menu_button(tr(lang, "export"), |ui| {
+            let doc_id = app.view.doc.and_then(|d| corpus.analysis.documents.get(d)).map(|d| d.id.clone());
+            for (format, name) in [
+                (crate::export::Format::Md, "Markdown"),
+                (crate::export::Format::Html, "HTML"),
+                (crate::export::Format::Json, "JSON (W3C)"),
+            ] {
+                if let Some(id) = &doc_id
+                    && ui.button(format!("{name} — {}", tr(lang, "this_doc"))).clicked()
+                {
+                    commands.push(Command::ExportNotes(format, Some(id.clone())));
+                    ui.close();
+                }
+                if ui.button(format!("{name} — {}", tr(lang, "all_docs"))).clicked() {
+                    commands.push(Command::ExportNotes(format, None));
+                    ui.close();
+                }
+            }
+        });
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new(tr(lang, "tags")).weak());
+        let tags = app.notes.all_tags();
+        egui::ComboBox::from_id_salt("tag-filter")
+            .selected_text(app.notes.tag_filter.clone().unwrap_or_else(|| tr(lang, "any").to_owned()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut app.notes.tag_filter, None, tr(lang, "any"));
+                for t in tags {
+                    ui.selectable_value(&mut app.notes.tag_filter, Some(t.clone()), t);
+                }
+            });
+        ui.label(egui::RichText::new(tr(lang, "color")).weak());
+        for c in crate::notes::COLORS {
+            let on = app.notes.color_filter.as_deref() == Some(c);
+            let chip = egui::Button::new(if on { "●" } else { " " })
+                .fill(crate::ui::theme::note_color(c, dark).to_opaque())
+                .min_size(egui::vec2(18.0, 18.0))
+                .corner_radius(9.0);
+            if ui.add(chip).on_hover_text(c).clicked() {
+                app.notes.color_filter = if on { None } else { Some(c.to_owned()) };
+            }
+        }
+    });
+    if app.notes.undo.is_some() {
+        ui.horizontal(|ui| {
+            ui.label(tr(lang, "deleted"));
+            if ui.button(tr(lang, "undo")).clicked() {
+                commands.push(Command::UndoDelete);
+            }
+        });
+    }
+    ui.separator();
+    let current_doc = app.view.doc.and_then(|d| corpus.analysis.documents.get(d)).map(|d| d.id.clone());
+    let shown: Vec<_> = app
+        .notes
+        .notes
+        .iter()
+        .filter(|(n, _)| app.notes.show_all || current_doc.as_deref() == Some(n.doc.as_str()))
+        .filter(|(n, _)| app.notes.tag_filter.as_ref().is_none_or(|t| n.tags.contains(t)))
+        .filter(|(n, _)| app.notes.color_filter.as_ref().is_none_or(|c| &n.color == c))
+        .cloned()
+        .collect();
+    if shown.is_empty() {
+        ui.label(egui::RichText::new(tr(lang, "no_notes")).weak());
+    }
+    egui::ScrollArea::vertical().id_salt("notes-scroll").auto_shrink([false, false]).show(ui, |ui| {
+        for (note, anchor) in &shown {
+            let color = crate::ui::theme::note_color(&note.color, dark).to_opaque();
+            egui::Frame::new().stroke(egui::Stroke::new(1.0, color)).corner_radius(6.0).inner_margin(6.0).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                let doc_title = corpus
+                    .index
+                    .doc_index(&note.doc)
+                    .map(|d| corpus.analysis.documents[d].title.clone())
+                    .unwrap_or_else(|| note.doc.clone());
+                if app.notes.show_all {
+                    ui.add(egui::Label::new(egui::RichText::new(doc_title).small().weak()).truncate());
+                }
+                let place = anchor.place();
+                let quote = egui::RichText::new(format!("¶{}  「{}」", place.map_or(note.paragraph, |p| p.1) + 1, note.quote))
+                    .color(ui.visuals().strong_text_color());
+                let r = ui.add(egui::Label::new(quote).wrap().sense(egui::Sense::click()));
+                if let (true, Some((doc, paragraph, _, _))) = (r.clicked(), place) {
+                    commands.push(Command::Jump { doc, paragraph });
+                }
+                match anchor {
+                    Anchor::Orphaned => {
+                        ui.label(egui::RichText::new(tr(lang, "orphaned")).color(ui.visuals().warn_fg_color).small());
+                    }
+                    Anchor::Moved { .. } => {
+                        ui.label(egui::RichText::new(tr(lang, "moved")).weak().small());
+                    }
+                    Anchor::Exact { .. } => {}
+                }
+                if !note.text.is_empty() {
+                    ui.add(egui::Label::new(&note.text).wrap());
+                }
+                ui.horizontal_wrapped(|ui| {
+                    for t in &note.tags {
+                        ui.label(
+                            egui::RichText::new(format!("#{t}")).small().color(entity_accent(EntityKind::Organization, dark)),
+                        );
+                    }
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui.small_button(tr(lang, "delete")).clicked() {
+                            commands.push(Command::DeleteNote(note.id));
+                        }
+                        if ui.small_button(tr(lang, "edit")).clicked() {
+                            commands.push(Command::EditNote(note.id));
+                        }
+                    });
+                });
+            });
+            ui.add_space(4.0);
         }
     });
     for c in commands {

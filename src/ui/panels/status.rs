@@ -59,6 +59,7 @@ pub fn help_window(app: &mut ReaderApp, ctx: &egui::Context) {
                     ("Ctrl+O", "shortcut_open"),
                     ("Ctrl+F", "shortcut_find"),
                     ("Ctrl+Shift+F", "shortcut_search"),
+                    ("Ctrl+Shift+N", "shortcut_note"),
                     ("Alt+← / Alt+→", "shortcut_back"),
                     ("1 … 6", "shortcut_kinds"),
                     ("Esc", "shortcut_escape"),

@@ -1,0 +1,226 @@
+//! Notes in the window: the open store, the notes resolved against the
+//! corpus on screen, the text selection, the editor, filters, undo and
+//! exports. Panels read this and send commands; changes go to the store at
+//! once (one transaction each).
+
+use crate::analysis::Analysis;
+use crate::notes::anchor::{Anchor, resolve};
+use crate::notes::store::NoteStore;
+use crate::notes::{NewNote, Note};
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+/// A passage selected in the document (one paragraph).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Selection {
+    /// Document index.
+    pub doc: usize,
+    /// Paragraph.
+    pub paragraph: usize,
+    /// Where the drag started (char).
+    pub anchor: usize,
+    /// Where it is now (char).
+    pub head: usize,
+}
+
+impl Selection {
+    /// `(start, end)` with start < end, or `None` when empty.
+    pub fn range(&self) -> Option<(usize, usize)> {
+        let (a, b) = (self.anchor.min(self.head), self.anchor.max(self.head));
+        (a < b).then_some((a, b))
+    }
+}
+
+/// A note being written or edited.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Draft {
+    /// The note edited, or `None` for a new one.
+    pub id: Option<i64>,
+    /// Document id.
+    pub doc: String,
+    /// Paragraph.
+    pub paragraph: usize,
+    /// Start char.
+    pub start: usize,
+    /// End char.
+    pub end: usize,
+    /// The quote (shown).
+    pub quote: String,
+    /// Note text.
+    pub text: String,
+    /// Colour name.
+    pub color: String,
+    /// Tags, comma separated.
+    pub tags: String,
+}
+
+/// Notes state.
+#[derive(Default)]
+pub struct NotesState {
+    store: Option<NoteStore>,
+    /// Why notes are unavailable (no data directory, newer or damaged store).
+    pub unavailable: Option<String>,
+    /// Notes with where they are now, in store order.
+    pub notes: Vec<(Note, Anchor)>,
+    /// Current selection.
+    pub selection: Option<Selection>,
+    /// Note being edited.
+    pub draft: Option<Draft>,
+    /// Show all notes, not only the open document's.
+    pub show_all: bool,
+    /// Tag filter.
+    pub tag_filter: Option<String>,
+    /// Colour filter.
+    pub color_filter: Option<String>,
+    /// Last deleted note (for undo).
+    pub undo: Option<i64>,
+    /// Bumped whenever notes change (layout cache key).
+    pub generation: u64,
+    /// A save dialog for an export in progress.
+    pub export_dialog: Option<(crate::export::Format, Option<String>, mpsc::Receiver<Option<PathBuf>>)>,
+}
+
+impl NotesState {
+    /// Opens the store in `dir` (reporting, not failing, when it cannot).
+    pub fn open(dir: Option<PathBuf>) -> Self {
+        let mut s = Self::default();
+        match dir {
+            None => s.unavailable = Some("no data directory for notes (set SCO_READER_DATA_DIR)".to_owned()),
+            Some(dir) => match NoteStore::open_in(&dir) {
+                Ok(store) => s.store = Some(store),
+                Err(e) => s.unavailable = Some(e.to_string()),
+            },
+        }
+        s
+    }
+
+    /// True when notes can be written.
+    pub fn available(&self) -> bool {
+        self.store.is_some()
+    }
+
+    /// Reloads notes from the store and resolves them against `analysis`.
+    pub fn reload(&mut self, analysis: &Analysis) {
+        let Some(store) = &self.store else { return };
+        match store.list(None) {
+            Ok(notes) => {
+                self.notes = notes
+                    .into_iter()
+                    .map(|n| {
+                        let anchor = resolve(&n, analysis);
+                        (n, anchor)
+                    })
+                    .collect();
+                self.generation += 1;
+            }
+            Err(e) => self.unavailable = Some(e.to_string()),
+        }
+    }
+
+    /// Notes placed in document `doc`, paragraph `p`: `(start, end, colour)`.
+    pub fn marks(&self, doc: usize, p: usize) -> Vec<(usize, usize, &str)> {
+        self.notes
+            .iter()
+            .filter_map(|(n, a)| a.place().filter(|pl| pl.0 == doc && pl.1 == p).map(|pl| (pl.2, pl.3, n.color.as_str())))
+            .collect()
+    }
+
+    /// Starts a draft for the selection.
+    pub fn draft_from_selection(&mut self, analysis: &Analysis) -> bool {
+        let Some(sel) = self.selection else { return false };
+        let Some((start, end)) = sel.range() else { return false };
+        let Some(doc) = analysis.documents.get(sel.doc) else { return false };
+        let quote: String =
+            doc.paragraphs.get(sel.paragraph).map(|p| p.text.chars().skip(start).take(end - start).collect()).unwrap_or_default();
+        self.draft = Some(Draft {
+            id: None,
+            doc: doc.id.clone(),
+            paragraph: sel.paragraph,
+            start,
+            end,
+            quote,
+            text: String::new(),
+            color: crate::notes::COLORS[0].to_owned(),
+            tags: String::new(),
+        });
+        true
+    }
+
+    /// Starts editing a stored note.
+    pub fn edit(&mut self, id: i64) {
+        if let Some((n, _)) = self.notes.iter().find(|(n, _)| n.id == id) {
+            self.draft = Some(Draft {
+                id: Some(n.id),
+                doc: n.doc.clone(),
+                paragraph: n.paragraph,
+                start: n.start,
+                end: n.end,
+                quote: n.quote.clone(),
+                text: n.text.clone(),
+                color: n.color.clone(),
+                tags: n.tags.join(", "),
+            });
+        }
+    }
+
+    /// Saves the draft; returns an error message for the status bar.
+    pub fn save_draft(&mut self, analysis: &Analysis) -> Result<(), String> {
+        let Some(draft) = self.draft.clone() else { return Ok(()) };
+        let Some(store) = self.store.as_mut() else { return Err(self.unavailable.clone().unwrap_or_default()) };
+        let tags: Vec<String> =
+            draft.tags.split([',', '，', ';', '；']).map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+        match draft.id {
+            Some(id) => {
+                let Some((mut note, _)) = self.notes.iter().find(|(n, _)| n.id == id).cloned() else {
+                    return Err("note not found".to_owned());
+                };
+                note.text = draft.text;
+                note.color = draft.color;
+                note.tags = tags;
+                store.update(&note).map_err(|e| e.to_string())?;
+            }
+            None => {
+                let new = NewNote {
+                    doc: draft.doc,
+                    paragraph: draft.paragraph,
+                    start: draft.start,
+                    end: draft.end,
+                    text: draft.text,
+                    color: draft.color,
+                    tags,
+                };
+                let note = crate::notes::prepare(analysis, &new).map_err(|e| e.to_string())?;
+                store.add(&note).map_err(|e| e.to_string())?;
+                self.selection = None;
+            }
+        }
+        self.draft = None;
+        self.reload(analysis);
+        Ok(())
+    }
+
+    /// Deletes a note (undo brings it back).
+    pub fn delete(&mut self, id: i64, analysis: &Analysis) -> Result<(), String> {
+        let Some(store) = self.store.as_mut() else { return Ok(()) };
+        store.delete(id).map_err(|e| e.to_string())?;
+        self.undo = Some(id);
+        self.reload(analysis);
+        Ok(())
+    }
+
+    /// Undoes the last delete.
+    pub fn undo_delete(&mut self, analysis: &Analysis) -> Result<(), String> {
+        let (Some(store), Some(id)) = (self.store.as_mut(), self.undo.take()) else { return Ok(()) };
+        store.undelete(id).map_err(|e| e.to_string())?;
+        self.reload(analysis);
+        Ok(())
+    }
+
+    /// Every tag in use, sorted.
+    pub fn all_tags(&self) -> Vec<String> {
+        let mut tags: Vec<String> = self.notes.iter().flat_map(|(n, _)| n.tags.iter().cloned()).collect();
+        tags.sort();
+        tags.dedup();
+        tags
+    }
+}
