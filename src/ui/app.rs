@@ -173,6 +173,8 @@ pub struct ReaderApp {
     pub show_errors: bool,
     /// A jump requested by a `sco-reader://` link, done when the corpus is ready.
     pending_link: Option<(String, usize)>,
+    /// The status message shown, and since when (it fades after a while).
+    status_shown: Option<(String, f64)>,
     dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
     commands: Vec<Command>,
     applied_theme: Option<ThemeChoice>,
@@ -220,6 +222,7 @@ impl ReaderApp {
             show_help: false,
             show_errors: false,
             pending_link,
+            status_shown: None,
             dialog: None,
             commands: Vec::new(),
             applied_theme: None,
@@ -453,6 +456,27 @@ impl ReaderApp {
         }
     }
 
+    /// Status messages go away after a few seconds.
+    fn expire_status(&mut self, ctx: &egui::Context) {
+        const SECONDS: f64 = 8.0;
+        let now = ctx.input(|i| i.time);
+        match (&self.status, &self.status_shown) {
+            (Some(msg), Some((shown, since))) if msg == shown => {
+                if now - since > SECONDS {
+                    self.status = None;
+                    self.status_shown = None;
+                } else {
+                    ctx.request_repaint_after(std::time::Duration::from_secs(1));
+                }
+            }
+            (Some(msg), _) => {
+                self.status_shown = Some((msg.clone(), now));
+                ctx.request_repaint_after(std::time::Duration::from_secs(1));
+            }
+            (None, _) => self.status_shown = None,
+        }
+    }
+
     fn export_dialog(&mut self, format: crate::export::Format, doc: Option<String>) {
         if self.notes.export_dialog.is_some() {
             return;
@@ -613,6 +637,7 @@ impl ReaderApp {
         self.handle_input(&ctx);
         panels::frame_ui(self, ui);
         self.apply(&ctx);
+        self.expire_status(&ctx);
         if self.loader.is_some() || self.dialog.is_some() || self.notes.export_dialog.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }

@@ -52,6 +52,8 @@ pub struct Draft {
     pub color: String,
     /// Tags, comma separated.
     pub tags: String,
+    /// Give the text field focus on the next frame.
+    pub focus: bool,
 }
 
 /// Notes state.
@@ -142,6 +144,7 @@ impl NotesState {
             text: String::new(),
             color: crate::notes::COLORS[0].to_owned(),
             tags: String::new(),
+            focus: true,
         });
         true
     }
@@ -159,6 +162,7 @@ impl NotesState {
                 text: n.text.clone(),
                 color: n.color.clone(),
                 tags: n.tags.join(", "),
+                focus: true,
             });
         }
     }

@@ -361,7 +361,12 @@ fn notes_ui(app: &mut ReaderApp, ui: &mut egui::Ui, corpus: &LoadedCorpus) {
             }
         });
         let label = ui.label(tr(lang, "note_text"));
-        ui.add(egui::TextEdit::multiline(&mut draft.text).desired_rows(6).desired_width(f32::INFINITY)).labelled_by(label.id);
+        let text =
+            ui.add(egui::TextEdit::multiline(&mut draft.text).desired_rows(6).desired_width(f32::INFINITY)).labelled_by(label.id);
+        if draft.focus {
+            text.request_focus();
+            draft.focus = false;
+        }
         let label = ui.label(format!("{} ({})", tr(lang, "tags"), tr(lang, "tags_hint")));
         ui.add(egui::TextEdit::singleline(&mut draft.tags).desired_width(f32::INFINITY)).labelled_by(label.id);
         ui.horizontal(|ui| {
