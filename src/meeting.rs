@@ -155,9 +155,17 @@ pub fn metadata(
     let ordinal = ordinal_after(&body_chars, body_end);
 
     // The opening sentence: the first body paragraph that says the meeting was held.
-    let opening = (0..paragraphs.len().min(OPENING)).find(|&i| {
-        paragraphs[i].heading.is_none() && paragraphs[i].text.contains("举行") && find_body(&paragraphs[i].text).is_some()
-    });
+    let opening = (0..paragraphs.len().min(OPENING))
+        .find(|&i| {
+            paragraphs[i].heading.is_none() && paragraphs[i].text.contains("举行") && find_body(&paragraphs[i].text).is_some()
+        })
+        // `2019年5月22日，会议在比什凯克举行。` under a title that names the body.
+        .or_else(|| {
+            (0..paragraphs.len().min(3)).find(|&i| {
+                let t = &paragraphs[i].text;
+                paragraphs[i].heading.is_none() && t.contains("会议") && t.contains("举行") && !scans[i].dates.is_empty()
+            })
+        });
     let mut start = None;
     let mut end = None;
     let mut place = None;

@@ -50,7 +50,9 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     // Not UTF-8: a few bad bytes in otherwise valid UTF-8 stay UTF-8 (with a
     // warning); anything else goes to chardetng's guess.
     let invalid_utf8 = count_invalid_utf8(bytes);
-    if invalid_utf8 <= 3.max(bytes.len() / 2000) {
+    // A few damaged sequences (each may count as up to four errors) in
+    // otherwise valid UTF-8: keep UTF-8 and replace them.
+    if invalid_utf8 <= 12.max(bytes.len() / 400) {
         let text = String::from_utf8_lossy(bytes).into_owned();
         return finish(&text, UTF_8, true);
     }

@@ -1,0 +1,174 @@
+//! Hostile inputs: each gets a sensible result (analysed, or reported in
+//! `errors` with a reason), the rest of the folder still loads, and nothing
+//! panics, hangs or grows without bound. Runs the real binary on a folder of
+//! every input class.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const GOOD: &str = "上海合作组织成员国外交部长理事会会议新闻公报\n\n2019年5月22日，会议在比什凯克举行。\n";
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    std::fs::write(dir.join(name), bytes).expect("write");
+}
+
+fn hostile_folder(dir: &Path) {
+    write(dir, "good.txt", GOOD.as_bytes());
+    write(dir, "empty.txt", b"");
+    write(dir, "whitespace.txt", b"   \n\t\n\r\n  \xe3\x80\x80 \n");
+    write(dir, "binary.txt", &(0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect::<Vec<u8>>());
+    let mut nul = GOOD.as_bytes().to_vec();
+    nul.insert(20, 0);
+    write(dir, "nul-inside.txt", &nul);
+    let mut invalid = GOOD.repeat(50).into_bytes();
+    invalid.insert(40, 0xFF);
+    write(dir, "invalid-utf8.txt", &invalid);
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(GOOD.encode_utf16().flat_map(u16::to_le_bytes));
+    write(dir, "utf16-bom.txt", &utf16);
+    write(dir, "utf16-nobom.txt", &GOOD.encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<u8>>());
+    let three = GOOD.repeat(3);
+    let (gbk, _, _) = encoding_rs::GBK.encode(&three);
+    write(dir, "gbk.txt", &gbk);
+    write(dir, "lone-cr.txt", GOOD.replace('\n', "\r").as_bytes());
+    write(dir, "zero-width-bidi.txt", "上海\u{200b}合作\u{200d}组织\u{202e}会议\u{2066}在\u{feff}北京举行。\n".as_bytes());
+    // About 20 MB on one line.
+    write(dir, "one-long-line.txt", "上合组织会议在北京举行，各方同意加强合作".repeat(350_000).as_bytes());
+    write(dir, "brackets.txt", "《〈".repeat(30_000).as_bytes());
+    write(dir, "unbalanced.txt", ("《".repeat(20_000) + &"》".repeat(7_000) + "〉〈").as_bytes());
+    write(dir, "runaway.txt", format!("各方签署了《没有结束的标题{}", "很长的正文，".repeat(20_000)).as_bytes());
+    write(dir, "impossible-dates.txt", "2014年13月45日、2015年2月29日、0000年0月0日、9999年99月99日会议。\n".as_bytes());
+    write(dir, "空格 与 中文 名.txt", GOOD.as_bytes());
+    write(dir, "markdown-bom.md", format!("\u{feff}# 标题\n\n> 引用\n\n{GOOD}").as_bytes());
+    write(dir, "deep-markdown.md", (">".repeat(5000) + " 深\n" + &"* ".repeat(3000) + "x\n" + &"[".repeat(10_000)).as_bytes());
+    #[cfg(unix)]
+    {
+        std::fs::create_dir(dir.join("loop")).expect("mkdir");
+        std::os::unix::fs::symlink(dir, dir.join("loop").join("back")).expect("symlink");
+    }
+}
+
+#[test]
+fn every_hostile_input_gets_a_sensible_result() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    hostile_folder(dir);
+    let started = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_sco-reader"))
+        .args(["analyze", "--json"])
+        .arg(dir)
+        .env("SCO_READER_DATA_DIR", dir.join(".data"))
+        .output()
+        .expect("run");
+    assert!(started.elapsed() < Duration::from_secs(120), "took {:?}", started.elapsed());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let errors: Vec<(String, String)> = v["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| (e["source"].as_str().unwrap_or("").to_owned(), e["message"].as_str().unwrap_or("").to_owned()))
+        .collect();
+    let docs: Vec<&str> = v["documents"].as_array().expect("documents").iter().filter_map(|d| d["source"].as_str()).collect();
+    let reason = |name: &str| errors.iter().find(|(s, _)| s.ends_with(name)).map(|(_, m)| m.clone());
+    // Reported, with a reason.
+    assert!(reason("empty.txt").is_some_and(|m| m.contains("empty")), "{errors:?}");
+    assert!(reason("whitespace.txt").is_some());
+    assert!(reason("binary.txt").is_some_and(|m| m.contains("binary")));
+    assert!(errors.iter().any(|(s, m)| s.contains("loop") && m.contains("loop")), "{errors:?}");
+    // Analysed.
+    for name in [
+        "good.txt",
+        "invalid-utf8.txt",
+        "utf16-bom.txt",
+        "utf16-nobom.txt",
+        "gbk.txt",
+        "lone-cr.txt",
+        "zero-width-bidi.txt",
+        "one-long-line.txt",
+        "brackets.txt",
+        "unbalanced.txt",
+        "runaway.txt",
+        "impossible-dates.txt",
+        "空格 与 中文 名.txt",
+        "markdown-bom.md",
+        "deep-markdown.md",
+    ] {
+        assert!(docs.contains(&name), "{name} not analysed; errors: {errors:?}");
+    }
+    let doc = |name: &str| v["documents"].as_array().and_then(|a| a.iter().find(|d| d["source"] == name)).expect("doc").clone();
+    // NUL inside text is binary-like: reported, not half-read.
+    assert!(reason("nul-inside.txt").is_some() || docs.contains(&"nul-inside.txt"));
+    // Invisible characters are gone from the text.
+    let zw = doc("zero-width-bidi.txt");
+    assert_eq!(zw["paragraphs"][0]["text"], "上海合作组织会议在北京举行。");
+    // No impossible date.
+    let dates: Vec<String> = doc("impossible-dates.txt")["entities"]
+        .as_array()
+        .expect("entities")
+        .iter()
+        .filter(|e| e["kind"] == "date")
+        .map(|e| e["canonical"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert!(dates.is_empty(), "{dates:?}");
+    // A runaway title does not swallow the document.
+    assert!(doc("runaway.txt")["citations"].as_array().is_some_and(Vec::is_empty));
+    // The good file's analysis is the same as alone.
+    assert_eq!(doc("good.txt")["meeting"]["place"], "比什凯克");
+}
+
+#[test]
+fn the_library_never_panics_on_arbitrary_bytes() {
+    // A cheap stand-in for the fuzz targets (fuzz/), run in every test pass.
+    let mut seed: u64 = 42;
+    let alphabet = "《》〈〉<>（）()，。、；：年月日至－-0123456789上合组织总理主席签署的在于\n\n \t#>*_[]`\u{200b}\u{feff}\r"
+        .chars()
+        .collect::<Vec<char>>();
+    for round in 0..300 {
+        let len = (round * 37) % 700;
+        let mut text = String::new();
+        for _ in 0..len {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+        }
+        let _ = sco_reader::corpus::decode_bytes(text.as_bytes());
+        let raw = sco_reader::corpus::RawDocument {
+            id: "x".into(),
+            source: "x.txt".into(),
+            markdown: round % 2 == 0,
+            text,
+            encoding: "UTF-8",
+            warnings: Vec::new(),
+        };
+        let a = sco_reader::analysis::analyze_loaded(
+            sco_reader::corpus::Loaded { documents: vec![raw], errors: Vec::new() },
+            sco_reader::knowledge::bundled(),
+            &|_| {},
+        );
+        for d in &a.documents {
+            for e in &d.entities {
+                let n = d.paragraphs[e.paragraph].text.chars().count();
+                assert!(e.start < e.end && e.end <= n, "round {round}: {e:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn files_above_the_size_cap_are_reported_not_read() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    write(tmp.path(), "good.txt", GOOD.as_bytes());
+    write(tmp.path(), "too-big.txt", &vec![b'a'; 1_200_000]);
+    let out = Command::new(env!("CARGO_BIN_EXE_sco-reader"))
+        .args(["analyze", "--json", "--max-file-mib", "1"])
+        .arg(tmp.path())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["documents"].as_array().map(Vec::len), Some(1));
+    assert!(v["errors"][0]["message"].as_str().is_some_and(|m| m.contains("size cap")));
+}
