@@ -237,3 +237,52 @@ fn select_a_passage_add_edit_delete_and_undo_a_note() {
     settle(&mut h);
     assert_eq!(h.state().notes.notes.len(), 1);
 }
+
+#[test]
+fn a_long_document_lays_out_only_what_is_in_view() {
+    // About 1 MB of real paragraphs in one document: the work per frame must
+    // not grow with it (the view is virtualised).
+    let dir = data_dir();
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let text: String = sco_reader::corpus::BUNDLED_DOCUMENTS
+        .iter()
+        .filter_map(|(_, b)| std::str::from_utf8(b).ok())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let file = dir.join("long.txt");
+    std::fs::write(&file, text.repeat(12)).expect("write");
+    let data = dir.join("data");
+    let path = file.display().to_string();
+    let mut h = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_eframe(move |cc| {
+        sco_reader::ui::install_fonts(&cc.egui_ctx);
+        ReaderApp::with_state(
+            &cc.egui_ctx,
+            SavedState { lang: Lang::En, ..SavedState::default() },
+            vec![path.clone()],
+            Some(data.clone()),
+        )
+    });
+    let start = Instant::now();
+    while h.state().view.doc.is_none() {
+        assert!(start.elapsed() < Duration::from_secs(300), "did not load");
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    h.run_steps(3);
+    let paragraphs = h.state().corpus.as_ref().map_or(0, |c| c.analysis.documents[0].paragraphs.len());
+    assert!(paragraphs > 2000, "{paragraphs}");
+    for _ in 0..30 {
+        h.event(egui::Event::PointerMoved(egui::pos2(600.0, 400.0)));
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -400.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.step();
+        let layout = &h.state().layout;
+        assert!(layout.drawn_last_frame <= 40, "drew {} paragraphs", layout.drawn_last_frame);
+        assert!(layout.laid_out_last_frame <= 40, "laid out {} paragraphs", layout.laid_out_last_frame);
+    }
+}

@@ -144,8 +144,14 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
     let mut commands = Vec::new();
     let mut selection = app.notes.selection.filter(|s| s.doc == d);
     let mut selection_changed = false;
-    let note_marks: Vec<Vec<(usize, usize, egui::Color32)>> = (0..doc.paragraphs.len())
-        .map(|p| app.notes.marks(d, p).into_iter().map(|(s, e, c)| (s, e, crate::ui::theme::note_color(c, dark))).collect())
+    // Notes of this document only (the marks of each visible paragraph are picked below).
+    let doc_notes: Vec<(usize, usize, usize, egui::Color32)> = app
+        .notes
+        .notes
+        .iter()
+        .filter_map(|(n, a)| {
+            a.place().filter(|p| p.0 == d).map(|p| (p.1, p.2, p.3, crate::ui::theme::note_color(&n.color, dark)))
+        })
         .collect();
     let hidden = app.saved.hidden_kinds.clone();
     let find_hits: Vec<(usize, usize, usize)> = if app.find.open { app.find.hits.clone() } else { Vec::new() };
@@ -206,7 +212,7 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
             let text_rect = Rect::from_min_size(text_pos, galley.size());
             // Notes under the text (a band a little taller than the line, so
             // entity colours stay visible inside it) and a margin marker.
-            for (s, e, color) in &note_marks[i] {
+            for (_, s, e, color) in doc_notes.iter().filter(|m| m.0 == i) {
                 for r in range_rects(&galley, *s, *e) {
                     ui.painter().rect_filled(r.translate(text_pos.to_vec2()).expand2(vec2(1.0, 3.0)), 3.0, *color);
                 }

@@ -7,6 +7,10 @@ use crate::ui::command::Command;
 use crate::ui::i18n::{Lang, body_short, doc_kind_name, tr};
 use crate::ui::theme::body_color;
 
+const YEAR_HEIGHT: f32 = 30.0;
+const DOC_HEIGHT: f32 = 48.0;
+const EVENT_HEIGHT: f32 = 18.0;
+
 /// One line of the timeline, computed before drawing.
 enum Line<'a> {
     Year(Option<i32>),
@@ -35,9 +39,41 @@ pub fn timeline_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
     let dark = ui.visuals().dark_mode;
     let lines = lines(&corpus.index.timeline, &corpus.index.events, app.saved.show_events);
     let mut commands = Vec::new();
-    egui::ScrollArea::vertical().id_salt("timeline-scroll").auto_shrink([false, false]).show(ui, |ui| {
-        for line in lines {
-            match line {
+    // Only the lines in view are drawn: a corpus can mention thousands of events.
+    let heights: Vec<f32> = lines
+        .iter()
+        .map(|l| match l {
+            Line::Year(_) => YEAR_HEIGHT,
+            Line::Doc(_) => DOC_HEIGHT,
+            Line::Event(_) => EVENT_HEIGHT,
+        })
+        .collect();
+    let mut tops = Vec::with_capacity(heights.len() + 1);
+    let mut y = 0.0;
+    for h in &heights {
+        tops.push(y);
+        y += h;
+    }
+    tops.push(y);
+    let total = y;
+    let selected_top =
+        app.view.doc.and_then(|d| lines.iter().position(|l| matches!(l, Line::Doc(r) if r.doc == d))).map(|i| tops[i]);
+    let mut area = egui::ScrollArea::vertical().id_salt("timeline-scroll").auto_shrink([false, false]);
+    if app.view.scroll_to == Some(0)
+        && let Some(top) = selected_top
+    {
+        area = area.vertical_scroll_offset((top - 200.0).max(0.0));
+    }
+    area.show_viewport(ui, |ui, viewport| {
+        let origin = ui.cursor().min;
+        let width = ui.available_width();
+        let first = tops.partition_point(|t| *t <= viewport.min.y).saturating_sub(1);
+        let mut i = first;
+        while i < lines.len() && tops[i] < viewport.max.y {
+            let rect = egui::Rect::from_min_size(origin + egui::vec2(0.0, tops[i]), egui::vec2(width, heights[i]));
+            let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(egui::Layout::top_down(egui::Align::Min)));
+            let ui = &mut child;
+            match &lines[i] {
                 Line::Year(y) => {
                     ui.add_space(6.0);
                     let label = y.map_or_else(|| "—".to_owned(), |y| y.to_string());
@@ -46,13 +82,9 @@ pub fn timeline_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
                 Line::Doc(row) => {
                     let doc = &corpus.analysis.documents[row.doc];
                     let selected = app.view.doc == Some(row.doc);
-                    let response = doc_row(ui, row, &doc.title, lang, dark, selected);
-                    let response = response.on_hover_text(&doc.title);
+                    let response = doc_row(ui, row, &doc.title, lang, dark, selected).on_hover_text(&doc.title);
                     if response.clicked() {
                         commands.push(Command::OpenDocument(row.doc));
-                    }
-                    if selected && app.view.scroll_to == Some(0) {
-                        response.scroll_to_me(Some(egui::Align::Center));
                     }
                 }
                 Line::Event(ev) => {
@@ -70,7 +102,9 @@ pub fn timeline_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
                     }
                 }
             }
+            i += 1;
         }
+        ui.allocate_rect(egui::Rect::from_min_size(origin, egui::vec2(width, total)), egui::Sense::hover());
     });
     for c in commands {
         app.push(c);
