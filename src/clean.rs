@@ -422,8 +422,17 @@ fn is_url(t: &str) -> bool {
 
 /// `2020-12-01 08:34`, `2020/12/01`, `2020-12-01 08:34:10` alone on a line.
 fn is_timestamp(t: &str) -> bool {
-    if t.len() > 32 || !t.starts_with(|c: char| c.is_ascii_digit()) {
+    if t.len() > 120 || !t.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
+    }
+    // `2023-05-05 09:12:33   来源：外交部`: a web timestamp with furniture after it.
+    let mut words = t.split_whitespace();
+    if let (Some(date), Some(time)) = (words.next(), words.next()) {
+        let rest: Vec<&str> = words.collect();
+        if !rest.is_empty() && time.contains(':') && is_timestamp(&format!("{date} {time}")) {
+            let rest = rest.join(" ");
+            return rest.chars().count() <= 40 && !rest.contains('。');
+        }
     }
     let mut parts = t.split_whitespace();
     let Some(date) = parts.next() else {
@@ -610,7 +619,7 @@ fn title_zone_len(items: &[Item<'_>]) -> usize {
 }
 
 fn item_is_byline(t: &str) -> bool {
-    is_parenthetical_line(t) || is_date_line(t) || is_speaker_line(t)
+    is_parenthetical_line(t) || is_date_line(t) || is_speaker_line(t) || is_dateline(t)
 }
 
 fn ends_with_title_word(t: &str) -> bool {
@@ -747,6 +756,7 @@ fn is_unpunctuated(t: &str) -> bool {
 fn is_standalone(t: &str) -> bool {
     is_date_line(t)
         || is_parenthetical_line(t)
+        || is_dateline(t)
         || is_signature_line(t)
         || is_speaker_line(t)
         || is_role_line(t)
@@ -760,6 +770,12 @@ fn is_bare_section_number(t: &str) -> bool {
         && core.chars().count() <= 4
         && !core.starts_with(|c: char| c.is_ascii_digit())
         && crate::text::parse_number(core).is_some()
+}
+
+/// `新华社果阿5月5日电`: a news agency's dateline alone on a line.
+fn is_dateline(t: &str) -> bool {
+    let core = t.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
+    core.chars().count() <= 30 && core.ends_with('电') && core.contains('月') && core.contains('日') && is_unpunctuated(core)
 }
 
 /// `（2014年9月12日，杜尚别）`, `（新华社杜尚别9月12日电）`.

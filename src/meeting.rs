@@ -256,6 +256,20 @@ fn place_held(text: &str, knowledge: &Knowledge) -> Option<String> {
     if let Some(entry) = knowledge.lookup(raw) {
         return Some(entry.canonical.clone());
     }
+    // `印度果阿`: the last known place in it, or what follows a country name.
+    let folded = crate::text::fold(raw);
+    let hits: Vec<_> = knowledge.find_all(&folded).collect();
+    if let Some(h) = hits.iter().rev().find(|h| knowledge.entry(h.entry).kind == crate::knowledge::EntryKind::Place) {
+        return Some(knowledge.entry(h.entry).canonical.clone());
+    }
+    let raw = match hits.first() {
+        Some(h)
+            if h.start == 0 && knowledge.entry(h.entry).kind == crate::knowledge::EntryKind::Country && h.end < folded.len() =>
+        {
+            &raw[crate::text::byte_of_char(raw, folded[..h.end].chars().count())..]
+        }
+        _ => raw,
+    };
     Some(raw.strip_suffix('市').unwrap_or(raw).to_owned())
 }
 
@@ -395,6 +409,8 @@ mod tests {
         assert_eq!(place_held("会议在阿斯塔纳市举行", k).as_deref(), Some("阿斯塔纳"));
         assert_eq!(place_held("第十九次会议以视频方式举行", k).as_deref(), Some("视频"));
         assert_eq!(place_held("会议在新城市举行", k).as_deref(), Some("新城"));
+        assert_eq!(place_held("会议在印度果阿举行", k).as_deref(), Some("果阿"));
+        assert_eq!(place_held("会议在印度新城举行", k).as_deref(), Some("新城"));
     }
 
     #[test]

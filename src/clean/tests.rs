@@ -26,6 +26,14 @@ fn a_sentence_opening_with_a_date_is_not_a_date_line() {
 }
 
 #[test]
+fn web_timestamps_with_furniture_and_agency_datelines() {
+    let raw = "新闻公报\n2023-05-05 09:12:33   来源：外交部\n新华社果阿5月5日电\n2023年5月4日，会议举行。\n";
+    let cleaned = clean(raw, false);
+    let got: Vec<&str> = cleaned.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(got, vec!["新闻公报", "新华社果阿5月5日电", "2023年5月4日，会议举行。"]);
+}
+
+#[test]
 fn keeps_paragraph_breaks_after_sentences() {
     let raw = "第一段结束。\n\n第二段开始，\n继续。\n";
     assert_eq!(texts(raw), vec!["第一段结束。", "第二段开始，继续。"]);
