@@ -1,0 +1,42 @@
+//! Start-up: time to the window's first frame and until the corpus is ready,
+//! for the bundled corpus and for a large folder.
+//!
+//! ```sh
+//! cargo run --release --example startup -- /tmp/bench100
+//! ```
+
+use sco_reader::ui::ReaderApp;
+use sco_reader::ui::app::SavedState;
+use std::time::{Duration, Instant};
+
+fn measure(args: Vec<String>) -> (f64, f64) {
+    let started = Instant::now();
+    let ctx = egui::Context::default();
+    sco_reader::ui::install_fonts(&ctx);
+    let data = std::env::temp_dir().join("sco-reader-startup-example");
+    let mut app = ReaderApp::with_state(&ctx, SavedState::default(), args, Some(data));
+    let input = |t: f64| egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+        time: Some(t),
+        ..Default::default()
+    };
+    let _ = ctx.run_ui(input(0.0), |ui| app.frame(ui));
+    let first = started.elapsed().as_secs_f64() * 1000.0;
+    let mut t = 0.0;
+    while app.view.doc.is_none() && started.elapsed() < Duration::from_secs(600) {
+        std::thread::sleep(Duration::from_millis(10));
+        t += 0.01;
+        let _ = ctx.run_ui(input(t), |ui| app.frame(ui));
+    }
+    (first, started.elapsed().as_secs_f64())
+}
+
+fn main() {
+    let (b_first, b_ready) = measure(Vec::new());
+    println!("bundled corpus: first frame {b_first:.1} ms, ready in {b_ready:.2} s");
+    if let Some(dir) = std::env::args().nth(1) {
+        let (l_first, l_ready) = measure(vec![dir.clone()]);
+        println!("{dir}: first frame {l_first:.1} ms, ready in {l_ready:.2} s");
+        println!("first-frame ratio large / bundled: {:.2} (budget ≤ 1.2)", l_first / b_first);
+    }
+}
