@@ -558,3 +558,18 @@ fn second_pass(doc: First, ids: &[String], names: &NameIndex, knowledge: &Knowle
         removed_lines,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_one_document_costs_that_document_only() {
+        let ok = contain("good.txt", || 7);
+        assert_eq!(ok, Ok(7));
+        let failed: Result<u8, LoadError> = contain("bad.txt", || panic!("a bug"));
+        let err = failed.expect_err("contained");
+        assert_eq!(err.source, "bad.txt");
+        assert!(err.message.contains("internal error") && err.message.contains("a bug"), "{}", err.message);
+    }
+}

@@ -286,3 +286,22 @@ fn a_long_document_lays_out_only_what_is_in_view() {
         assert!(layout.laid_out_last_frame <= 40, "laid out {} paragraphs", layout.laid_out_last_frame);
     }
 }
+
+#[test]
+fn corpus_search_can_be_narrowed_to_the_documents_of_a_card() {
+    let mut h = harness(Lang::En);
+    h.get_by_label_contains("12-14").click();
+    settle(&mut h);
+    h.get_by_label_contains("国际道路运输便利化协定》\ncited").click();
+    settle(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::F);
+    settle(&mut h);
+    h.get_by_label("Search all documents").type_text("合作");
+    settle(&mut h);
+    let all = h.state().corpus_search.results.clone().expect("results").per_document.len();
+    assert_eq!(all, 5);
+    h.get_by_label_contains("Only documents with").click();
+    settle(&mut h);
+    let narrowed = h.state().corpus_search.results.clone().expect("results").per_document.len();
+    assert_eq!(narrowed, 4);
+}

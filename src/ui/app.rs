@@ -139,7 +139,9 @@ pub struct CorpusSearch {
     pub selected: usize,
     /// Give the field focus on the next frame.
     pub focus: bool,
-    computed_for: Option<(String, bool)>,
+    /// Only documents with the entity or agreement of the open card.
+    pub restrict: bool,
+    computed_for: Option<(String, bool, Option<Card>)>,
 }
 
 /// Hits shown in the side panel (the rest are counted).
@@ -539,11 +541,17 @@ impl ReaderApp {
     /// Reruns the corpus search when the query or options changed.
     pub fn refresh_corpus_search(&mut self) {
         let Some(corpus) = &self.corpus else { return };
-        let key = (self.corpus_search.query.clone(), self.corpus_search.expand_sco);
+        let card = if self.corpus_search.restrict { self.view.card.clone() } else { None };
+        let key = (self.corpus_search.query.clone(), self.corpus_search.expand_sco, card.clone());
         if self.corpus_search.computed_for.as_ref() == Some(&key) {
             return;
         }
-        let options = crate::search::SearchOptions { expand_sco: key.1, max_hits: SHOWN_HITS, ..Default::default() };
+        let mut options = crate::search::SearchOptions { expand_sco: key.1, max_hits: SHOWN_HITS, ..Default::default() };
+        match card {
+            Some(Card::Agreement(id)) => options.agreement = Some(id),
+            Some(Card::Entity(kind, name)) => options.entity = Some((kind, name)),
+            None => {}
+        }
         self.corpus_search.results = corpus.search.search(&corpus.analysis, &key.0, &options).ok();
         self.corpus_search.selected = 0;
         self.corpus_search.computed_for = Some(key);

@@ -127,6 +127,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("export", "导出", "Export"),
     ("shortcut_note", "为所选文字添加笔记", "Add a note on the selected passage"),
+    ("only_with", "仅限含 {} 的文献", "Only documents with {}"),
     ("count_here", "本文引用 {} 次", "cited {}× here"),
     ("docs_count", "全库 {} 篇文献", "in {} documents"),
 ];

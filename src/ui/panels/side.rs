@@ -244,6 +244,22 @@ fn search_ui(app: &mut ReaderApp, ui: &mut egui::Ui, corpus: &LoadedCorpus) {
         app.corpus_search.focus = false;
     }
     ui.checkbox(&mut app.corpus_search.expand_sco, tr(lang, "expand_sco"));
+    // Narrow to the documents of the card shown in the other tabs.
+    let card_name = match &app.view.card {
+        Some(crate::ui::app::Card::Agreement(id)) => {
+            corpus.analysis.agreements.iter().find(|a| &a.id == id).map(|a| format!("《{}》", a.title))
+        }
+        Some(crate::ui::app::Card::Entity(_, name)) => Some(name.clone()),
+        None => None,
+    };
+    match card_name {
+        Some(name) => {
+            let short: String =
+                if name.chars().count() > 24 { name.chars().take(23).chain(std::iter::once('…')).collect() } else { name };
+            ui.checkbox(&mut app.corpus_search.restrict, tr(lang, "only_with").replace("{}", &short));
+        }
+        None => app.corpus_search.restrict = false,
+    }
     app.refresh_corpus_search();
     let Some(results) = app.corpus_search.results.clone() else { return };
     // Keyboard: ↑ ↓ choose a hit, Enter opens it (while the field has focus).
