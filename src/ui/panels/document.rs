@@ -14,6 +14,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 const GUTTER: f32 = 46.0;
+/// Widest the text column gets (about 45 characters of body text per line).
+const MAX_TEXT_WIDTH: f32 = 900.0;
 const SPACING: f32 = 12.0;
 const BODY_SIZE: f32 = 16.5;
 const FLASH_SECONDS: f64 = 1.8;
@@ -119,7 +121,8 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
         app.refresh_find();
     }
     selection_bar_ui(app, ui, doc, d);
-    let width = (ui.available_width() - 16.0).max(200.0);
+    // A comfortable reading measure on wide windows.
+    let width = (ui.available_width() - 16.0).clamp(200.0, MAX_TEXT_WIDTH);
     let find_gen = if app.find.open { app.find.generation } else { 0 };
     let find_gen = find_gen.wrapping_mul(31).wrapping_add(app.notes.generation);
     let key = LayoutKey { doc: d, width: width as u32, hidden: hidden_mask(&app.saved.hidden_kinds), dark, find: find_gen };
