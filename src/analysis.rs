@@ -279,6 +279,7 @@ fn first_pass(mut raw: RawDocument, knowledge: &Knowledge) -> Result<First, Load
             .iter()
             .filter(|h| h.kind == EntryKind::Place && !entities::overlaps(&masked, h.start, h.end))
             .map(|h| PlaceMention { start: h.start, end: h.end, name: knowledge.entry(h.entry).canonical.clone() })
+            .chain(scan.extra_places.iter().map(|(s, e, n)| PlaceMention { start: *s, end: *e, name: n.clone() }))
             .collect();
         let signed = citations::signing_facts(&scan.chars, &spans, &dates, &places);
         let base = citations.len();

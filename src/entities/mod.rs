@@ -91,6 +91,9 @@ pub struct ParagraphScan {
     pub dates: Vec<DateMention>,
     /// Names introduced by a title.
     pub persons: Vec<PersonMention>,
+    /// Places the gazetteer does not know, found by their context
+    /// (`在库姆举行`): `(start, end, name)`.
+    pub extra_places: Vec<(usize, usize, String)>,
 }
 
 /// Scans one paragraph. `year` carries the year in force across paragraphs.
@@ -111,7 +114,68 @@ pub fn scan_paragraph(text: &str, knowledge: &Knowledge, year: &mut Option<i32>)
         .collect();
     let dates = dates::find_dates(&chars, year);
     let persons = persons::names_after_titles(&chars, &hits, knowledge);
-    ParagraphScan { chars, hits, dates, persons }
+    let mut extra_places = places_in_context(&chars, &hits);
+    extra_places.extend(places_after_dates(&chars, &hits, &dates));
+    extra_places.sort();
+    ParagraphScan { chars, hits, dates, persons, extra_places }
+}
+
+/// `（2016年9月4日，奇姆肯特）`: a short name after a date in parentheses.
+fn places_after_dates(chars: &[char], hits: &[Hit], dates: &[DateMention]) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for d in dates {
+        let opened = d.start > 0 && matches!(chars[d.start - 1], '（' | '(');
+        if !opened || !matches!(chars.get(d.end), Some('，' | ',')) {
+            continue;
+        }
+        let mut start = d.end + 1;
+        while chars.get(start).is_some_and(|c| crate::text::is_inline_space(*c)) {
+            start += 1;
+        }
+        let len = chars[start.min(chars.len())..].iter().take_while(|c| crate::text::is_han(**c)).count();
+        let end = start + len;
+        if !(2..=8).contains(&len) || !matches!(chars.get(end), Some('）' | ')' | '、')) {
+            continue;
+        }
+        if hits.iter().any(|h| h.start < end && h.end > start) {
+            continue;
+        }
+        out.push((start, end, chars[start..end].iter().collect()));
+    }
+    out
+}
+
+/// Verbs after which `在X…` names a place where something happened.
+const PLACE_VERBS: [&str; 5] = ["举行", "召开", "签署", "举办", "通过"];
+
+/// `在库姆举行`, `在新城市签署`: a short unknown name between 在 and a verb
+/// of meeting or signing is a place.
+fn places_in_context(chars: &[char], hits: &[Hit]) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for (i, c) in chars.iter().enumerate() {
+        if *c != '在' {
+            continue;
+        }
+        let start = i + 1;
+        let Some(len) = (2..=6).find(|&n| {
+            let end = start + n;
+            end < chars.len() && PLACE_VERBS.iter().any(|v| v.chars().enumerate().all(|(k, vc)| chars.get(end + k) == Some(&vc)))
+        }) else {
+            continue;
+        };
+        let mut end = start + len;
+        let name: String = chars[start..end].iter().collect();
+        let bad = name.chars().any(|c| !crate::text::is_han(c) || "的和与及等各方式气氛会议期间线视频".contains(c))
+            || name.ends_with(['中', '上', '下', '内', '外', '间', '里', '后', '前']);
+        if bad || hits.iter().any(|h| h.start < end && h.end > start) {
+            continue;
+        }
+        if chars[end - 1] == '市' && len > 2 {
+            end -= 1;
+        }
+        out.push((start, end, chars[start..end].iter().collect()));
+    }
+    out
 }
 
 /// Converts increasing byte offsets of one string to char offsets in one
@@ -186,6 +250,18 @@ pub fn paragraph_entities(
                 paragraph,
                 start: d.start,
                 end: d.end,
+            });
+        }
+    }
+    for (s, e, name) in &scan.extra_places {
+        if !overlaps(masked, *s, *e) {
+            out.push(Entity {
+                kind: EntityKind::Place,
+                text: text_of(*s, *e),
+                canonical: name.clone(),
+                paragraph,
+                start: *s,
+                end: *e,
             });
         }
     }

@@ -255,6 +255,18 @@ mod tests {
     }
 
     #[test]
+    fn unknown_places_from_their_context() {
+        let k = crate::knowledge::bundled();
+        let mut year = None;
+        let scan = scan_paragraph("2030年会议在库姆举行，协定在新城市签署，会议在友好气氛中举行，在北京举行。", k, &mut year);
+        let places: Vec<&str> = scan.extra_places.iter().map(|p| p.2.as_str()).collect();
+        assert_eq!(places, ["库姆", "新城"]);
+        let scan = scan_paragraph("边防部门领导人会议（2016年6月8日，奇姆肯特）、会议（2016年6月9日，塔什干）", k, &mut year);
+        let places: Vec<&str> = scan.extra_places.iter().map(|p| p.2.as_str()).collect();
+        assert_eq!(places, ["奇姆肯特"]);
+    }
+
+    #[test]
     fn signature_and_speaker_lines() {
         assert_eq!(just_names("哈萨克斯坦共和国总统\t纳扎尔巴耶夫"), vec!["纳扎尔巴耶夫"]);
         assert_eq!(just_names("中华人民共和国主席 习近平"), vec!["习近平"]);
