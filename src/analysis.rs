@@ -268,24 +268,28 @@ fn first_pass(mut raw: RawDocument, knowledge: &Knowledge) -> Result<First, Load
     let mut year = None;
     let mut scans = Vec::with_capacity(cleaned.paragraphs.len());
     let mut citations: Vec<FirstCitation> = Vec::new();
+    // For each type noun, the last full citation whose title ends with it.
+    let mut last_full: HashMap<&'static str, usize> = HashMap::new();
     let mut anaphora = Vec::new();
     for (pi, p) in cleaned.paragraphs.iter().enumerate() {
         let scan = entities::scan_paragraph(&p.text, knowledge, &mut year);
         let spans = citations::find_brackets(&scan.chars);
-        let masked: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
-        let dates: Vec<_> = scan.dates.iter().filter(|d| !entities::overlaps(&masked, d.start, d.end)).copied().collect();
+        let masked = entities::SpanSet::new(spans.iter().map(|s| (s.start, s.end)));
+        let dates: Vec<_> = scan.dates.iter().filter(|d| !masked.overlaps(d.start, d.end)).copied().collect();
         let places: Vec<PlaceMention> = scan
             .hits
             .iter()
-            .filter(|h| h.kind == EntryKind::Place && !entities::overlaps(&masked, h.start, h.end))
+            .filter(|h| h.kind == EntryKind::Place && !masked.overlaps(h.start, h.end))
             .map(|h| PlaceMention { start: h.start, end: h.end, name: knowledge.entry(h.entry).canonical.clone() })
             .chain(scan.extra_places.iter().map(|(s, e, n)| PlaceMention { start: *s, end: *e, name: n.clone() }))
             .collect();
+        let mut places = places;
+        places.sort_by_key(|p| (p.start, p.end));
         let signed = citations::signing_facts(&scan.chars, &spans, &dates, &places);
         let base = citations.len();
         for (si, span) in spans.iter().enumerate() {
             let title = span.title(&scan.chars);
-            let points_to = if citations::is_short_form(&title) { find_antecedent(&citations, &title) } else { None };
+            let points_to = if citations::is_short_form(&title) { last_full.get(title.as_str()).copied() } else { None };
             citations.push(FirstCitation {
                 paragraph: pi,
                 span: span.clone(),
@@ -294,11 +298,18 @@ fn first_pass(mut raw: RawDocument, knowledge: &Knowledge) -> Result<First, Load
                 signed: signed[si].clone(),
                 points_to,
             });
+            remember_nouns(&mut last_full, &citations, citations.len() - 1);
         }
-        for (start, end, noun) in citations::find_anaphora(&scan.chars, &masked) {
-            let earlier: Vec<&FirstCitation> = citations.iter().filter(|c| c.paragraph < pi || c.span.end <= start).collect();
-            if let Some(j) = antecedent_index(&earlier, noun) {
-                let target = citations.iter().position(|c| std::ptr::eq(c, earlier[j])).unwrap_or(0);
+        let bracket_spans: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
+        for (start, end, noun) in citations::find_anaphora(&scan.chars, &bracket_spans) {
+            // The nearest full citation before it with this type noun.
+            let before_here = citations.partition_point(|c| c.paragraph < pi || c.span.end <= start);
+            let target = (0..before_here).rev().take(64).find(|&j| {
+                let c = &citations[j];
+                c.points_to.is_none() && !citations::is_short_form(&c.title) && c.title.ends_with(noun)
+            });
+            let target = target.or_else(|| last_full.get(noun).copied().filter(|&j| j < before_here));
+            if let Some(target) = target {
                 anaphora.push(Anaphor { paragraph: pi, start, end, points_to: target });
             }
         }
@@ -307,14 +318,17 @@ fn first_pass(mut raw: RawDocument, knowledge: &Knowledge) -> Result<First, Load
     Ok(First { raw, paragraphs: cleaned.paragraphs, removed_lines: cleaned.removed.len(), scans, citations, anaphora })
 }
 
-/// The nearest earlier full citation whose title ends with `noun`.
-fn find_antecedent(earlier: &[FirstCitation], noun: &str) -> Option<usize> {
-    let refs: Vec<&FirstCitation> = earlier.iter().collect();
-    antecedent_index(&refs, noun)
-}
-
-fn antecedent_index(earlier: &[&FirstCitation], noun: &str) -> Option<usize> {
-    earlier.iter().rposition(|c| c.points_to.is_none() && !citations::is_short_form(&c.title) && c.title.ends_with(noun))
+/// Records citation `i` as the latest full citation for every type noun its title ends with.
+fn remember_nouns(last_full: &mut HashMap<&'static str, usize>, citations: &[FirstCitation], i: usize) {
+    let c = &citations[i];
+    if c.points_to.is_some() || citations::is_short_form(&c.title) {
+        return;
+    }
+    for noun in citations::type_nouns() {
+        if c.title.ends_with(noun) {
+            last_full.insert(noun, i);
+        }
+    }
 }
 
 /// Links every citation of the corpus; returns per document the agreement
@@ -481,11 +495,11 @@ fn second_pass(doc: First, ids: &[String], names: &NameIndex, knowledge: &Knowle
     let mut people: Vec<Vec<(usize, usize, String)>> = Vec::with_capacity(paragraphs.len());
     let mut events_out = Vec::new();
     for (pi, (p, scan)) in paragraphs.iter().zip(&scans).enumerate() {
-        let masked: Vec<(usize, usize)> =
-            cits.iter().filter(|c| c.paragraph == pi && c.parent.is_none()).map(|c| (c.span.start, c.span.end)).collect();
+        let here = &cits[cits.partition_point(|c| c.paragraph < pi)..cits.partition_point(|c| c.paragraph <= pi)];
+        let top: Vec<(usize, usize)> = here.iter().filter(|c| c.parent.is_none()).map(|c| (c.span.start, c.span.end)).collect();
+        let masked = entities::SpanSet::new(top.iter().copied());
         let mut found: Vec<(usize, usize, String)> = scan.persons.iter().map(|m| (m.start, m.end, m.name.clone())).collect();
-        let mut taken = masked.clone();
-        taken.extend(found.iter().map(|(s, e, _)| (*s, *e)));
+        let taken = entities::SpanSet::new(top.iter().copied().chain(found.iter().map(|(s, e, _)| (*s, *e))));
         found.extend(names.find(scan, &p.text, &taken));
         found.sort();
         entities_out.extend(entities::paragraph_entities(scan, pi, &masked, knowledge, &found));

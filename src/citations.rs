@@ -139,6 +139,11 @@ pub fn type_noun(title: &str) -> Option<&'static str> {
     lists().types.iter().find(|t| title.ends_with(t.as_str())).map(String::as_str)
 }
 
+/// Every type noun (协定, 条约 …).
+pub fn type_nouns() -> impl Iterator<Item = &'static str> {
+    lists().types.iter().map(String::as_str)
+}
+
 /// True if the title is only a type noun: a short form such as 《条约》.
 pub fn is_short_form(title: &str) -> bool {
     lists().types.iter().any(|t| t == title)
@@ -147,6 +152,7 @@ pub fn is_short_form(title: &str) -> bool {
 /// Unbracketed back-references in a paragraph: `(start, end, type noun)` for 该协定, 上述协定 ….
 pub fn find_anaphora(chars: &[char], skip: &[(usize, usize)]) -> Vec<(usize, usize, &'static str)> {
     let l = lists();
+    let skip_set = crate::entities::SpanSet::new(skip.iter().copied());
     let mut out: Vec<(usize, usize, &'static str)> = Vec::new();
     for start in 0..chars.len() {
         if !l.anaphora_first.contains(&chars[start]) {
@@ -156,7 +162,7 @@ pub fn find_anaphora(chars: &[char], skip: &[(usize, usize)]) -> Vec<(usize, usi
         let after = start + a.chars().count();
         let Some(t) = l.types.iter().find(|t| starts_with_at(chars, after, t)) else { continue };
         let end = after + t.chars().count();
-        let inside = skip.iter().any(|(s, e)| start < *e && end > *s);
+        let inside = skip_set.overlaps(start, end);
         if !inside && out.last().is_none_or(|(_, e, _)| start >= *e) {
             out.push((start, end, t.as_str()));
         }
@@ -247,13 +253,19 @@ fn facts_in_parenthesis(chars: &[char], end: usize, dates: &[DateMention], place
     }
     let close = (open + 1..chars.len().min(open + 40)).find(|&k| matches!(chars[k], '）' | ')'))?;
     // A signing date is a day or a month; `（2023—2027年）` is a period, not a signing.
-    let date = dates.iter().find(|d| d.start > open && d.end <= close && !matches!(d.value.start, DatePoint::Year(_)))?;
-    let place = places.iter().find(|p| p.start >= date.end && p.end <= close).map(|p| p.name.clone()).or_else(|| {
-        // An unknown place written after the date: `，希瓦）`.
-        let rest: String = chars[date.end..close].iter().collect();
-        let rest = rest.trim_matches(|c: char| matches!(c, '，' | ',' | '、') || is_inline_space(c));
-        (!rest.is_empty() && rest.chars().count() <= 8 && rest.chars().all(crate::text::is_han)).then(|| rest.to_owned())
-    });
+    let first = dates.partition_point(|d| d.start <= open);
+    let date = dates[first..]
+        .iter()
+        .take_while(|d| d.start < close)
+        .find(|d| d.end <= close && !matches!(d.value.start, DatePoint::Year(_)))?;
+    let from = places.partition_point(|p| p.start < date.end);
+    let place =
+        places[from..].iter().take_while(|p| p.start < close).find(|p| p.end <= close).map(|p| p.name.clone()).or_else(|| {
+            // An unknown place written after the date: `，希瓦）`.
+            let rest: String = chars[date.end..close].iter().collect();
+            let rest = rest.trim_matches(|c: char| matches!(c, '，' | ',' | '、') || is_inline_space(c));
+            (!rest.is_empty() && rest.chars().count() <= 8 && rest.chars().all(crate::text::is_han)).then(|| rest.to_owned())
+        });
     Some(Signed { date: Some(date.value.iso()), place })
 }
 
@@ -285,10 +297,16 @@ fn facts_before(chars: &[char], start: usize, dates: &[DateMention], places: &[P
             _ => {}
         }
     }
-    let date = dates.iter().rev().find(|d| d.start >= clause_start && d.end <= verb_start);
+    let upto = dates.partition_point(|d| d.start < verb_start);
+    let date = dates[..upto].iter().rev().take_while(|d| d.start >= clause_start).find(|d| d.end <= verb_start);
     let place_from = date.map_or(clause_start, |d| d.end);
-    let place =
-        places.iter().rev().find(|p| p.start >= place_from && p.end <= verb_start).map(|p| p.name.clone()).or_else(|| {
+    let place = places[..places.partition_point(|p| p.start < verb_start)]
+        .iter()
+        .rev()
+        .take_while(|p| p.start >= place_from)
+        .find(|p| p.end <= verb_start)
+        .map(|p| p.name.clone())
+        .or_else(|| {
             // `在X签署` with X not in the gazetteer.
             let seg: String = chars[place_from..verb_start].iter().collect();
             let x = seg.trim().strip_prefix('在')?;
@@ -305,8 +323,13 @@ fn facts_after(chars: &[char], end: usize, dates: &[DateMention], places: &[Plac
     let seg: String = chars[end..stop].iter().collect();
     let verb_at = l.verbs.iter().filter_map(|v| seg.find(v.as_str()).map(|b| seg[..b].chars().count())).min()?;
     let verb_abs = end + verb_at;
-    let date = dates.iter().find(|d| d.start >= end && d.end <= verb_abs);
-    let place = places.iter().find(|p| p.start >= end && p.end <= verb_abs).map(|p| p.name.clone());
+    let date =
+        dates[dates.partition_point(|d| d.start < end)..].iter().take_while(|d| d.start < verb_abs).find(|d| d.end <= verb_abs);
+    let place = places[places.partition_point(|p| p.start < end)..]
+        .iter()
+        .take_while(|p| p.start < verb_abs)
+        .find(|p| p.end <= verb_abs)
+        .map(|p| p.name.clone());
     date?;
     Signed { date: date.map(|d| d.value.iso()), place }.non_empty()
 }

@@ -45,11 +45,11 @@ fn words() -> &'static Words {
 const MAX_LABEL: usize = 40;
 
 /// Events in one paragraph.
-pub fn events_in(scan: &ParagraphScan, paragraph: usize, masked: &[(usize, usize)], knowledge: &Knowledge) -> Vec<Event> {
+pub fn events_in(scan: &ParagraphScan, paragraph: usize, masked: &crate::entities::SpanSet, knowledge: &Knowledge) -> Vec<Event> {
     let chars = &scan.chars;
     let mut out = Vec::new();
     for d in &scan.dates {
-        if crate::entities::overlaps(masked, d.start, d.end) {
+        if masked.overlaps(d.start, d.end) {
             continue;
         }
         let (start, end) = (d.value.start.iso(), d.value.last().iso());
@@ -129,7 +129,10 @@ mod tests {
         let k = crate::knowledge::bundled();
         let mut year = None;
         let scan = crate::entities::scan_paragraph(text, k, &mut year);
-        events_in(&scan, 0, &[], k).into_iter().map(|e| (e.label, e.start, e.end, e.place)).collect()
+        events_in(&scan, 0, &crate::entities::SpanSet::default(), k)
+            .into_iter()
+            .map(|e| (e.label, e.start, e.end, e.place))
+            .collect()
     }
 
     #[test]

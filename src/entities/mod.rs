@@ -122,6 +122,7 @@ pub fn scan_paragraph(text: &str, knowledge: &Knowledge, year: &mut Option<i32>)
 
 /// `（2016年9月4日，奇姆肯特）`: a short name after a date in parentheses.
 fn places_after_dates(chars: &[char], hits: &[Hit], dates: &[DateMention]) -> Vec<(usize, usize, String)> {
+    let taken = SpanSet::new(hits.iter().map(|h| (h.start, h.end)));
     let mut out = Vec::new();
     for d in dates {
         let opened = d.start > 0 && matches!(chars[d.start - 1], '（' | '(');
@@ -137,7 +138,7 @@ fn places_after_dates(chars: &[char], hits: &[Hit], dates: &[DateMention]) -> Ve
         if !(2..=8).contains(&len) || !matches!(chars.get(end), Some('）' | ')' | '、')) {
             continue;
         }
-        if hits.iter().any(|h| h.start < end && h.end > start) {
+        if taken.overlaps(start, end) {
             continue;
         }
         out.push((start, end, chars[start..end].iter().collect()));
@@ -151,6 +152,7 @@ const PLACE_VERBS: [&str; 5] = ["举行", "召开", "签署", "举办", "通过"
 /// `在库姆举行`, `在新城市签署`: a short unknown name between 在 and a verb
 /// of meeting or signing is a place.
 fn places_in_context(chars: &[char], hits: &[Hit]) -> Vec<(usize, usize, String)> {
+    let taken = SpanSet::new(hits.iter().map(|h| (h.start, h.end)));
     let mut out = Vec::new();
     for (i, c) in chars.iter().enumerate() {
         if *c != '在' {
@@ -167,7 +169,7 @@ fn places_in_context(chars: &[char], hits: &[Hit]) -> Vec<(usize, usize, String)
         let name: String = chars[start..end].iter().collect();
         let bad = name.chars().any(|c| !crate::text::is_han(c) || "的和与及等各方式气氛会议期间线视频".contains(c))
             || name.ends_with(['中', '上', '下', '内', '外', '间', '里', '后', '前']);
-        if bad || hits.iter().any(|h| h.start < end && h.end > start) {
+        if bad || taken.overlaps(start, end) {
             continue;
         }
         if chars[end - 1] == '市' && len > 2 {
@@ -206,7 +208,39 @@ impl<'a> ByteToChar<'a> {
     }
 }
 
-/// True if `[start, end)` overlaps any of `spans`.
+/// A set of spans (possibly nested) answering "does `[start, end)` overlap
+/// any of them?" in O(log n): spans sorted by start with a running maximum
+/// of their ends.
+#[derive(Clone, Debug, Default)]
+pub struct SpanSet {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl SpanSet {
+    /// Builds the set.
+    pub fn new(spans: impl IntoIterator<Item = (usize, usize)>) -> Self {
+        let mut v: Vec<(usize, usize)> = spans.into_iter().collect();
+        v.sort_unstable();
+        let mut max = 0;
+        let max_end = v
+            .iter()
+            .map(|(_, e)| {
+                max = max.max(*e);
+                max
+            })
+            .collect();
+        Self { starts: v.into_iter().map(|(s, _)| s).collect(), max_end }
+    }
+
+    /// True if `[start, end)` overlaps a span of the set.
+    pub fn overlaps(&self, start: usize, end: usize) -> bool {
+        let k = self.starts.partition_point(|s| *s < end);
+        k > 0 && self.max_end[k - 1] > start
+    }
+}
+
+/// True if `[start, end)` overlaps any of `spans` (a short list).
 pub fn overlaps(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
     spans.iter().any(|(s, e)| start < *e && end > *s)
 }
@@ -216,7 +250,7 @@ pub fn overlaps(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
 pub fn paragraph_entities(
     scan: &ParagraphScan,
     paragraph: usize,
-    masked: &[(usize, usize)],
+    masked: &SpanSet,
     knowledge: &Knowledge,
     people: &[(usize, usize, String)],
 ) -> Vec<Entity> {
@@ -229,7 +263,7 @@ pub fn paragraph_entities(
             EntryKind::Place => EntityKind::Place,
             EntryKind::Title | EntryKind::None => continue,
         };
-        if overlaps(masked, hit.start, hit.end) {
+        if masked.overlaps(hit.start, hit.end) {
             continue;
         }
         out.push(Entity {
@@ -242,7 +276,7 @@ pub fn paragraph_entities(
         });
     }
     for d in &scan.dates {
-        if !overlaps(masked, d.start, d.end) {
+        if !masked.overlaps(d.start, d.end) {
             out.push(Entity {
                 kind: EntityKind::Date,
                 text: text_of(d.start, d.end),
@@ -254,7 +288,7 @@ pub fn paragraph_entities(
         }
     }
     for (s, e, name) in &scan.extra_places {
-        if !overlaps(masked, *s, *e) {
+        if !masked.overlaps(*s, *e) {
             out.push(Entity {
                 kind: EntityKind::Place,
                 text: text_of(*s, *e),
@@ -266,7 +300,7 @@ pub fn paragraph_entities(
         }
     }
     for (s, e, name) in people {
-        if !overlaps(masked, *s, *e) {
+        if !masked.overlaps(*s, *e) {
             out.push(Entity {
                 kind: EntityKind::Person,
                 text: text_of(*s, *e),
@@ -313,16 +347,17 @@ impl NameIndex {
 
     /// Recurrences of known names in a paragraph that do not overlap the
     /// gazetteer matches or `taken` spans: `(start, end, name)` in chars.
-    pub fn find(&self, scan: &ParagraphScan, text: &str, taken: &[(usize, usize)]) -> Vec<(usize, usize, String)> {
+    pub fn find(&self, scan: &ParagraphScan, text: &str, taken: &SpanSet) -> Vec<(usize, usize, String)> {
         let Some(ac) = &self.automaton else {
             return Vec::new();
         };
+        let hits = SpanSet::new(scan.hits.iter().map(|h| (h.start, h.end)));
         let mut to_char = ByteToChar::new(text);
         let mut out = Vec::new();
         for m in ac.find_iter(text) {
             let s = to_char.char_of(m.start());
             let e = to_char.char_of(m.end());
-            if overlaps(taken, s, e) || scan.hits.iter().any(|h| s < h.end && e > h.start) {
+            if taken.overlaps(s, e) || hits.overlaps(s, e) {
                 continue;
             }
             let name = &self.names[m.pattern().as_usize()];

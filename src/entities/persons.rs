@@ -37,6 +37,8 @@ pub struct PersonMention {
 }
 
 const MAX_NAME: usize = 8;
+/// Longest list item (affiliation + role + name) looked at, in chars.
+const MAX_ITEM: usize = 80;
 
 fn stops() -> &'static [String] {
     static S: OnceLock<Vec<String>> = OnceLock::new();
@@ -119,7 +121,9 @@ fn name_after(chars: &[char], from: usize, next_hit: Option<&Hit>) -> Option<(us
 fn item_start(chars: &[char], hits: &[Hit], i: usize) -> usize {
     let title = &hits[i];
     let mut k = title.start;
-    while k > 0 {
+    // An item is a phrase, not a page: look back a bounded distance.
+    let floor = title.start.saturating_sub(MAX_ITEM);
+    while k > floor {
         let c = chars[k - 1];
         if matches!(c, '、' | '，' | '。' | '；' | '：' | ',' | ';' | '（' | '(' | '\t') {
             break;
@@ -175,8 +179,11 @@ fn affiliation_of_list(
     knowledge: &Knowledge,
 ) -> Option<(Affiliation, usize)> {
     let last_person_end = found.last().map_or(0, |p| p.end);
-    let h =
-        hits[..i].iter().rev().find(|h| h.end <= item_start && matches!(h.kind, EntryKind::Country | EntryKind::Organization))?;
+    let h = hits[..i]
+        .iter()
+        .rev()
+        .take_while(|h| h.end + MAX_ITEM >= item_start)
+        .find(|h| h.end <= item_start && matches!(h.kind, EntryKind::Country | EntryKind::Organization))?;
     if h.start < last_person_end || chars[h.end..item_start].iter().any(|c| matches!(c, '。' | '；')) {
         return None;
     }
