@@ -574,6 +574,23 @@ fn second_pass(doc: First, ids: &[String], names: &NameIndex, knowledge: &Knowle
     }
 }
 
+/// Analyses in-memory texts `(id, text)` with the bundled gazetteer (tests).
+#[cfg(test)]
+pub(crate) fn analyze_texts(docs: &[(&str, &str)]) -> Analysis {
+    let documents = docs
+        .iter()
+        .map(|(id, text)| RawDocument {
+            id: (*id).to_owned(),
+            source: format!("{id}.txt"),
+            markdown: false,
+            text: (*text).to_owned(),
+            encoding: "UTF-8",
+            warnings: Vec::new(),
+        })
+        .collect();
+    analyze_loaded(Loaded { documents, errors: Vec::new() }, crate::knowledge::bundled(), &|_| {})
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -238,22 +238,9 @@ fn allowed_documents(analysis: &Analysis, options: &SearchOptions) -> Option<Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::analyze_loaded;
-    use crate::corpus::{Loaded, RawDocument};
 
     fn corpus(docs: &[(&str, &str)]) -> (Analysis, CorpusIndex) {
-        let documents = docs
-            .iter()
-            .map(|(id, text)| RawDocument {
-                id: (*id).to_owned(),
-                source: format!("{id}.txt"),
-                markdown: false,
-                text: (*text).to_owned(),
-                encoding: "UTF-8",
-                warnings: Vec::new(),
-            })
-            .collect();
-        let a = analyze_loaded(Loaded { documents, errors: Vec::new() }, crate::knowledge::bundled(), &|_| {});
+        let a = crate::analysis::analyze_texts(docs);
         let i = CorpusIndex::new(&a);
         (a, i)
     }

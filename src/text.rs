@@ -133,19 +133,7 @@ pub fn parse_number(s: &str) -> Option<u32> {
     let mut current = 0u32;
     let mut seen = false;
     for c in s.chars() {
-        let digit = match c {
-            '零' | '〇' => Some(0),
-            '一' => Some(1),
-            '二' | '两' => Some(2),
-            '三' => Some(3),
-            '四' => Some(4),
-            '五' => Some(5),
-            '六' => Some(6),
-            '七' => Some(7),
-            '八' => Some(8),
-            '九' => Some(9),
-            _ => None,
-        };
+        let digit = if c == '两' { Some(2) } else { cn_digit(c) };
         if let Some(d) = digit {
             current = d;
             seen = true;
@@ -164,6 +152,11 @@ pub fn parse_number(s: &str) -> Option<u32> {
     seen.then_some(total + current)
 }
 
+/// Value of a Chinese digit: 〇/零 → 0, 一 → 1 … 九 → 9.
+pub fn cn_digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九".chars().position(|d| d == c).map(|v| v as u32).or((c == '零').then_some(0))
+}
+
 /// A year written digit by digit in Chinese numerals (`二〇一四` → 2014).
 pub fn parse_digit_string(s: &str) -> Option<u32> {
     let mut value = 0u32;
@@ -172,17 +165,9 @@ pub fn parse_digit_string(s: &str) -> Option<u32> {
         let d = match c {
             '0'..='9' => c as u32 - '0' as u32,
             '０'..='９' => c as u32 - '０' as u32,
-            '〇' | '零' | 'О' | 'o' | 'O' => 0,
-            '一' => 1,
-            '二' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
+            // OCR sometimes reads 〇 as a letter O.
+            'О' | 'o' | 'O' => 0,
+            _ => cn_digit(c)?,
         };
         value = value.checked_mul(10)?.checked_add(d)?;
         n += 1;

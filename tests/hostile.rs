@@ -39,7 +39,13 @@ fn hostile_folder(dir: &Path) {
     write(dir, "unbalanced.txt", ("《".repeat(20_000) + &"》".repeat(7_000) + "〉〈").as_bytes());
     write(dir, "runaway.txt", format!("各方签署了《没有结束的标题{}", "很长的正文，".repeat(20_000)).as_bytes());
     // Dense in everything the extractors look at, on one line: no step may be quadratic.
-    write(dir, "dense.txt", "《甲协定》2014年1月1日在北京签署的《乙协定》该协定，总理总理外交部长代表在库姆举行（2015年2月3日，新城）".repeat(20_000).as_bytes());
+    write(
+        dir,
+        "dense.txt",
+        "《甲协定》2014年1月1日在北京签署的《乙协定》该协定，总理总理外交部长代表在库姆举行（2015年2月3日，新城）"
+            .repeat(20_000)
+            .as_bytes(),
+    );
     write(dir, "impossible-dates.txt", "2014年13月45日、2015年2月29日、0000年0月0日、9999年99月99日会议。\n".as_bytes());
     write(dir, "空格 与 中文 名.txt", GOOD.as_bytes());
     write(dir, "markdown-bom.md", format!("\u{feff}# 标题\n\n> 引用\n\n{GOOD}").as_bytes());

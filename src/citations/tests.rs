@@ -1,8 +1,7 @@
 //! Tests of each citation rule on small fixtures.
 
 use super::*;
-use crate::analysis::{Analysis, analyze_loaded};
-use crate::corpus::{Loaded, RawDocument};
+use crate::analysis::Analysis;
 
 fn spans(text: &str) -> Vec<(String, Option<usize>)> {
     let chars: Vec<char> = text.chars().collect();
@@ -10,18 +9,7 @@ fn spans(text: &str) -> Vec<(String, Option<usize>)> {
 }
 
 fn analyze(docs: &[(&str, &str)]) -> Analysis {
-    let documents = docs
-        .iter()
-        .map(|(id, text)| RawDocument {
-            id: (*id).to_owned(),
-            source: format!("{id}.txt"),
-            markdown: false,
-            text: (*text).to_owned(),
-            encoding: "UTF-8",
-            warnings: Vec::new(),
-        })
-        .collect();
-    analyze_loaded(Loaded { documents, errors: Vec::new() }, crate::knowledge::bundled(), &|_| {})
+    crate::analysis::analyze_texts(docs)
 }
 
 /// `(title, signed date, signed place)` of each citation of the first document.

@@ -6,7 +6,7 @@
 //! A year alone counts only where it denotes a time (see
 //! `assets/dates/year_context.tsv`).
 
-use crate::text::is_inline_space;
+use crate::text::{cn_digit, is_inline_space};
 use std::sync::OnceLock;
 
 /// A date at year, month or day precision.
@@ -336,22 +336,6 @@ fn digit_value(c: char) -> Option<u32> {
         '０'..='９' => Some(c as u32 - '０' as u32),
         _ => None,
     }
-}
-
-fn cn_digit(c: char) -> Option<u32> {
-    Some(match c {
-        '〇' | '零' => 0,
-        '一' => 1,
-        '二' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
 }
 
 fn is_dash(c: char) -> bool {

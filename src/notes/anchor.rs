@@ -94,19 +94,9 @@ fn common_suffix(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::analyze_loaded;
-    use crate::corpus::{Loaded, RawDocument};
 
     fn analysis(text: &str) -> Analysis {
-        let raw = RawDocument {
-            id: "d".into(),
-            source: "d.txt".into(),
-            markdown: false,
-            text: text.into(),
-            encoding: "UTF-8",
-            warnings: Vec::new(),
-        };
-        analyze_loaded(Loaded { documents: vec![raw], errors: Vec::new() }, crate::knowledge::bundled(), &|_| {})
+        crate::analysis::analyze_texts(&[("d", text)])
     }
 
     fn note_on(a: &Analysis, paragraph: usize, start: usize, end: usize) -> Note {
