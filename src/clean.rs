@@ -133,6 +133,18 @@ struct Line<'a> {
 }
 
 impl Line<'_> {
+    /// An empty owned line (the Markdown reader fills it piece by piece).
+    fn empty() -> Line<'static> {
+        Line {
+            text: std::borrow::Cow::Owned(String::new()),
+            heading: None,
+            pieces: Vec::new(),
+            first_line: 0,
+            first_column: 0,
+            block_end: false,
+        }
+    }
+
     fn position(&self, char_idx: u32) -> (u32, u32) {
         if self.pieces.is_empty() {
             return (self.first_line, self.first_column + char_idx);
@@ -194,28 +206,11 @@ fn markdown_lines(text: &str) -> Vec<Line<'static>> {
         (line as u32, col as u32)
     };
     let mut lines = Vec::new();
-    let mut current = Line {
-        text: std::borrow::Cow::Owned(String::new()),
-        heading: None,
-        pieces: Vec::new(),
-        first_line: 0,
-        first_column: 0,
-        block_end: false,
-    };
+    let mut current = Line::empty();
     let mut heading = None;
     let flush = |current: &mut Line<'static>, lines: &mut Vec<Line<'static>>, heading: Option<u8>, block_end: bool| {
         if !current.text.is_empty() {
-            let mut line = std::mem::replace(
-                current,
-                Line {
-                    text: std::borrow::Cow::Owned(String::new()),
-                    heading: None,
-                    pieces: Vec::new(),
-                    first_line: 0,
-                    first_column: 0,
-                    block_end: false,
-                },
-            );
+            let mut line = std::mem::replace(current, Line::empty());
             line.heading = heading;
             line.block_end = block_end;
             lines.push(line);
