@@ -98,6 +98,28 @@ fn kinds() -> &'static [(&'static str, &'static str)] {
     K.get_or_init(|| table(include_str!("../assets/meetings/kinds.tsv")))
 }
 
+/// Attendance words from `assets/meetings/attendance.tsv`.
+struct Attendance {
+    attend: Vec<&'static str>,
+    status: Vec<(&'static str, &'static str)>,
+}
+
+fn attendance() -> &'static Attendance {
+    static A: OnceLock<Attendance> = OnceLock::new();
+    A.get_or_init(|| {
+        let mut a = Attendance { attend: Vec::new(), status: Vec::new() };
+        for line in include_str!("../assets/meetings/attendance.tsv").lines().filter(|l| !l.starts_with('#')) {
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            match cols.as_slice() {
+                ["attend", word, ..] => a.attend.push(word),
+                ["status", word, status, ..] => a.status.push((word, status)),
+                _ => {}
+            }
+        }
+        a
+    })
+}
+
 fn parse_body(s: &str) -> Body {
     match s {
         "heads_of_state" => Body::HeadsOfState,
@@ -349,7 +371,7 @@ fn attendees(
         };
         out.push(Attendee { name: m.name.clone(), role: m.role.clone(), country, organization, status });
     };
-    let attending = |t: &str| ["出席", "与会", "列席", "参加会议"].iter().any(|w| t.contains(w));
+    let attending = |t: &str| attendance().attend.iter().any(|w| t.contains(w));
     for (i, p) in paragraphs.iter().enumerate().take(OPENING) {
         if !attending(&p.text) {
             continue;
@@ -378,8 +400,8 @@ fn attendee_status(paragraph: &str, m: &PersonMention, knowledge: &Knowledge) ->
     }
     // The last status word before the item decides (观察员国代表…, 会议主办国客人…).
     let before: String = paragraph.chars().take(m.item_start + 8).collect();
-    let cues = [("观察员国", "observer"), ("对话伙伴", "partner"), ("客人", "guest"), ("嘉宾", "guest"), ("特邀", "guest")];
-    let cue = cues.iter().filter_map(|(w, s)| before.rfind(w).map(|b| (b, *s))).max_by_key(|(b, _)| *b).map(|(_, s)| s);
+    let cue =
+        attendance().status.iter().filter_map(|(w, s)| before.rfind(w).map(|b| (b, *s))).max_by_key(|(b, _)| *b).map(|(_, s)| s);
     if let Some(s) = cue {
         return s.to_owned();
     }
