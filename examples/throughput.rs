@@ -6,6 +6,7 @@
 //! cargo run --release --example throughput -- /tmp/bench100
 //! ```
 //! Prints MB/s for each stage and for the whole analysis (JSON included).
+//! `--only clean|scan` runs one stage five times (for `perf record`).
 
 use rayon::prelude::*;
 use sco_reader::corpus::{CorpusSource, LoadOptions, load};
@@ -13,7 +14,12 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 fn main() {
-    let dir = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/tmp/bench100"));
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
+    let dir = args
+        .iter()
+        .find(|a| !a.starts_with("--") && Some(*a) != only.as_ref())
+        .map_or_else(|| PathBuf::from("/tmp/bench100"), PathBuf::from);
     let source = CorpusSource::Paths(vec![dir]);
     let options = LoadOptions::default();
 
@@ -24,6 +30,11 @@ fn main() {
     let mb = bytes as f64 / 1e6;
     println!("corpus: {} documents, {mb:.1} MB, {} cores", loaded.documents.len(), rayon::current_num_threads());
     println!("load+decode      {:>7.2} s  {:>7.1} MB/s", load_s, mb / load_s);
+
+    if let Some(stage) = only {
+        run_only(&stage, &loaded, mb);
+        return;
+    }
 
     // The floor: jieba cut over every document, all cores (dictionary built once, not timed).
     let jieba = jieba_rs::Jieba::new();
@@ -71,4 +82,33 @@ fn main() {
         mb / total,
         (mb / total) / (mb / cut_s)
     );
+}
+
+/// Runs one stage five times over the loaded corpus, for profiling.
+fn run_only(stage: &str, loaded: &sco_reader::corpus::Loaded, mb: f64) {
+    let knowledge = sco_reader::knowledge::bundled();
+    let _ = sco_reader::segment::jieba();
+    let cleaned: Vec<_> = loaded.documents.par_iter().map(|d| sco_reader::clean::clean(&d.text, d.markdown)).collect();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let n: usize = match stage {
+            "clean" => loaded.documents.par_iter().map(|d| sco_reader::clean::clean(&d.text, d.markdown).paragraphs.len()).sum(),
+            "scan" => cleaned
+                .par_iter()
+                .map(|c| {
+                    let mut year = None;
+                    c.paragraphs
+                        .iter()
+                        .map(|p| sco_reader::entities::scan_paragraph(&p.text, knowledge, &mut year).hits.len())
+                        .sum::<usize>()
+                })
+                .sum(),
+            other => {
+                eprintln!("unknown stage {other}: use clean or scan");
+                return;
+            }
+        };
+        let s = t.elapsed().as_secs_f64();
+        println!("{stage:<16} {s:>7.2} s  {:>7.1} MB/s  ({n})", mb / s);
+    }
 }

@@ -14,9 +14,7 @@
 //! and column, and every removed line is listed with its reason, so nothing
 //! is dropped silently.
 
-use crate::text::{
-    display_width, is_cjk, is_clause_punct, is_closing_mark, is_han, is_inline_space, is_invisible, is_terminal_punct,
-};
+use crate::text::{is_cjk, is_clause_punct, is_closing_mark, is_han, is_inline_space, is_invisible, is_terminal_punct};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -158,32 +156,35 @@ impl Line<'_> {
 }
 
 fn plain_lines(text: &str) -> Vec<Line<'_>> {
-    text.split('\n')
-        .enumerate()
-        .map(|(n, raw)| {
-            let n = n as u32;
-            let (heading, skip) = atx_heading(raw);
-            let content = match heading {
-                Some(_) => {
-                    let byte = raw.char_indices().nth(skip).map_or(raw.len(), |(b, _)| b);
-                    raw[byte..].trim_end().trim_end_matches('#')
-                }
-                None => raw,
-            };
-            Line {
-                text: std::borrow::Cow::Borrowed(content),
-                heading,
-                pieces: Vec::new(),
-                first_line: n,
-                first_column: skip as u32,
-                block_end: false,
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    lines.extend(text.split('\n').enumerate().map(|(n, raw)| {
+        let n = n as u32;
+        let (heading, skip) = atx_heading(raw);
+        let content = match heading {
+            Some(_) => {
+                let byte = raw.char_indices().nth(skip).map_or(raw.len(), |(b, _)| b);
+                raw[byte..].trim_end().trim_end_matches('#')
             }
-        })
-        .collect()
+            None => raw,
+        };
+        Line {
+            text: std::borrow::Cow::Borrowed(content),
+            heading,
+            pieces: Vec::new(),
+            first_line: n,
+            first_column: skip as u32,
+            block_end: false,
+        }
+    }));
+    lines
 }
 
 /// `### title` → (Some(3), chars to skip).
 fn atx_heading(raw: &str) -> (Option<u8>, usize) {
+    // Most lines start with neither `#` nor a space: no counting for them.
+    if !raw.starts_with(['#', ' ', '\u{3000}']) {
+        return (None, 0);
+    }
     let trimmed = raw.trim_start_matches([' ', '\u{3000}']);
     let lead = raw.chars().count() - trimmed.chars().count();
     let hashes = trimmed.chars().take_while(|&c| c == '#').count();
@@ -289,36 +290,65 @@ enum Kind {
 
 struct DebrisRules {
     prefix: Vec<String>,
-    contains: Vec<String>,
-    tail: Vec<String>,
-    tail_noise: Vec<String>,
+    /// First chars of the prefixes, sorted: most lines are ruled out by one lookup.
+    prefix_first: Vec<char>,
+    contains: Matcher,
+    tail: Matcher,
+    tail_noise: Matcher,
+}
+
+/// "Does the line contain one of these patterns?", answered by one automaton.
+struct Matcher(Option<aho_corasick::AhoCorasick>);
+
+impl Matcher {
+    fn new(patterns: &[String]) -> Self {
+        Self((!patterns.is_empty()).then(|| aho_corasick::AhoCorasick::new(patterns).ok()).flatten())
+    }
+
+    fn is_in(&self, t: &str) -> bool {
+        self.0.as_ref().is_some_and(|ac| ac.is_match(t))
+    }
 }
 
 fn debris_rules() -> &'static DebrisRules {
     static RULES: OnceLock<DebrisRules> = OnceLock::new();
     RULES.get_or_init(|| {
-        let mut rules = DebrisRules { prefix: Vec::new(), contains: Vec::new(), tail: Vec::new(), tail_noise: Vec::new() };
+        let (mut prefix, mut contains, mut tail) = (Vec::new(), Vec::new(), Vec::new());
         for line in include_str!("../assets/clean/debris.tsv").lines() {
             if line.starts_with('#') {
                 continue;
             }
             if let Some((kind, pattern)) = line.split_once('\t') {
                 let target = match kind {
-                    "prefix" => &mut rules.prefix,
-                    "contains" => &mut rules.contains,
-                    "tail" => &mut rules.tail,
+                    "prefix" => &mut prefix,
+                    "contains" => &mut contains,
+                    "tail" => &mut tail,
                     _ => continue,
                 };
                 target.push(pattern.trim().to_owned());
             }
         }
-        rules.tail_noise = include_str!("../assets/clean/tail_noise.txt")
+        let tail_noise: Vec<String> = include_str!("../assets/clean/tail_noise.txt")
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .map(|l| l.trim().to_owned())
             .collect();
-        rules
+        let mut prefix_first: Vec<char> = prefix.iter().filter_map(|p: &String| p.chars().next()).collect();
+        prefix_first.sort_unstable();
+        prefix_first.dedup();
+        DebrisRules {
+            prefix,
+            prefix_first,
+            contains: Matcher::new(&contains),
+            tail: Matcher::new(&tail),
+            tail_noise: Matcher::new(&tail_noise),
+        }
     })
+}
+
+/// True if `t` has at most `n` chars, without counting long lines.
+fn at_most_chars(t: &str, n: usize) -> bool {
+    t.len() <= n || (t.len() <= 4 * n && t.chars().count() <= n)
 }
 
 fn trim_all(s: &str) -> &str {
@@ -337,27 +367,27 @@ fn classify(lines: &[Line]) -> (Vec<Kind>, Vec<RemovedLine>) {
             continue;
         }
         let next = || lines[i + 1..].iter().map(|l| trim_all(&l.text)).find(|t| !t.is_empty());
-        let reason =
-            if in_tail && (is_url(t) || (t.chars().count() <= 40 && rules.tail_noise.iter().any(|w| t.contains(w.as_str())))) {
-                Some(DebrisReason::WebFurniture)
-            } else if rules.tail.iter().any(|p| t.contains(p.as_str())) {
-                in_tail = true;
-                Some(DebrisReason::WebFurniture)
-            } else if line.heading.is_none() && t.len() <= 40 && is_page_number(t, next()) {
-                Some(DebrisReason::PageNumber)
-            } else if is_url(t) {
-                Some(DebrisReason::Url)
-            } else if is_timestamp(t) {
-                Some(DebrisReason::Timestamp)
-            } else if rules.prefix.iter().any(|p| t.starts_with(p.as_str()))
-                || (t.chars().count() <= 60 && rules.contains.iter().any(|p| t.contains(p.as_str())))
-                || is_bracket_menu(t)
-            {
-                Some(DebrisReason::WebFurniture)
-            } else {
-                in_tail = false;
-                None
-            };
+        let reason = if in_tail && (is_url(t) || (at_most_chars(t, 40) && rules.tail_noise.is_in(t))) {
+            Some(DebrisReason::WebFurniture)
+        } else if rules.tail.is_in(t) {
+            in_tail = true;
+            Some(DebrisReason::WebFurniture)
+        } else if line.heading.is_none() && t.len() <= 40 && is_page_number(t, next()) {
+            Some(DebrisReason::PageNumber)
+        } else if is_url(t) {
+            Some(DebrisReason::Url)
+        } else if is_timestamp(t) {
+            Some(DebrisReason::Timestamp)
+        } else if t.chars().next().is_some_and(|c| rules.prefix_first.binary_search(&c).is_ok())
+            && rules.prefix.iter().any(|p| t.starts_with(p.as_str()))
+            || (at_most_chars(t, 60) && rules.contains.is_in(t))
+            || is_bracket_menu(t)
+        {
+            Some(DebrisReason::WebFurniture)
+        } else {
+            in_tail = false;
+            None
+        };
         reasons[i] = reason;
         kinds.push(if reason.is_some() { Kind::Debris } else { Kind::Content });
     }
@@ -473,6 +503,9 @@ fn is_page_number(t: &str, next: Option<&str>) -> bool {
 
 /// A line made only of bracketed menu items: `【打印】【关闭】`.
 fn is_bracket_menu(t: &str) -> bool {
+    if !t.starts_with('【') {
+        return false;
+    }
     let mut rest = t.trim();
     let mut items = 0;
     while let Some(after) = rest.strip_prefix('【') {
@@ -510,6 +543,59 @@ struct Item<'a> {
     line: &'a Line<'a>,
     gap_before: GapShape,
     block_break_before: bool,
+    facts: Facts<'a>,
+}
+
+/// What the joiner asks about a line, computed once per line.
+struct Facts<'a> {
+    /// The line without surrounding whitespace.
+    t: &'a str,
+    chars: usize,
+    width: usize,
+    terminal: bool,
+    unpunctuated: bool,
+    has_space: bool,
+    date_line: bool,
+    parenthetical: bool,
+    signature: bool,
+    /// Never joined to the next line: a date line, a parenthetical line, a
+    /// signature or speaker line, a bare section number.
+    standalone: bool,
+}
+
+impl<'a> Facts<'a> {
+    fn of(text: &'a str) -> Self {
+        let t = trim_all(text);
+        let (mut chars, mut width, mut unpunctuated, mut has_space) = (0, 0, true, false);
+        for c in t.chars() {
+            chars += 1;
+            width += if is_cjk(c) || c == '\u{3000}' { 2 } else { 1 };
+            unpunctuated &= !is_clause_punct(c);
+            has_space |= is_inline_space(c);
+        }
+        let date_line = is_date_line(t);
+        let parenthetical = is_parenthetical_line(t);
+        let signature = is_signature_line(t);
+        let standalone = date_line
+            || parenthetical
+            || signature
+            || is_dateline(t)
+            || (has_space && is_speaker_line(t))
+            || (unpunctuated && chars <= 30 && is_role_line(t))
+            || is_bare_section_number(t);
+        Facts {
+            t,
+            chars,
+            width,
+            terminal: ends_terminal(t),
+            unpunctuated,
+            has_space,
+            date_line,
+            parenthetical,
+            signature,
+            standalone,
+        }
+    }
 }
 
 fn join(lines: &[Line], kinds: &[Kind]) -> Vec<Paragraph> {
@@ -525,7 +611,7 @@ fn join(lines: &[Line], kinds: &[Kind]) -> Vec<Paragraph> {
             }
             Kind::Debris => {}
             Kind::Content => {
-                items.push(Item { line, gap_before: gap, block_break_before: block_break });
+                items.push(Item { line, gap_before: gap, block_break_before: block_break, facts: Facts::of(&line.text) });
                 gap = GapShape { blanks: 0, whitespace: false };
                 block_break = false;
             }
@@ -549,7 +635,7 @@ fn join(lines: &[Line], kinds: &[Kind]) -> Vec<Paragraph> {
             }
         }
         let heading = item.line.heading.or_else(|| title_heading(i, title_zone, item.line));
-        builder.push_line(item.line, heading, keeps_spaces(item.line));
+        builder.push_line(item.line, heading, item.facts.has_space && keeps_spaces(item.line));
     }
     builder.finish_into(&mut paragraphs);
     paragraphs
@@ -559,9 +645,8 @@ fn learn_layout(items: &[Item<'_>]) -> Layout {
     let mut widths: HashMap<usize, usize> = HashMap::new();
     let mut n = 0;
     for item in items {
-        let t = trim_all(&item.line.text);
-        if !ends_terminal(t) && item.line.heading.is_none() {
-            *widths.entry(display_width(t)).or_default() += 1;
+        if !item.facts.terminal && item.line.heading.is_none() {
+            *widths.entry(item.facts.width).or_default() += 1;
             n += 1;
         }
     }
@@ -577,8 +662,7 @@ fn learn_layout(items: &[Item<'_>]) -> Layout {
     let mut after_open: HashMap<GapShape, usize> = HashMap::new();
     let mut after_terminal: HashMap<GapShape, usize> = HashMap::new();
     for pair in items.windows(2) {
-        let t = trim_all(&pair[0].line.text);
-        let target = if ends_terminal(t) { &mut after_terminal } else { &mut after_open };
+        let target = if pair[0].facts.terminal { &mut after_terminal } else { &mut after_open };
         *target.entry(pair[1].gap_before).or_default() += 1;
     }
     let mode = |m: &HashMap<GapShape, usize>| m.iter().max_by_key(|(g, c)| (**c, g.blanks)).map(|(g, _)| *g);
@@ -655,39 +739,38 @@ fn title_heading(i: usize, title_zone: usize, line: &Line) -> Option<u8> {
 }
 
 fn breaks_between(prev: &Item<'_>, next: &Item<'_>, layout: &Layout, in_title: bool) -> bool {
-    let a = trim_all(&prev.line.text);
-    let b = trim_all(&next.line.text);
+    let (a, b) = (&prev.facts, &next.facts);
     if prev.line.heading.is_some() || next.line.heading.is_some() || next.block_break_before {
         return true;
     }
     if in_title {
         // A long title wrapped onto a second line continues; anything else is its own line.
-        let wrapped = layout.wrap_width.is_some_and(|w| display_width(a) + 4 >= w) && !ends_terminal(a);
-        return !wrapped || is_date_line(b) || is_parenthetical_line(b);
+        let wrapped = layout.wrap_width.is_some_and(|w| a.width + 4 >= w) && !a.terminal;
+        return !wrapped || b.date_line || b.parenthetical;
     }
-    if is_standalone(a) || is_signature_line(b) || is_date_line(b) && ends_terminal(a) {
+    if a.standalone || b.signature || b.date_line && a.terminal {
         return true;
     }
-    if starts_continuation(b) {
+    if starts_continuation(b.t) {
         return false;
     }
-    if ends_terminal(a) {
-        if starts_section(b) {
+    if a.terminal {
+        if starts_section(b.t) {
             return true;
         }
-        let full = layout.wrap_width.is_some_and(|w| display_width(a) + 3 >= w);
+        let full = layout.wrap_width.is_some_and(|w| a.width + 3 >= w);
         let wrap_gap = layout.wrap_gap.is_some_and(|g| g == next.gap_before);
         return !(full && wrap_gap);
     }
     // An unterminated line much shorter than the wrap width is a heading-like line.
     if let Some(w) = layout.wrap_width
-        && display_width(a) * 2 < w
-        && is_unpunctuated(a)
-        && !a.ends_with(['的', '和', '与', '及', '在'])
+        && a.width * 2 < w
+        && a.unpunctuated
+        && !a.t.ends_with(['的', '和', '与', '及', '在'])
     {
         return true;
     }
-    if is_unpunctuated(a) && starts_section(b) && a.chars().count() <= 20 {
+    if a.unpunctuated && a.chars <= 20 && starts_section(b.t) {
         return true;
     }
     false
@@ -720,7 +803,7 @@ fn starts_continuation(t: &str) -> bool {
 fn starts_section(t: &str) -> bool {
     let numerals =
         |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '零' | '〇');
-    let head: String = t.chars().take(8).collect();
+    let head = &t[..t.char_indices().nth(8).map_or(t.len(), |(b, _)| b)];
     let after_numerals = head.trim_start_matches(numerals);
     if after_numerals.len() != head.len() && after_numerals.starts_with(['、', '．', '.']) {
         return true;
@@ -746,20 +829,11 @@ fn is_unpunctuated(t: &str) -> bool {
     !t.chars().any(is_clause_punct)
 }
 
-/// A line that is never joined to the next: a date line, a parenthetical
-/// line, a signature or speaker line, a bare section number.
-fn is_standalone(t: &str) -> bool {
-    is_date_line(t)
-        || is_parenthetical_line(t)
-        || is_dateline(t)
-        || is_signature_line(t)
-        || is_speaker_line(t)
-        || is_role_line(t)
-        || is_bare_section_number(t)
-}
-
 /// `十六`, `一、` alone on a line.
 fn is_bare_section_number(t: &str) -> bool {
+    if t.len() > 24 {
+        return false;
+    }
     let core = t.trim_end_matches(['、', '.', '．']);
     !core.is_empty()
         && core.chars().count() <= 4
@@ -770,14 +844,13 @@ fn is_bare_section_number(t: &str) -> bool {
 /// `新华社果阿5月5日电`: a news agency's dateline alone on a line.
 fn is_dateline(t: &str) -> bool {
     let core = t.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
-    core.chars().count() <= 30 && core.ends_with('电') && core.contains('月') && core.contains('日') && is_unpunctuated(core)
+    core.ends_with('电') && at_most_chars(core, 30) && core.contains('月') && core.contains('日') && is_unpunctuated(core)
 }
 
 /// `（2014年9月12日，杜尚别）`, `（新华社杜尚别9月12日电）`.
 fn is_parenthetical_line(t: &str) -> bool {
-    let n = t.chars().count();
-    n <= 60
-        && ((t.starts_with('（') && t.ends_with('）')) || (t.starts_with('(') && t.ends_with(')')))
+    ((t.starts_with('（') && t.ends_with('）')) || (t.starts_with('(') && t.ends_with(')')))
+        && at_most_chars(t, 60)
         && !t[t.char_indices().nth(1).map_or(t.len(), |(b, _)| b)..].contains(['。'])
 }
 
@@ -785,7 +858,7 @@ fn is_parenthetical_line(t: &str) -> bool {
 /// `2022 年 11 月 1 日`, `二〇一四年九月十二日`.
 pub fn is_date_line(t: &str) -> bool {
     let t = t.trim_matches(|c| matches!(c, '（' | '）' | '(' | ')'));
-    if t.chars().count() > 40 || !t.contains('年') {
+    if !at_most_chars(t, 40) || !t.contains('年') {
         return false;
     }
     let date_part_end = t.find(['，', ',', '于', '在']).unwrap_or(t.len());
@@ -829,7 +902,7 @@ fn is_signature_line(t: &str) -> bool {
         return false;
     }
     let parts: Vec<&str> = t.split('\t').map(str::trim).filter(|p| !p.is_empty()).collect();
-    parts.len() == 2 && t.chars().count() <= 60 && parts.iter().all(|p| is_unpunctuated(p))
+    parts.len() == 2 && at_most_chars(t, 60) && parts.iter().all(|p| is_unpunctuated(p))
 }
 
 /// `中华人民共和国主席 习近平`: a short unpunctuated line of two space-separated
@@ -840,7 +913,7 @@ fn is_speaker_line(t: &str) -> bool {
     }
     let parts: Vec<&str> = t.split(is_inline_space).filter(|p| !p.is_empty()).collect();
     parts.len() == 2
-        && t.chars().count() <= 40
+        && at_most_chars(t, 40)
         && is_unpunctuated(t)
         && parts.iter().all(|p| p.chars().all(is_han))
         && (2..=8).contains(&parts[1].chars().count())
@@ -850,7 +923,7 @@ fn is_speaker_line(t: &str) -> bool {
 /// `印度共和国外交部长`: an unsigned signature line, a short unpunctuated line
 /// ending with a title.
 fn is_role_line(t: &str) -> bool {
-    t.chars().count() <= 30 && is_unpunctuated(t) && t.chars().all(is_han) && crate::knowledge::bundled().ends_with_title(t)
+    at_most_chars(t, 30) && t.chars().all(is_han) && crate::knowledge::bundled().ends_with_title(t)
 }
 
 /// Lines whose inner spaces are separators, not stray: signatures, speaker
@@ -891,11 +964,25 @@ impl ParagraphBuilder {
             self.pending_space.clear();
             self.pending_space.push((' ', u32::MAX, 0));
         }
-        for (i, c) in line.text.chars().enumerate() {
+        // A plain line is copied in runs between spaces; a Markdown line,
+        // whose chars come from several places, one char at a time.
+        let plain = line.pieces.is_empty();
+        let text: &str = &line.text;
+        let mut run: Option<(usize, u32)> = None; // (byte, char index) where the run started
+        for (i, (b, c)) in text.char_indices().enumerate() {
+            let i = i as u32;
+            let ordinary = !(is_invisible(c) || c == '\x0c' || is_inline_space(c)) && self.pending_space.is_empty();
+            if plain && ordinary {
+                run.get_or_insert((b, i));
+                continue;
+            }
+            if let Some((rb, ri)) = run.take() {
+                self.emit_run(&text[rb..b], i - ri, line.position(ri));
+            }
             if is_invisible(c) || c == '\x0c' {
                 continue;
             }
-            let (l, col) = line.position(i as u32);
+            let (l, col) = line.position(i);
             if is_inline_space(c) {
                 if self.chars > 0 {
                     self.pending_space.push((c, l, col));
@@ -924,6 +1011,10 @@ impl ParagraphBuilder {
             }
             self.emit(c, l, col);
         }
+        if let Some((rb, ri)) = run {
+            let n = text[rb..].chars().count() as u32;
+            self.emit_run(&text[rb..], n, line.position(ri));
+        }
     }
 
     fn emit(&mut self, c: char, line: u32, column: u32) {
@@ -934,6 +1025,20 @@ impl ParagraphBuilder {
         self.chars += 1;
         self.expect = Some((line, column + 1));
         self.last = Some(c);
+    }
+
+    /// Emits `s` (`n` chars, none a space) that starts at `(line, column)` in the source.
+    fn emit_run(&mut self, s: &str, n: u32, (line, column): (u32, u32)) {
+        if s.is_empty() {
+            return;
+        }
+        if self.expect != Some((line, column)) {
+            self.runs.push(SourceRun { clean: self.chars, line, column });
+        }
+        self.text.push_str(s);
+        self.chars += n;
+        self.expect = Some((line, column + n));
+        self.last = s.chars().next_back();
     }
 
     fn finish_into(&mut self, out: &mut Vec<Paragraph>) {
