@@ -210,7 +210,7 @@ pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = if args.json {
-        serde_json::to_writer(&mut out, &analysis).map_err(std::io::Error::other).and_then(|()| writeln!(out))
+        analysis::write_json(&mut out, &analysis).and_then(|()| writeln!(out))
     } else {
         write_summary(&mut out, &analysis)
     };
@@ -220,7 +220,11 @@ pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
         eprintln!("sco-reader: cannot write output: {e}");
         return 1;
     }
-    if analysis.documents.is_empty() { 1 } else { 0 }
+    let code = if analysis.documents.is_empty() { 1 } else { 0 };
+    // The process ends here: freeing millions of small allocations one by
+    // one would only delay the exit (0.3 s on 100 MB).
+    std::mem::forget(analysis);
+    code
 }
 
 /// Runs `search`; returns the process exit code.

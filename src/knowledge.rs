@@ -201,6 +201,9 @@ impl Knowledge {
             .match_kind(MatchKind::LeftmostLongest)
             // A few thousand short names: a DFA is small and the fastest to search.
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            // Chinese text is dense with names and its bytes are never rare: a
+            // prefilter only adds work (measured: scan 0.85 s → 0.70 s).
+            .prefilter(false)
             .build(&patterns)?;
         Ok(Self { entries, pattern_entry, patterns, automaton, warnings })
     }

@@ -4,10 +4,6 @@
 use clap::Parser as _;
 use sco_reader::cli::{Cli, Command};
 
-/// mimalloc: the analysis makes millions of small allocations from two threads.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {

@@ -154,7 +154,19 @@ pub fn parse_number(s: &str) -> Option<u32> {
 
 /// Value of a Chinese digit: 〇/零 → 0, 一 → 1 … 九 → 9.
 pub fn cn_digit(c: char) -> Option<u32> {
-    "〇一二三四五六七八九".chars().position(|d| d == c).map(|v| v as u32).or((c == '零').then_some(0))
+    Some(match c {
+        '〇' | '零' => 0,
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
 }
 
 /// A year written digit by digit in Chinese numerals (`二〇一四` → 2014).

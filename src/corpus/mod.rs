@@ -88,53 +88,55 @@ pub struct Loaded {
     pub errors: Vec<LoadError>,
 }
 
-/// Loads every document of `source`.
+/// Loads every document of `source`. Files are read and decoded in
+/// parallel; ids are given in path order, so the result does not depend on
+/// the scheduling.
 pub fn load(source: &CorpusSource, options: &LoadOptions) -> Loaded {
+    use rayon::prelude::*;
     let mut loaded = Loaded::default();
-    let mut ids = IdAllocator::default();
-    match source {
+    let decoded: Vec<(String, Result<Decoded, String>)> = match source {
         CorpusSource::Bundled => {
-            for (name, bytes) in BUNDLED_DOCUMENTS {
-                push_decoded(&mut loaded, &mut ids, name, bytes, options);
-            }
+            BUNDLED_DOCUMENTS.iter().map(|(name, bytes)| ((*name).to_owned(), decode_checked(bytes, options))).collect()
         }
         CorpusSource::Paths(paths) => {
             let (files, errors) = find_files(paths);
             loaded.errors.extend(errors);
-            for file in files {
-                match read_capped(&file.path, options.max_file_bytes) {
-                    Ok(bytes) => {
-                        push_decoded(&mut loaded, &mut ids, &file.relative, &bytes, options);
-                    }
-                    Err(message) => loaded.errors.push(LoadError { source: file.relative, message }),
-                }
+            files
+                .into_par_iter()
+                .map(|file| {
+                    let decoded =
+                        read_capped(&file.path, options.max_file_bytes).and_then(|bytes| decode_checked(&bytes, options));
+                    (file.relative, decoded)
+                })
+                .collect()
+        }
+    };
+    let mut ids = IdAllocator::default();
+    for (relative, result) in decoded {
+        match result {
+            Ok(decoded) => {
+                let id = ids.allocate(file_stem(&relative));
+                loaded.documents.push(RawDocument {
+                    id,
+                    markdown: is_markdown(&relative),
+                    source: relative,
+                    text: decoded.text,
+                    encoding: decoded.encoding,
+                    warnings: decoded.warnings,
+                });
             }
+            Err(message) => loaded.errors.push(LoadError { source: relative, message }),
         }
     }
     loaded
 }
 
-fn push_decoded(loaded: &mut Loaded, ids: &mut IdAllocator, relative: &str, bytes: &[u8], options: &LoadOptions) {
+/// Decodes one file's bytes, refusing one over the size cap.
+fn decode_checked(bytes: &[u8], options: &LoadOptions) -> Result<Decoded, String> {
     if bytes.len() as u64 > options.max_file_bytes {
-        loaded
-            .errors
-            .push(LoadError { source: relative.to_owned(), message: too_big(bytes.len() as u64, options.max_file_bytes) });
-        return;
+        return Err(too_big(bytes.len() as u64, options.max_file_bytes));
     }
-    match decode_bytes(bytes) {
-        Ok(decoded) => {
-            let id = ids.allocate(file_stem(relative));
-            loaded.documents.push(RawDocument {
-                id,
-                source: relative.to_owned(),
-                markdown: is_markdown(relative),
-                text: decoded.text,
-                encoding: decoded.encoding,
-                warnings: decoded.warnings,
-            });
-        }
-        Err(err) => loaded.errors.push(LoadError { source: relative.to_owned(), message: err.to_string() }),
-    }
+    decode_bytes(bytes).map_err(|err| err.to_string())
 }
 
 fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {

@@ -111,6 +111,10 @@ fn year_context() -> &'static YearContext {
 /// date found when still unknown.
 pub fn find_dates(chars: &[char], year: &mut Option<i32>) -> Vec<DateMention> {
     let mut out = Vec::new();
+    // Every date form has 年 or 月 in it.
+    if !chars.iter().any(|c| matches!(c, '年' | '月')) {
+        return out;
+    }
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];

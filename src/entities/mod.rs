@@ -10,7 +10,6 @@ pub mod dates;
 pub mod persons;
 
 use crate::knowledge::{EntryKind, Knowledge, Status};
-use crate::text::fold;
 use dates::DateMention;
 pub use persons::{Affiliation, PersonMention};
 use serde::{Deserialize, Serialize};
@@ -98,11 +97,14 @@ pub struct ParagraphScan {
 
 /// Scans one paragraph. `year` carries the year in force across paragraphs.
 pub fn scan_paragraph(text: &str, knowledge: &Knowledge, year: &mut Option<i32>) -> ParagraphScan {
-    let mut chars: Vec<char> = Vec::with_capacity(text.len() / 2);
-    chars.extend(text.chars());
-    // Most paragraphs have nothing to fold: search them as they are.
-    let folded: std::borrow::Cow<'_, str> =
-        if chars.iter().any(|c| crate::text::fold_char(*c) != *c) { fold(text).into() } else { text.into() };
+    // One pass: the chars, and the folded text the gazetteer is searched in
+    // (almost every paragraph has full-width punctuation to fold).
+    let mut chars: Vec<char> = Vec::with_capacity(text.len() / 3 + 1);
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        chars.push(c);
+        folded.push(crate::text::fold_char(c));
+    }
     let mut to_char = ByteToChar::new(&folded);
     let hits: Vec<Hit> = knowledge
         .find_all(&folded)
@@ -335,8 +337,11 @@ impl NameIndex {
     pub fn new(mut names: Vec<String>) -> Self {
         names.sort();
         names.dedup();
-        let automaton =
-            aho_corasick::AhoCorasickBuilder::new().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(&names).ok();
+        let automaton = aho_corasick::AhoCorasickBuilder::new()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&names)
+            .ok();
         Self { names, automaton }
     }
 

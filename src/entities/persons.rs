@@ -40,16 +40,18 @@ const MAX_NAME: usize = 8;
 /// Longest list item (affiliation + role + name) looked at, in chars.
 const MAX_ITEM: usize = 80;
 
-fn stops() -> &'static [String] {
-    static S: OnceLock<Vec<String>> = OnceLock::new();
+/// The stop words, as one automaton (leftmost match first).
+fn stops() -> Option<&'static aho_corasick::AhoCorasick> {
+    static S: OnceLock<Option<aho_corasick::AhoCorasick>> = OnceLock::new();
     S.get_or_init(|| {
-        include_str!("../../assets/gazetteer/name_stops.txt")
+        let words: Vec<&str> = include_str!("../../assets/gazetteer/name_stops.txt")
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_owned)
-            .collect()
+            .collect();
+        aho_corasick::AhoCorasickBuilder::new().match_kind(aho_corasick::MatchKind::LeftmostFirst).build(words).ok()
     })
+    .as_ref()
 }
 
 /// Conjunctions that end a name only when another name follows them.
@@ -98,13 +100,11 @@ fn name_after(chars: &[char], from: usize, next_hit: Option<&Hit>) -> Option<(us
     }
     let run: String = chars[s..e].iter().collect();
     // Stop words (at any position but the first).
-    let mut cut = run.chars().count();
-    for (p, (byte, _)) in run.char_indices().enumerate() {
-        if stops().iter().any(|w| run[byte..].starts_with(w.as_str())) {
-            cut = p;
-            break;
-        }
-    }
+    let cut = match stops().and_then(|ac| ac.find(&run)) {
+        Some(m) => run[..m.start()].chars().count(),
+        None => e - s,
+    };
+    let mut cut = cut;
     if cut == 0 {
         return None;
     }
@@ -129,7 +129,8 @@ fn item_start(chars: &[char], hits: &[Hit], i: usize) -> usize {
             break;
         }
         // `…萨伊德和上合组织…`: a conjunction right before a name starts an item.
-        if CONJUNCTIONS.contains(&c) && hits.iter().any(|h| h.start == k && h.kind != EntryKind::Title) {
+        if CONJUNCTIONS.contains(&c) && hits.binary_search_by_key(&k, |h| h.start).is_ok_and(|j| hits[j].kind != EntryKind::Title)
+        {
             break;
         }
         if k >= 2 && chars[k - 2] == '以' && c == '及' {
@@ -202,9 +203,11 @@ pub fn plausible_recurrence(chars: &[char], s: usize, e: usize) -> bool {
         return true;
     }
     let before_ok = s == 0 || !is_han(chars[s - 1]);
-    let after_ok = e >= chars.len()
-        || !is_han(chars[e])
-        || stops().iter().any(|w| chars[e..].iter().take(4).collect::<String>().starts_with(w.as_str()));
+    let after_ok = e >= chars.len() || !is_han(chars[e]) || {
+        let next: String = chars[e..].iter().take(4).collect();
+        // Leftmost-first: a stop word starting right after the name is the match at 0.
+        stops().and_then(|ac| ac.find(&next)).is_some_and(|m| m.start() == 0)
+    };
     before_ok && after_ok
 }
 
