@@ -32,7 +32,7 @@ pub struct Paragraph {
 }
 
 /// Start of a run of cleaned characters that are consecutive in one source line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceRun {
     /// Char offset in the cleaned paragraph where the run starts.
     pub clean: u32,

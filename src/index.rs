@@ -136,10 +136,11 @@ pub const SNIPPET_RADIUS: usize = 28;
 impl CorpusIndex {
     /// Builds the index (one pass over every entity).
     pub fn new(analysis: &Analysis) -> Self {
-        let mut mentions: HashMap<(EntityKind, String), Vec<Location>> = HashMap::new();
+        // Grouped under borrowed names first: one owned key per entity, not per mention.
+        let mut borrowed: HashMap<(EntityKind, &str), Vec<Location>> = HashMap::new();
         for (d, doc) in analysis.documents.iter().enumerate() {
             for e in &doc.entities {
-                mentions.entry((e.kind, e.canonical.clone())).or_default().push(Location {
+                borrowed.entry((e.kind, e.canonical.as_str())).or_default().push(Location {
                     doc: d,
                     paragraph: e.paragraph,
                     start: e.start,
@@ -147,6 +148,8 @@ impl CorpusIndex {
                 });
             }
         }
+        let mentions: HashMap<(EntityKind, String), Vec<Location>> =
+            borrowed.into_iter().map(|((kind, name), at)| ((kind, name.to_owned()), at)).collect();
         let mut timeline: Vec<TimelineRow> = analysis
             .documents
             .iter()

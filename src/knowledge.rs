@@ -82,6 +82,8 @@ pub struct Knowledge {
     pattern_entry: Vec<usize>,
     patterns: Vec<String>,
     automaton: AhoCorasick,
+    /// Hash of the lists added to the bundled ones (see [`Knowledge::fingerprint`]).
+    fingerprint: [u8; 32],
     /// Problems found in the user's file (bad lines), for the status bar.
     pub warnings: Vec<String>,
 }
@@ -122,6 +124,14 @@ impl Knowledge {
     /// Builds from the bundled files plus extra TSV texts `(name, text)`.
     pub fn build(extra: &[(&str, &str)]) -> Result<Self, aho_corasick::BuildError> {
         let mut warnings = Vec::new();
+        let mut hasher = blake3::Hasher::new();
+        for (name, text) in extra {
+            for part in [name, text] {
+                hasher.update(&(part.len() as u64).to_le_bytes());
+                hasher.update(part.as_bytes());
+            }
+        }
+        let fingerprint = *hasher.finalize().as_bytes();
         let mut entries: Vec<Entry> = Vec::new();
         let mut index: HashMap<(String, EntryKind), usize> = HashMap::new();
         let mut aliases: Vec<(String, usize)> = Vec::new();
@@ -205,7 +215,14 @@ impl Knowledge {
             // prefilter only adds work (measured: scan 0.85 s → 0.70 s).
             .prefilter(false)
             .build(&patterns)?;
-        Ok(Self { entries, pattern_entry, patterns, automaton, warnings })
+        Ok(Self { entries, pattern_entry, patterns, automaton, fingerprint, warnings })
+    }
+
+    /// Identifies the lists beyond the bundled ones (the user's gazetteer):
+    /// two gazetteers built from the same files have the same fingerprint.
+    /// The bundled lists are part of the program, identified with its build.
+    pub fn fingerprint(&self) -> [u8; 32] {
+        self.fingerprint
     }
 
     /// All entries.

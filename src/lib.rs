@@ -7,6 +7,7 @@
 //! - [`text`]: character classes shared by the others.
 
 pub mod analysis;
+pub mod cache;
 pub mod citations;
 pub mod clean;
 pub mod cli;

@@ -78,23 +78,49 @@ pub const SNIPPET_CHARS: usize = 24;
 impl SearchIndex {
     /// Builds the index of an analysis (documents ranked as on the timeline).
     pub fn new(analysis: &Analysis, index: &CorpusIndex) -> Self {
-        let bytes: usize = analysis.documents.iter().flat_map(|d| d.paragraphs.iter().map(|p| p.text.len() + 1)).sum();
-        let mut text = String::with_capacity(bytes);
-        let mut starts = Vec::new();
-        for (d, doc) in analysis.documents.iter().enumerate() {
-            for (p, para) in doc.paragraphs.iter().enumerate() {
-                starts.push((text.len(), d, p));
-                text.extend(para.text.chars().map(crate::text::fold_char));
-                text.push('\n');
-            }
+        Self::unranked(analysis).ranked(index)
+    }
+
+    /// The folded text alone, built in parallel (the expensive part; it
+    /// does not need the index, so it can be built alongside it).
+    pub fn unranked(analysis: &Analysis) -> Self {
+        use rayon::prelude::*;
+        let folded: Vec<(String, Vec<usize>)> = analysis
+            .documents
+            .par_iter()
+            .map(|doc| {
+                let bytes: usize = doc.paragraphs.iter().map(|p| p.text.len() + 1).sum();
+                let mut text = String::with_capacity(bytes);
+                let mut starts = Vec::with_capacity(doc.paragraphs.len());
+                for para in &doc.paragraphs {
+                    starts.push(text.len());
+                    text.extend(para.text.chars().map(crate::text::fold_char));
+                    text.push('\n');
+                }
+                (text, starts)
+            })
+            .collect();
+        let mut text = String::with_capacity(folded.iter().map(|(t, _)| t.len()).sum());
+        let mut starts = Vec::with_capacity(folded.iter().map(|(_, s)| s.len()).sum());
+        for (d, (doc_text, doc_starts)) in folded.into_iter().enumerate() {
+            let base = text.len();
+            starts.extend(doc_starts.into_iter().enumerate().map(|(p, s)| (base + s, d, p)));
+            text.push_str(&doc_text);
         }
-        let mut rank = vec![usize::MAX; analysis.documents.len()];
+        Self { text, starts, rank: Vec::new() }
+    }
+
+    /// Orders documents as the timeline does.
+    pub fn ranked(mut self, index: &CorpusIndex) -> Self {
+        let documents = self.starts.last().map_or(0, |(_, d, _)| d + 1);
+        let mut rank = vec![usize::MAX; documents.max(index.timeline.len())];
         for (r, row) in index.timeline.iter().enumerate() {
             if let Some(slot) = rank.get_mut(row.doc) {
                 *slot = r;
             }
         }
-        Self { text, starts, rank }
+        self.rank = rank;
+        self
     }
 
     /// Bytes indexed.

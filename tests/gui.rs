@@ -305,3 +305,33 @@ fn corpus_search_can_be_narrowed_to_the_documents_of_a_card() {
     let narrowed = h.state().corpus_search.results.clone().expect("results").per_document.len();
     assert_eq!(narrowed, 4);
 }
+
+#[test]
+fn a_second_start_on_the_same_corpus_reads_the_analysis_cache() {
+    let data = data_dir();
+    let open = |data: std::path::PathBuf| {
+        let mut h = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_eframe(move |cc| {
+            sco_reader::ui::install_fonts(&cc.egui_ctx);
+            let saved = SavedState { lang: Lang::En, ..SavedState::default() };
+            ReaderApp::with_state(&cc.egui_ctx, saved, Vec::new(), Some(data))
+        });
+        let start = Instant::now();
+        while h.state().corpus.is_none() {
+            assert!(start.elapsed() < Duration::from_secs(120), "corpus did not load");
+            std::thread::sleep(Duration::from_millis(20));
+            h.step();
+        }
+        h.run_steps(4);
+        h
+    };
+    let first = open(data.clone());
+    assert_eq!(first.state().corpus.as_ref().map(|c| c.cache.clone()), Some(sco_reader::cache::Outcome::Stored));
+    assert!(first.query_by_label("analysis from cache").is_none());
+    let first_json = serde_json::to_string(&first.state().corpus.as_ref().expect("corpus").analysis).expect("json");
+    drop(first);
+    let second = open(data);
+    assert_eq!(second.state().corpus.as_ref().map(|c| c.cache.clone()), Some(sco_reader::cache::Outcome::Hit));
+    second.get_by_label("analysis from cache");
+    let second_json = serde_json::to_string(&second.state().corpus.as_ref().expect("corpus").analysis).expect("json");
+    assert_eq!(first_json, second_json);
+}

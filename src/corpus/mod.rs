@@ -131,6 +131,53 @@ pub fn load(source: &CorpusSource, options: &LoadOptions) -> Loaded {
     loaded
 }
 
+/// A BLAKE3 hash of everything [`load`] would read for `source`: each
+/// file's path and bytes (or why it cannot be read), the paths that cannot
+/// be searched, and the size cap. Files are read and hashed in parallel;
+/// nothing is decoded.
+pub fn content_hash(source: &CorpusSource, options: &LoadOptions) -> [u8; 32] {
+    use rayon::prelude::*;
+    let hash_file = |relative: &str, bytes: Result<&[u8], &str>| {
+        let mut h = blake3::Hasher::new();
+        h.update(&(relative.len() as u64).to_le_bytes());
+        h.update(relative.as_bytes());
+        match bytes {
+            Ok(bytes) => {
+                h.update(&[1]);
+                h.update(bytes);
+            }
+            Err(message) => {
+                h.update(&[0]);
+                h.update(message.as_bytes());
+            }
+        }
+        *h.finalize().as_bytes()
+    };
+    let mut h = blake3::Hasher::new();
+    h.update(&options.max_file_bytes.to_le_bytes());
+    let files: Vec<[u8; 32]> = match source {
+        CorpusSource::Bundled => BUNDLED_DOCUMENTS.iter().map(|(name, bytes)| hash_file(name, Ok(bytes))).collect(),
+        CorpusSource::Paths(paths) => {
+            let (files, errors) = find_files(paths);
+            for e in &errors {
+                h.update(&hash_file(&e.source, Err(&e.message)));
+            }
+            files
+                .par_iter()
+                .map(|f| match read_capped(&f.path, options.max_file_bytes) {
+                    Ok(bytes) => hash_file(&f.relative, Ok(&bytes)),
+                    Err(message) => hash_file(&f.relative, Err(&message)),
+                })
+                .collect()
+        }
+    };
+    h.update(&(files.len() as u64).to_le_bytes());
+    for f in &files {
+        h.update(f);
+    }
+    *h.finalize().as_bytes()
+}
+
 /// Decodes one file's bytes, refusing one over the size cap.
 fn decode_checked(bytes: &[u8], options: &LoadOptions) -> Result<Decoded, String> {
     if bytes.len() as u64 > options.max_file_bytes {

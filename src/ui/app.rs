@@ -178,6 +178,8 @@ pub struct ReaderApp {
     /// The status message shown, and since when (it fades after a while).
     status_shown: Option<(String, f64)>,
     dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
+    /// Notes, the user's gazetteer and the analysis cache live here.
+    data_dir: Option<PathBuf>,
     commands: Vec<Command>,
     applied_theme: Option<ThemeChoice>,
 }
@@ -220,7 +222,8 @@ impl ReaderApp {
             status: None,
             find: FindState::default(),
             corpus_search: CorpusSearch::default(),
-            notes: super::notes_state::NotesState::open(data_dir),
+            notes: super::notes_state::NotesState::open(data_dir.clone()),
+            data_dir,
             show_help: false,
             show_errors: false,
             pending_link,
@@ -235,7 +238,7 @@ impl ReaderApp {
 
     fn start_loading(&mut self, ctx: &egui::Context, source: CorpusSource) {
         let ctx = ctx.clone();
-        self.loader = Some(Loader::start(source, move || ctx.request_repaint()));
+        self.loader = Some(Loader::start(source, self.data_dir.clone(), move || ctx.request_repaint()));
     }
 
     /// True while a load runs.
@@ -261,6 +264,9 @@ impl ReaderApp {
         self.notes.selection = None;
         self.notes.draft = None;
         self.notes.reload(&corpus.analysis);
+        if let crate::cache::Outcome::NotStored(why) = &corpus.cache {
+            self.status = Some(why.clone());
+        }
         // Reopen the last document, or a linked one, or the first on the timeline.
         let link = self.pending_link.take();
         let linked = link.as_ref().and_then(|(id, p)| corpus.index.doc_index(id).map(|d| (d, *p)));

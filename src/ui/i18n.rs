@@ -43,6 +43,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("shortcuts", "键盘快捷键", "Keyboard shortcuts"),
     ("close", "关闭", "Close"),
     ("loading", "正在分析", "Analysing"),
+    ("from_cache", "分析取自缓存", "analysis from cache"),
     ("documents", "篇文献", "documents"),
     ("files_unreadable", "个文件无法读取", "files could not be read"),
     ("unreadable_title", "无法读取的文件", "Files that could not be read"),

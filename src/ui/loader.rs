@@ -1,11 +1,14 @@
 //! Loading and analysing a corpus on a background thread, with progress the
 //! UI can read every frame. `Jieba::new()` and all other heavy work happen
-//! here, never on the UI thread.
+//! here, never on the UI thread. An unchanged corpus is read back from the
+//! analysis cache in the data directory ([`crate::cache`]).
 
-use crate::analysis::{Analysis, Progress, analyze_source};
+use crate::analysis::{Analysis, Progress};
+use crate::cache::{AnalysisCache, Outcome, analyze_cached};
 use crate::corpus::{CorpusSource, LoadOptions};
 use crate::index::CorpusIndex;
 use crate::knowledge::Knowledge;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 
@@ -19,6 +22,8 @@ pub struct LoadedCorpus {
     pub index: CorpusIndex,
     /// Phrase search over the cleaned text.
     pub search: crate::search::SearchIndex,
+    /// Whether the analysis came from the cache (or why it could not be stored).
+    pub cache: Outcome,
 }
 
 /// A running load.
@@ -32,23 +37,25 @@ pub struct Loader {
 
 impl Loader {
     /// Starts loading `source` on a new thread; `repaint` is called on progress.
-    pub fn start(source: CorpusSource, repaint: impl Fn() + Send + Sync + 'static) -> Self {
+    /// `data_dir` holds the user's gazetteer and the analysis cache.
+    pub fn start(source: CorpusSource, data_dir: Option<PathBuf>, repaint: impl Fn() + Send + Sync + 'static) -> Self {
         let done = Arc::new(AtomicUsize::new(0));
         let total = Arc::new(AtomicUsize::new(0));
         let (tx, rx) = mpsc::channel();
         let (d, t, s) = (done.clone(), total.clone(), source.clone());
         let spawned = std::thread::Builder::new().name("sco-reader-loader".to_owned()).spawn(move || {
-            let knowledge = Knowledge::with_user_file(crate::data_dir().as_deref());
+            let knowledge = Knowledge::with_user_file(data_dir.as_deref());
+            let cache = data_dir.as_deref().map(AnalysisCache::in_data_dir);
             let progress = |p: Progress| {
                 t.store(p.total * 2, Ordering::Relaxed);
                 d.store(p.done + if p.pass == 2 { p.total } else { 0 }, Ordering::Relaxed);
                 repaint();
             };
-            let analysis = analyze_source(&s, &LoadOptions::default(), &knowledge, &progress);
-            let index = CorpusIndex::new(&analysis);
-            let search = crate::search::SearchIndex::new(&analysis, &index);
+            let (analysis, cache) = analyze_cached(&s, &LoadOptions::default(), &knowledge, cache.as_ref(), &progress);
+            let (index, search) = rayon::join(|| CorpusIndex::new(&analysis), || crate::search::SearchIndex::unranked(&analysis));
+            let search = search.ranked(&index);
             // The receiver may be gone (a newer load replaced this one): nothing to do then.
-            let _ = tx.send(LoadedCorpus { source: s, analysis, index, search });
+            let _ = tx.send(LoadedCorpus { source: s, analysis, index, search, cache });
             repaint();
         });
         if let Err(e) = spawned {

@@ -19,6 +19,9 @@ pub fn status_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
         if let Some(corpus) = &app.corpus {
             ui.separator();
             ui.label(format!("{} {}", corpus.analysis.documents.len(), tr(lang, "documents")));
+            if corpus.cache == crate::cache::Outcome::Hit {
+                ui.label(egui::RichText::new(tr(lang, "from_cache")).weak().small());
+            }
             let errors = corpus.analysis.errors.len();
             if errors > 0 {
                 ui.separator();

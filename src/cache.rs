@@ -1,0 +1,346 @@
+//! A cache of finished analyses in the data directory, so that opening an
+//! unchanged corpus again skips the analysis.
+//!
+//! The key is a BLAKE3 hash of everything the analysis depends on: the
+//! bytes and path of every file ([`crate::corpus::content_hash`]), the
+//! user's gazetteer, the cache format, the contract version and the build of
+//! this program (its version and its executable's size and modification
+//! time, so any new build starts afresh).
+//!
+//! One file per corpus source, `cache/<hash of the source>.bin`:
+//!
+//! ```text
+//! "SCOCACHE" · format u32 · key [u8; 32] · documents u64
+//! · len u64 · postcard(header: version, agreements, errors)
+//! · per document: len u64 · postcard((DocumentAnalysis, source maps))
+//! ```
+//!
+//! Documents are framed one by one so they decode in parallel. A file whose
+//! key differs, that cannot be read or that does not decode is a miss and is
+//! replaced. Writes go to a temporary file renamed into place, so readers
+//! never see a half-written cache (and one damaged by a crash is a miss).
+
+use crate::analysis::{Agreement, Analysis, DocumentAnalysis};
+use crate::clean::SourceRun;
+use crate::corpus::{CorpusSource, LoadError, LoadOptions};
+use crate::knowledge::Knowledge;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Version of the file layout; bump when [`Analysis`] or its parts change shape.
+const FORMAT: u32 = 1;
+const MAGIC: &[u8; 8] = b"SCOCACHE";
+
+/// The analysis key of a corpus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key([u8; 32]);
+
+impl Key {
+    /// Reads `source` (without decoding it) and hashes everything its
+    /// analysis depends on. `None` when the program cannot identify its own
+    /// build (then nothing is cached).
+    pub fn of(source: &CorpusSource, options: &LoadOptions, knowledge: &Knowledge) -> Option<Self> {
+        let build = build_identity()?;
+        let mut h = blake3::Hasher::new();
+        h.update(&FORMAT.to_le_bytes());
+        h.update(&crate::analysis::CONTRACT_VERSION.to_le_bytes());
+        h.update(&(build.len() as u64).to_le_bytes());
+        h.update(build.as_bytes());
+        h.update(&knowledge.fingerprint());
+        h.update(&crate::corpus::content_hash(source, options));
+        Some(Self(*h.finalize().as_bytes()))
+    }
+}
+
+/// The program's build: version, and size and modification time of the executable.
+fn build_identity() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(exe).ok()?;
+    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(format!("{} {} {}", env!("CARGO_PKG_VERSION"), meta.len(), modified.as_nanos()))
+}
+
+/// Everything but the documents.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    version: u32,
+    agreements: Vec<Agreement>,
+    errors: Vec<LoadError>,
+}
+
+/// The cache directory of one data directory.
+#[derive(Clone, Debug)]
+pub struct AnalysisCache {
+    dir: PathBuf,
+}
+
+impl AnalysisCache {
+    /// The cache under `data_dir/cache`.
+    pub fn in_data_dir(data_dir: &Path) -> Self {
+        Self { dir: data_dir.join("cache") }
+    }
+
+    /// The file for `source`: one per corpus, replaced when the corpus changes.
+    fn path(&self, source: &CorpusSource) -> PathBuf {
+        let described = match source {
+            CorpusSource::Bundled => "bundled".to_owned(),
+            CorpusSource::Paths(paths) => paths
+                .iter()
+                .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()).display().to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        let name = blake3::hash(described.as_bytes()).to_hex();
+        self.dir.join(format!("{}.bin", &name[..32]))
+    }
+
+    /// The analysis stored for `source` and the key it was stored under;
+    /// `None` if there is none or it is damaged.
+    pub fn read(&self, source: &CorpusSource) -> Option<(Key, Analysis)> {
+        let bytes = std::fs::read(self.path(source)).ok()?;
+        let mut r = Reader(&bytes);
+        if r.take(MAGIC.len())? != MAGIC || u32::from_le_bytes(r.array()?) != FORMAT {
+            return None;
+        }
+        let key = Key(r.array::<32>()?);
+        let count = usize::try_from(u64::from_le_bytes(r.array()?)).ok()?;
+        let header: Header = postcard::from_bytes(r.frame()?).ok()?;
+        let mut frames = Vec::with_capacity(count.min(bytes.len() / 8));
+        for _ in 0..count {
+            frames.push(r.frame()?);
+        }
+        let documents: Option<Vec<DocumentAnalysis>> = frames
+            .par_iter()
+            .map(|frame| {
+                let (mut doc, sources): (DocumentAnalysis, Vec<Vec<SourceRun>>) = postcard::from_bytes(frame).ok()?;
+                if sources.len() != doc.paragraphs.len() {
+                    return None;
+                }
+                for (p, runs) in doc.paragraphs.iter_mut().zip(sources) {
+                    p.source = runs;
+                }
+                Some(doc)
+            })
+            .collect();
+        let analysis =
+            Analysis { version: header.version, documents: documents?, agreements: header.agreements, errors: header.errors };
+        Some((key, analysis))
+    }
+
+    /// Stores `analysis` under `key` (a temporary file renamed into place).
+    pub fn put(&self, source: &CorpusSource, key: Key, analysis: &Analysis) -> std::io::Result<()> {
+        #[derive(Serialize)]
+        struct HeaderRef<'a> {
+            version: u32,
+            agreements: &'a [Agreement],
+            errors: &'a [LoadError],
+        }
+        let header = HeaderRef { version: analysis.version, agreements: &analysis.agreements, errors: &analysis.errors };
+        let header = postcard::to_stdvec(&header).map_err(std::io::Error::other)?;
+        let documents: Vec<Vec<u8>> = analysis
+            .documents
+            .par_iter()
+            .map(|d| {
+                let sources: Vec<&[SourceRun]> = d.paragraphs.iter().map(|p| p.source.as_slice()).collect();
+                postcard::to_stdvec(&(d, sources))
+            })
+            .collect::<Result<_, _>>()
+            .map_err(std::io::Error::other)?;
+        std::fs::create_dir_all(&self.dir)?;
+        let path = self.path(source);
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        let written = std::fs::File::create(&tmp).and_then(|f| {
+            let mut out = std::io::BufWriter::new(f);
+            out.write_all(MAGIC)?;
+            out.write_all(&FORMAT.to_le_bytes())?;
+            out.write_all(&key.0)?;
+            out.write_all(&(documents.len() as u64).to_le_bytes())?;
+            for frame in std::iter::once(&header).chain(&documents) {
+                out.write_all(&(frame.len() as u64).to_le_bytes())?;
+                out.write_all(frame)?;
+            }
+            // No fsync: a file damaged by a crash fails the checks on reading
+            // and is a miss, so the load never waits for the disk.
+            out.flush()
+        });
+        match written.and_then(|()| std::fs::rename(&tmp, &path)) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Reads the framing of a cache file; every read is checked.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.0.len() {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    fn frame(&mut self) -> Option<&'a [u8]> {
+        let len = usize::try_from(u64::from_le_bytes(self.array()?)).ok()?;
+        self.take(len)
+    }
+}
+
+/// Loads and analyses `source`, through the cache when there is one: a hit
+/// returns the stored analysis, a miss analyses and stores it. Cache
+/// problems never fail the load.
+pub fn analyze_cached(
+    source: &CorpusSource,
+    options: &LoadOptions,
+    knowledge: &Knowledge,
+    cache: Option<&AnalysisCache>,
+    progress: &(dyn Fn(crate::analysis::Progress) + Sync),
+) -> (Analysis, Outcome) {
+    // Hashing the corpus and decoding the stored analysis run side by side;
+    // the stored one is used only if the keys agree.
+    let (key, stored) = match cache {
+        Some(cache) => rayon::join(|| Key::of(source, options, knowledge), || cache.read(source)),
+        None => (None, None),
+    };
+    if let (Some(key), Some((stored_key, analysis))) = (key, stored)
+        && key == stored_key
+    {
+        return (analysis, Outcome::Hit);
+    }
+    let analysis = crate::analysis::analyze_source(source, options, knowledge, progress);
+    let outcome = match (cache, key) {
+        (Some(cache), Some(key)) => match cache.put(source, key, &analysis) {
+            Ok(()) => Outcome::Stored,
+            Err(e) => Outcome::NotStored(format!("cannot write the analysis cache: {e}")),
+        },
+        _ => Outcome::Uncached,
+    };
+    (analysis, outcome)
+}
+
+/// What the cache did for one load.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The analysis came from the cache.
+    Hit,
+    /// Analysed and stored for next time.
+    Stored,
+    /// Analysed; storing failed (the message says why).
+    NotStored(String),
+    /// No cache in use.
+    Uncached,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus_dir() -> (tempfile::TempDir, CorpusSource) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, bytes) in crate::corpus::BUNDLED_DOCUMENTS {
+            std::fs::write(dir.path().join(name), bytes).expect("write");
+        }
+        let source = CorpusSource::Paths(vec![dir.path().to_path_buf()]);
+        (dir, source)
+    }
+
+    fn json(a: &Analysis) -> String {
+        serde_json::to_string(a).expect("serialise")
+    }
+
+    #[test]
+    fn a_second_load_comes_from_the_cache_and_equals_the_first() {
+        let (_corpus, source) = corpus_dir();
+        let data = tempfile::tempdir().expect("temp dir");
+        let cache = AnalysisCache::in_data_dir(data.path());
+        let k = crate::knowledge::bundled();
+        let opts = LoadOptions::default();
+        let (first, outcome) = analyze_cached(&source, &opts, k, Some(&cache), &|_| {});
+        assert_eq!(outcome, Outcome::Stored);
+        let (second, outcome) = analyze_cached(&source, &opts, k, Some(&cache), &|_| {});
+        assert_eq!(outcome, Outcome::Hit);
+        assert_eq!(json(&first), json(&second));
+        // The map back to the source (not in the JSON) survives too.
+        let runs = |a: &Analysis| {
+            a.documents.iter().map(|d| d.paragraphs.iter().map(|p| p.source.clone()).collect::<Vec<_>>()).collect::<Vec<_>>()
+        };
+        assert_eq!(runs(&first), runs(&second));
+        assert!(runs(&first).iter().flatten().any(|r| !r.is_empty()));
+    }
+
+    #[test]
+    fn a_changed_file_or_gazetteer_is_a_miss() {
+        let (corpus, source) = corpus_dir();
+        let data = tempfile::tempdir().expect("temp dir");
+        let cache = AnalysisCache::in_data_dir(data.path());
+        let k = crate::knowledge::bundled();
+        let opts = LoadOptions::default();
+        let (_, outcome) = analyze_cached(&source, &opts, k, Some(&cache), &|_| {});
+        assert_eq!(outcome, Outcome::Stored);
+        // One character changed in one file.
+        let (name, bytes) = crate::corpus::BUNDLED_DOCUMENTS[0];
+        let mut changed = bytes.to_vec();
+        changed.extend_from_slice("\n新增一句。\n".as_bytes());
+        std::fs::write(corpus.path().join(name), &changed).expect("write");
+        let (a, outcome) = analyze_cached(&source, &opts, k, Some(&cache), &|_| {});
+        assert_eq!(outcome, Outcome::Stored, "a changed file must be analysed again");
+        assert!(a.documents.iter().any(|d| d.paragraphs.iter().any(|p| p.text.contains("新增一句"))));
+        // Another gazetteer.
+        let user = Knowledge::build(&[("user", "新地名\tplace\n")]).expect("gazetteer");
+        let (_, outcome) = analyze_cached(&source, &opts, &user, Some(&cache), &|_| {});
+        assert_eq!(outcome, Outcome::Stored, "a new gazetteer must be analysed again");
+        let (_, outcome) = analyze_cached(&source, &opts, &user, Some(&cache), &|_| {});
+        assert_eq!(outcome, Outcome::Hit);
+    }
+
+    #[test]
+    fn a_damaged_cache_file_is_a_miss_not_an_error() {
+        let (_corpus, source) = corpus_dir();
+        let data = tempfile::tempdir().expect("temp dir");
+        let cache = AnalysisCache::in_data_dir(data.path());
+        let k = crate::knowledge::bundled();
+        let opts = LoadOptions::default();
+        let (first, _) = analyze_cached(&source, &opts, k, Some(&cache), &|_| {});
+        let file = cache.path(&source);
+        let bytes = std::fs::read(&file).expect("cache file");
+        for cut in [0, 7, 20, 60, bytes.len() / 2, bytes.len() - 1] {
+            std::fs::write(&file, &bytes[..cut]).expect("truncate");
+            let (a, outcome) = analyze_cached(&source, &opts, k, Some(&cache), &|_| {});
+            assert_eq!(outcome, Outcome::Stored, "truncated at {cut}");
+            assert_eq!(json(&a), json(&first));
+        }
+        // Garbage with the right key: decoding fails, the load does not.
+        let mut garbage = bytes.clone();
+        for b in garbage.iter_mut().skip(60) {
+            *b = 0xff;
+        }
+        std::fs::write(&file, &garbage).expect("write");
+        let (a, outcome) = analyze_cached(&source, &opts, k, Some(&cache), &|_| {});
+        assert_eq!(outcome, Outcome::Stored);
+        assert_eq!(json(&a), json(&first));
+    }
+
+    #[test]
+    fn an_unwritable_cache_still_loads() {
+        let (_corpus, source) = corpus_dir();
+        let data = tempfile::tempdir().expect("temp dir");
+        // A file where the cache directory should be.
+        std::fs::write(data.path().join("cache"), b"not a directory").expect("write");
+        let cache = AnalysisCache::in_data_dir(data.path());
+        let (a, outcome) = analyze_cached(&source, &LoadOptions::default(), crate::knowledge::bundled(), Some(&cache), &|_| {});
+        assert!(matches!(outcome, Outcome::NotStored(_)), "{outcome:?}");
+        assert_eq!(a.documents.len(), crate::corpus::BUNDLED_DOCUMENTS.len());
+    }
+}
