@@ -180,6 +180,8 @@ pub struct ReaderApp {
     dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
     /// Notes, the user's gazetteer and the analysis cache live here.
     data_dir: Option<PathBuf>,
+    /// A load to start once the current frame is drawn.
+    pub deferred_load: Option<CorpusSource>,
     commands: Vec<Command>,
     applied_theme: Option<ThemeChoice>,
 }
@@ -224,6 +226,7 @@ impl ReaderApp {
             corpus_search: CorpusSearch::default(),
             notes: super::notes_state::NotesState::open(data_dir.clone()),
             data_dir,
+            deferred_load: None,
             show_help: false,
             show_errors: false,
             pending_link,
@@ -232,7 +235,10 @@ impl ReaderApp {
             commands: Vec::new(),
             applied_theme: None,
         };
-        app.start_loading(ctx, app.saved.source.clone());
+        // Loading starts after the first frame is drawn: the window comes
+        // up at once, whatever the corpus size.
+        app.deferred_load = Some(app.saved.source.clone());
+        ctx.request_repaint();
         app
     }
 
@@ -243,7 +249,7 @@ impl ReaderApp {
 
     /// True while a load runs.
     pub fn is_loading(&self) -> bool {
-        self.loader.is_some()
+        self.loader.is_some() || self.deferred_load.is_some()
     }
 
     /// Pushes a command (panels call this through their context).
@@ -652,6 +658,9 @@ impl ReaderApp {
         panels::frame_ui(self, ui);
         self.apply(&ctx);
         self.expire_status(&ctx);
+        if let Some(source) = self.deferred_load.take() {
+            self.start_loading(&ctx, source);
+        }
         if self.loader.is_some() || self.dialog.is_some() || self.notes.export_dialog.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }

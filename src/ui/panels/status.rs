@@ -10,7 +10,8 @@ use crate::ui::i18n::tr;
 pub fn status_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
     let lang = app.saved.lang;
     ui.horizontal(|ui| {
-        let source = app.loader.as_ref().map(|l| &l.source).or(app.corpus.as_ref().map(|c| &c.source));
+        let source =
+            app.loader.as_ref().map(|l| &l.source).or(app.deferred_load.as_ref()).or(app.corpus.as_ref().map(|c| &c.source));
         let source_text = match source {
             Some(CorpusSource::Bundled) | None => tr(lang, "corpus_bundled").to_owned(),
             Some(s) => s.describe(),
@@ -32,10 +33,11 @@ pub fn status_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
                 }
             }
         }
-        if let Some(loader) = &app.loader {
+        let progress = app.loader.as_ref().map(|l| l.progress()).or(app.deferred_load.as_ref().map(|_| 0.0));
+        if let Some(progress) = progress {
             ui.separator();
             ui.label(tr(lang, "loading"));
-            ui.add(egui::ProgressBar::new(loader.progress()).desired_width(160.0).show_percentage());
+            ui.add(egui::ProgressBar::new(progress).desired_width(160.0).show_percentage());
         }
         if let Some(msg) = &app.status {
             ui.separator();
