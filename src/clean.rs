@@ -100,7 +100,7 @@ pub struct Cleaned {
 /// Cleans a decoded document. `markdown` selects the pulldown-cmark reader.
 pub fn clean(text: &str, markdown: bool) -> Cleaned {
     let lines = if markdown { markdown_lines(text) } else { plain_lines(text) };
-    let (kinds, removed) = classify(&lines);
+    let (kinds, removed) = classify(&lines, (!markdown).then_some(text));
     let paragraphs = join(&lines, &kinds);
     Cleaned { paragraphs, removed }
 }
@@ -308,6 +308,24 @@ impl Matcher {
     fn is_in(&self, t: &str) -> bool {
         self.0.as_ref().is_some_and(|ac| ac.is_match(t))
     }
+
+    /// For each `\n`-separated line of `text`: does it contain a pattern?
+    /// One search over the whole text instead of one per line.
+    fn lines_of(&self, text: &str, lines: usize) -> Vec<bool> {
+        let mut hit = vec![false; lines];
+        let Some(ac) = &self.0 else { return hit };
+        let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes()).peekable();
+        let mut line = 0;
+        for m in ac.find_iter(text) {
+            while newlines.next_if(|&nl| nl < m.start()).is_some() {
+                line += 1;
+            }
+            if let Some(h) = hit.get_mut(line) {
+                *h = true;
+            }
+        }
+        hit
+    }
 }
 
 fn debris_rules() -> &'static DebrisRules {
@@ -355,8 +373,18 @@ fn trim_all(s: &str) -> &str {
     s.trim_matches(|c: char| is_inline_space(c) || is_invisible(c) || c == '\x0c')
 }
 
-fn classify(lines: &[Line]) -> (Vec<Kind>, Vec<RemovedLine>) {
+/// Sorts lines into blank, debris and content. `whole` is the text the
+/// lines were split from (plain text), searched once for the debris patterns.
+fn classify(lines: &[Line], whole: Option<&str>) -> (Vec<Kind>, Vec<RemovedLine>) {
     let rules = debris_rules();
+    let (tail_hits, contains_hits) = match whole {
+        Some(text) => (Some(rules.tail.lines_of(text, lines.len())), Some(rules.contains.lines_of(text, lines.len()))),
+        None => (None, None),
+    };
+    let has = |hits: &Option<Vec<bool>>, matcher: &Matcher, i: usize, t: &str| match hits {
+        Some(hits) => hits.get(i).copied().unwrap_or(false),
+        None => matcher.is_in(t),
+    };
     let mut kinds = Vec::with_capacity(lines.len());
     let mut reasons: Vec<Option<DebrisReason>> = vec![None; lines.len()];
     let mut in_tail = false;
@@ -369,7 +397,7 @@ fn classify(lines: &[Line]) -> (Vec<Kind>, Vec<RemovedLine>) {
         let next = || lines[i + 1..].iter().map(|l| trim_all(&l.text)).find(|t| !t.is_empty());
         let reason = if in_tail && (is_url(t) || (at_most_chars(t, 40) && rules.tail_noise.is_in(t))) {
             Some(DebrisReason::WebFurniture)
-        } else if rules.tail.is_in(t) {
+        } else if has(&tail_hits, &rules.tail, i, t) {
             in_tail = true;
             Some(DebrisReason::WebFurniture)
         } else if line.heading.is_none() && t.len() <= 40 && is_page_number(t, next()) {
@@ -380,7 +408,7 @@ fn classify(lines: &[Line]) -> (Vec<Kind>, Vec<RemovedLine>) {
             Some(DebrisReason::Timestamp)
         } else if t.chars().next().is_some_and(|c| rules.prefix_first.binary_search(&c).is_ok())
             && rules.prefix.iter().any(|p| t.starts_with(p.as_str()))
-            || (at_most_chars(t, 60) && rules.contains.is_in(t))
+            || (at_most_chars(t, 60) && has(&contains_hits, &rules.contains, i, t))
             || is_bracket_menu(t)
         {
             Some(DebrisReason::WebFurniture)
