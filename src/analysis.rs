@@ -381,6 +381,7 @@ fn registry(docs: &[First]) -> (Vec<Vec<String>>, Vec<Agreement>) {
         }
     }
     // Short forms: their antecedent's agreement, or one of their own.
+    let mut by_noun: HashMap<String, Vec<(usize, String)>> = HashMap::new();
     let mut ids: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
     for (d, doc) in docs.iter().enumerate() {
         let mut doc_ids: Vec<usize> = Vec::with_capacity(doc.citations.len());
@@ -388,7 +389,7 @@ fn registry(docs: &[First]) -> (Vec<Vec<String>>, Vec<Agreement>) {
             let g = match (group.get(&(d, c)), cit.points_to) {
                 (Some(g), _) => *g,
                 (None, Some(target)) => doc_ids.get(target).copied().unwrap_or(0),
-                (None, None) => match mentioned_before(doc, cit, &titles_of) {
+                (None, None) => match mentioned_before(doc, cit, candidates(&mut by_noun, &titles_of, &cit.title)) {
                     Some(g) => g,
                     None => {
                         count += 1;
@@ -421,33 +422,55 @@ fn registry(docs: &[First]) -> (Vec<Vec<String>>, Vec<Agreement>) {
     (id_strings, agreements)
 }
 
+/// The linked titles ending with `noun` as `(agreement, title)`, sorted;
+/// computed once per noun.
+fn candidates<'a>(
+    by_noun: &'a mut HashMap<String, Vec<(usize, String)>>,
+    titles_of: &HashMap<usize, Vec<String>>,
+    noun: &str,
+) -> &'a [(usize, String)] {
+    by_noun.entry(noun.to_owned()).or_insert_with(|| {
+        let mut found: Vec<(usize, String)> = titles_of
+            .iter()
+            .flat_map(|(g, titles)| titles.iter().filter(|t| t.ends_with(noun)).map(|t| (*g, t.clone())))
+            .collect();
+        found.sort();
+        found
+    })
+}
+
 /// For a short form with no bracketed antecedent: the agreement whose title
-/// (ending with the same noun) was last written out, unbracketed, in the
-/// document before it — only if exactly one agreement fits there.
-fn mentioned_before(doc: &First, cit: &FirstCitation, titles_of: &HashMap<usize, Vec<String>>) -> Option<usize> {
-    let noun = cit.title.as_str();
+/// (ending with the same noun, see [`candidates`]) was last written out,
+/// unbracketed, in the document before it — only if exactly one agreement
+/// fits there.
+fn mentioned_before(doc: &First, cit: &FirstCitation, candidates: &[(usize, String)]) -> Option<usize> {
+    if candidates.is_empty() {
+        return None;
+    }
+    // Search back at most a few paragraphs: a short form points close by.
+    let paragraphs: Vec<(usize, String)> = (cit.paragraph.saturating_sub(5)..=cit.paragraph)
+        .rev()
+        .map(|p| {
+            let text: String = doc.scans[p].chars.iter().collect();
+            let limit = if p == cit.paragraph { crate::text::byte_of_char(&text, cit.span.start) } else { text.len() };
+            (p, text[..limit].to_owned())
+        })
+        .collect();
     let mut best: Option<((usize, usize), usize)> = None;
     let mut ambiguous = false;
-    let mut groups: Vec<(&usize, &Vec<String>)> = titles_of.iter().collect();
-    groups.sort();
-    for (g, titles) in groups {
-        for title in titles.iter().filter(|t| t.ends_with(noun)) {
-            // Search back at most a few paragraphs: a short form points close by.
-            for p in (cit.paragraph.saturating_sub(5)..=cit.paragraph).rev() {
-                let text: String = doc.scans[p].chars.iter().collect();
-                let limit = if p == cit.paragraph { crate::text::byte_of_char(&text, cit.span.start) } else { text.len() };
-                if let Some(b) = text[..limit].rfind(title.as_str()) {
-                    let pos = (p, b);
-                    match best {
-                        Some((bp, bg)) if bp == pos && bg != *g => ambiguous = true,
-                        Some((bp, _)) if bp >= pos => {}
-                        _ => {
-                            best = Some((pos, *g));
-                            ambiguous = false;
-                        }
+    for (g, title) in candidates {
+        for (p, text) in &paragraphs {
+            if let Some(b) = text.rfind(title.as_str()) {
+                let pos = (*p, b);
+                match best {
+                    Some((bp, bg)) if bp == pos && bg != *g => ambiguous = true,
+                    Some((bp, _)) if bp >= pos => {}
+                    _ => {
+                        best = Some((pos, *g));
+                        ambiguous = false;
                     }
-                    break;
                 }
+                break;
             }
         }
     }

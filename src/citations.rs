@@ -403,8 +403,11 @@ pub fn link(citations: &[CitationRef]) -> Linked {
     let mut key_group: HashMap<String, usize> = HashMap::new();
     let mut group_of = Vec::with_capacity(citations.len());
     let mut groups: Vec<GroupInfo> = Vec::new();
-    for c in citations {
-        let key = normalize_title(&c.title);
+    let keys: Vec<String> = {
+        use rayon::prelude::*;
+        citations.par_iter().map(|c| normalize_title(&c.title)).collect()
+    };
+    for (c, key) in citations.iter().zip(keys) {
         let g = *key_group.entry(key.clone()).or_insert_with(|| {
             groups.push(GroupInfo { key: key.clone(), dates: HashMap::new(), places: HashMap::new() });
             groups.len() - 1
@@ -431,6 +434,8 @@ pub fn link(citations: &[CitationRef]) -> Linked {
     }
     let mut bucket_list: Vec<_> = buckets.into_values().collect();
     bucket_list.sort();
+    // What the pairwise comparison asks of each group, computed once.
+    let prepared: Vec<Prepared> = groups.iter().map(Prepared::of).collect();
     for members in bucket_list {
         // Buckets are small in practice; cap the pairwise work regardless.
         if members.len() > 400 {
@@ -438,7 +443,7 @@ pub fn link(citations: &[CitationRef]) -> Linked {
         }
         for (x, &a) in members.iter().enumerate() {
             for &b in &members[x + 1..] {
-                if same_agreement(&groups[a], &groups[b]) {
+                if same_agreement(&prepared[a], &prepared[b]) {
                     uf.union(a, b);
                 }
             }
@@ -474,22 +479,36 @@ fn mode(m: &HashMap<String, usize>) -> Option<&str> {
     m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(k, _)| k.as_str())
 }
 
-fn same_agreement(a: &GroupInfo, b: &GroupInfo) -> bool {
+/// A group as the pairwise comparison sees it.
+struct Prepared<'a> {
+    date: Option<&'a str>,
+    place: Option<&'a str>,
+    chars: Vec<char>,
+    /// The key with 协议 read as 协定.
+    unified: String,
+}
+
+impl<'a> Prepared<'a> {
+    fn of(g: &'a GroupInfo) -> Self {
+        Self { date: g.date(), place: g.place(), chars: g.key.chars().collect(), unified: g.key.replace("协议", "协定") }
+    }
+}
+
+fn same_agreement(a: &Prepared<'_>, b: &Prepared<'_>) -> bool {
     // Anything that disagrees keeps them apart.
-    let dates_conflict = matches!((a.date(), b.date()), (Some(x), Some(y)) if x != y);
-    let places_conflict = matches!((a.place(), b.place()), (Some(x), Some(y)) if x != y);
+    let dates_conflict = matches!((a.date, b.date), (Some(x), Some(y)) if x != y);
+    let places_conflict = matches!((a.place, b.place), (Some(x), Some(y)) if x != y);
     if dates_conflict || places_conflict {
         return false;
     }
-    let signed_agree = a.date().is_some() && a.date() == b.date();
-    let ka: Vec<char> = a.key.chars().collect();
-    let kb: Vec<char> = b.key.chars().collect();
+    let signed_agree = a.date.is_some() && a.date == b.date;
+    let (ka, kb) = (&a.chars, &b.chars);
     // 协定 / 协议 when the signing date agrees.
-    if signed_agree && a.key.replace("协议", "协定") == b.key.replace("协议", "协定") {
+    if signed_agree && a.unified == b.unified {
         return true;
     }
     let function_chars = &lists().function_chars;
-    match one_edit(&ka, &kb) {
+    match one_edit(ka, kb) {
         // A function character more or less: the same title.
         Some(Edit::Indel(c)) if function_chars.contains(&c) => return true,
         // One character more or less in a long title (反恐主义 / 反恐怖主义).
@@ -499,7 +518,7 @@ fn same_agreement(a: &GroupInfo, b: &GroupInfo) -> bool {
         _ => {}
     }
     // Word order: one block of the title moved (上合组织2017-2021年… / 2017-2021年上合组织…).
-    ka.len() >= 10 && block_moved(&ka, &kb)
+    ka.len() >= 10 && block_moved(ka, kb)
 }
 
 /// True if `b` is `a` with one contiguous block moved elsewhere.
