@@ -5,7 +5,12 @@
 //! python3 ../shared/bench/make_corpus.py /tmp/bench100 --mb 100
 //! cargo run --release --example throughput -- /tmp/bench100
 //! ```
-//! Prints MB/s for each stage and for the whole analysis (JSON included).
+//! Prints MB/s for each stage and for the whole analysis (JSON included),
+//! then compares whole processes, three rounds taken in turn, medians:
+//! `sco-reader analyze DIR --json > /dev/null` against a floor process that
+//! loads the same files (same loader), builds `Jieba::new()` and cuts every
+//! document on all cores (`--floor`; build the binary first with
+//! `cargo build --release`).
 //! `--only clean|scan` runs one stage five times (for `perf record`).
 
 use rayon::prelude::*;
@@ -20,8 +25,16 @@ fn main() {
         .iter()
         .find(|a| !a.starts_with("--") && Some(*a) != only.as_ref())
         .map_or_else(|| PathBuf::from("/tmp/bench100"), PathBuf::from);
-    let source = CorpusSource::Paths(vec![dir]);
+    let source = CorpusSource::Paths(vec![dir.clone()]);
     let options = LoadOptions::default();
+    if args.iter().any(|a| a == "--floor") {
+        // The floor as a process: load, build the dictionary, cut everything.
+        let loaded = load(&source, &options);
+        let jieba = jieba_rs::Jieba::new();
+        let tokens: usize = loaded.documents.par_iter().map(|d| jieba.cut(&d.text, true).len()).sum();
+        println!("{tokens}");
+        return;
+    }
 
     let t = Instant::now();
     let loaded = load(&source, &options);
@@ -77,11 +90,44 @@ fn main() {
     println!("json             {:>7.2} s  {:>7.1} MB/s", json_s, mb / json_s);
     let total = load_s + analysis_s + json_s;
     println!(
-        "analyze --json   {:>7.2} s  {:>7.1} MB/s  = {:.2}x the jieba floor",
+        "analyze --json   {:>7.2} s  {:>7.1} MB/s  = {:.2}x the jieba floor (in process)",
         total,
         mb / total,
         (mb / total) / (mb / cut_s)
     );
+    drop(analysis);
+    compare_processes(&dir, mb);
+}
+
+/// Whole processes, in turn: the floor, then `sco-reader analyze --json`.
+fn compare_processes(dir: &std::path::Path, mb: f64) {
+    let Ok(me) = std::env::current_exe() else { return };
+    let Some(bin) = me.parent().and_then(|examples| examples.parent()).map(|release| release.join("sco-reader")) else {
+        return;
+    };
+    if !bin.is_file() {
+        println!("(no {} — run `cargo build --release` for the process comparison)", bin.display());
+        return;
+    }
+    let run = |cmd: &mut std::process::Command| {
+        let t = Instant::now();
+        let ok = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).status().is_ok_and(|s| s.success());
+        ok.then(|| t.elapsed().as_secs_f64())
+    };
+    let (mut floor, mut ours) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        floor.extend(run(std::process::Command::new(&me).arg(dir).arg("--floor")));
+        ours.extend(run(std::process::Command::new(&bin).arg("analyze").arg(dir).arg("--json")));
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied()
+    };
+    if let (Some(f), Some(o)) = (median(floor), median(ours)) {
+        println!("process: floor (load + Jieba::new + cut) {f:.2} s, {:.1} MB/s", mb / f);
+        println!("process: sco-reader analyze --json        {o:.2} s, {:.1} MB/s", mb / o);
+        println!("process ratio: {:.2}x the floor's speed (budget ≥ 0.5)", f / o);
+    }
 }
 
 /// Runs one stage five times over the loaded corpus, for profiling.

@@ -143,6 +143,11 @@ pub fn analyze_source(
     knowledge: &Knowledge,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Analysis {
+    // The segmenter's dictionary takes a while to build and pass 1 needs it
+    // early: build it alongside the loading, not in front of pass 1.
+    let _ = std::thread::Builder::new().name("sco-reader-jieba".to_owned()).spawn(|| {
+        crate::segment::jieba();
+    });
     analyze_loaded(corpus::load(source, load), knowledge, progress)
 }
 

@@ -52,15 +52,17 @@ pub fn events_in(scan: &ParagraphScan, paragraph: usize, masked: &crate::entitie
         if masked.overlaps(d.start, d.end) {
             continue;
         }
-        let (start, end) = (d.value.start.iso(), d.value.last().iso());
+        let iso = || (d.value.start.iso(), d.value.last().iso());
         // (a) date … 举行的 LABEL
-        let after: String = chars[d.end..chars.len().min(d.end + 20)].iter().collect();
-        if let Some(b) = after.find("举行的") {
-            let between = &after[..b];
-            if !between.contains(['，', '。', '；']) {
-                let place = place_in(between, knowledge);
-                let label_start = d.end + between.chars().count() + 3;
-                if let Some(label) = label_from(chars, label_start) {
+        let window_end = chars.len().min(d.end + 20);
+        let held = (d.end..window_end.saturating_sub(2)).find(|&k| chars[k..k + 3] == ['举', '行', '的']);
+        if let Some(k) = held {
+            let between = &chars[d.end..k];
+            if !between.iter().any(|c| matches!(c, '，' | '。' | '；')) {
+                let between: String = between.iter().collect();
+                let place = place_in(&between, knowledge);
+                if let Some(label) = label_from(chars, k + 3) {
+                    let (start, end) = iso();
                     out.push(Event { label, start, end, place, paragraph });
                     continue;
                 }
@@ -77,6 +79,7 @@ pub fn events_in(scan: &ParagraphScan, paragraph: usize, masked: &crate::entitie
                     let r = rest.trim_matches(|c: char| matches!(c, '，' | ',' | ' '));
                     (!r.is_empty() && r.chars().count() <= 8 && r.chars().all(crate::text::is_han)).then(|| r.to_owned())
                 });
+                let (start, end) = iso();
                 out.push(Event { label, start, end, place, paragraph });
             }
         }

@@ -356,10 +356,11 @@ impl NameIndex {
         let Some(ac) = &self.automaton else {
             return Vec::new();
         };
-        let hits = SpanSet::new(scan.hits.iter().map(|h| (h.start, h.end)));
+        let mut hits: Option<SpanSet> = None; // built at the first match only
         let mut to_char = ByteToChar::new(text);
         let mut out = Vec::new();
         for m in ac.find_iter(text) {
+            let hits = hits.get_or_insert_with(|| SpanSet::new(scan.hits.iter().map(|h| (h.start, h.end))));
             let s = to_char.char_of(m.start());
             let e = to_char.char_of(m.end());
             if taken.overlaps(s, e) || hits.overlaps(s, e) {
