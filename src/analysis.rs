@@ -301,18 +301,22 @@ fn first_pass(mut raw: RawDocument, knowledge: &Knowledge) -> Result<First, Load
     for (pi, p) in cleaned.paragraphs.iter().enumerate() {
         let scan = entities::scan_paragraph(&p.text, knowledge, &mut year);
         let spans = citations::find_brackets(&scan.chars);
-        let masked = entities::SpanSet::new(spans.iter().map(|s| (s.start, s.end)));
-        let dates: Vec<_> = scan.dates.iter().filter(|d| !masked.overlaps(d.start, d.end)).copied().collect();
-        let places: Vec<PlaceMention> = scan
-            .hits
-            .iter()
-            .filter(|h| h.kind == EntryKind::Place && !masked.overlaps(h.start, h.end))
-            .map(|h| PlaceMention { start: h.start, end: h.end, name: knowledge.entry(h.entry).canonical.clone() })
-            .chain(scan.extra_places.iter().map(|(s, e, n)| PlaceMention { start: *s, end: *e, name: n.clone() }))
-            .collect();
-        let mut places = places;
-        places.sort_by_key(|p| (p.start, p.end));
-        let signed = citations::signing_facts(&scan.chars, &spans, &dates, &places);
+        // Signing facts only matter next to a citation: most paragraphs have none.
+        let signed = if spans.is_empty() {
+            Vec::new()
+        } else {
+            let masked = entities::SpanSet::new(spans.iter().map(|s| (s.start, s.end)));
+            let dates: Vec<_> = scan.dates.iter().filter(|d| !masked.overlaps(d.start, d.end)).copied().collect();
+            let mut places: Vec<PlaceMention> = scan
+                .hits
+                .iter()
+                .filter(|h| h.kind == EntryKind::Place && !masked.overlaps(h.start, h.end))
+                .map(|h| PlaceMention { start: h.start, end: h.end, name: knowledge.entry(h.entry).canonical.clone() })
+                .chain(scan.extra_places.iter().map(|(s, e, n)| PlaceMention { start: *s, end: *e, name: n.clone() }))
+                .collect();
+            places.sort_by_key(|p| (p.start, p.end));
+            citations::signing_facts(&scan.chars, &spans, &dates, &places)
+        };
         let base = citations.len();
         for (si, span) in spans.iter().enumerate() {
             let title = span.title(&scan.chars);

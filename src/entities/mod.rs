@@ -256,7 +256,11 @@ pub fn paragraph_entities(
     knowledge: &Knowledge,
     people: &[(usize, usize, String)],
 ) -> Vec<Entity> {
-    let text_of = |s: usize, e: usize| scan.chars[s..e].iter().collect::<String>();
+    let text_of = |s: usize, e: usize| {
+        let mut text = String::with_capacity((e - s) * 3);
+        text.extend(&scan.chars[s..e]);
+        text
+    };
     let mut out = Vec::new();
     for hit in &scan.hits {
         let kind = match hit.kind {
