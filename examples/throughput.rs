@@ -64,16 +64,7 @@ fn main() {
     let knowledge = sco_reader::knowledge::bundled();
     let _ = sco_reader::segment::jieba();
     let t = Instant::now();
-    let scanned: usize = cleaned
-        .par_iter()
-        .map(|c| {
-            let mut year = None;
-            c.paragraphs
-                .iter()
-                .map(|p| sco_reader::entities::scan_paragraph(&p.text, knowledge, &mut year).hits.len())
-                .sum::<usize>()
-        })
-        .sum();
+    let scanned = scan_all(&cleaned, knowledge);
     let scan_s = t.elapsed().as_secs_f64();
     println!("scan paragraphs  {:>7.2} s  {:>7.1} MB/s  ({scanned} gazetteer hits)", scan_s, mb / scan_s);
 
@@ -139,16 +130,7 @@ fn run_only(stage: &str, loaded: &sco_reader::corpus::Loaded, mb: f64) {
         let t = Instant::now();
         let n: usize = match stage {
             "clean" => loaded.documents.par_iter().map(|d| sco_reader::clean::clean(&d.text, d.markdown).paragraphs.len()).sum(),
-            "scan" => cleaned
-                .par_iter()
-                .map(|c| {
-                    let mut year = None;
-                    c.paragraphs
-                        .iter()
-                        .map(|p| sco_reader::entities::scan_paragraph(&p.text, knowledge, &mut year).hits.len())
-                        .sum::<usize>()
-                })
-                .sum(),
+            "scan" => scan_all(&cleaned, knowledge),
             other => {
                 eprintln!("unknown stage {other}: use clean or scan");
                 return;
@@ -157,4 +139,18 @@ fn run_only(stage: &str, loaded: &sco_reader::corpus::Loaded, mb: f64) {
         let s = t.elapsed().as_secs_f64();
         println!("{stage:<16} {s:>7.2} s  {:>7.1} MB/s  ({n})", mb / s);
     }
+}
+
+/// Scans every paragraph of every cleaned document; returns the gazetteer hits.
+fn scan_all(cleaned: &[sco_reader::clean::Cleaned], knowledge: &sco_reader::knowledge::Knowledge) -> usize {
+    cleaned
+        .par_iter()
+        .map(|c| {
+            let mut year = None;
+            c.paragraphs
+                .iter()
+                .map(|p| sco_reader::entities::scan_paragraph(&p.text, knowledge, &mut year).hits.len())
+                .sum::<usize>()
+        })
+        .sum()
 }
