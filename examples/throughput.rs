@@ -11,7 +11,8 @@
 //! loads the same files (same loader), builds `Jieba::new()` and cuts every
 //! document on all cores (`--floor`; build the binary first with
 //! `cargo build --release`).
-//! `--only clean|scan` runs one stage five times (for `perf record`).
+//! `--only clean|scan|analysis` runs one stage five times, or `--rounds N` (for `perf record`;
+//! `analysis` is both passes and the JSON written to a sink).
 
 use rayon::prelude::*;
 use sco_reader::corpus::{CorpusSource, LoadOptions, load};
@@ -23,7 +24,9 @@ fn main() {
     let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
     let dir = args
         .iter()
-        .find(|a| !a.starts_with("--") && Some(*a) != only.as_ref())
+        .enumerate()
+        .find(|(i, a)| !a.starts_with("--") && !(*i > 0 && matches!(args[i - 1].as_str(), "--only" | "--rounds")))
+        .map(|(_, a)| a)
         .map_or_else(|| PathBuf::from("/tmp/bench100"), PathBuf::from);
     let source = CorpusSource::Paths(vec![dir.clone()]);
     let options = LoadOptions::default();
@@ -45,7 +48,8 @@ fn main() {
     println!("load+decode      {:>7.2} s  {:>7.1} MB/s", load_s, mb / load_s);
 
     if let Some(stage) = only {
-        run_only(&stage, &loaded, mb);
+        let rounds = args.iter().position(|a| a == "--rounds").and_then(|i| args.get(i + 1)?.parse().ok()).unwrap_or(5);
+        run_only(&stage, &loaded, mb, rounds);
         return;
     }
 
@@ -122,23 +126,48 @@ fn compare_processes(dir: &std::path::Path, mb: f64) {
 }
 
 /// Runs one stage five times over the loaded corpus, for profiling.
-fn run_only(stage: &str, loaded: &sco_reader::corpus::Loaded, mb: f64) {
+fn run_only(stage: &str, loaded: &sco_reader::corpus::Loaded, mb: f64, rounds: usize) {
     let knowledge = sco_reader::knowledge::bundled();
     let _ = sco_reader::segment::jieba();
-    let cleaned: Vec<_> = loaded.documents.par_iter().map(|d| sco_reader::clean::clean(&d.text, d.markdown)).collect();
-    for _ in 0..5 {
+    let cleaned: Vec<_> = if stage == "scan" {
+        loaded.documents.par_iter().map(|d| sco_reader::clean::clean(&d.text, d.markdown)).collect()
+    } else {
+        Vec::new()
+    };
+    for _ in 0..rounds {
         let t = Instant::now();
+        let cpu = cpu_seconds();
         let n: usize = match stage {
             "clean" => loaded.documents.par_iter().map(|d| sco_reader::clean::clean(&d.text, d.markdown).paragraphs.len()).sum(),
             "scan" => scan_all(&cleaned, knowledge),
+            "analysis" => {
+                let analysis = sco_reader::analysis::analyze_loaded(loaded.clone(), knowledge, &|_| {});
+                let mut sink = std::io::sink();
+                if let Err(e) = sco_reader::analysis::write_json(&mut sink, &analysis) {
+                    eprintln!("json: {e}");
+                }
+                analysis.documents.len()
+            }
             other => {
-                eprintln!("unknown stage {other}: use clean or scan");
+                eprintln!("unknown stage {other}: use clean, scan or analysis");
                 return;
             }
         };
         let s = t.elapsed().as_secs_f64();
-        println!("{stage:<16} {s:>7.2} s  {:>7.1} MB/s  ({n})", mb / s);
+        let cpu = cpu_seconds().zip(cpu).map_or(String::new(), |(b, a)| format!(", {:.2} CPU-s", b - a));
+        println!("{stage:<16} {s:>7.2} s  {:>7.1} MB/s  ({n}{cpu})", mb / s);
     }
+}
+
+/// User + system CPU time of this process so far (Linux), in seconds: steadier
+/// than wall time on a shared machine.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after_name = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after_name.split(' ').collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
 }
 
 /// Scans every paragraph of every cleaned document; returns the gazetteer hits.

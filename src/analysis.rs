@@ -224,7 +224,13 @@ pub fn write_json(out: &mut impl std::io::Write, analysis: &Analysis) -> std::io
     const BATCH: usize = 128;
     write!(out, "{{\"version\":{},\"documents\":[", analysis.version)?;
     for (b, batch) in analysis.documents.chunks(BATCH).enumerate() {
-        let parts: Vec<Vec<u8>> = batch.par_iter().map(serde_json::to_vec).collect::<Result<_, _>>()?;
+        let parts: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|doc| {
+                let mut json = Vec::new();
+                crate::json::write_document(&mut json, doc).map(|()| json)
+            })
+            .collect::<Result<_, _>>()?;
         for (i, part) in parts.iter().enumerate() {
             if b > 0 || i > 0 {
                 out.write_all(b",")?;

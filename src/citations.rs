@@ -7,7 +7,7 @@
 //! across the corpus, [`Registry::link`] groups citations into agreements.
 
 use crate::entities::dates::{DateMention, DatePoint};
-use crate::text::{fold, is_inline_space};
+use crate::text::{CharSet, fold, is_inline_space};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -109,7 +109,9 @@ pub fn find_brackets(chars: &[char]) -> Vec<BracketSpan> {
 struct Lists {
     types: Vec<String>,
     anaphora: Vec<String>,
-    anaphora_first: Vec<char>,
+    /// First chars of the anaphora and of the type nouns, deduplicated.
+    anaphora_first: CharSet,
+    types_first: CharSet,
     verbs: Vec<String>,
     function_chars: Vec<char>,
 }
@@ -121,9 +123,11 @@ fn lists() -> &'static Lists {
             s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect()
         };
         let anaphora = read(include_str!("../assets/agreements/anaphora.txt"));
+        let types = read(include_str!("../assets/agreements/types.txt"));
         Lists {
-            types: read(include_str!("../assets/agreements/types.txt")),
-            anaphora_first: anaphora.iter().filter_map(|a| a.chars().next()).collect(),
+            anaphora_first: CharSet::first_chars(anaphora.iter().map(String::as_str)),
+            types_first: CharSet::first_chars(types.iter().map(String::as_str)),
+            types,
             anaphora,
             verbs: read(include_str!("../assets/agreements/signing_verbs.txt")),
             function_chars: read(include_str!("../assets/agreements/function_chars.txt"))
@@ -152,17 +156,21 @@ pub fn is_short_form(title: &str) -> bool {
 /// Unbracketed back-references in a paragraph: `(start, end, type noun)` for 该协定, 上述协定 ….
 pub fn find_anaphora(chars: &[char], skip: &[(usize, usize)]) -> Vec<(usize, usize, &'static str)> {
     let l = lists();
-    let skip_set = crate::entities::SpanSet::new(skip.iter().copied());
+    let mut skip_set = None;
     let mut out: Vec<(usize, usize, &'static str)> = Vec::new();
     for start in 0..chars.len() {
-        if !l.anaphora_first.contains(&chars[start]) {
+        if !l.anaphora_first.contains(chars[start]) {
             continue;
         }
         let Some(a) = l.anaphora.iter().find(|a| starts_with_at(chars, start, a)) else { continue };
         let after = start + a.chars().count();
+        // Most 本 and 上 start no reference: rule them out by the next char.
+        if !chars.get(after).is_some_and(|c| l.types_first.contains(*c)) {
+            continue;
+        }
         let Some(t) = l.types.iter().find(|t| starts_with_at(chars, after, t)) else { continue };
         let end = after + t.chars().count();
-        let inside = skip_set.overlaps(start, end);
+        let inside = skip_set.get_or_insert_with(|| crate::entities::SpanSet::new(skip.iter().copied())).overlaps(start, end);
         if !inside && out.last().is_none_or(|(_, e, _)| start >= *e) {
             out.push((start, end, t.as_str()));
         }
@@ -400,15 +408,28 @@ pub struct Linked {
 /// else agrees. Different years or signing dates never merge.
 pub fn link(citations: &[CitationRef]) -> Linked {
     // 1. exact normalised key
-    let mut key_group: HashMap<String, usize> = HashMap::new();
+    let mut key_group: HashMap<&str, usize> = HashMap::new();
     let mut group_of = Vec::with_capacity(citations.len());
     let mut groups: Vec<GroupInfo> = Vec::new();
-    let keys: Vec<String> = {
+    // The same titles are cited over and over: normalise each wording once.
+    let mut wording_of: HashMap<&str, usize> = HashMap::new();
+    let mut wordings: Vec<&str> = Vec::new();
+    let wording_index: Vec<usize> = citations
+        .iter()
+        .map(|c| {
+            *wording_of.entry(c.title.as_str()).or_insert_with(|| {
+                wordings.push(&c.title);
+                wordings.len() - 1
+            })
+        })
+        .collect();
+    let normalized: Vec<String> = {
         use rayon::prelude::*;
-        citations.par_iter().map(|c| normalize_title(&c.title)).collect()
+        wordings.par_iter().map(|t| normalize_title(t)).collect()
     };
-    for (c, key) in citations.iter().zip(keys) {
-        let g = *key_group.entry(key.clone()).or_insert_with(|| {
+    for (c, w) in citations.iter().zip(wording_index) {
+        let key = &normalized[w];
+        let g = *key_group.entry(key.as_str()).or_insert_with(|| {
             groups.push(GroupInfo { key: key.clone(), dates: HashMap::new(), places: HashMap::new() });
             groups.len() - 1
         });

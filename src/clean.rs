@@ -14,7 +14,9 @@
 //! and column, and every removed line is listed with its reason, so nothing
 //! is dropped silently.
 
-use crate::text::{is_cjk, is_clause_punct, is_closing_mark, is_han, is_inline_space, is_invisible, is_terminal_punct};
+use crate::text::{
+    is_cjk, is_clause_punct, is_closing_mark, is_common_han, is_han, is_inline_space, is_invisible, is_terminal_punct,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -297,27 +299,50 @@ struct DebrisRules {
     tail_noise: Matcher,
 }
 
-/// "Does the line contain one of these patterns?", answered by one automaton.
-struct Matcher(Option<aho_corasick::AhoCorasick>);
+/// "Does the line contain one of these patterns?"
+///
+/// The rule lists hold a handful of phrases: one `memmem` search per phrase
+/// runs several times faster over Chinese text than an automaton (whose
+/// prefilter finds no rare bytes in it; measured 0.04 s against 0.27 s per
+/// 100 MB for two phrases). Longer lists go to one automaton.
+enum Matcher {
+    Phrases(Vec<memchr::memmem::Finder<'static>>),
+    Automaton(aho_corasick::AhoCorasick),
+}
 
 impl Matcher {
+    const MAX_PHRASES: usize = 8;
+
     fn new(patterns: &[String]) -> Self {
-        Self((!patterns.is_empty()).then(|| aho_corasick::AhoCorasick::new(patterns).ok()).flatten())
+        let patterns: Vec<&String> = patterns.iter().filter(|p| !p.is_empty()).collect();
+        if patterns.len() > Self::MAX_PHRASES
+            && let Ok(ac) = aho_corasick::AhoCorasick::new(&patterns)
+        {
+            return Self::Automaton(ac);
+        }
+        Self::Phrases(patterns.iter().map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned()).collect())
     }
 
     fn is_in(&self, t: &str) -> bool {
-        self.0.as_ref().is_some_and(|ac| ac.is_match(t))
+        match self {
+            Self::Phrases(finders) => finders.iter().any(|f| f.find(t.as_bytes()).is_some()),
+            Self::Automaton(ac) => ac.is_match(t),
+        }
     }
 
     /// For each `\n`-separated line of `text`: does it contain a pattern?
     /// One search over the whole text instead of one per line.
     fn lines_of(&self, text: &str, lines: usize) -> Vec<bool> {
         let mut hit = vec![false; lines];
-        let Some(ac) = &self.0 else { return hit };
+        let mut starts: Vec<usize> = match self {
+            Self::Phrases(finders) => finders.iter().flat_map(|f| f.find_iter(text.as_bytes())).collect(),
+            Self::Automaton(ac) => ac.find_iter(text).map(|m| m.start()).collect(),
+        };
+        starts.sort_unstable();
         let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes()).peekable();
         let mut line = 0;
-        for m in ac.find_iter(text) {
-            while newlines.next_if(|&nl| nl < m.start()).is_some() {
+        for start in starts {
+            while newlines.next_if(|&nl| nl < start).is_some() {
                 line += 1;
             }
             if let Some(h) = hit.get_mut(line) {
@@ -370,7 +395,12 @@ fn at_most_chars(t: &str, n: usize) -> bool {
 }
 
 fn trim_all(s: &str) -> &str {
-    s.trim_matches(|c: char| is_inline_space(c) || is_invisible(c) || c == '\x0c')
+    let blank = |c: char| is_inline_space(c) || is_invisible(c) || c == '\x0c';
+    // Most lines have nothing to trim: two chars answer that.
+    match (s.chars().next(), s.chars().next_back()) {
+        (Some(first), Some(last)) if !blank(first) && !blank(last) => s,
+        _ => s.trim_matches(blank),
+    }
 }
 
 /// Sorts lines into blank, debris and content. `whole` is the text the
@@ -597,6 +627,10 @@ impl<'a> Facts<'a> {
         let (mut chars, mut width, mut unpunctuated, mut has_space) = (0, 0, true, false);
         for c in t.chars() {
             chars += 1;
+            if is_common_han(c) {
+                width += 2;
+                continue;
+            }
             width += if is_cjk(c) || c == '\u{3000}' { 2 } else { 1 };
             unpunctuated &= !is_clause_punct(c);
             has_space |= is_inline_space(c);
@@ -886,42 +920,46 @@ fn is_parenthetical_line(t: &str) -> bool {
 /// `2022 年 11 月 1 日`, `二〇一四年九月十二日`.
 pub fn is_date_line(t: &str) -> bool {
     let t = t.trim_matches(|c| matches!(c, '（' | '）' | '(' | ')'));
-    if !at_most_chars(t, 40) || !t.contains('年') {
+    // The date comes first: most lines are ruled out by their first char.
+    if !t.chars().next().is_some_and(is_date_char) || !at_most_chars(t, 40) || !t.contains('年') {
         return false;
     }
     let date_part_end = t.find(['，', ',', '于', '在']).unwrap_or(t.len());
     let (date, place) = t.split_at(date_part_end);
-    let date_ok = !date.is_empty()
-        && date.chars().all(|c| {
-            c.is_ascii_digit()
-                || ('０'..='９').contains(&c)
-                || is_inline_space(c)
-                || matches!(
-                    c,
-                    '年' | '月'
-                        | '日'
-                        | '至'
-                        | '-'
-                        | '－'
-                        | '—'
-                        | '〇'
-                        | '零'
-                        | '一'
-                        | '二'
-                        | '三'
-                        | '四'
-                        | '五'
-                        | '六'
-                        | '七'
-                        | '八'
-                        | '九'
-                        | '十'
-                )
-        })
-        && (date.contains('月') || date.chars().any(|c| c.is_ascii_digit()));
+    let date_ok =
+        !date.is_empty() && date.chars().all(is_date_char) && (date.contains('月') || date.chars().any(|c| c.is_ascii_digit()));
     let place = place.trim_start_matches(['，', ',', '于', '在']);
     // The rest is a place name, nothing more (`…日，会议在阿斯` is a sentence).
     date_ok && place.chars().count() <= 8 && !place.chars().any(|c| is_clause_punct(c) || matches!(c, '在' | '于' | '的'))
+}
+
+/// A char of a written date: digits (ASCII, full-width, Chinese), 年月日, a
+/// range sign, spaces.
+fn is_date_char(c: char) -> bool {
+    c.is_ascii_digit()
+        || ('０'..='９').contains(&c)
+        || is_inline_space(c)
+        || matches!(
+            c,
+            '年' | '月'
+                | '日'
+                | '至'
+                | '-'
+                | '－'
+                | '—'
+                | '〇'
+                | '零'
+                | '一'
+                | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+        )
 }
 
 /// `哈萨克斯坦共和国总统<TAB>纳扎尔巴耶夫`: a tab between two parts.
@@ -999,7 +1037,8 @@ impl ParagraphBuilder {
         let mut run: Option<(usize, u32)> = None; // (byte, char index) where the run started
         for (i, (b, c)) in text.char_indices().enumerate() {
             let i = i as u32;
-            let ordinary = !(is_invisible(c) || c == '\x0c' || is_inline_space(c)) && self.pending_space.is_empty();
+            let ordinary =
+                self.pending_space.is_empty() && (is_common_han(c) || !(is_invisible(c) || c == '\x0c' || is_inline_space(c)));
             if plain && ordinary {
                 run.get_or_insert((b, i));
                 continue;

@@ -16,6 +16,7 @@ pub mod entities;
 pub mod events;
 pub mod export;
 pub mod index;
+pub mod json;
 pub mod knowledge;
 pub mod meeting;
 pub mod notes;

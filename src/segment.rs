@@ -6,6 +6,8 @@
 
 use crate::knowledge::{EntryKind, Knowledge};
 use jieba_rs::Jieba;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The shared segmenter with the bundled gazetteer added.
@@ -45,6 +47,27 @@ fn is_common_tag(tag: &str) -> bool {
 /// function word or end with a common word of two characters or more, and ends
 /// before the first verb-like word.
 pub fn check_name(run: &str, len: usize) -> Option<usize> {
+    // The same titles introduce the same names all through a corpus, and
+    // tagging is the dearest step of the name rules: remember the answers
+    // (per thread, so without locks; cleared when it grows large).
+    thread_local! {
+        static ANSWERS: RefCell<HashMap<Box<str>, Vec<(usize, Option<usize>)>>> = RefCell::new(HashMap::new());
+    }
+    const MAX_ANSWERS: usize = 1 << 16;
+    ANSWERS.with_borrow_mut(|answers| {
+        if let Some(&(_, known)) = answers.get(run).and_then(|a| a.iter().find(|(l, _)| *l == len)) {
+            return known;
+        }
+        let answer = check_name_uncached(run, len);
+        if answers.len() >= MAX_ANSWERS {
+            answers.clear();
+        }
+        answers.entry(Box::from(run)).or_default().push((len, answer));
+        answer
+    })
+}
+
+fn check_name_uncached(run: &str, len: usize) -> Option<usize> {
     let tags = jieba().tag(run, true);
     let mut keep = 0;
     for (i, t) in tags.iter().enumerate() {

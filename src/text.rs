@@ -9,6 +9,48 @@ pub fn is_han(c: char) -> bool {
         | '\u{20000}'..='\u{2ffff}' | '\u{30000}'..='\u{3134f}' | '〇')
 }
 
+/// The main block of CJK unified ideographs (U+4E00–U+9FFF), which makes up
+/// most of a Chinese text: every per-char rule tests this first, as none of
+/// these chars is a space, a punctuation mark or invisible.
+#[inline]
+pub fn is_common_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// A small set of chars (the first chars of a word list) asked about every
+/// char of a text: a 128-bit filter answers "no" for most chars at once.
+#[derive(Clone, Debug, Default)]
+pub struct CharSet {
+    sorted: Vec<char>,
+    filter: u128,
+}
+
+impl CharSet {
+    /// The set of `chars`.
+    pub fn new(chars: impl IntoIterator<Item = char>) -> Self {
+        let mut sorted: Vec<char> = chars.into_iter().collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let filter = sorted.iter().fold(0u128, |f, &c| f | Self::bit(c));
+        Self { sorted, filter }
+    }
+
+    /// The set of the first chars of `words`.
+    pub fn first_chars<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
+        Self::new(words.into_iter().filter_map(|w| w.chars().next()))
+    }
+
+    fn bit(c: char) -> u128 {
+        1u128 << (u32::from(c) % 128)
+    }
+
+    /// True if `c` is in the set.
+    #[inline]
+    pub fn contains(&self, c: char) -> bool {
+        self.filter & Self::bit(c) != 0 && self.sorted.binary_search(&c).is_ok()
+    }
+}
+
 /// A character of Chinese running text: ideographs, CJK and full-width punctuation, Chinese quotes.
 pub fn is_cjk(c: char) -> bool {
     is_han(c)

@@ -23,10 +23,26 @@ pub enum DatePoint {
 impl DatePoint {
     /// ISO 8601 at the point's precision.
     pub fn iso(&self) -> String {
-        match *self {
-            Self::Year(y) => format!("{y:04}"),
-            Self::Month(y, m) => format!("{y:04}-{m:02}"),
-            Self::Day(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
+        let mut out = String::with_capacity(10);
+        self.write_iso(&mut out);
+        out
+    }
+
+    /// Appends [`Self::iso`] to `out` (dates are formatted millions of
+    /// times in a large corpus: digits are pushed, not formatted).
+    fn write_iso(&self, out: &mut String) {
+        let (y, rest) = match *self {
+            Self::Year(y) => (y, [None, None]),
+            Self::Month(y, m) => (y, [Some(m), None]),
+            Self::Day(y, m, d) => (y, [Some(m), Some(d)]),
+        };
+        match u32::try_from(y) {
+            Ok(y) if y <= 9999 => push_digits(out, y, 4),
+            _ => out.push_str(&format!("{y:04}")),
+        }
+        for part in rest.into_iter().flatten() {
+            out.push('-');
+            push_digits(out, part, 2);
         }
     }
 
@@ -58,16 +74,36 @@ pub struct DateValue {
 impl DateValue {
     /// `2014-12-14` or `2014-12-14/2014-12-15`.
     pub fn iso(&self) -> String {
-        match self.end {
-            Some(end) => format!("{}/{}", self.start.iso(), end.iso()),
-            None => self.start.iso(),
+        let mut out = String::with_capacity(21);
+        self.start.write_iso(&mut out);
+        if let Some(end) = self.end {
+            out.push('/');
+            end.write_iso(&mut out);
         }
+        out
     }
 
     /// The last point (the start when not a range).
     pub fn last(&self) -> DatePoint {
         self.end.unwrap_or(self.start)
     }
+}
+
+/// Appends `value` in decimal, zero-padded to at least `width` digits (as
+/// `format!("{value:0width$}")`).
+fn push_digits(out: &mut String, value: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut n = value;
+    let mut len = 0;
+    while n > 0 || len == 0 {
+        digits[len] = b'0' + (n % 10) as u8;
+        n /= 10;
+        len += 1;
+    }
+    for _ in len..width {
+        out.push('0');
+    }
+    out.extend(digits[..len].iter().rev().map(|&d| char::from(d)));
 }
 
 /// A date found in a text, with its span in chars.
@@ -119,8 +155,7 @@ pub fn find_dates(chars: &[char], year: &mut Option<i32>) -> Vec<DateMention> {
     while i < chars.len() {
         let c = chars[i];
         let starts_number = is_digit(c) || cn_digit(c).is_some() || c == '十';
-        let prev_blocks = i > 0 && (is_digit(chars[i - 1]) || chars[i - 1].is_ascii_alphabetic() || chars[i - 1] == '.');
-        if !starts_number || prev_blocks {
+        if !starts_number || i > 0 && (is_digit(chars[i - 1]) || chars[i - 1].is_ascii_alphabetic() || chars[i - 1] == '.') {
             i += 1;
             continue;
         }
@@ -364,6 +399,19 @@ fn valid_day(y: i32, m: u32, d: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_digits_are_what_format_writes() {
+        for y in [0, 7, 98, 999, 2014, 9999, 10_000, -5] {
+            for (m, d) in [(1, 2), (9, 30), (12, 31)] {
+                assert_eq!(DatePoint::Year(y).iso(), format!("{y:04}"));
+                assert_eq!(DatePoint::Month(y, m).iso(), format!("{y:04}-{m:02}"));
+                assert_eq!(DatePoint::Day(y, m, d).iso(), format!("{y:04}-{m:02}-{d:02}"));
+            }
+        }
+        let range = DateValue { start: DatePoint::Day(2014, 9, 11), end: Some(DatePoint::Day(2014, 9, 12)) };
+        assert_eq!(range.iso(), "2014-09-11/2014-09-12");
+    }
 
     fn iso(text: &str) -> Vec<(String, String)> {
         let chars: Vec<char> = text.chars().collect();

@@ -101,10 +101,17 @@ pub fn scan_paragraph(text: &str, knowledge: &Knowledge, year: &mut Option<i32>)
     // (almost every paragraph has full-width punctuation to fold).
     let mut chars: Vec<char> = Vec::with_capacity(text.len() / 3 + 1);
     let mut folded = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut unchanged_from = 0; // the folded text copies unchanged runs whole
+    for (b, c) in text.char_indices() {
         chars.push(c);
-        folded.push(crate::text::fold_char(c));
+        let f = crate::text::fold_char(c);
+        if f != c {
+            folded.push_str(&text[unchanged_from..b]);
+            folded.push(f);
+            unchanged_from = b + c.len_utf8();
+        }
     }
+    folded.push_str(&text[unchanged_from..]);
     let mut to_char = ByteToChar::new(&folded);
     let hits: Vec<Hit> = knowledge
         .find_all(&folded)
