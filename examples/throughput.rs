@@ -25,7 +25,10 @@ fn main() {
     let dir = args
         .iter()
         .enumerate()
-        .find(|(i, a)| !a.starts_with("--") && !(*i > 0 && matches!(args[i - 1].as_str(), "--only" | "--rounds")))
+        .find(|(i, a)| {
+            let value_of_option = *i > 0 && matches!(args[i - 1].as_str(), "--only" | "--rounds");
+            !a.starts_with("--") && !value_of_option
+        })
         .map(|(_, a)| a)
         .map_or_else(|| PathBuf::from("/tmp/bench100"), PathBuf::from);
     let source = CorpusSource::Paths(vec![dir.clone()]);
@@ -78,7 +81,7 @@ fn main() {
     println!("analysis         {:>7.2} s  {:>7.1} MB/s", analysis_s, mb / analysis_s);
     let t = Instant::now();
     let mut sink = std::io::sink();
-    if let Err(e) = serde_json::to_writer(&mut sink, &analysis) {
+    if let Err(e) = sco_reader::analysis::write_json(&mut sink, &analysis) {
         eprintln!("json: {e}");
     }
     let json_s = t.elapsed().as_secs_f64();

@@ -41,6 +41,9 @@ fn is_common_tag(tag: &str) -> bool {
     is_function_tag(tag) || matches!(tag, "n" | "a" | "an" | "t" | "s")
 }
 
+/// Remembered [`check_name`] answers: run → `(len, answer)` for each length asked.
+type Answers = HashMap<Box<str>, Vec<(usize, Option<usize>)>>;
+
 /// Checks a candidate name (the first `len` chars of `run`, a run of Han
 /// characters after a title) against jieba's segmentation and returns the
 /// length to keep: the name must end on a word boundary, must not start with a
@@ -51,7 +54,7 @@ pub fn check_name(run: &str, len: usize) -> Option<usize> {
     // tagging is the dearest step of the name rules: remember the answers
     // (per thread, so without locks; cleared when it grows large).
     thread_local! {
-        static ANSWERS: RefCell<HashMap<Box<str>, Vec<(usize, Option<usize>)>>> = RefCell::new(HashMap::new());
+        static ANSWERS: RefCell<Answers> = RefCell::new(HashMap::new());
     }
     const MAX_ANSWERS: usize = 1 << 16;
     ANSWERS.with_borrow_mut(|answers| {
