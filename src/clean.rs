@@ -15,7 +15,7 @@
 //! is dropped silently.
 
 use crate::text::{
-    is_cjk, is_clause_punct, is_closing_mark, is_common_han, is_han, is_inline_space, is_invisible, is_terminal_punct,
+    CharSet, is_cjk, is_clause_punct, is_closing_mark, is_common_han, is_han, is_inline_space, is_invisible, is_terminal_punct,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -293,7 +293,7 @@ enum Kind {
 struct DebrisRules {
     prefix: Vec<String>,
     /// First chars of the prefixes, sorted: most lines are ruled out by one lookup.
-    prefix_first: Vec<char>,
+    prefix_first: CharSet,
     contains: Matcher,
     tail: Matcher,
     tail_noise: Matcher,
@@ -376,9 +376,7 @@ fn debris_rules() -> &'static DebrisRules {
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .map(|l| l.trim().to_owned())
             .collect();
-        let mut prefix_first: Vec<char> = prefix.iter().filter_map(|p: &String| p.chars().next()).collect();
-        prefix_first.sort_unstable();
-        prefix_first.dedup();
+        let prefix_first = CharSet::first_chars(prefix.iter().map(String::as_str));
         DebrisRules {
             prefix,
             prefix_first,
@@ -436,7 +434,7 @@ fn classify(lines: &[Line], whole: Option<&str>) -> (Vec<Kind>, Vec<RemovedLine>
             Some(DebrisReason::Url)
         } else if is_timestamp(t) {
             Some(DebrisReason::Timestamp)
-        } else if t.chars().next().is_some_and(|c| rules.prefix_first.binary_search(&c).is_ok())
+        } else if t.chars().next().is_some_and(|c| rules.prefix_first.contains(c))
             && rules.prefix.iter().any(|p| t.starts_with(p.as_str()))
             || (at_most_chars(t, 60) && has(&contains_hits, &rules.contains, i, t))
             || is_bracket_menu(t)

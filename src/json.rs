@@ -26,21 +26,11 @@ pub fn write_document(out: &mut Vec<u8>, doc: &DocumentAnalysis) -> serde_json::
     serde(out, &doc.kind)?;
     out.extend_from_slice(b",\"meeting\":");
     serde(out, &doc.meeting)?;
-    out.extend_from_slice(b",\"paragraphs\":[");
-    for (i, p) in doc.paragraphs.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        paragraph(out, p)?;
-    }
-    out.extend_from_slice(b"],\"entities\":[");
-    for (i, e) in doc.entities.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        entity(out, e)?;
-    }
-    out.extend_from_slice(b"],\"citations\":");
+    out.extend_from_slice(b",\"paragraphs\":");
+    array(out, &doc.paragraphs, paragraph)?;
+    out.extend_from_slice(b",\"entities\":");
+    array(out, &doc.entities, entity)?;
+    out.extend_from_slice(b",\"citations\":");
     serde(out, &doc.citations)?;
     out.extend_from_slice(b",\"events\":");
     serde(out, &doc.events)?;
@@ -51,6 +41,23 @@ pub fn write_document(out: &mut Vec<u8>, doc: &DocumentAnalysis) -> serde_json::
     out.extend_from_slice(b",\"removed_lines\":");
     number(out, doc.removed_lines);
     out.push(b'}');
+    Ok(())
+}
+
+/// `[item,item,…]`, each item written by `write`.
+fn array<T>(
+    out: &mut Vec<u8>,
+    items: &[T],
+    write: impl Fn(&mut Vec<u8>, &T) -> serde_json::Result<()>,
+) -> serde_json::Result<()> {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write(out, item)?;
+    }
+    out.push(b']');
     Ok(())
 }
 
