@@ -11,10 +11,16 @@
 //! loads the same files (same loader), builds `Jieba::new()` and cuts every
 //! document on all cores (`--floor`; build the binary first with
 //! `cargo build --release`).
+//! `--processes N` runs only the process comparison, N rounds.
 //! `--only clean|scan|analysis` runs one stage five times, or `--rounds N` (for `perf record`;
 //! `analysis` is both passes and the JSON written to a sink).
 
 use rayon::prelude::*;
+
+/// The allocator the `sco-reader` binary uses, so that the floor and every
+/// stage timed here run on the same allocator as the product.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sco_reader::corpus::{CorpusSource, LoadOptions, load};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -26,7 +32,7 @@ fn main() {
         .iter()
         .enumerate()
         .find(|(i, a)| {
-            let value_of_option = *i > 0 && matches!(args[i - 1].as_str(), "--only" | "--rounds");
+            let value_of_option = *i > 0 && matches!(args[i - 1].as_str(), "--only" | "--rounds" | "--processes");
             !a.starts_with("--") && !value_of_option
         })
         .map(|(_, a)| a)
@@ -42,6 +48,8 @@ fn main() {
         return;
     }
 
+    let processes = args.iter().position(|a| a == "--processes").and_then(|i| args.get(i + 1)?.parse().ok());
+
     let t = Instant::now();
     let loaded = load(&source, &options);
     let load_s = t.elapsed().as_secs_f64();
@@ -50,6 +58,10 @@ fn main() {
     println!("corpus: {} documents, {mb:.1} MB, {} cores", loaded.documents.len(), rayon::current_num_threads());
     println!("load+decode      {:>7.2} s  {:>7.1} MB/s", load_s, mb / load_s);
 
+    if let Some(rounds) = processes {
+        compare_processes(&dir, mb, rounds);
+        return;
+    }
     if let Some(stage) = only {
         let rounds = args.iter().position(|a| a == "--rounds").and_then(|i| args.get(i + 1)?.parse().ok()).unwrap_or(5);
         run_only(&stage, &loaded, mb, rounds);
@@ -94,11 +106,11 @@ fn main() {
         (mb / total) / (mb / cut_s)
     );
     drop(analysis);
-    compare_processes(&dir, mb);
+    compare_processes(&dir, mb, 3);
 }
 
-/// Whole processes, in turn: the floor, then `sco-reader analyze --json`.
-fn compare_processes(dir: &std::path::Path, mb: f64) {
+/// Whole processes, `rounds` times in turn: the floor, then `sco-reader analyze --json`.
+fn compare_processes(dir: &std::path::Path, mb: f64, rounds: usize) {
     let Ok(me) = std::env::current_exe() else { return };
     let Some(bin) = me.parent().and_then(|examples| examples.parent()).map(|release| release.join("sco-reader")) else {
         return;
@@ -113,9 +125,14 @@ fn compare_processes(dir: &std::path::Path, mb: f64) {
         ok.then(|| t.elapsed().as_secs_f64())
     };
     let (mut floor, mut ours) = (Vec::new(), Vec::new());
-    for _ in 0..3 {
-        floor.extend(run(std::process::Command::new(&me).arg(dir).arg("--floor")));
-        ours.extend(run(std::process::Command::new(&bin).arg("analyze").arg(dir).arg("--json")));
+    for _ in 0..rounds {
+        let f = run(std::process::Command::new(&me).arg(dir).arg("--floor"));
+        let o = run(std::process::Command::new(&bin).arg("analyze").arg(dir).arg("--json"));
+        if let (Some(f), Some(o)) = (f, o) {
+            println!("  round: floor {f:.2} s, ours {o:.2} s, ratio {:.2}", f / o);
+        }
+        floor.extend(f);
+        ours.extend(o);
     }
     let median = |mut v: Vec<f64>| {
         v.sort_by(f64::total_cmp);
