@@ -369,152 +369,161 @@ fn remember_nouns(last_full: &mut HashMap<&'static str, usize>, citations: &[Fir
 }
 
 /// Links every citation of the corpus; returns per document the agreement
-/// id of each citation, and the agreements.
+/// id of each citation, and the agreements. This is the serial step between
+/// the two parallel passes: it indexes by position, not by hashing.
 fn registry(docs: &[First]) -> (Vec<Vec<String>>, Vec<Agreement>) {
     let mut refs = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         for (c, cit) in doc.citations.iter().enumerate() {
-            let is_short = citations::is_short_form(&cit.title);
-            if !is_short {
-                refs.push(CitationRef { document: d, citation: c, title: cit.title.clone(), signed: cit.signed.clone() });
+            if !citations::is_short_form(&cit.title) {
+                refs.push(CitationRef { document: d, citation: c, title: &cit.title, signed: cit.signed.as_ref() });
             }
         }
     }
     let linked = citations::link(&refs);
-    let mut group: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut group: Vec<Vec<Option<usize>>> = docs.iter().map(|d| vec![None; d.citations.len()]).collect();
     for (r, g) in refs.iter().zip(&linked.agreement_of) {
-        group.insert((r.document, r.citation), *g);
+        group[r.document][r.citation] = Some(*g);
     }
     let mut count = linked.count;
     // Titles of the linked agreements, to resolve a short form by an
     // unbracketed mention (…长期睦邻友好合作条约基础上… 恪守《条约》).
-    let mut titles_of: HashMap<usize, Vec<String>> = HashMap::new();
+    let mut titles_of: Vec<Vec<&str>> = vec![Vec::new(); linked.count];
+    let mut seen: std::collections::HashSet<(usize, &str)> = std::collections::HashSet::new();
     for (r, g) in refs.iter().zip(&linked.agreement_of) {
-        let titles = titles_of.entry(*g).or_default();
-        if !titles.contains(&r.title) {
-            titles.push(r.title.clone());
+        if seen.insert((*g, r.title)) {
+            titles_of[*g].push(r.title);
         }
     }
     // Short forms: their antecedent's agreement, or one of their own.
-    let mut by_noun: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+    let mut by_noun: HashMap<&str, Candidates<'_>> = HashMap::new();
     let mut ids: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
     for (d, doc) in docs.iter().enumerate() {
         let mut doc_ids: Vec<usize> = Vec::with_capacity(doc.citations.len());
         for (c, cit) in doc.citations.iter().enumerate() {
-            let g = match (group.get(&(d, c)), cit.points_to) {
-                (Some(g), _) => *g,
+            let g = match (group[d][c], cit.points_to) {
+                (Some(g), _) => g,
                 (None, Some(target)) => doc_ids.get(target).copied().unwrap_or(0),
-                (None, None) => match mentioned_before(doc, cit, candidates(&mut by_noun, &titles_of, &cit.title)) {
-                    Some(g) => g,
-                    None => {
-                        count += 1;
-                        count - 1
+                (None, None) => {
+                    let candidates = by_noun.entry(&cit.title).or_insert_with(|| Candidates::new(&titles_of, &cit.title));
+                    match candidates.mentioned_before(doc, cit) {
+                        Some(g) => g,
+                        None => {
+                            count += 1;
+                            count - 1
+                        }
                     }
-                },
+                }
             };
             doc_ids.push(g);
         }
         ids.push(doc_ids);
     }
     // Number agreements in order of first citation.
-    let mut order: HashMap<usize, usize> = HashMap::new();
-    for doc_ids in &ids {
-        for g in doc_ids {
-            let next = order.len();
-            order.entry(*g).or_insert(next);
+    let mut order: Vec<Option<usize>> = vec![None; count];
+    let mut numbered = 0;
+    for g in ids.iter().flatten() {
+        if order[*g].is_none() {
+            order[*g] = Some(numbered);
+            numbered += 1;
         }
     }
-    let mut builders: Vec<AgreementBuilder> = (0..order.len()).map(|_| AgreementBuilder::default()).collect();
+    let names: Vec<String> = (1..=numbered).map(|i| format!("a{i}")).collect();
+    let number = |g: usize| order[g].unwrap_or(0);
+    let mut builders: Vec<AgreementBuilder<'_>> = (0..numbered).map(|_| AgreementBuilder::default()).collect();
     for (d, doc) in docs.iter().enumerate() {
         for (c, cit) in doc.citations.iter().enumerate() {
-            let b = &mut builders[order[&ids[d][c]]];
-            b.add(cit, &doc.raw.id);
+            builders[number(ids[d][c])].add(cit, &doc.raw.id);
         }
     }
-    let agreements = builders.into_iter().enumerate().map(|(i, b)| b.finish(format!("a{}", i + 1))).collect();
+    let agreements = builders.into_iter().zip(&names).map(|(b, name)| b.finish(name.clone())).collect();
     let id_strings =
-        ids.into_iter().map(|doc_ids| doc_ids.into_iter().map(|g| format!("a{}", order[&g] + 1)).collect()).collect();
+        ids.into_iter().map(|doc_ids| doc_ids.into_iter().map(|g| names[number(g)].clone()).collect()).collect();
     (id_strings, agreements)
 }
 
-/// The linked titles ending with `noun` as `(agreement, title)`, sorted;
-/// computed once per noun.
-fn candidates<'a>(
-    by_noun: &'a mut HashMap<String, Vec<(usize, String)>>,
-    titles_of: &HashMap<usize, Vec<String>>,
-    noun: &str,
-) -> &'a [(usize, String)] {
-    by_noun.entry(noun.to_owned()).or_insert_with(|| {
-        let mut found: Vec<(usize, String)> = titles_of
-            .iter()
-            .flat_map(|(g, titles)| titles.iter().filter(|t| t.ends_with(noun)).map(|t| (*g, t.clone())))
-            .collect();
-        found.sort();
-        found
-    })
+/// The linked titles ending with one type noun, as `(agreement, title)`
+/// sorted, with an automaton finding all of them at once; built once per noun.
+struct Candidates<'a> {
+    titles: Vec<(usize, &'a str)>,
+    automaton: Option<aho_corasick::AhoCorasick>,
 }
 
-/// For a short form with no bracketed antecedent: the agreement whose title
-/// (ending with the same noun, see [`candidates`]) was last written out,
-/// unbracketed, in the document before it — only if exactly one agreement
-/// fits there.
-fn mentioned_before(doc: &First, cit: &FirstCitation, candidates: &[(usize, String)]) -> Option<usize> {
-    if candidates.is_empty() {
-        return None;
+impl<'a> Candidates<'a> {
+    fn new(titles_of: &[Vec<&'a str>], noun: &str) -> Self {
+        let mut titles: Vec<(usize, &'a str)> = titles_of
+            .iter()
+            .enumerate()
+            .flat_map(|(g, titles)| titles.iter().filter(|t| t.ends_with(noun)).map(move |t| (g, *t)))
+            .collect();
+        titles.sort_unstable();
+        let automaton = if titles.is_empty() {
+            None
+        } else {
+            aho_corasick::AhoCorasick::new(titles.iter().map(|(_, t)| t)).ok()
+        };
+        Self { titles, automaton }
     }
-    // Search back at most a few paragraphs: a short form points close by.
-    let paragraphs: Vec<(usize, String)> = (cit.paragraph.saturating_sub(5)..=cit.paragraph)
-        .rev()
-        .map(|p| {
-            let text: String = doc.scans[p].chars.iter().collect();
-            let limit = if p == cit.paragraph { crate::text::byte_of_char(&text, cit.span.start) } else { text.len() };
-            (p, text[..limit].to_owned())
-        })
-        .collect();
-    let mut best: Option<((usize, usize), usize)> = None;
-    let mut ambiguous = false;
-    for (g, title) in candidates {
-        for (p, text) in &paragraphs {
-            if let Some(b) = text.rfind(title.as_str()) {
-                let pos = (*p, b);
-                match best {
-                    Some((bp, bg)) if bp == pos && bg != *g => ambiguous = true,
-                    Some((bp, _)) if bp >= pos => {}
-                    _ => {
-                        best = Some((pos, *g));
-                        ambiguous = false;
-                    }
+
+    /// For a short form with no bracketed antecedent: the agreement whose
+    /// title (ending with the same noun) was last written out, unbracketed,
+    /// in the document before it — only if exactly one agreement fits there.
+    fn mentioned_before(&self, doc: &First, cit: &FirstCitation) -> Option<usize> {
+        let automaton = self.automaton.as_ref()?;
+        // Each title's last mention as (paragraph, byte); a short form points
+        // close by, so search back at most a few paragraphs, newest first.
+        let mut last: Vec<Option<(usize, usize)>> = vec![None; self.titles.len()];
+        for p in (cit.paragraph.saturating_sub(5)..=cit.paragraph).rev() {
+            let Some(text) = doc.paragraphs.get(p).map(|p| p.text.as_str()) else { continue };
+            let limit = if p == cit.paragraph { crate::text::byte_of_char(text, cit.span.start) } else { text.len() };
+            for m in automaton.find_overlapping_iter(&text[..limit]) {
+                match &mut last[m.pattern().as_usize()] {
+                    slot @ None => *slot = Some((p, m.start())),
+                    Some((q, b)) if *q == p => *b = (*b).max(m.start()),
+                    Some(_) => {} // already seen in a later paragraph
                 }
-                break;
             }
         }
+        let mut best: Option<((usize, usize), usize)> = None;
+        let mut ambiguous = false;
+        for ((g, _), pos) in self.titles.iter().zip(last) {
+            let Some(pos) = pos else { continue };
+            match best {
+                Some((bp, bg)) if bp == pos && bg != *g => ambiguous = true,
+                Some((bp, _)) if bp >= pos => {}
+                _ => {
+                    best = Some((pos, *g));
+                    ambiguous = false;
+                }
+            }
+        }
+        if ambiguous { None } else { best.map(|(_, g)| g) }
     }
-    if ambiguous { None } else { best.map(|(_, g)| g) }
 }
 
 #[derive(Default)]
-struct AgreementBuilder {
-    /// Wording → (count, first position).
-    wordings: Vec<(String, usize)>,
-    dates: HashMap<String, usize>,
-    places: HashMap<String, usize>,
+struct AgreementBuilder<'a> {
+    /// Wordings in order of first use, with their counts.
+    wordings: Vec<(&'a str, usize)>,
+    dates: HashMap<&'a str, usize>,
+    places: HashMap<&'a str, usize>,
     cited_by: Vec<CitedBy>,
 }
 
-impl AgreementBuilder {
-    fn add(&mut self, cit: &FirstCitation, doc: &str) {
+impl<'a> AgreementBuilder<'a> {
+    fn add(&mut self, cit: &'a FirstCitation, doc: &str) {
         // A short form (《条约》) is a way of citing, not a wording, unless it is all there is.
         let short = citations::is_short_form(&cit.title);
         match self.wordings.iter_mut().find(|(w, _)| *w == cit.title) {
             Some((_, n)) => *n += usize::from(!short),
-            None => self.wordings.push((cit.title.clone(), usize::from(!short))),
+            None => self.wordings.push((&cit.title, usize::from(!short))),
         }
         if let Some(s) = &cit.signed {
             if let Some(d) = &s.date {
-                *self.dates.entry(d.clone()).or_default() += 1;
+                *self.dates.entry(d).or_default() += 1;
             }
             if let Some(p) = &s.place {
-                *self.places.entry(p.clone()).or_default() += 1;
+                *self.places.entry(p).or_default() += 1;
             }
         }
         self.cited_by.push(CitedBy {
@@ -533,19 +542,20 @@ impl AgreementBuilder {
             .max_by(|(ia, (wa, na)), (ib, (wb, nb))| {
                 na.cmp(nb).then(wa.chars().count().cmp(&wb.chars().count())).then(ib.cmp(ia))
             })
-            .map(|(_, (w, _))| w.clone())
+            .map(|(_, (w, _))| *w)
             .unwrap_or_default();
         let has_full = self.wordings.iter().any(|(w, _)| !citations::is_short_form(w));
         let variants = self
             .wordings
             .iter()
-            .map(|(w, _)| w.clone())
-            .filter(|w| *w != best && !(has_full && citations::is_short_form(w)))
+            .filter(|(w, _)| *w != best && !(has_full && citations::is_short_form(w)))
+            .map(|(w, _)| (*w).to_owned())
             .collect();
-        let pick =
-            |m: &HashMap<String, usize>| m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(k, _)| k.clone());
+        let pick = |m: &HashMap<&str, usize>| {
+            m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(k, _)| (*k).to_owned())
+        };
         let signed = Signed { date: pick(&self.dates), place: pick(&self.places) }.non_empty();
-        Agreement { id, title: best, variants, signed, cited_by: self.cited_by }
+        Agreement { id, title: best.to_owned(), variants, signed, cited_by: self.cited_by }
     }
 }
 

@@ -384,15 +384,15 @@ fn prefix_synonyms() -> &'static [(String, String)] {
 
 /// One citation as the registry sees it.
 #[derive(Clone, Debug)]
-pub struct CitationRef {
+pub struct CitationRef<'a> {
     /// Document index.
     pub document: usize,
     /// Citation index within the document.
     pub citation: usize,
     /// Title as written (cleaned).
-    pub title: String,
+    pub title: &'a str,
     /// Signing facts read at this citation.
-    pub signed: Option<Signed>,
+    pub signed: Option<&'a Signed>,
 }
 
 /// Agreements after linking: group id per citation, in first-seen order.
@@ -406,7 +406,7 @@ pub struct Linked {
 /// Groups citations into agreements: same normalised title; 协定/协议 when the
 /// signing date agrees; one-character or word-order differences when all
 /// else agrees. Different years or signing dates never merge.
-pub fn link(citations: &[CitationRef]) -> Linked {
+pub fn link(citations: &[CitationRef<'_>]) -> Linked {
     // 1. exact normalised key
     let mut key_group: HashMap<&str, usize> = HashMap::new();
     let mut group_of = Vec::with_capacity(citations.len());
@@ -417,8 +417,8 @@ pub fn link(citations: &[CitationRef]) -> Linked {
     let wording_index: Vec<usize> = citations
         .iter()
         .map(|c| {
-            *wording_of.entry(c.title.as_str()).or_insert_with(|| {
-                wordings.push(&c.title);
+            *wording_of.entry(c.title).or_insert_with(|| {
+                wordings.push(c.title);
                 wordings.len() - 1
             })
         })
@@ -433,12 +433,12 @@ pub fn link(citations: &[CitationRef]) -> Linked {
             groups.push(GroupInfo { key: key.clone(), dates: HashMap::new(), places: HashMap::new() });
             groups.len() - 1
         });
-        if let Some(s) = &c.signed {
+        if let Some(s) = c.signed {
             if let Some(d) = &s.date {
-                *groups[g].dates.entry(d.clone()).or_default() += 1;
+                *groups[g].dates.entry(d).or_default() += 1;
             }
             if let Some(p) = &s.place {
-                *groups[g].places.entry(p.clone()).or_default() += 1;
+                *groups[g].places.entry(p).or_default() += 1;
             }
         }
         group_of.push(g);
@@ -481,13 +481,13 @@ pub fn link(citations: &[CitationRef]) -> Linked {
     Linked { agreement_of, count: id_of_root.len() }
 }
 
-struct GroupInfo {
+struct GroupInfo<'a> {
     key: String,
-    dates: HashMap<String, usize>,
-    places: HashMap<String, usize>,
+    dates: HashMap<&'a str, usize>,
+    places: HashMap<&'a str, usize>,
 }
 
-impl GroupInfo {
+impl GroupInfo<'_> {
     fn date(&self) -> Option<&str> {
         mode(&self.dates)
     }
@@ -496,8 +496,8 @@ impl GroupInfo {
     }
 }
 
-fn mode(m: &HashMap<String, usize>) -> Option<&str> {
-    m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(k, _)| k.as_str())
+fn mode<'a>(m: &HashMap<&'a str, usize>) -> Option<&'a str> {
+    m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(k, _)| *k)
 }
 
 /// A group as the pairwise comparison sees it.
@@ -510,7 +510,7 @@ struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    fn of(g: &'a GroupInfo) -> Self {
+    fn of(g: &'a GroupInfo<'a>) -> Self {
         Self { date: g.date(), place: g.place(), chars: g.key.chars().collect(), unified: g.key.replace("协议", "协定") }
     }
 }

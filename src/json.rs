@@ -92,7 +92,7 @@ fn entity(out: &mut Vec<u8>, e: &Entity) -> serde_json::Result<()> {
 
 /// A JSON string: copied whole when nothing in it needs escaping.
 fn string(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
-    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if needs_escape(s.as_bytes()) {
         return serde(out, s);
     }
     out.reserve(s.len() + 2);
@@ -100,6 +100,20 @@ fn string(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
     out.extend_from_slice(s.as_bytes());
     out.push(b'"');
     Ok(())
+}
+
+/// True if JSON needs an escape for any of `bytes`: a quote, a backslash or
+/// a control char. Tested 32 bytes at a time without an early exit inside a
+/// block, which the compiler turns into vector compares.
+fn needs_escape(bytes: &[u8]) -> bool {
+    let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        if block.iter().fold(false, |any, &b| any | special(b)) {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&b| special(b))
 }
 
 fn number(out: &mut Vec<u8>, n: usize) {
@@ -114,6 +128,19 @@ fn serde(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) -> serde_json::Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_are_found_at_any_position() {
+        let plain = "上海合作组织成员国元首理事会会议在杜尚别举行".repeat(3);
+        assert!(!needs_escape(plain.as_bytes()));
+        for special in ["\"", "\\", "\n", "\u{1f}"] {
+            for at in [0, 6, 30, 33, 63, 96, 186, plain.len()] {
+                let mut s = plain.clone();
+                s.insert_str(at, special);
+                assert!(needs_escape(s.as_bytes()), "{special:?} at {at}");
+            }
+        }
+    }
 
     #[test]
     fn documents_are_written_as_serde_json_writes_them() {

@@ -13,7 +13,13 @@ use std::sync::OnceLock;
 /// The shared segmenter with the bundled gazetteer added.
 pub fn jieba() -> &'static Jieba {
     static J: OnceLock<Jieba> = OnceLock::new();
-    J.get_or_init(|| with_knowledge(crate::knowledge::bundled()))
+    J.get_or_init(|| {
+        let jieba = with_knowledge(crate::knowledge::bundled());
+        // The tagger reads its tables on first use; read them here, on the
+        // thread building the dictionary, not in the first name check.
+        let _ = jieba.tag("上海", true);
+        jieba
+    })
 }
 
 /// A segmenter with the names of `knowledge` added as user words.
