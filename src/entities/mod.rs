@@ -340,7 +340,8 @@ pub fn status_name(status: Option<Status>) -> &'static str {
 /// Every person name found in the corpus, matched everywhere it recurs.
 pub struct NameIndex {
     names: Vec<String>,
-    automaton: Option<aho_corasick::AhoCorasick>,
+    /// Every name with its index; char-wise, like the gazetteer's.
+    automaton: Option<daachorse::CharwiseDoubleArrayAhoCorasick<u32>>,
 }
 
 impl NameIndex {
@@ -348,10 +349,10 @@ impl NameIndex {
     pub fn new(mut names: Vec<String>) -> Self {
         names.sort();
         names.dedup();
-        let automaton = aho_corasick::AhoCorasickBuilder::new()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&names)
+        // No names, no automaton (an empty name would be an error: skipped).
+        let automaton = daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(daachorse::MatchKind::LeftmostLongest)
+            .build_with_values(names.iter().zip(0u32..).filter(|(n, _)| !n.is_empty()).map(|(n, i)| (n.as_str(), i)))
             .ok();
         Self { names, automaton }
     }
@@ -370,14 +371,14 @@ impl NameIndex {
         let mut hits: Option<SpanSet> = None; // built at the first match only
         let mut to_char = ByteToChar::new(text);
         let mut out = Vec::new();
-        for m in ac.find_iter(text) {
+        for m in ac.leftmost_find_iter(text) {
             let hits = hits.get_or_insert_with(|| SpanSet::new(scan.hits.iter().map(|h| (h.start, h.end))));
             let s = to_char.char_of(m.start());
             let e = to_char.char_of(m.end());
             if taken.overlaps(s, e) || hits.overlaps(s, e) {
                 continue;
             }
-            let name = &self.names[m.pattern().as_usize()];
+            let name = &self.names[m.value() as usize];
             if !persons::plausible_recurrence(&scan.chars, s, e) {
                 continue;
             }
