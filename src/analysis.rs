@@ -19,8 +19,8 @@ use crate::events::{self, Event};
 use crate::knowledge::{EntryKind, Knowledge};
 use crate::meeting::{self, DocKind, Meeting};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Version of the JSON contract.
@@ -180,9 +180,14 @@ pub fn analyze_loaded(loaded: Loaded, knowledge: &Knowledge, progress: &(dyn Fn(
     }
 
     // Corpus: names and agreements.
-    let names =
-        NameIndex::new(docs.iter().flat_map(|d| d.scans.iter().flat_map(|s| s.persons.iter().map(|p| p.name.clone()))).collect());
-    let (agreement_ids, agreements) = registry(&docs);
+    let (names, (agreement_ids, agreements)) = rayon::join(
+        || {
+            NameIndex::new(
+                docs.iter().flat_map(|d| d.scans.iter().flat_map(|s| s.persons.iter().map(|p| p.name.clone()))).collect(),
+            )
+        },
+        || registry(&docs),
+    );
 
     // Pass 2.
     done.store(0, Ordering::Relaxed);
@@ -205,7 +210,7 @@ pub fn analyze_loaded(loaded: Loaded, knowledge: &Knowledge, progress: &(dyn Fn(
     }
     // An agreement whose only citing document failed in pass 2 keeps its entry
     // but loses the dangling passages.
-    let ok: std::collections::HashSet<&str> = documents.iter().map(|d| d.id.as_str()).collect();
+    let ok: FxHashSet<&str> = documents.iter().map(|d| d.id.as_str()).collect();
     let agreements = agreements
         .into_iter()
         .map(|mut a| {
@@ -302,7 +307,7 @@ fn first_pass(mut raw: RawDocument, knowledge: &Knowledge) -> Result<First, Load
     let mut scans = Vec::with_capacity(cleaned.paragraphs.len());
     let mut citations: Vec<FirstCitation> = Vec::new();
     // For each type noun, the last full citation whose title ends with it.
-    let mut last_full: HashMap<&'static str, usize> = HashMap::new();
+    let mut last_full: FxHashMap<&'static str, usize> = FxHashMap::default();
     let mut anaphora = Vec::new();
     for (pi, p) in cleaned.paragraphs.iter().enumerate() {
         let scan = entities::scan_paragraph(&p.text, knowledge, &mut year);
@@ -356,7 +361,7 @@ fn first_pass(mut raw: RawDocument, knowledge: &Knowledge) -> Result<First, Load
 }
 
 /// Records citation `i` as the latest full citation for every type noun its title ends with.
-fn remember_nouns(last_full: &mut HashMap<&'static str, usize>, citations: &[FirstCitation], i: usize) {
+fn remember_nouns(last_full: &mut FxHashMap<&'static str, usize>, citations: &[FirstCitation], i: usize) {
     let c = &citations[i];
     if c.points_to.is_some() || citations::is_short_form(&c.title) {
         return;
@@ -389,14 +394,14 @@ fn registry(docs: &[First]) -> (Vec<Vec<String>>, Vec<Agreement>) {
     // Titles of the linked agreements, to resolve a short form by an
     // unbracketed mention (…长期睦邻友好合作条约基础上… 恪守《条约》).
     let mut titles_of: Vec<Vec<&str>> = vec![Vec::new(); linked.count];
-    let mut seen: std::collections::HashSet<(usize, &str)> = std::collections::HashSet::new();
+    let mut seen: FxHashSet<(usize, &str)> = FxHashSet::default();
     for (r, g) in refs.iter().zip(&linked.agreement_of) {
         if seen.insert((*g, r.title)) {
             titles_of[*g].push(r.title);
         }
     }
     // Short forms: their antecedent's agreement, or one of their own.
-    let mut by_noun: HashMap<&str, Candidates<'_>> = HashMap::new();
+    let mut by_noun: FxHashMap<&str, Candidates<'_>> = FxHashMap::default();
     let mut ids: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
     for (d, doc) in docs.iter().enumerate() {
         let mut doc_ids: Vec<usize> = Vec::with_capacity(doc.citations.len());
@@ -437,8 +442,7 @@ fn registry(docs: &[First]) -> (Vec<Vec<String>>, Vec<Agreement>) {
         }
     }
     let agreements = builders.into_iter().zip(&names).map(|(b, name)| b.finish(name.clone())).collect();
-    let id_strings =
-        ids.into_iter().map(|doc_ids| doc_ids.into_iter().map(|g| names[number(g)].clone()).collect()).collect();
+    let id_strings = ids.into_iter().map(|doc_ids| doc_ids.into_iter().map(|g| names[number(g)].clone()).collect()).collect();
     (id_strings, agreements)
 }
 
@@ -457,11 +461,7 @@ impl<'a> Candidates<'a> {
             .flat_map(|(g, titles)| titles.iter().filter(|t| t.ends_with(noun)).map(move |t| (g, *t)))
             .collect();
         titles.sort_unstable();
-        let automaton = if titles.is_empty() {
-            None
-        } else {
-            aho_corasick::AhoCorasick::new(titles.iter().map(|(_, t)| t)).ok()
-        };
+        let automaton = if titles.is_empty() { None } else { aho_corasick::AhoCorasick::new(titles.iter().map(|(_, t)| t)).ok() };
         Self { titles, automaton }
     }
 
@@ -505,8 +505,10 @@ impl<'a> Candidates<'a> {
 struct AgreementBuilder<'a> {
     /// Wordings in order of first use, with their counts.
     wordings: Vec<(&'a str, usize)>,
-    dates: HashMap<&'a str, usize>,
-    places: HashMap<&'a str, usize>,
+    /// Wording → index in `wordings`.
+    wording_index: FxHashMap<&'a str, usize>,
+    dates: FxHashMap<&'a str, usize>,
+    places: FxHashMap<&'a str, usize>,
     cited_by: Vec<CitedBy>,
 }
 
@@ -514,10 +516,12 @@ impl<'a> AgreementBuilder<'a> {
     fn add(&mut self, cit: &'a FirstCitation, doc: &str) {
         // A short form (《条约》) is a way of citing, not a wording, unless it is all there is.
         let short = citations::is_short_form(&cit.title);
-        match self.wordings.iter_mut().find(|(w, _)| *w == cit.title) {
-            Some((_, n)) => *n += usize::from(!short),
-            None => self.wordings.push((&cit.title, usize::from(!short))),
+        let next = self.wordings.len();
+        let w = *self.wording_index.entry(&cit.title).or_insert(next);
+        if w == next {
+            self.wordings.push((&cit.title, 0));
         }
+        self.wordings[w].1 += usize::from(!short);
         if let Some(s) = &cit.signed {
             if let Some(d) = &s.date {
                 *self.dates.entry(d).or_default() += 1;
@@ -551,7 +555,7 @@ impl<'a> AgreementBuilder<'a> {
             .filter(|(w, _)| *w != best && !(has_full && citations::is_short_form(w)))
             .map(|(w, _)| (*w).to_owned())
             .collect();
-        let pick = |m: &HashMap<&str, usize>| {
+        let pick = |m: &FxHashMap<&str, usize>| {
             m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(k, _)| (*k).to_owned())
         };
         let signed = Signed { date: pick(&self.dates), place: pick(&self.places) }.non_empty();

@@ -7,9 +7,9 @@
 //! across the corpus, [`Registry::link`] groups citations into agreements.
 
 use crate::entities::dates::{DateMention, DatePoint};
-use crate::text::{CharSet, fold, is_inline_space};
+use crate::text::{CharSet, PhraseSet, fold, is_inline_space};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Longest title accepted between brackets; a runaway opener is dropped.
@@ -113,6 +113,7 @@ struct Lists {
     anaphora_first: CharSet,
     types_first: CharSet,
     verbs: Vec<String>,
+    verbs_set: PhraseSet,
     function_chars: Vec<char>,
 }
 
@@ -124,12 +125,14 @@ fn lists() -> &'static Lists {
         };
         let anaphora = read(include_str!("../assets/agreements/anaphora.txt"));
         let types = read(include_str!("../assets/agreements/types.txt"));
+        let verbs = read(include_str!("../assets/agreements/signing_verbs.txt"));
         Lists {
             anaphora_first: CharSet::first_chars(anaphora.iter().map(String::as_str)),
             types_first: CharSet::first_chars(types.iter().map(String::as_str)),
             types,
             anaphora,
-            verbs: read(include_str!("../assets/agreements/signing_verbs.txt")),
+            verbs_set: PhraseSet::new(&verbs),
+            verbs,
             function_chars: read(include_str!("../assets/agreements/function_chars.txt"))
                 .iter()
                 .filter_map(|s| s.chars().next())
@@ -329,7 +332,7 @@ fn facts_after(chars: &[char], end: usize, dates: &[DateMention], places: &[Plac
     let limit = chars.len().min(end + 30);
     let stop = (end..limit).find(|&k| matches!(chars[k], '。' | '；' | '，' | '《')).unwrap_or(limit);
     let seg: String = chars[end..stop].iter().collect();
-    let verb_at = l.verbs.iter().filter_map(|v| seg.find(v.as_str()).map(|b| seg[..b].chars().count())).min()?;
+    let verb_at = l.verbs_set.occurrences(&seg).map(|o| o.start).min().map(|b| seg[..b].chars().count())?;
     let verb_abs = end + verb_at;
     let date =
         dates[dates.partition_point(|d| d.start < end)..].iter().take_while(|d| d.start < verb_abs).find(|d| d.end <= verb_abs);
@@ -408,11 +411,11 @@ pub struct Linked {
 /// else agrees. Different years or signing dates never merge.
 pub fn link(citations: &[CitationRef<'_>]) -> Linked {
     // 1. exact normalised key
-    let mut key_group: HashMap<&str, usize> = HashMap::new();
+    let mut key_group: FxHashMap<&str, usize> = FxHashMap::default();
     let mut group_of = Vec::with_capacity(citations.len());
     let mut groups: Vec<GroupInfo> = Vec::new();
     // The same titles are cited over and over: normalise each wording once.
-    let mut wording_of: HashMap<&str, usize> = HashMap::new();
+    let mut wording_of: FxHashMap<&str, usize> = FxHashMap::default();
     let mut wordings: Vec<&str> = Vec::new();
     let wording_index: Vec<usize> = citations
         .iter()
@@ -430,7 +433,7 @@ pub fn link(citations: &[CitationRef<'_>]) -> Linked {
     for (c, w) in citations.iter().zip(wording_index) {
         let key = &normalized[w];
         let g = *key_group.entry(key.as_str()).or_insert_with(|| {
-            groups.push(GroupInfo { key: key.clone(), dates: HashMap::new(), places: HashMap::new() });
+            groups.push(GroupInfo { key: key.clone(), dates: FxHashMap::default(), places: FxHashMap::default() });
             groups.len() - 1
         });
         if let Some(s) = c.signed {
@@ -445,7 +448,7 @@ pub fn link(citations: &[CitationRef<'_>]) -> Linked {
     }
     // 2. fuzzy merges within buckets (same digits and type noun)
     let mut uf = UnionFind::new(groups.len());
-    let mut buckets: HashMap<(String, Option<&'static str>), Vec<usize>> = HashMap::new();
+    let mut buckets: FxHashMap<(String, Option<&'static str>), Vec<usize>> = FxHashMap::default();
     for (g, info) in groups.iter().enumerate() {
         let digits: String = info.key.chars().filter(char::is_ascii_digit).collect();
         let noun = type_noun(&info.key.replace("协议", "协定"));
@@ -471,7 +474,7 @@ pub fn link(citations: &[CitationRef<'_>]) -> Linked {
         }
     }
     // 3. number the roots in first-seen order
-    let mut id_of_root: HashMap<usize, usize> = HashMap::new();
+    let mut id_of_root: FxHashMap<usize, usize> = FxHashMap::default();
     let mut agreement_of = Vec::with_capacity(citations.len());
     for &g in &group_of {
         let root = uf.find(g);
@@ -483,8 +486,8 @@ pub fn link(citations: &[CitationRef<'_>]) -> Linked {
 
 struct GroupInfo<'a> {
     key: String,
-    dates: HashMap<&'a str, usize>,
-    places: HashMap<&'a str, usize>,
+    dates: FxHashMap<&'a str, usize>,
+    places: FxHashMap<&'a str, usize>,
 }
 
 impl GroupInfo<'_> {
@@ -496,7 +499,7 @@ impl GroupInfo<'_> {
     }
 }
 
-fn mode<'a>(m: &HashMap<&'a str, usize>) -> Option<&'a str> {
+fn mode<'a>(m: &FxHashMap<&'a str, usize>) -> Option<&'a str> {
     m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(k, _)| *k)
 }
 

@@ -4,6 +4,7 @@
 
 use crate::entities::ParagraphScan;
 use crate::knowledge::{EntryKind, Knowledge};
+use crate::text::PhraseSet;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -24,21 +25,22 @@ pub struct Event {
 
 struct Words {
     finals: Vec<&'static str>,
-    verbs: Vec<&'static str>,
+    finals_set: PhraseSet,
+    verbs_set: PhraseSet,
 }
 
 fn words() -> &'static Words {
     static W: OnceLock<Words> = OnceLock::new();
     W.get_or_init(|| {
-        let mut w = Words { finals: Vec::new(), verbs: Vec::new() };
+        let (mut finals, mut verbs) = (Vec::new(), Vec::new());
         for line in include_str!("../assets/meetings/event_words.tsv").lines().filter(|l| !l.starts_with('#')) {
             match line.split_once('\t') {
-                Some(("final", word)) => w.finals.push(word.trim()),
-                Some(("verb", word)) => w.verbs.push(word.trim()),
+                Some(("final", word)) => finals.push(word.trim()),
+                Some(("verb", word)) => verbs.push(word.trim()),
                 _ => {}
             }
         }
-        w
+        Words { finals_set: PhraseSet::new(&finals), verbs_set: PhraseSet::new(&verbs), finals }
     })
 }
 
@@ -104,7 +106,9 @@ fn label_from(chars: &[char], start: usize) -> Option<String> {
         .iter()
         .take_while(|c| !matches!(c, '，' | '。' | '；' | '、'))
         .collect();
-    let end = words().finals.iter().filter_map(|f| window.find(f).map(|b| b + f.len())).min()?;
+    // Where the first final word ends (every word's first occurrence ends
+    // before its later ones, so this is the least end of any occurrence).
+    let end = words().finals_set.occurrences(&window).map(|o| o.end).min()?;
     Some(window[..end].to_owned())
 }
 
@@ -117,8 +121,9 @@ fn label_before(chars: &[char], open: usize) -> Option<String> {
         window.rfind(['，', '。', '；', '：', '、', ',']).map_or(0, |b| b + window[b..].chars().next().map_or(1, char::len_utf8));
     let mut label = &window[cut..];
     // Start after the last verb (注意到上合组织… → 上合组织…).
-    if let Some((b, v)) = words().verbs.iter().filter_map(|v| label.rfind(v).map(|b| (b, v))).max_by_key(|(b, _)| *b) {
-        label = &label[b + v.len()..];
+    // The last verb to start; of two starting there, the later in the list.
+    if let Some(verb) = words().verbs_set.occurrences(label).max_by_key(|o| (o.start, o.phrase)) {
+        label = &label[verb.end..];
     }
     let label = label.trim();
     (label.chars().count() >= 3).then(|| label.to_owned())

@@ -240,7 +240,11 @@ impl Knowledge {
 
     /// Leftmost-longest matches in `folded` (text already passed through [`fold`]).
     pub fn find_all<'a>(&'a self, folded: &'a str) -> impl Iterator<Item = GazetteerMatch> + 'a {
-        self.automaton.leftmost_find_iter(folded).map(|m| GazetteerMatch { entry: m.value() as usize, start: m.start(), end: m.end() })
+        self.automaton.leftmost_find_iter(folded).map(|m| GazetteerMatch {
+            entry: m.value() as usize,
+            start: m.start(),
+            end: m.end(),
+        })
     }
 
     /// The entry named exactly `name` (any alias), if any.
