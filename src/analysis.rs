@@ -143,31 +143,136 @@ pub fn analyze_source(
     knowledge: &Knowledge,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Analysis {
-    // The segmenter's dictionary takes a while to build and pass 1 needs it
-    // early: build it alongside the loading, not in front of pass 1.
+    build_segmenter_early();
+    analyze_loaded(corpus::load(source, load), knowledge, progress)
+}
+
+/// The segmenter's dictionary takes a while to build and pass 1 needs it
+/// early: build it alongside the loading, not in front of pass 1.
+fn build_segmenter_early() {
     let _ = std::thread::Builder::new().name("sco-reader-jieba".to_owned()).spawn(|| {
         crate::segment::jieba();
     });
-    analyze_loaded(corpus::load(source, load), knowledge, progress)
 }
 
 /// Analyses documents already loaded.
 pub fn analyze_loaded(loaded: Loaded, knowledge: &Knowledge, progress: &(dyn Fn(Progress) + Sync)) -> Analysis {
+    let Prepared { docs, agreement_ids, agreements, names, mut errors } = prepare(loaded, knowledge, progress);
+    let total = docs.len();
+    let done = AtomicUsize::new(0);
+    let seconds: Vec<Result<DocumentAnalysis, (String, LoadError)>> = docs
+        .into_par_iter()
+        .zip(agreement_ids.into_par_iter())
+        .map(|(doc, ids)| {
+            let result = finish_document(doc, &ids, &names, knowledge);
+            progress(Progress { done: done.fetch_add(1, Ordering::Relaxed) + 1, total, pass: 2 });
+            result
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(seconds.len());
+    let mut failed = FxHashSet::default();
+    for s in seconds {
+        match s {
+            Ok(d) => documents.push(d),
+            Err((id, e)) => {
+                failed.insert(id);
+                errors.push(e);
+            }
+        }
+    }
+    let agreements = without_failed(agreements, &failed);
+    errors.sort_by(|a, b| a.source.cmp(&b.source));
+    Analysis { version: CONTRACT_VERSION, documents, agreements, errors }
+}
+
+/// What [`analyze_to_json`] wrote.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Documents written.
+    pub documents: usize,
+    /// Files that could not be read, decoded or analysed (also in the JSON).
+    pub errors: Vec<LoadError>,
+}
+
+/// Loads, analyses and writes a corpus as the contract's JSON: the bytes
+/// [`write_json`] writes for [`analyze_source`]'s analysis. Documents are
+/// finished, written and dropped a batch at a time, so the analysis is never
+/// held whole (the CLI's `analyze --json`).
+pub fn analyze_to_json(
+    out: &mut impl std::io::Write,
+    source: &CorpusSource,
+    load: &LoadOptions,
+    knowledge: &Knowledge,
+) -> std::io::Result<Written> {
+    build_segmenter_early();
+    let Prepared { docs, agreement_ids, agreements, names, mut errors } = prepare(corpus::load(source, load), knowledge, &|_| {});
+    write!(out, "{{\"version\":{CONTRACT_VERSION},\"documents\":[")?;
+    let mut written = 0;
+    let mut failed = FxHashSet::default();
+    let mut pending = docs.into_iter().zip(agreement_ids);
+    loop {
+        let batch: Vec<(First, Vec<String>)> = pending.by_ref().take(JSON_BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let parts: Vec<Result<Vec<u8>, (String, LoadError)>> = batch
+            .into_par_iter()
+            .map(|(doc, ids)| {
+                let doc = finish_document(doc, &ids, &names, knowledge)?;
+                let mut json = Vec::new();
+                crate::json::write_document(&mut json, &doc).map(|()| json).map_err(|e| {
+                    (doc.id.clone(), LoadError { source: doc.source.clone(), message: format!("cannot write its JSON: {e}") })
+                })
+            })
+            .collect();
+        for part in parts {
+            match part {
+                Ok(json) => {
+                    if written > 0 {
+                        out.write_all(b",")?;
+                    }
+                    out.write_all(&json)?;
+                    written += 1;
+                }
+                Err((id, e)) => {
+                    failed.insert(id);
+                    errors.push(e);
+                }
+            }
+        }
+    }
+    out.write_all(b"],\"agreements\":")?;
+    serde_json::to_writer(&mut *out, &without_failed(agreements, &failed))?;
+    errors.sort_by(|a, b| a.source.cmp(&b.source));
+    out.write_all(b",\"errors\":")?;
+    serde_json::to_writer(&mut *out, &errors)?;
+    out.write_all(b"}")?;
+    Ok(Written { documents: written, errors })
+}
+
+/// Documents finished, serialised and written at a time by [`analyze_to_json`]
+/// and [`write_json`].
+const JSON_BATCH: usize = 128;
+
+/// Pass 1 and the corpus step done: what pass 2 makes documents of.
+struct Prepared {
+    docs: Vec<First>,
+    agreement_ids: Vec<Vec<String>>,
+    agreements: Vec<Agreement>,
+    names: NameIndex,
+    errors: Vec<LoadError>,
+}
+
+fn prepare(loaded: Loaded, knowledge: &Knowledge, progress: &(dyn Fn(Progress) + Sync)) -> Prepared {
     let Loaded { documents, mut errors } = loaded;
     let total = documents.len();
     let done = AtomicUsize::new(0);
-    let tick = |pass: u8| {
-        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-        progress(Progress { done: d, total, pass });
-    };
-
-    // Pass 1.
     let firsts: Vec<Result<First, LoadError>> = documents
         .into_par_iter()
         .map(|raw| {
             let source = raw.source.clone();
             let result = contain(&source, || first_pass(raw, knowledge));
-            tick(1);
+            progress(Progress { done: done.fetch_add(1, Ordering::Relaxed) + 1, total, pass: 1 });
             result.and_then(|r| r)
         })
         .collect();
@@ -178,7 +283,6 @@ pub fn analyze_loaded(loaded: Loaded, knowledge: &Knowledge, progress: &(dyn Fn(
             Err(e) => errors.push(e),
         }
     }
-
     // Corpus: names and agreements.
     let (names, (agreement_ids, agreements)) = rayon::join(
         || {
@@ -188,47 +292,30 @@ pub fn analyze_loaded(loaded: Loaded, knowledge: &Knowledge, progress: &(dyn Fn(
         },
         || registry(&docs),
     );
+    Prepared { docs, agreement_ids, agreements, names, errors }
+}
 
-    // Pass 2.
-    done.store(0, Ordering::Relaxed);
-    let seconds: Vec<Result<DocumentAnalysis, LoadError>> = docs
-        .into_par_iter()
-        .zip(agreement_ids.into_par_iter())
-        .map(|(doc, ids)| {
-            let source = doc.raw.source.clone();
-            let result = contain(&source, || second_pass(doc, &ids, &names, knowledge));
-            tick(2);
-            result
-        })
-        .collect();
-    let mut documents = Vec::with_capacity(seconds.len());
-    for s in seconds {
-        match s {
-            Ok(d) => documents.push(d),
-            Err(e) => errors.push(e),
-        }
+/// An agreement whose only citing document failed in pass 2 keeps its entry
+/// but loses the dangling passages.
+fn without_failed(agreements: Vec<Agreement>, failed: &FxHashSet<String>) -> Vec<Agreement> {
+    if failed.is_empty() {
+        return agreements;
     }
-    // An agreement whose only citing document failed in pass 2 keeps its entry
-    // but loses the dangling passages.
-    let ok: FxHashSet<&str> = documents.iter().map(|d| d.id.as_str()).collect();
-    let agreements = agreements
+    agreements
         .into_iter()
         .map(|mut a| {
-            a.cited_by.retain(|c| ok.contains(c.document.as_str()));
+            a.cited_by.retain(|c| !failed.contains(&c.document));
             a
         })
-        .collect();
-    errors.sort_by(|a, b| a.source.cmp(&b.source));
-    Analysis { version: CONTRACT_VERSION, documents, agreements, errors }
+        .collect()
 }
 
 /// Writes `analysis` as the contract's JSON, the same bytes as
 /// `serde_json::to_writer`, with documents serialised in parallel (a batch
 /// at a time, so the output is never held whole in memory).
 pub fn write_json(out: &mut impl std::io::Write, analysis: &Analysis) -> std::io::Result<()> {
-    const BATCH: usize = 128;
     write!(out, "{{\"version\":{},\"documents\":[", analysis.version)?;
-    for (b, batch) in analysis.documents.chunks(BATCH).enumerate() {
+    for (b, batch) in analysis.documents.chunks(JSON_BATCH).enumerate() {
         let parts: Vec<Vec<u8>> = batch
             .par_iter()
             .map(|doc| {
@@ -263,6 +350,18 @@ fn contain<T>(source: &str, f: impl FnOnce() -> T) -> Result<T, LoadError> {
             message: format!("internal error while analysing this file (please report it): {what}"),
         }
     })
+}
+
+/// Pass 2 of one document, a panic turned into an error that names the
+/// document's id (its citations are dropped from the agreements).
+fn finish_document(
+    doc: First,
+    ids: &[String],
+    names: &NameIndex,
+    knowledge: &Knowledge,
+) -> Result<DocumentAnalysis, (String, LoadError)> {
+    let (id, source) = (doc.raw.id.clone(), doc.raw.source.clone());
+    contain(&source, || second_pass(doc, ids, names, knowledge)).map_err(|e| (id, e))
 }
 
 /// A citation after pass 1.
@@ -682,6 +781,32 @@ mod tests {
         write_json(&mut ours, &analysis).expect("write to a Vec");
         let serde = serde_json::to_vec(&analysis).expect("serialise");
         assert!(ours == serde, "the batched writer differs from serde_json");
+    }
+
+    #[test]
+    fn streamed_json_is_the_json_of_the_whole_analysis() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for i in 0..300 {
+            let text = format!(
+                "上合组织成员国元首理事会第{i}次会议\n\n2014年9月12日，成员国在杜尚别签署《协定{}》。普京总统出席。\n\n落实《协定{}》。",
+                i % 7,
+                i % 5
+            );
+            std::fs::write(dir.path().join(format!("d{i:03}.txt")), text).expect("write");
+        }
+        std::fs::write(dir.path().join("empty.txt"), "").expect("write"); // an error in the JSON
+        let knowledge = crate::knowledge::bundled();
+        for source in [CorpusSource::Bundled, CorpusSource::Paths(vec![dir.path().to_path_buf()])] {
+            let options = LoadOptions::default();
+            let mut streamed = Vec::new();
+            let written = analyze_to_json(&mut streamed, &source, &options, knowledge).expect("write to a Vec");
+            let analysis = analyze_source(&source, &options, knowledge, &|_| {});
+            let mut whole = Vec::new();
+            write_json(&mut whole, &analysis).expect("write to a Vec");
+            assert!(streamed == whole, "the streamed JSON differs");
+            assert_eq!(written.documents, analysis.documents.len());
+            assert_eq!(written.errors, analysis.errors);
+        }
     }
 
     #[test]

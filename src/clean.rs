@@ -17,8 +17,8 @@
 use crate::text::{
     CharSet, is_cjk, is_clause_punct, is_closing_mark, is_common_han, is_han, is_inline_space, is_invisible, is_terminal_punct,
 };
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// One cleaned paragraph.
@@ -159,7 +159,15 @@ impl Line<'_> {
 
 fn plain_lines(text: &str) -> Vec<Line<'_>> {
     let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
-    lines.extend(text.split('\n').enumerate().map(|(n, raw)| {
+    // Split at each `\n` with the memchr crate's vector search (`str::split`
+    // runs a slower generic one per line).
+    let mut from = 0;
+    let raw_lines = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())).map(|nl| {
+        let raw = &text[from..nl];
+        from = nl + 1;
+        raw
+    });
+    lines.extend(raw_lines.enumerate().map(|(n, raw)| {
         let n = n as u32;
         let (heading, skip) = atx_heading(raw);
         let content = match heading {
@@ -459,7 +467,7 @@ fn classify(lines: &[Line], whole: Option<&str>) -> (Vec<Kind>, Vec<RemovedLine>
 /// Short lines repeated three or more times are running page headers; the
 /// first one stays when it is the document's first line (the title).
 fn mark_running_headers(lines: &[Line], kinds: &mut [Kind], reasons: &mut [Option<DebrisReason>]) {
-    let mut counts: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut counts: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (i, line) in lines.iter().enumerate() {
         if kinds[i] != Kind::Content || line.heading.is_some() {
             continue;
@@ -635,7 +643,8 @@ impl<'a> Facts<'a> {
         }
         let date_line = is_date_line(t);
         let parenthetical = is_parenthetical_line(t);
-        let signature = is_signature_line(t);
+        // A signature line has a tab, which `has_space` counts.
+        let signature = has_space && is_signature_line(t);
         let standalone = date_line
             || parenthetical
             || signature
@@ -702,7 +711,7 @@ fn join(lines: &[Line], kinds: &[Kind]) -> Vec<Paragraph> {
 }
 
 fn learn_layout(items: &[Item<'_>]) -> Layout {
-    let mut widths: HashMap<usize, usize> = HashMap::new();
+    let mut widths: FxHashMap<usize, usize> = FxHashMap::default();
     let mut n = 0;
     for item in items {
         if !item.facts.terminal && item.line.heading.is_none() {
@@ -719,13 +728,13 @@ fn learn_layout(items: &[Item<'_>]) -> Layout {
         })
         .max()
         .map(|(_, w)| w);
-    let mut after_open: HashMap<GapShape, usize> = HashMap::new();
-    let mut after_terminal: HashMap<GapShape, usize> = HashMap::new();
+    let mut after_open: FxHashMap<GapShape, usize> = FxHashMap::default();
+    let mut after_terminal: FxHashMap<GapShape, usize> = FxHashMap::default();
     for pair in items.windows(2) {
         let target = if pair[0].facts.terminal { &mut after_terminal } else { &mut after_open };
         *target.entry(pair[1].gap_before).or_default() += 1;
     }
-    let mode = |m: &HashMap<GapShape, usize>| m.iter().max_by_key(|(g, c)| (**c, g.blanks)).map(|(g, _)| *g);
+    let mode = |m: &FxHashMap<GapShape, usize>| m.iter().max_by_key(|(g, c)| (**c, g.blanks)).map(|(g, _)| *g);
     let wrap_gap = match (mode(&after_open), mode(&after_terminal)) {
         (Some(w), Some(p)) if w != p && after_open.get(&w).copied().unwrap_or(0) >= 3 => Some(w),
         _ => None,
@@ -962,7 +971,7 @@ fn is_date_char(c: char) -> bool {
 
 /// `哈萨克斯坦共和国总统<TAB>纳扎尔巴耶夫`: a tab between two parts.
 fn is_signature_line(t: &str) -> bool {
-    if !t.contains('\t') || t.len() > 240 {
+    if t.len() > 240 || memchr::memchr(b'\t', t.as_bytes()).is_none() {
         return false;
     }
     let parts: Vec<&str> = t.split('\t').map(str::trim).filter(|p| !p.is_empty()).collect();

@@ -203,18 +203,27 @@ pub struct OpenArgs {
 
 /// Runs `analyze`; returns the process exit code.
 pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
-    let analysis = analysis::analyze_source(&args.corpus.source(), &args.corpus.load_options(), knowledge, &|_| {});
-    for e in &analysis.errors {
-        eprintln!("sco-reader: {}: {}", e.source, e.message);
-    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = if args.json {
-        analysis::write_json(&mut out, &analysis).and_then(|()| writeln!(out))
-    } else {
-        write_summary(&mut out, &analysis)
-    };
-    if let Err(e) = written.and_then(|()| out.flush())
+    if args.json {
+        // Written as documents finish: the analysis is never held whole.
+        let written = analysis::analyze_to_json(&mut out, &args.corpus.source(), &args.corpus.load_options(), knowledge)
+            .and_then(|w| writeln!(out).and_then(|()| out.flush()).map(|()| w));
+        return match written {
+            Ok(w) => {
+                report_errors(&w.errors);
+                if w.documents == 0 { 1 } else { 0 }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            Err(e) => {
+                eprintln!("sco-reader: cannot write output: {e}");
+                1
+            }
+        };
+    }
+    let analysis = analysis::analyze_source(&args.corpus.source(), &args.corpus.load_options(), knowledge, &|_| {});
+    report_errors(&analysis.errors);
+    if let Err(e) = write_summary(&mut out, &analysis).and_then(|()| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("sco-reader: cannot write output: {e}");
@@ -225,6 +234,12 @@ pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
     // one would only delay the exit (0.3 s on 100 MB).
     std::mem::forget(analysis);
     code
+}
+
+fn report_errors(errors: &[crate::corpus::LoadError]) {
+    for e in errors {
+        eprintln!("sco-reader: {}: {}", e.source, e.message);
+    }
 }
 
 /// Runs `search`; returns the process exit code.
@@ -240,9 +255,7 @@ pub fn search(args: &SearchArgs, knowledge: &Knowledge) -> i32 {
     };
     let started = std::time::Instant::now();
     let analysis = analysis::analyze_source(&args.corpus.source(), &args.corpus.load_options(), knowledge, &|_| {});
-    for e in &analysis.errors {
-        eprintln!("sco-reader: {}: {}", e.source, e.message);
-    }
+    report_errors(&analysis.errors);
     let index = crate::index::CorpusIndex::new(&analysis);
     let search_index = SearchIndex::new(&analysis, &index);
     let load_ms = started.elapsed().as_millis();

@@ -2,16 +2,18 @@
 //! `serde_json::to_writer` writes it, but with the bulk of it — paragraph
 //! texts and entities — written directly.
 //!
-//! A document's JSON is mostly entities (six keys each) and Chinese text with
-//! nothing to escape: serde_json escapes every key and string byte by byte
-//! through many small writes, which took a tenth of `analyze --json`. Here
-//! keys are constant bytes and a string is copied whole once a single scan
-//! finds nothing to escape; anything else (and every rarer field) still goes
-//! through serde_json, so the output cannot drift from the contract.
+//! A document's JSON is mostly entities (six keys each), citations, events
+//! and Chinese text with nothing to escape: serde_json escapes every key and
+//! string byte by byte through many small writes, which took a tenth of
+//! `analyze --json`. Here keys are constant bytes and a string is copied
+//! whole once a single scan finds nothing to escape; the rarer fields (the
+//! meeting, warnings) still go through serde_json. A test holds every writer
+//! to serde_json's bytes, so the output cannot drift from the contract.
 
-use crate::analysis::DocumentAnalysis;
+use crate::analysis::{Citation, DocumentAnalysis};
 use crate::clean::Paragraph;
 use crate::entities::Entity;
+use crate::events::Event;
 use serde::Serialize;
 
 /// Appends the JSON of `doc` to `out`.
@@ -31,9 +33,9 @@ pub fn write_document(out: &mut Vec<u8>, doc: &DocumentAnalysis) -> serde_json::
     out.extend_from_slice(b",\"entities\":");
     array(out, &doc.entities, entity)?;
     out.extend_from_slice(b",\"citations\":");
-    serde(out, &doc.citations)?;
+    array(out, &doc.citations, citation)?;
     out.extend_from_slice(b",\"events\":");
-    serde(out, &doc.events)?;
+    array(out, &doc.events, event)?;
     out.extend_from_slice(b",\"encoding\":");
     string(out, &doc.encoding)?;
     out.extend_from_slice(b",\"warnings\":");
@@ -88,6 +90,62 @@ fn entity(out: &mut Vec<u8>, e: &Entity) -> serde_json::Result<()> {
     number(out, e.end);
     out.push(b'}');
     Ok(())
+}
+
+fn citation(out: &mut Vec<u8>, c: &Citation) -> serde_json::Result<()> {
+    out.extend_from_slice(b"{\"title\":");
+    string(out, &c.title)?;
+    out.extend_from_slice(b",\"agreement\":");
+    string(out, &c.agreement)?;
+    out.extend_from_slice(b",\"paragraph\":");
+    number(out, c.paragraph);
+    out.extend_from_slice(b",\"start\":");
+    number(out, c.start);
+    out.extend_from_slice(b",\"end\":");
+    number(out, c.end);
+    out.extend_from_slice(b",\"signed\":");
+    match &c.signed {
+        Some(signed) => {
+            out.extend_from_slice(b"{\"date\":");
+            optional_string(out, signed.date.as_deref())?;
+            out.extend_from_slice(b",\"place\":");
+            optional_string(out, signed.place.as_deref())?;
+            out.push(b'}');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"parent\":");
+    match c.parent {
+        Some(parent) => number(out, parent),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+fn event(out: &mut Vec<u8>, e: &Event) -> serde_json::Result<()> {
+    out.extend_from_slice(b"{\"label\":");
+    string(out, &e.label)?;
+    out.extend_from_slice(b",\"start\":");
+    string(out, &e.start)?;
+    out.extend_from_slice(b",\"end\":");
+    string(out, &e.end)?;
+    out.extend_from_slice(b",\"place\":");
+    optional_string(out, e.place.as_deref())?;
+    out.extend_from_slice(b",\"paragraph\":");
+    number(out, e.paragraph);
+    out.push(b'}');
+    Ok(())
+}
+
+fn optional_string(out: &mut Vec<u8>, s: Option<&str>) -> serde_json::Result<()> {
+    match s {
+        Some(s) => string(out, s),
+        None => {
+            out.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
 }
 
 /// A JSON string: copied whole when nothing in it needs escaping.
@@ -164,5 +222,37 @@ mod tests {
         };
         entity(&mut entity_json, &odd).expect("write");
         assert_eq!(entity_json, serde_json::to_vec(&odd).expect("serialise"));
+
+        let signed = |date: Option<&str>, place: Option<&str>| {
+            Some(crate::citations::Signed { date: date.map(str::to_owned), place: place.map(str::to_owned) })
+        };
+        for (signed, parent) in
+            [(None, None), (signed(None, Some("\"北京\"")), Some(2)), (signed(Some("2001-06-15"), None), None)]
+        {
+            let c = Citation {
+                title: "上海合作组织宪章\\".to_owned(),
+                agreement: "a1".to_owned(),
+                paragraph: 1,
+                start: 2,
+                end: 3,
+                signed,
+                parent,
+            };
+            let mut json = Vec::new();
+            citation(&mut json, &c).expect("write");
+            assert_eq!(String::from_utf8_lossy(&json), String::from_utf8_lossy(&serde_json::to_vec(&c).expect("serialise")));
+        }
+        for place in [None, Some("视频\n")] {
+            let e = Event {
+                label: "元首理事会会议".to_owned(),
+                start: "2019-06-14".to_owned(),
+                end: "2019-06-15".to_owned(),
+                place: place.map(str::to_owned),
+                paragraph: 7,
+            };
+            let mut json = Vec::new();
+            event(&mut json, &e).expect("write");
+            assert_eq!(String::from_utf8_lossy(&json), String::from_utf8_lossy(&serde_json::to_vec(&e).expect("serialise")));
+        }
     }
 }

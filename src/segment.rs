@@ -6,8 +6,8 @@
 
 use crate::knowledge::{EntryKind, Knowledge};
 use jieba_rs::Jieba;
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The shared segmenter with the bundled gazetteer added.
@@ -15,9 +15,10 @@ pub fn jieba() -> &'static Jieba {
     static J: OnceLock<Jieba> = OnceLock::new();
     J.get_or_init(|| {
         let jieba = with_knowledge(crate::knowledge::bundled());
-        // The tagger reads its tables on first use; read them here, on the
-        // thread building the dictionary, not in the first name check.
-        let _ = jieba.tag("上海", true);
+        // The tagger reads its tables the first time it guesses the tag of an
+        // unknown word (0.05 s): guess one here, on the thread building the
+        // dictionary, not in the first name check of the analysis.
+        let _ = jieba.tag("扎伊尔别克·奥斯帕诺娃会见", true);
         jieba
     })
 }
@@ -48,7 +49,7 @@ fn is_common_tag(tag: &str) -> bool {
 }
 
 /// Remembered [`check_name`] answers: run → `(len, answer)` for each length asked.
-type Answers = HashMap<Box<str>, Vec<(usize, Option<usize>)>>;
+type Answers = FxHashMap<Box<str>, Vec<(usize, Option<usize>)>>;
 
 /// Checks a candidate name (the first `len` chars of `run`, a run of Han
 /// characters after a title) against jieba's segmentation and returns the
@@ -60,7 +61,7 @@ pub fn check_name(run: &str, len: usize) -> Option<usize> {
     // tagging is the dearest step of the name rules: remember the answers
     // (per thread, so without locks; cleared when it grows large).
     thread_local! {
-        static ANSWERS: RefCell<Answers> = RefCell::new(HashMap::new());
+        static ANSWERS: RefCell<Answers> = RefCell::new(FxHashMap::default());
     }
     const MAX_ANSWERS: usize = 1 << 16;
     ANSWERS.with_borrow_mut(|answers| {
