@@ -242,12 +242,18 @@ pub fn analyze_to_json(
         }
     }
     out.write_all(b"],\"agreements\":")?;
-    serde_json::to_writer(&mut *out, &without_failed(agreements, &failed))?;
+    write_agreements(out, &without_failed(agreements, &failed))?;
     errors.sort_by(|a, b| a.source.cmp(&b.source));
     out.write_all(b",\"errors\":")?;
     serde_json::to_writer(&mut *out, &errors)?;
     out.write_all(b"}")?;
     Ok(Written { documents: written, errors })
+}
+
+fn write_agreements(out: &mut impl std::io::Write, agreements: &[Agreement]) -> std::io::Result<()> {
+    let mut json = Vec::new();
+    crate::json::write_agreements(&mut json, agreements)?;
+    out.write_all(&json)
 }
 
 /// Documents finished, serialised and written at a time by [`analyze_to_json`]
@@ -331,7 +337,7 @@ pub fn write_json(out: &mut impl std::io::Write, analysis: &Analysis) -> std::io
         }
     }
     out.write_all(b"],\"agreements\":")?;
-    serde_json::to_writer(&mut *out, &analysis.agreements)?;
+    write_agreements(out, &analysis.agreements)?;
     out.write_all(b",\"errors\":")?;
     serde_json::to_writer(&mut *out, &analysis.errors)?;
     out.write_all(b"}")

@@ -10,7 +10,7 @@
 //! meeting, warnings) still go through serde_json. A test holds every writer
 //! to serde_json's bytes, so the output cannot drift from the contract.
 
-use crate::analysis::{Citation, DocumentAnalysis};
+use crate::analysis::{Agreement, Citation, CitedBy, DocumentAnalysis};
 use crate::clean::Paragraph;
 use crate::entities::Entity;
 use crate::events::Event;
@@ -104,16 +104,7 @@ fn citation(out: &mut Vec<u8>, c: &Citation) -> serde_json::Result<()> {
     out.extend_from_slice(b",\"end\":");
     number(out, c.end);
     out.extend_from_slice(b",\"signed\":");
-    match &c.signed {
-        Some(signed) => {
-            out.extend_from_slice(b"{\"date\":");
-            optional_string(out, signed.date.as_deref())?;
-            out.extend_from_slice(b",\"place\":");
-            optional_string(out, signed.place.as_deref())?;
-            out.push(b'}');
-        }
-        None => out.extend_from_slice(b"null"),
-    }
+    signed(out, c.signed.as_ref())?;
     out.extend_from_slice(b",\"parent\":");
     match c.parent {
         Some(parent) => number(out, parent),
@@ -135,6 +126,53 @@ fn event(out: &mut Vec<u8>, e: &Event) -> serde_json::Result<()> {
     out.extend_from_slice(b",\"paragraph\":");
     number(out, e.paragraph);
     out.push(b'}');
+    Ok(())
+}
+
+/// Appends the JSON array of `agreements` to `out`.
+pub fn write_agreements(out: &mut Vec<u8>, agreements: &[Agreement]) -> serde_json::Result<()> {
+    array(out, agreements, agreement)
+}
+
+fn agreement(out: &mut Vec<u8>, a: &Agreement) -> serde_json::Result<()> {
+    out.extend_from_slice(b"{\"id\":");
+    string(out, &a.id)?;
+    out.extend_from_slice(b",\"title\":");
+    string(out, &a.title)?;
+    out.extend_from_slice(b",\"variants\":");
+    array(out, &a.variants, |out, v| string(out, v))?;
+    out.extend_from_slice(b",\"signed\":");
+    signed(out, a.signed.as_ref())?;
+    out.extend_from_slice(b",\"cited_by\":");
+    array(out, &a.cited_by, cited_by)?;
+    out.push(b'}');
+    Ok(())
+}
+
+fn cited_by(out: &mut Vec<u8>, c: &CitedBy) -> serde_json::Result<()> {
+    out.extend_from_slice(b"{\"document\":");
+    string(out, &c.document)?;
+    out.extend_from_slice(b",\"paragraph\":");
+    number(out, c.paragraph);
+    out.extend_from_slice(b",\"start\":");
+    number(out, c.start);
+    out.extend_from_slice(b",\"end\":");
+    number(out, c.end);
+    out.push(b'}');
+    Ok(())
+}
+
+fn signed(out: &mut Vec<u8>, s: Option<&crate::citations::Signed>) -> serde_json::Result<()> {
+    match s {
+        Some(s) => {
+            out.extend_from_slice(b"{\"date\":");
+            optional_string(out, s.date.as_deref())?;
+            out.extend_from_slice(b",\"place\":");
+            optional_string(out, s.place.as_deref())?;
+            out.push(b'}');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
     Ok(())
 }
 
