@@ -415,7 +415,7 @@ fn first_pass(mut raw: RawDocument, knowledge: &Knowledge) -> Result<First, Load
     let mut last_full: FxHashMap<&'static str, usize> = FxHashMap::default();
     let mut anaphora = Vec::new();
     for (pi, p) in cleaned.paragraphs.iter().enumerate() {
-        let scan = entities::scan_paragraph(&p.text, knowledge, &mut year);
+        let mut scan = entities::scan_paragraph(&p.text, knowledge, &mut year);
         let spans = citations::find_brackets(&scan.chars);
         // Signing facts only matter next to a citation: most paragraphs have none.
         let signed = if spans.is_empty() {
@@ -460,6 +460,10 @@ fn first_pass(mut raw: RawDocument, knowledge: &Knowledge) -> Result<First, Load
                 anaphora.push(Anaphor { paragraph: pi, start, end, points_to: target });
             }
         }
+        // The chars are rebuilt from the text in pass 2: kept for every
+        // paragraph of the corpus until then, they would be the biggest
+        // part of the memory between the passes (4 bytes a char).
+        scan.chars = Vec::new();
         scans.push(scan);
     }
     Ok(First { raw, paragraphs: cleaned.paragraphs, removed_lines: cleaned.removed.len(), scans, citations, anaphora })
@@ -669,11 +673,13 @@ impl<'a> AgreementBuilder<'a> {
 }
 
 fn second_pass(doc: First, ids: &[String], names: &NameIndex, knowledge: &Knowledge) -> DocumentAnalysis {
-    let First { raw, paragraphs, removed_lines, scans, citations: cits, anaphora } = doc;
+    let First { raw, paragraphs, removed_lines, mut scans, citations: cits, anaphora } = doc;
     let mut entities_out = Vec::new();
     let mut people: Vec<Vec<(usize, usize, String)>> = Vec::with_capacity(paragraphs.len());
     let mut events_out = Vec::new();
-    for (pi, (p, scan)) in paragraphs.iter().zip(&scans).enumerate() {
+    for (pi, (p, scan)) in paragraphs.iter().zip(scans.iter_mut()).enumerate() {
+        scan.chars = p.text.chars().collect(); // emptied after pass 1
+        let scan = &*scan;
         let here = &cits[cits.partition_point(|c| c.paragraph < pi)..cits.partition_point(|c| c.paragraph <= pi)];
         let top: Vec<(usize, usize)> = here.iter().filter(|c| c.parent.is_none()).map(|c| (c.span.start, c.span.end)).collect();
         let masked = entities::SpanSet::new(top.iter().copied());
