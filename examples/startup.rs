@@ -11,6 +11,11 @@ use sco_reader::ui::ReaderApp;
 use sco_reader::ui::app::SavedState;
 use std::time::{Duration, Instant};
 
+/// The allocator the `sco-reader` binary uses, so the app runs here as it
+/// runs for a user.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn data_dir() -> std::path::PathBuf {
     std::env::temp_dir().join("sco-reader-startup-example")
 }
