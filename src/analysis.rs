@@ -559,7 +559,7 @@ fn registry(docs: &[First]) -> (Vec<Vec<String>>, Vec<Agreement>) {
 /// sorted, with an automaton finding all of them at once; built once per noun.
 struct Candidates<'a> {
     titles: Vec<(usize, &'a str)>,
-    automaton: Option<aho_corasick::AhoCorasick>,
+    phrases: crate::text::PhraseSet,
 }
 
 impl<'a> Candidates<'a> {
@@ -570,25 +570,24 @@ impl<'a> Candidates<'a> {
             .flat_map(|(g, titles)| titles.iter().filter(|t| t.ends_with(noun)).map(move |t| (g, *t)))
             .collect();
         titles.sort_unstable();
-        let automaton = if titles.is_empty() { None } else { aho_corasick::AhoCorasick::new(titles.iter().map(|(_, t)| t)).ok() };
-        Self { titles, automaton }
+        let phrases = crate::text::PhraseSet::new(&titles.iter().map(|(_, t)| *t).collect::<Vec<_>>());
+        Self { titles, phrases }
     }
 
     /// For a short form with no bracketed antecedent: the agreement whose
     /// title (ending with the same noun) was last written out, unbracketed,
     /// in the document before it — only if exactly one agreement fits there.
     fn mentioned_before(&self, doc: &First, cit: &FirstCitation) -> Option<usize> {
-        let automaton = self.automaton.as_ref()?;
         // Each title's last mention as (paragraph, byte); a short form points
         // close by, so search back at most a few paragraphs, newest first.
         let mut last: Vec<Option<(usize, usize)>> = vec![None; self.titles.len()];
         for p in (cit.paragraph.saturating_sub(5)..=cit.paragraph).rev() {
             let Some(text) = doc.paragraphs.get(p).map(|p| p.text.as_str()) else { continue };
             let limit = if p == cit.paragraph { crate::text::byte_of_char(text, cit.span.start) } else { text.len() };
-            for m in automaton.find_overlapping_iter(&text[..limit]) {
-                match &mut last[m.pattern().as_usize()] {
-                    slot @ None => *slot = Some((p, m.start())),
-                    Some((q, b)) if *q == p => *b = (*b).max(m.start()),
+            for m in self.phrases.occurrences(&text[..limit]) {
+                match &mut last[m.phrase] {
+                    slot @ None => *slot = Some((p, m.start)),
+                    Some((q, b)) if *q == p => *b = (*b).max(m.start),
                     Some(_) => {} // already seen in a later paragraph
                 }
             }

@@ -67,10 +67,7 @@ fn paragraph(out: &mut Vec<u8>, p: &Paragraph) -> serde_json::Result<()> {
     out.extend_from_slice(b"{\"text\":");
     string(out, &p.text)?;
     out.extend_from_slice(b",\"heading\":");
-    match p.heading {
-        Some(level) => number(out, usize::from(level)),
-        None => out.extend_from_slice(b"null"),
-    }
+    optional_number(out, p.heading.map(usize::from));
     out.push(b'}');
     Ok(())
 }
@@ -82,12 +79,7 @@ fn entity(out: &mut Vec<u8>, e: &Entity) -> serde_json::Result<()> {
     string(out, &e.text)?;
     out.extend_from_slice(b",\"canonical\":");
     string(out, &e.canonical)?;
-    out.extend_from_slice(b",\"paragraph\":");
-    number(out, e.paragraph);
-    out.extend_from_slice(b",\"start\":");
-    number(out, e.start);
-    out.extend_from_slice(b",\"end\":");
-    number(out, e.end);
+    span(out, e.paragraph, e.start, e.end);
     out.push(b'}');
     Ok(())
 }
@@ -97,19 +89,11 @@ fn citation(out: &mut Vec<u8>, c: &Citation) -> serde_json::Result<()> {
     string(out, &c.title)?;
     out.extend_from_slice(b",\"agreement\":");
     string(out, &c.agreement)?;
-    out.extend_from_slice(b",\"paragraph\":");
-    number(out, c.paragraph);
-    out.extend_from_slice(b",\"start\":");
-    number(out, c.start);
-    out.extend_from_slice(b",\"end\":");
-    number(out, c.end);
+    span(out, c.paragraph, c.start, c.end);
     out.extend_from_slice(b",\"signed\":");
     signed(out, c.signed.as_ref())?;
     out.extend_from_slice(b",\"parent\":");
-    match c.parent {
-        Some(parent) => number(out, parent),
-        None => out.extend_from_slice(b"null"),
-    }
+    optional_number(out, c.parent);
     out.push(b'}');
     Ok(())
 }
@@ -152,12 +136,7 @@ fn agreement(out: &mut Vec<u8>, a: &Agreement) -> serde_json::Result<()> {
 fn cited_by(out: &mut Vec<u8>, c: &CitedBy) -> serde_json::Result<()> {
     out.extend_from_slice(b"{\"document\":");
     string(out, &c.document)?;
-    out.extend_from_slice(b",\"paragraph\":");
-    number(out, c.paragraph);
-    out.extend_from_slice(b",\"start\":");
-    number(out, c.start);
-    out.extend_from_slice(b",\"end\":");
-    number(out, c.end);
+    span(out, c.paragraph, c.start, c.end);
     out.push(b'}');
     Ok(())
 }
@@ -210,6 +189,24 @@ fn needs_escape(bytes: &[u8]) -> bool {
         }
     }
     blocks.remainder().iter().any(|&b| special(b))
+}
+
+/// `,"paragraph":P,"start":S,"end":E`, the position every span-like record ends or goes on with.
+fn span(out: &mut Vec<u8>, paragraph: usize, start: usize, end: usize) {
+    out.extend_from_slice(b",\"paragraph\":");
+    number(out, paragraph);
+    out.extend_from_slice(b",\"start\":");
+    number(out, start);
+    out.extend_from_slice(b",\"end\":");
+    number(out, end);
+}
+
+/// A number, or `null`.
+fn optional_number(out: &mut Vec<u8>, n: Option<usize>) {
+    match n {
+        Some(n) => number(out, n),
+        None => out.extend_from_slice(b"null"),
+    }
 }
 
 fn number(out: &mut Vec<u8>, n: usize) {
