@@ -464,9 +464,26 @@ fn first_pass(mut raw: RawDocument, knowledge: &Knowledge) -> Result<First, Load
         // paragraph of the corpus until then, they would be the biggest
         // part of the memory between the passes (4 bytes a char).
         scan.chars = Vec::new();
+        scan.hits = exact(scan.hits);
+        scan.dates = exact(scan.dates);
+        scan.persons = exact(scan.persons);
         scans.push(scan);
     }
-    Ok(First { raw, paragraphs: cleaned.paragraphs, removed_lines: cleaned.removed.len(), scans, citations, anaphora })
+    let citations = exact(citations);
+    Ok(First { raw, paragraphs: exact(cleaned.paragraphs), removed_lines: cleaned.removed.len(), scans, citations, anaphora })
+}
+
+/// `v` in a buffer of its exact size. What pass 1 finds is kept for the
+/// whole corpus until pass 2; vectors grown by doubling would keep up to
+/// half of that memory unused (and the allocator keeps a block that is at
+/// most half empty when asked to shrink it, so `shrink_to_fit` does not do).
+fn exact<T>(v: Vec<T>) -> Vec<T> {
+    if v.capacity() == v.len() {
+        return v;
+    }
+    let mut out = Vec::with_capacity(v.len());
+    out.extend(v);
+    out
 }
 
 /// Records citation `i` as the latest full citation for every type noun its title ends with.

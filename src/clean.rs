@@ -15,7 +15,8 @@
 //! is dropped silently.
 
 use crate::text::{
-    CharSet, is_cjk, is_clause_punct, is_closing_mark, is_common_han, is_han, is_inline_space, is_invisible, is_terminal_punct,
+    CharSet, Stretch, is_cjk, is_clause_punct, is_closing_mark, is_common_han, is_han, is_inline_space, is_invisible,
+    is_terminal_punct, stretches,
 };
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -467,18 +468,29 @@ fn classify(lines: &[Line], whole: Option<&str>) -> (Vec<Kind>, Vec<RemovedLine>
 /// Short lines repeated three or more times are running page headers; the
 /// first one stays when it is the document's first line (the title).
 fn mark_running_headers(lines: &[Line], kinds: &mut [Kind], reasons: &mut [Option<DebrisReason>]) {
-    let mut counts: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    let mut counts: FxHashMap<std::borrow::Cow<'_, str>, Vec<usize>> = FxHashMap::default();
     for (i, line) in lines.iter().enumerate() {
-        if kinds[i] != Kind::Content || line.heading.is_some() {
+        if kinds[i] != Kind::Content || line.heading.is_some() || line.text.len() > 160 {
             continue;
         }
-        // Running headers are short and have no clause punctuation.
-        if line.text.len() > 160 || line.text.chars().any(is_clause_punct) {
-            continue;
+        // Running headers are short and have no clause punctuation. The key
+        // is the line without spaces, `n` its length in chars.
+        let (mut punctuated, mut spaced, mut n) = (false, false, 0);
+        for stretch in stretches(&line.text) {
+            match stretch {
+                Stretch::Han { start, end } => n += (end - start) / 3,
+                Stretch::Other { c, .. } if is_inline_space(c) => spaced = true,
+                Stretch::Other { c, .. } => {
+                    punctuated |= is_clause_punct(c);
+                    n += 1;
+                }
+            }
         }
-        let key: String = line.text.chars().filter(|c| !is_inline_space(*c)).collect();
-        let n = key.chars().count();
-        if (2..=40).contains(&n) {
+        if !punctuated && (2..=40).contains(&n) {
+            let key = match spaced {
+                true => std::borrow::Cow::Owned(line.text.chars().filter(|c| !is_inline_space(*c)).collect()),
+                false => std::borrow::Cow::Borrowed(&*line.text),
+            };
             counts.entry(key).or_default().push(i);
         }
     }
@@ -631,15 +643,19 @@ impl<'a> Facts<'a> {
     fn of(text: &'a str) -> Self {
         let t = trim_all(text);
         let (mut chars, mut width, mut unpunctuated, mut has_space) = (0, 0, true, false);
-        for c in t.chars() {
-            chars += 1;
-            if is_common_han(c) {
-                width += 2;
-                continue;
+        for stretch in stretches(t) {
+            match stretch {
+                Stretch::Han { start, end } => {
+                    chars += (end - start) / 3;
+                    width += 2 * (end - start) / 3;
+                }
+                Stretch::Other { c, .. } => {
+                    chars += 1;
+                    width += if is_cjk(c) || c == '\u{3000}' { 2 } else { 1 };
+                    unpunctuated &= !is_clause_punct(c);
+                    has_space |= is_inline_space(c);
+                }
             }
-            width += if is_cjk(c) || c == '\u{3000}' { 2 } else { 1 };
-            unpunctuated &= !is_clause_punct(c);
-            has_space |= is_inline_space(c);
         }
         let date_line = is_date_line(t);
         let parenthetical = is_parenthetical_line(t);
@@ -1042,53 +1058,82 @@ impl ParagraphBuilder {
         let plain = line.pieces.is_empty();
         let text: &str = &line.text;
         let mut run: Option<(usize, u32)> = None; // (byte, char index) where the run started
-        for (i, (b, c)) in text.char_indices().enumerate() {
-            let i = i as u32;
-            let ordinary =
-                self.pending_space.is_empty() && (is_common_han(c) || !(is_invisible(c) || c == '\x0c' || is_inline_space(c)));
-            if plain && ordinary {
-                run.get_or_insert((b, i));
-                continue;
-            }
-            if let Some((rb, ri)) = run.take() {
-                self.emit_run(&text[rb..b], i - ri, line.position(ri));
-            }
-            if is_invisible(c) || c == '\x0c' {
-                continue;
-            }
-            let (l, col) = line.position(i);
-            if is_inline_space(c) {
-                if self.chars > 0 {
-                    self.pending_space.push((c, l, col));
+        let mut i = 0u32;
+        for stretch in stretches(text) {
+            match stretch {
+                // Common Han chars are never spaces: on a plain line with no
+                // space pending they extend the run as they are.
+                Stretch::Han { start, end } if plain && self.pending_space.is_empty() => {
+                    run.get_or_insert((start, i));
+                    i += ((end - start) / 3) as u32;
                 }
-                continue;
-            }
-            if !self.pending_space.is_empty() {
-                let joined_lines = self.pending_space[0].1 == u32::MAX;
-                let prev = self.last.unwrap_or(' ');
-                let stray = if joined_lines {
-                    !(prev.is_ascii_alphabetic() && c.is_ascii_alphabetic())
-                } else {
-                    !keep_spaces && is_cjk(prev) && is_cjk(c)
-                };
-                if !stray {
-                    if joined_lines {
-                        // Two Latin words across a line break: one space.
-                        self.emit(' ', l, col);
-                    } else {
-                        for (s, sl, sc) in std::mem::take(&mut self.pending_space) {
-                            self.emit(s, sl, sc);
+                Stretch::Han { start, end } => {
+                    for (k, c) in text[start..end].char_indices() {
+                        self.push_char(line, keep_spaces, &mut run, (i, start + k), c);
+                        i += 1;
+                        // The first char settled the pending space: the rest is a run.
+                        let rest = start + k + c.len_utf8();
+                        if plain && self.pending_space.is_empty() && rest < end {
+                            run.get_or_insert((rest, i));
+                            i += ((end - rest) / 3) as u32;
+                            break;
                         }
                     }
                 }
-                self.pending_space.clear();
+                Stretch::Other { start, c } => {
+                    self.push_char(line, keep_spaces, &mut run, (i, start), c);
+                    i += 1;
+                }
             }
-            self.emit(c, l, col);
         }
         if let Some((rb, ri)) = run {
-            let n = text[rb..].chars().count() as u32;
-            self.emit_run(&text[rb..], n, line.position(ri));
+            self.emit_run(&text[rb..], i - ri, line.position(ri));
         }
+    }
+
+    /// Pushes char `c`, char `i` and byte `b` of `line`; `run` is the plain
+    /// run being copied, if any.
+    fn push_char(&mut self, line: &Line, keep_spaces: bool, run: &mut Option<(usize, u32)>, (i, b): (u32, usize), c: char) {
+        let ordinary =
+            self.pending_space.is_empty() && (is_common_han(c) || !(is_invisible(c) || c == '\x0c' || is_inline_space(c)));
+        if line.pieces.is_empty() && ordinary {
+            run.get_or_insert((b, i));
+            return;
+        }
+        if let Some((rb, ri)) = run.take() {
+            self.emit_run(&line.text[rb..b], i - ri, line.position(ri));
+        }
+        if is_invisible(c) || c == '\x0c' {
+            return;
+        }
+        let (l, col) = line.position(i);
+        if is_inline_space(c) {
+            if self.chars > 0 {
+                self.pending_space.push((c, l, col));
+            }
+            return;
+        }
+        if !self.pending_space.is_empty() {
+            let joined_lines = self.pending_space[0].1 == u32::MAX;
+            let prev = self.last.unwrap_or(' ');
+            let stray = if joined_lines {
+                !(prev.is_ascii_alphabetic() && c.is_ascii_alphabetic())
+            } else {
+                !keep_spaces && is_cjk(prev) && is_cjk(c)
+            };
+            if !stray {
+                if joined_lines {
+                    // Two Latin words across a line break: one space.
+                    self.emit(' ', l, col);
+                } else {
+                    for (s, sl, sc) in std::mem::take(&mut self.pending_space) {
+                        self.emit(s, sl, sc);
+                    }
+                }
+            }
+            self.pending_space.clear();
+        }
+        self.emit(c, l, col);
     }
 
     fn emit(&mut self, c: char, line: u32, column: u32) {
@@ -1115,11 +1160,23 @@ impl ParagraphBuilder {
         self.last = s.chars().next_back();
     }
 
+    /// Moves the paragraph built so far to `out` and starts the next one.
+    /// The text and runs are copied out at their exact size: the paragraphs
+    /// are kept for the whole analysis, and a buffer grown by doubling would
+    /// keep up to half its size unused. The buffers are reused.
     fn finish_into(&mut self, out: &mut Vec<Paragraph>) {
-        let done = std::mem::take(self);
-        if done.chars > 0 {
-            out.push(Paragraph { text: done.text, heading: done.heading, source: done.runs });
+        if self.chars > 0 {
+            out.push(Paragraph { text: self.text.as_str().to_owned(), heading: self.heading, source: self.runs.to_vec() });
         }
+        self.text.clear();
+        self.runs.clear();
+        self.pending_space.clear();
+        *self = Self {
+            text: std::mem::take(&mut self.text),
+            runs: std::mem::take(&mut self.runs),
+            pending_space: std::mem::take(&mut self.pending_space),
+            ..Self::default()
+        };
     }
 }
 

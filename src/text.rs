@@ -17,6 +17,63 @@ pub fn is_common_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
+/// Byte just past the run of common Han chars ([`is_common_han`]) that
+/// starts at byte `from` of `s` (`from` itself when none starts there).
+///
+/// The hot per-char loops skip such runs with this: their chars are read
+/// by their first byte alone (UTF-8 `E4 B8..`–`E9 ..`, three bytes each), not
+/// decoded one by one. `from` must be a char boundary; so is the result.
+#[inline]
+pub fn common_han_run_end(s: &str, from: usize) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        // E5–E9 lead U+5000–U+9FFF; E4 leads U+4000–U+4FFF, common from E4 B8 (U+4E00).
+        let common = (0xe5..=0xe9).contains(&b) || (b == 0xe4 && bytes.get(i + 1).is_some_and(|&n| n >= 0xb8));
+        if !common {
+            break;
+        }
+        i += 3;
+    }
+    i
+}
+
+/// A piece of text as the fast per-char loops see it: a run of common Han
+/// chars (nothing to decode, nothing special), or one other char.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stretch {
+    /// Common Han chars from byte `start` to `end`: `(end - start) / 3` of them.
+    Han {
+        /// First byte.
+        start: usize,
+        /// Byte past the run.
+        end: usize,
+    },
+    /// Any other char, at byte `start`.
+    Other {
+        /// Its first byte.
+        start: usize,
+        /// The char.
+        c: char,
+    },
+}
+
+/// `s` as runs of common Han chars and single other chars, in order.
+pub fn stretches(s: &str) -> impl Iterator<Item = Stretch> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let end = common_han_run_end(s, pos);
+        if end > pos {
+            let start = std::mem::replace(&mut pos, end);
+            return Some(Stretch::Han { start, end });
+        }
+        let c = s.get(pos..)?.chars().next()?;
+        let start = pos;
+        pos += c.len_utf8();
+        Some(Stretch::Other { start, c })
+    })
+}
+
 /// A small set of chars (the first chars of a word list) asked about every
 /// char of a text: a 128-bit filter answers "no" for most chars at once.
 #[derive(Clone, Debug, Default)]
@@ -265,6 +322,41 @@ impl PhraseSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_han_runs_end_where_the_chars_say() {
+        let samples =
+            ["上海合作组织", "会议，在", "䷀䷁一丁", "\u{4dff}\u{4e00}\u{9fff}\u{a000}", "鿿", "abc", "", "乌兹别克斯坦𠀀"];
+        for s in samples {
+            for (from, _) in s.char_indices().chain([(s.len(), ' ')]) {
+                let expected = s[from..].char_indices().find(|&(_, c)| !is_common_han(c)).map_or(s.len(), |(b, _)| from + b);
+                assert_eq!(common_han_run_end(s, from), expected, "{s:?} from {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn stretches_cover_the_text_in_order() {
+        let s = "上海合作组织 ，x\u{3000}会议。䷀一";
+        let mut rebuilt = String::new();
+        let mut last_was_han = false;
+        for stretch in stretches(s) {
+            match stretch {
+                Stretch::Han { start, end } => {
+                    assert!(!last_was_han && end > start && s[start..end].chars().all(is_common_han));
+                    rebuilt.push_str(&s[start..end]);
+                    last_was_han = true;
+                }
+                Stretch::Other { start, c } => {
+                    assert!(!is_common_han(c) && s[start..].starts_with(c));
+                    rebuilt.push(c);
+                    last_was_han = false;
+                }
+            }
+        }
+        assert_eq!(rebuilt, s);
+        assert_eq!(stretches("").count(), 0);
+    }
 
     #[test]
     fn numbers() {
