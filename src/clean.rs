@@ -103,8 +103,17 @@ pub struct Cleaned {
 /// Cleans a decoded document. `markdown` selects the pulldown-cmark reader.
 pub fn clean(text: &str, markdown: bool) -> Cleaned {
     let lines = if markdown { markdown_lines(text) } else { plain_lines(text) };
-    let (kinds, removed) = classify(&lines, (!markdown).then_some(text));
-    let paragraphs = join(&lines, &kinds);
+    let (mut kinds, mut reasons) = classify(&lines, (!markdown).then_some(text));
+    // What the later rules ask about a content line, measured once.
+    let facts: Vec<Option<Facts>> =
+        lines.iter().zip(&kinds).map(|(line, kind)| (*kind == Kind::Content).then(|| Facts::of(&line.text))).collect();
+    mark_running_headers(&lines, &facts, &mut kinds, &mut reasons);
+    let removed = reasons
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.map(|reason| RemovedLine { line: lines[i].first_line, text: lines[i].text.to_string(), reason }))
+        .collect();
+    let paragraphs = join(&lines, &kinds, facts);
     Cleaned { paragraphs, removed }
 }
 
@@ -402,6 +411,20 @@ fn at_most_chars(t: &str, n: usize) -> bool {
 }
 
 fn trim_all(s: &str) -> &str {
+    // Most lines start with a letter, a digit or a Han char and end with
+    // one or with CJK punctuation: their bytes say they are not blank.
+    let b = s.as_bytes();
+    let solid_first = b.first().is_some_and(|&f| (0x21..0x7f).contains(&f) || (0xe4..=0xe9).contains(&f));
+    let solid_last = match *b {
+        [.., l] if (0x21..0x7f).contains(&l) => true,
+        // A three-byte char: Han (U+4000–U+9FFF), CJK punctuation (U+3001–U+303F)
+        // or full-width forms (U+FF00–U+FF3F).
+        [.., l0, l1, l2] => (0xe4..=0xe9).contains(&l0) || (l0 == 0xe3 && l1 == 0x80 && l2 != 0x80) || (l0 == 0xef && l1 == 0xbc),
+        _ => false,
+    };
+    if solid_first && solid_last {
+        return s;
+    }
     let blank = |c: char| is_inline_space(c) || is_invisible(c) || c == '\x0c';
     // Most lines have nothing to trim: two chars answer that.
     match (s.chars().next(), s.chars().next_back()) {
@@ -412,7 +435,7 @@ fn trim_all(s: &str) -> &str {
 
 /// Sorts lines into blank, debris and content. `whole` is the text the
 /// lines were split from (plain text), searched once for the debris patterns.
-fn classify(lines: &[Line], whole: Option<&str>) -> (Vec<Kind>, Vec<RemovedLine>) {
+fn classify(lines: &[Line], whole: Option<&str>) -> (Vec<Kind>, Vec<Option<DebrisReason>>) {
     let rules = debris_rules();
     let (tail_hits, contains_hits) = match whole {
         Some(text) => (Some(rules.tail.lines_of(text, lines.len())), Some(rules.contains.lines_of(text, lines.len()))),
@@ -437,7 +460,7 @@ fn classify(lines: &[Line], whole: Option<&str>) -> (Vec<Kind>, Vec<RemovedLine>
         } else if has(&tail_hits, &rules.tail, i, t) {
             in_tail = true;
             Some(DebrisReason::WebFurniture)
-        } else if line.heading.is_none() && t.len() <= 40 && is_page_number(t, next()) {
+        } else if line.heading.is_none() && t.len() <= 40 && is_page_number(t, next) {
             Some(DebrisReason::PageNumber)
         } else if is_url(t) {
             Some(DebrisReason::Url)
@@ -445,7 +468,7 @@ fn classify(lines: &[Line], whole: Option<&str>) -> (Vec<Kind>, Vec<RemovedLine>
             Some(DebrisReason::Timestamp)
         } else if t.chars().next().is_some_and(|c| rules.prefix_first.contains(c))
             && rules.prefix.iter().any(|p| t.starts_with(p.as_str()))
-            || (at_most_chars(t, 60) && has(&contains_hits, &rules.contains, i, t))
+            || (has(&contains_hits, &rules.contains, i, t) && at_most_chars(t, 60))
             || is_bracket_menu(t)
         {
             Some(DebrisReason::WebFurniture)
@@ -456,47 +479,41 @@ fn classify(lines: &[Line], whole: Option<&str>) -> (Vec<Kind>, Vec<RemovedLine>
         reasons[i] = reason;
         kinds.push(if reason.is_some() { Kind::Debris } else { Kind::Content });
     }
-    mark_running_headers(lines, &mut kinds, &mut reasons);
-    let removed = reasons
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| r.map(|reason| RemovedLine { line: lines[i].first_line, text: lines[i].text.to_string(), reason }))
-        .collect();
-    (kinds, removed)
+    (kinds, reasons)
 }
 
 /// Short lines repeated three or more times are running page headers; the
 /// first one stays when it is the document's first line (the title).
-fn mark_running_headers(lines: &[Line], kinds: &mut [Kind], reasons: &mut [Option<DebrisReason>]) {
-    let mut counts: FxHashMap<std::borrow::Cow<'_, str>, Vec<usize>> = FxHashMap::default();
-    for (i, line) in lines.iter().enumerate() {
+fn mark_running_headers(lines: &[Line], facts: &[Option<Facts>], kinds: &mut [Kind], reasons: &mut [Option<DebrisReason>]) {
+    // Each distinct key gets a group; `members` lists (group, line).
+    let mut groups: FxHashMap<std::borrow::Cow<'_, str>, u32> = FxHashMap::default();
+    let mut members: Vec<(u32, usize)> = Vec::new();
+    for (i, (line, facts)) in lines.iter().zip(facts).enumerate() {
+        let Some(facts) = facts else { continue };
         if kinds[i] != Kind::Content || line.heading.is_some() || line.text.len() > 160 {
             continue;
         }
         // Running headers are short and have no clause punctuation. The key
         // is the line without spaces, `n` its length in chars.
-        let (mut punctuated, mut spaced, mut n) = (false, false, 0);
-        for stretch in stretches(&line.text) {
-            match stretch {
-                Stretch::Han { start, end } => n += (end - start) / 3,
-                Stretch::Other { c, .. } if is_inline_space(c) => spaced = true,
-                Stretch::Other { c, .. } => {
-                    punctuated |= is_clause_punct(c);
-                    n += 1;
-                }
-            }
-        }
-        if !punctuated && (2..=40).contains(&n) {
+        let (spaced, n) = if facts.t.len() == line.text.len() {
+            (facts.spaces > 0, facts.chars - facts.spaces)
+        } else {
+            let spaces = line.text.chars().filter(|c| is_inline_space(*c)).count();
+            (spaces > 0, line.text.chars().count() - spaces)
+        };
+        if facts.unpunctuated && (2..=40).contains(&n) {
             let key = match spaced {
                 true => std::borrow::Cow::Owned(line.text.chars().filter(|c| !is_inline_space(*c)).collect()),
                 false => std::borrow::Cow::Borrowed(&*line.text),
             };
-            counts.entry(key).or_default().push(i);
+            let next = groups.len() as u32;
+            members.push((*groups.entry(key).or_insert(next), i));
         }
     }
+    members.sort_unstable();
+    let repeated = members.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() >= 3).map(|g| g.iter().map(|&(_, i)| i).collect());
+    let repeated: Vec<Vec<usize>> = repeated.collect();
     let first_content = kinds.iter().position(|k| *k == Kind::Content);
-    let mut repeated: Vec<Vec<usize>> = counts.into_values().filter(|v| v.len() >= 3).collect();
-    repeated.sort();
     for occurrences in repeated {
         // Lines ending a sentence are content that happens to repeat.
         if lines[occurrences[0]].text.trim_end().ends_with(['。', '；', '，']) {
@@ -523,7 +540,9 @@ fn is_url(t: &str) -> bool {
 
 /// `2020-12-01 08:34`, `2020/12/01`, `2020-12-01 08:34:10` alone on a line.
 fn is_timestamp(t: &str) -> bool {
-    if t.len() > 120 || !t.starts_with(|c: char| c.is_ascii_digit()) {
+    // Four digits of the year, then a separator.
+    let b = t.as_bytes();
+    if t.len() > 120 || b.len() < 5 || !b[..4].iter().all(u8::is_ascii_digit) || !matches!(b[4], b'-' | b'/' | b'.') {
         return false;
     }
     // `2023-05-05 09:12:33   来源：外交部`: a web timestamp with furniture after it.
@@ -549,12 +568,16 @@ fn is_timestamp(t: &str) -> bool {
 
 /// `- 3 -`, `—3—`, `第 3 页`, `3/10`, `第3页 共10页`, or 1–3 digits alone (unless
 /// the next line continues a number: `年`, `月`, `%` …).
-fn is_page_number(t: &str, next: Option<&str>) -> bool {
-    if t.len() > 40 {
+fn is_page_number<'a>(t: &str, next: impl FnOnce() -> Option<&'a str>) -> bool {
+    // The number (or 第) comes first, after dashes and spaces: most short
+    // lines are ruled out by that.
+    let dash = |c: char| matches!(c, '-' | '－' | '—' | '–' | '·' | '•');
+    let lead = t.trim_start_matches(|c: char| is_inline_space(c) || dash(c));
+    if t.len() > 40 || !lead.starts_with(|c: char| c.is_ascii_digit() || c == '第') {
         return false;
     }
     let core: String = t.chars().filter(|c| !is_inline_space(*c)).collect();
-    let stripped = core.trim_matches(|c: char| matches!(c, '-' | '－' | '—' | '–' | '·' | '•'));
+    let stripped = core.trim_matches(dash);
     let dashed = stripped.len() != core.len();
     let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit());
     if let Some(rest) = stripped.strip_prefix('第') {
@@ -572,8 +595,8 @@ fn is_page_number(t: &str, next: Option<&str>) -> bool {
     if dashed {
         return true;
     }
-    let continues =
-        next.is_some_and(|n| n.starts_with(['年', '月', '日', '号', '%', '％', '个', '次', '届', '周', '万', '亿', '名', '位']));
+    let continues = next()
+        .is_some_and(|n| n.starts_with(['年', '月', '日', '号', '%', '％', '个', '次', '届', '周', '万', '亿', '名', '位']));
     stripped.len() <= 3 && !continues
 }
 
@@ -631,6 +654,8 @@ struct Facts<'a> {
     terminal: bool,
     unpunctuated: bool,
     has_space: bool,
+    /// Inline spaces in `t`.
+    spaces: usize,
     date_line: bool,
     parenthetical: bool,
     signature: bool,
@@ -642,7 +667,7 @@ struct Facts<'a> {
 impl<'a> Facts<'a> {
     fn of(text: &'a str) -> Self {
         let t = trim_all(text);
-        let (mut chars, mut width, mut unpunctuated, mut has_space) = (0, 0, true, false);
+        let (mut chars, mut width, mut unpunctuated, mut spaces) = (0, 0, true, 0);
         for stretch in stretches(t) {
             match stretch {
                 Stretch::Han { start, end } => {
@@ -653,10 +678,11 @@ impl<'a> Facts<'a> {
                     chars += 1;
                     width += if is_cjk(c) || c == '\u{3000}' { 2 } else { 1 };
                     unpunctuated &= !is_clause_punct(c);
-                    has_space |= is_inline_space(c);
+                    spaces += usize::from(is_inline_space(c));
                 }
             }
         }
+        let has_space = spaces > 0;
         let date_line = is_date_line(t);
         let parenthetical = is_parenthetical_line(t);
         // A signature line has a tab, which `has_space` counts.
@@ -675,6 +701,7 @@ impl<'a> Facts<'a> {
             terminal: ends_terminal(t),
             unpunctuated,
             has_space,
+            spaces,
             date_line,
             parenthetical,
             signature,
@@ -683,11 +710,11 @@ impl<'a> Facts<'a> {
     }
 }
 
-fn join(lines: &[Line], kinds: &[Kind]) -> Vec<Paragraph> {
+fn join<'a>(lines: &'a [Line], kinds: &[Kind], facts: Vec<Option<Facts<'a>>>) -> Vec<Paragraph> {
     let mut items: Vec<Item<'_>> = Vec::new();
     let mut gap = GapShape { blanks: 0, whitespace: false };
     let mut block_break = false;
-    for (line, kind) in lines.iter().zip(kinds) {
+    for ((line, kind), facts) in lines.iter().zip(kinds).zip(facts) {
         match kind {
             Kind::Blank => gap.blanks = gap.blanks.saturating_add(1).min(3),
             Kind::Whitespace => {
@@ -696,7 +723,8 @@ fn join(lines: &[Line], kinds: &[Kind]) -> Vec<Paragraph> {
             }
             Kind::Debris => {}
             Kind::Content => {
-                items.push(Item { line, gap_before: gap, block_break_before: block_break, facts: Facts::of(&line.text) });
+                let facts = facts.unwrap_or_else(|| Facts::of(&line.text));
+                items.push(Item { line, gap_before: gap, block_break_before: block_break, facts });
                 gap = GapShape { blanks: 0, whitespace: false };
                 block_break = false;
             }
@@ -928,6 +956,9 @@ fn is_bare_section_number(t: &str) -> bool {
 
 /// `新华社果阿5月5日电`: a news agency's dateline alone on a line.
 fn is_dateline(t: &str) -> bool {
+    if !t.ends_with(['电', '）', ')']) {
+        return false;
+    }
     let core = t.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
     core.ends_with('电') && at_most_chars(core, 30) && core.contains('月') && core.contains('日') && is_unpunctuated(core)
 }
@@ -1079,6 +1110,11 @@ impl ParagraphBuilder {
                             break;
                         }
                     }
+                }
+                // Printable ASCII (no space) likewise.
+                Stretch::Other { start, c } if plain && self.pending_space.is_empty() && ('!'..='~').contains(&c) => {
+                    run.get_or_insert((start, i));
+                    i += 1;
                 }
                 Stretch::Other { start, c } => {
                     self.push_char(line, keep_spaces, &mut run, (i, start), c);
