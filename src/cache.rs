@@ -99,33 +99,30 @@ impl AnalysisCache {
     /// The analysis stored for `source` and the key it was stored under;
     /// `None` if there is none or it is damaged.
     pub fn read(&self, source: &CorpusSource) -> Option<(Key, Analysis)> {
-        let bytes = std::fs::read(self.path(source)).ok()?;
-        let mut r = Reader(&bytes);
-        if r.take(MAGIC.len())? != MAGIC || u32::from_le_bytes(r.array()?) != FORMAT {
+        let file = std::fs::File::open(self.path(source)).ok()?;
+        let size = file.metadata().ok()?.len();
+        let mut r = FrameReader { inner: std::io::BufReader::with_capacity(1 << 16, file), left: size };
+        if r.array::<8>()? != *MAGIC || u32::from_le_bytes(r.array()?) != FORMAT {
             return None;
         }
         let key = Key(r.array::<32>()?);
         let count = usize::try_from(u64::from_le_bytes(r.array()?)).ok()?;
-        let header: Header = postcard::from_bytes(r.frame()?).ok()?;
-        let mut frames = Vec::with_capacity(count.min(bytes.len() / 8));
-        for _ in 0..count {
-            frames.push(r.frame()?);
+        let header: Header = postcard::from_bytes(&r.frame()?).ok()?;
+        // The documents a batch at a time: read the frames, decode them on
+        // all cores, drop the bytes. Reading the whole file first would hold
+        // it (200 MB for a 100 MB corpus) beside the analysis it decodes to.
+        let mut documents: Vec<DocumentAnalysis> = Vec::with_capacity(count.min(1 << 20));
+        while documents.len() < count {
+            let (mut frames, mut bytes) = (Vec::new(), 0);
+            while documents.len() + frames.len() < count && bytes < READ_BATCH_BYTES {
+                let frame = r.frame()?;
+                bytes += frame.len();
+                frames.push(frame);
+            }
+            let decoded: Option<Vec<DocumentAnalysis>> = frames.par_iter().map(|f| decode_document(f)).collect();
+            documents.extend(decoded?);
         }
-        let documents: Option<Vec<DocumentAnalysis>> = frames
-            .par_iter()
-            .map(|frame| {
-                let (mut doc, sources): (DocumentAnalysis, Vec<Vec<SourceRun>>) = postcard::from_bytes(frame).ok()?;
-                if sources.len() != doc.paragraphs.len() {
-                    return None;
-                }
-                for (p, runs) in doc.paragraphs.iter_mut().zip(sources) {
-                    p.source = runs;
-                }
-                Some(doc)
-            })
-            .collect();
-        let analysis =
-            Analysis { version: header.version, documents: documents?, agreements: header.agreements, errors: header.errors };
+        let analysis = Analysis { version: header.version, documents, agreements: header.agreements, errors: header.errors };
         Some((key, analysis))
     }
 
@@ -175,26 +172,48 @@ impl AnalysisCache {
     }
 }
 
-/// Reads the framing of a cache file; every read is checked.
-struct Reader<'a>(&'a [u8]);
+/// Bytes of document frames read before they are decoded.
+const READ_BATCH_BYTES: usize = 16 << 20;
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if n > self.0.len() {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
+/// One document's frame: the analysis and its paragraphs' source maps.
+fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
+    let (mut doc, sources): (DocumentAnalysis, Vec<Vec<SourceRun>>) = postcard::from_bytes(frame).ok()?;
+    if sources.len() != doc.paragraphs.len() {
+        return None;
+    }
+    for (p, runs) in doc.paragraphs.iter_mut().zip(sources) {
+        p.source = runs;
+    }
+    Some(doc)
+}
+
+/// Reads the framing of a cache file; every read is checked, and no frame
+/// may claim more bytes than the file has left.
+struct FrameReader<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: std::io::Read> FrameReader<R> {
+    fn fill(&mut self, buf: &mut [u8]) -> Option<()> {
+        self.left = self.left.checked_sub(buf.len() as u64)?;
+        self.inner.read_exact(buf).ok()
     }
 
     fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
-        self.take(N)?.try_into().ok()
+        let mut bytes = [0; N];
+        self.fill(&mut bytes)?;
+        Some(bytes)
     }
 
-    fn frame(&mut self) -> Option<&'a [u8]> {
-        let len = usize::try_from(u64::from_le_bytes(self.array()?)).ok()?;
-        self.take(len)
+    fn frame(&mut self) -> Option<Vec<u8>> {
+        let len = u64::from_le_bytes(self.array()?);
+        if len > self.left {
+            return None;
+        }
+        let mut bytes = vec![0; usize::try_from(len).ok()?];
+        self.fill(&mut bytes)?;
+        Some(bytes)
     }
 }
 

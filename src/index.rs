@@ -6,7 +6,10 @@ use crate::analysis::{Analysis, DocumentAnalysis};
 use crate::citations::Signed;
 use crate::entities::EntityKind;
 use crate::meeting::{Body, DocKind};
-use std::collections::HashMap;
+// FxHash: the keys are our own names, and the index hashes every entity of
+// the corpus when it is built (1.5 million on 100 MB).
+use rayon::slice::ParallelSliceMut as _;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Where a mention is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -137,7 +140,7 @@ impl CorpusIndex {
     /// Builds the index (one pass over every entity).
     pub fn new(analysis: &Analysis) -> Self {
         // Grouped under borrowed names first: one owned key per entity, not per mention.
-        let mut borrowed: HashMap<(EntityKind, &str), Vec<Location>> = HashMap::new();
+        let mut borrowed: HashMap<(EntityKind, &str), Vec<Location>> = HashMap::default();
         for (d, doc) in analysis.documents.iter().enumerate() {
             for e in &doc.entities {
                 borrowed.entry((e.kind, e.canonical.as_str())).or_default().push(Location {
@@ -184,7 +187,8 @@ impl CorpusIndex {
                 })
             })
             .collect();
-        events.sort_by(|a, b| (&a.date, a.doc, a.paragraph).cmp(&(&b.date, b.doc, b.paragraph)));
+        // On all cores: 1.5 million events on 100 MB, compared by their date strings.
+        events.par_sort_by(|a, b| (&a.date, a.doc, a.paragraph).cmp(&(&b.date, b.doc, b.paragraph)));
         let agreement_pos = analysis.agreements.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
         let doc_pos = analysis.documents.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
         Self { timeline, events, mentions, agreement_pos, doc_pos }
@@ -228,7 +232,7 @@ impl CorpusIndex {
         let locations = self.mentions.get(&(kind, canonical.to_owned())).cloned().unwrap_or_default();
         let mut passages: Vec<Passage> = locations.into_iter().filter_map(|l| passage(analysis, l)).collect();
         self.sort_by_date(analysis, &mut passages);
-        let mut forms: HashMap<&str, usize> = HashMap::new();
+        let mut forms: HashMap<&str, usize> = HashMap::default();
         for p in &passages {
             *forms.entry(p.text.as_str()).or_default() += 1;
         }
@@ -276,7 +280,7 @@ impl CorpusIndex {
     pub fn doc_entities(&self, doc: &DocumentAnalysis) -> Vec<(EntityKind, Vec<(String, usize)>)> {
         let mut groups: Vec<(EntityKind, Vec<(String, usize)>)> = Vec::new();
         for kind in EntityKind::ALL.into_iter().filter(|k| *k != EntityKind::Agreement) {
-            let mut counts: HashMap<&str, usize> = HashMap::new();
+            let mut counts: HashMap<&str, usize> = HashMap::default();
             for e in doc.entities.iter().filter(|e| e.kind == kind) {
                 *counts.entry(e.canonical.as_str()).or_default() += 1;
             }

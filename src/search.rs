@@ -63,17 +63,30 @@ pub enum SearchError {
     EmptyQuery,
 }
 
-/// The folded text of the corpus and where each paragraph starts.
+/// The folded text of each document and where its paragraphs start.
 pub struct SearchIndex {
-    text: String,
-    /// `(byte offset in text, document, paragraph)`, increasing.
-    starts: Vec<(usize, usize, usize)>,
+    /// Per document: its paragraphs folded, each followed by `\n`, and the
+    /// byte where each paragraph starts. Kept per document rather than
+    /// joined: joining would copy the whole corpus once more.
+    documents: Vec<(String, Vec<usize>)>,
     /// Timeline rank of each document.
     rank: Vec<usize>,
 }
 
 /// Characters of context on each side of a hit.
 pub const SNIPPET_CHARS: usize = 24;
+
+/// Appends `s` folded: runs of Han chars (which folding leaves alone) are
+/// copied whole, the other chars folded one by one.
+fn push_folded(out: &mut String, s: &str) {
+    use crate::text::{Stretch, fold_char, stretches};
+    for stretch in stretches(s) {
+        match stretch {
+            Stretch::Han { start, end } => out.push_str(&s[start..end]),
+            Stretch::Other { c, .. } => out.push(fold_char(c)),
+        }
+    }
+}
 
 impl SearchIndex {
     /// Builds the index of an analysis (documents ranked as on the timeline).
@@ -85,7 +98,7 @@ impl SearchIndex {
     /// does not need the index, so it can be built alongside it).
     pub fn unranked(analysis: &Analysis) -> Self {
         use rayon::prelude::*;
-        let folded: Vec<(String, Vec<usize>)> = analysis
+        let documents: Vec<(String, Vec<usize>)> = analysis
             .documents
             .par_iter()
             .map(|doc| {
@@ -94,26 +107,18 @@ impl SearchIndex {
                 let mut starts = Vec::with_capacity(doc.paragraphs.len());
                 for para in &doc.paragraphs {
                     starts.push(text.len());
-                    text.extend(para.text.chars().map(crate::text::fold_char));
+                    push_folded(&mut text, &para.text);
                     text.push('\n');
                 }
                 (text, starts)
             })
             .collect();
-        let mut text = String::with_capacity(folded.iter().map(|(t, _)| t.len()).sum());
-        let mut starts = Vec::with_capacity(folded.iter().map(|(_, s)| s.len()).sum());
-        for (d, (doc_text, doc_starts)) in folded.into_iter().enumerate() {
-            let base = text.len();
-            starts.extend(doc_starts.into_iter().enumerate().map(|(p, s)| (base + s, d, p)));
-            text.push_str(&doc_text);
-        }
-        Self { text, starts, rank: Vec::new() }
+        Self { documents, rank: Vec::new() }
     }
 
     /// Orders documents as the timeline does.
     pub fn ranked(mut self, index: &CorpusIndex) -> Self {
-        let documents = self.starts.last().map_or(0, |(_, d, _)| d + 1);
-        let mut rank = vec![usize::MAX; documents.max(index.timeline.len())];
+        let mut rank = vec![usize::MAX; self.documents.len().max(index.timeline.len())];
         for (r, row) in index.timeline.iter().enumerate() {
             if let Some(slot) = rank.get_mut(row.doc) {
                 *slot = r;
@@ -125,12 +130,12 @@ impl SearchIndex {
 
     /// Bytes indexed.
     pub fn len(&self) -> usize {
-        self.text.len()
+        self.documents.iter().map(|(text, _)| text.len()).sum()
     }
 
     /// True for an empty corpus.
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.documents.iter().all(|(text, _)| text.is_empty())
     }
 
     /// Finds every occurrence of `query`.
@@ -140,36 +145,37 @@ impl SearchIndex {
             return Err(SearchError::EmptyQuery);
         }
         let allowed = allowed_documents(analysis, options);
-        let mut raw: Vec<(usize, usize)> = Vec::new(); // (byte start, byte len)
-        for variant in variants(&folded, options.expand_sco) {
-            let finder = memchr::memmem::Finder::new(variant.as_bytes());
-            raw.extend(finder.find_iter(self.text.as_bytes()).map(|b| (b, variant.len())));
-        }
-        if !raw.is_sorted() {
-            raw.sort_unstable();
-            raw.dedup_by_key(|(b, _)| *b);
-        }
-        // Map to documents and paragraphs in one pass (hits are sorted by byte).
-        let mut located: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(raw.len()); // doc, paragraph, start, end
-        let mut current: Option<(usize, ByteToChar<'_>, usize)> = None; // (index into starts, converter, paragraph byte start)
-        let mut k = 0;
-        for (b, len) in raw {
-            // Hits are sorted: walk the paragraph table forward.
-            while self.starts.get(k + 1).is_some_and(|(s, _, _)| *s <= b) {
-                k += 1;
-            }
-            let (pstart, d, p) = self.starts[k];
+        let finders: Vec<memchr::memmem::Finder<'_>> = variants(&folded, options.expand_sco)
+            .into_iter()
+            .map(|v| memchr::memmem::Finder::new(v.as_bytes()).into_owned())
+            .collect();
+        let mut located: Vec<(usize, usize, usize, usize)> = Vec::new(); // doc, paragraph, start, end
+        let mut raw: Vec<(usize, usize)> = Vec::new(); // (byte start, byte len) in one document
+        for (d, (text, starts)) in self.documents.iter().enumerate() {
             if allowed.as_ref().is_some_and(|a| !a[d]) {
                 continue;
             }
-            if current.as_ref().is_none_or(|(ck, _, _)| *ck != k) {
-                let end = self.starts.get(k + 1).map_or(self.text.len(), |s| s.0);
-                current = Some((k, ByteToChar::new(&self.text[pstart..end]), pstart));
+            raw.clear();
+            for finder in &finders {
+                raw.extend(finder.find_iter(text.as_bytes()).map(|b| (b, finder.needle().len())));
             }
-            let Some((_, conv, base)) = current.as_mut() else { continue };
-            let start = conv.char_of(b - *base);
-            let end = conv.char_of(b - *base + len);
-            located.push((d, p, start, end));
+            if !raw.is_sorted() {
+                raw.sort_unstable();
+                raw.dedup_by_key(|(b, _)| *b);
+            }
+            // Hits are sorted: walk the paragraph table forward.
+            let mut current: Option<(usize, ByteToChar<'_>)> = None; // (paragraph, converter)
+            for &(b, len) in &raw {
+                let p = starts.partition_point(|&s| s <= b).saturating_sub(1);
+                if current.as_ref().is_none_or(|(cp, _)| *cp != p) {
+                    let end = starts.get(p + 1).copied().unwrap_or(text.len());
+                    current = Some((p, ByteToChar::new(&text[starts[p]..end])));
+                }
+                let Some((_, conv)) = current.as_mut() else { continue };
+                let start = conv.char_of(b - starts[p]);
+                let end = conv.char_of(b - starts[p] + len);
+                located.push((d, p, start, end));
+            }
         }
         // Hits are in corpus order; put documents in timeline order (a stable
         // sort by rank keeps paragraph and offset order within each).
