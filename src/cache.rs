@@ -111,16 +111,17 @@ impl AnalysisCache {
         // The documents a batch at a time: read the frames, decode them on
         // all cores, drop the bytes. Reading the whole file first would hold
         // it (200 MB for a 100 MB corpus) beside the analysis it decodes to.
+        // The next batch is read while the current one is decoded.
         let mut documents: Vec<DocumentAnalysis> = Vec::with_capacity(count.min(1 << 20));
-        while documents.len() < count {
-            let (mut frames, mut bytes) = (Vec::new(), 0);
-            while documents.len() + frames.len() < count && bytes < READ_BATCH_BYTES {
-                let frame = r.frame()?;
-                bytes += frame.len();
-                frames.push(frame);
-            }
-            let decoded: Option<Vec<DocumentAnalysis>> = frames.par_iter().map(|f| decode_document(f)).collect();
+        let mut unread = count;
+        let mut batch = r.frames(&mut unread)?;
+        while !batch.is_empty() {
+            let (decoded, next) = rayon::join(
+                || batch.par_iter().map(|f| decode_document(f)).collect::<Option<Vec<DocumentAnalysis>>>(),
+                || r.frames(&mut unread),
+            );
             documents.extend(decoded?);
+            batch = next?;
         }
         let analysis = Analysis { version: header.version, documents, agreements: header.agreements, errors: header.errors };
         Some((key, analysis))
@@ -204,6 +205,19 @@ impl<R: std::io::Read> FrameReader<R> {
         let mut bytes = [0; N];
         self.fill(&mut bytes)?;
         Some(bytes)
+    }
+
+    /// The next frames, up to [`READ_BATCH_BYTES`] and `unread` of them
+    /// (counted down); empty when none is left.
+    fn frames(&mut self, unread: &mut usize) -> Option<Vec<Vec<u8>>> {
+        let (mut frames, mut bytes) = (Vec::new(), 0);
+        while *unread > 0 && bytes < READ_BATCH_BYTES {
+            let frame = self.frame()?;
+            bytes += frame.len();
+            frames.push(frame);
+            *unread -= 1;
+        }
+        Some(frames)
     }
 
     fn frame(&mut self) -> Option<Vec<u8>> {
