@@ -653,7 +653,6 @@ struct Facts<'a> {
     width: usize,
     terminal: bool,
     unpunctuated: bool,
-    has_space: bool,
     /// Inline spaces in `t`.
     spaces: usize,
     date_line: bool,
@@ -685,7 +684,7 @@ impl<'a> Facts<'a> {
         let has_space = spaces > 0;
         let date_line = is_date_line(t);
         let parenthetical = is_parenthetical_line(t);
-        // A signature line has a tab, which `has_space` counts.
+        // A signature line has a tab, which `spaces` counts.
         let signature = has_space && is_signature_line(t);
         let standalone = date_line
             || parenthetical
@@ -700,7 +699,6 @@ impl<'a> Facts<'a> {
             width,
             terminal: ends_terminal(t),
             unpunctuated,
-            has_space,
             spaces,
             date_line,
             parenthetical,
@@ -748,7 +746,7 @@ fn join<'a>(lines: &'a [Line], kinds: &[Kind], facts: Vec<Option<Facts<'a>>>) ->
             }
         }
         let heading = item.line.heading.or_else(|| title_heading(i, title_zone, item.line));
-        builder.push_line(item.line, heading, item.facts.has_space && keeps_spaces(item.line));
+        builder.push_line(item.line, heading, item.facts.spaces > 0 && keeps_spaces(item.line));
     }
     builder.finish_into(&mut paragraphs);
     paragraphs
