@@ -26,6 +26,7 @@ use std::sync::OnceLock;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paragraph {
     /// The cleaned text.
+    #[serde(deserialize_with = "crate::cache::string")]
     pub text: String,
     /// 1..=6 for a heading (Markdown `#` or the document's title line).
     pub heading: Option<u8>,
