@@ -12,25 +12,33 @@
 //! ```text
 //! "SCOCACHE" · format u32 · key [u8; 32] · documents u64
 //! · len u64 · postcard(header: version, agreements, errors)
-//! · per document: len u64 · postcard((DocumentAnalysis, source maps))
+//! · per document: len u64 · postcard(Frame)
 //! ```
 //!
+//! A [`Frame`] is a document with its paragraphs' source maps, and with its
+//! entities stored small: each one's text as a byte range of its paragraph
+//! and its canonical name as an index into the document's list of names
+//! (1.5 million entities on 100 MB, which otherwise make most of the
+//! strings to allocate and check when the file is read back).
 //! Documents are framed one by one so they decode in parallel. A file whose
 //! key differs, that cannot be read or that does not decode is a miss and is
 //! replaced. Writes go to a temporary file renamed into place, so readers
 //! never see a half-written cache (and one damaged by a crash is a miss).
 
-use crate::analysis::{Agreement, Analysis, DocumentAnalysis};
-use crate::clean::SourceRun;
+use crate::analysis::{Agreement, Analysis, Citation, DocumentAnalysis};
+use crate::clean::{Paragraph, SourceRun};
 use crate::corpus::{CorpusSource, LoadError, LoadOptions};
+use crate::entities::{Entity, EntityKind};
+use crate::events::Event;
 use crate::knowledge::Knowledge;
+use crate::meeting::{DocKind, Meeting};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Version of the file layout; bump when [`Analysis`] or its parts change shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"SCOCACHE";
 
 /// The analysis key of a corpus.
@@ -137,15 +145,8 @@ impl AnalysisCache {
         }
         let header = HeaderRef { version: analysis.version, agreements: &analysis.agreements, errors: &analysis.errors };
         let header = postcard::to_stdvec(&header).map_err(std::io::Error::other)?;
-        let documents: Vec<Vec<u8>> = analysis
-            .documents
-            .par_iter()
-            .map(|d| {
-                let sources: Vec<&[SourceRun]> = d.paragraphs.iter().map(|p| p.source.as_slice()).collect();
-                postcard::to_stdvec(&(d, sources))
-            })
-            .collect::<Result<_, _>>()
-            .map_err(std::io::Error::other)?;
+        let documents: Vec<Vec<u8>> =
+            analysis.documents.par_iter().map(encode_document).collect::<Result<_, _>>().map_err(std::io::Error::other)?;
         std::fs::create_dir_all(&self.dir)?;
         let path = self.path(source);
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));
@@ -176,16 +177,148 @@ impl AnalysisCache {
 /// Bytes of document frames read before they are decoded.
 const READ_BATCH_BYTES: usize = 16 << 20;
 
-/// One document's frame: the analysis and its paragraphs' source maps.
+/// One document as stored: the fields of [`DocumentAnalysis`] in order, the
+/// entities replaced by the names they use and [`StoredEntity`]s, then the
+/// paragraphs' source maps (which the JSON leaves out).
+type Frame = (
+    String,
+    String,
+    String,
+    DocKind,
+    Option<Meeting>,
+    Vec<Paragraph>,
+    Vec<String>,
+    Vec<StoredEntity>,
+    Vec<Citation>,
+    Vec<Event>,
+    String,
+    Vec<String>,
+    usize,
+    Vec<Vec<SourceRun>>,
+);
+
+/// An entity as stored: its text is bytes `from..to` of its paragraph, its
+/// canonical name the document's name number `name`.
+#[derive(Serialize, Deserialize)]
+struct StoredEntity {
+    kind: EntityKind,
+    name: usize,
+    paragraph: usize,
+    start: usize,
+    end: usize,
+    from: usize,
+    to: usize,
+}
+
+fn encode_document(d: &DocumentAnalysis) -> postcard::Result<Vec<u8>> {
+    // Every field by name: a new one fails to compile here until it is stored.
+    let DocumentAnalysis {
+        id,
+        source,
+        title,
+        kind,
+        meeting,
+        paragraphs,
+        entities,
+        citations,
+        events,
+        encoding,
+        warnings,
+        removed_lines,
+    } = d;
+    let mut names: Vec<&str> = Vec::new();
+    let mut name_of: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    // Byte offset of each char of the paragraph in hand (entities come by paragraph).
+    let mut bytes: (Option<usize>, Vec<usize>) = (None, Vec::new());
+    let mut stored = Vec::with_capacity(entities.len());
+    for e in entities {
+        let name = *name_of.entry(e.canonical.as_str()).or_insert_with(|| {
+            names.push(e.canonical.as_str());
+            names.len() - 1
+        });
+        if bytes.0 != Some(e.paragraph) {
+            let text = paragraphs.get(e.paragraph).map_or("", |p| p.text.as_str());
+            bytes = (Some(e.paragraph), text.char_indices().map(|(b, _)| b).chain([text.len()]).collect());
+        }
+        let (from, to) = match (bytes.1.get(e.start), bytes.1.get(e.end)) {
+            (Some(&from), Some(&to)) if from <= to => (from, to),
+            // Not inside its paragraph (never made by the analysis): an
+            // empty range, which fails the check on reading (a miss).
+            _ => (usize::MAX, usize::MAX),
+        };
+        stored.push(StoredEntity { kind: e.kind, name, paragraph: e.paragraph, start: e.start, end: e.end, from, to });
+    }
+    let sources: Vec<&[SourceRun]> = paragraphs.iter().map(|p| p.source.as_slice()).collect();
+    postcard::to_stdvec(&(
+        id,
+        source,
+        title,
+        kind,
+        meeting,
+        paragraphs,
+        names,
+        stored,
+        citations,
+        events,
+        encoding,
+        warnings,
+        removed_lines,
+        sources,
+    ))
+}
+
+/// One document back from its frame; `None` if anything does not fit.
 fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
-    let (mut doc, sources): (DocumentAnalysis, Vec<Vec<SourceRun>>) = postcard::from_bytes(frame).ok()?;
-    if sources.len() != doc.paragraphs.len() {
+    let (
+        id,
+        source,
+        title,
+        kind,
+        meeting,
+        mut paragraphs,
+        names,
+        stored,
+        citations,
+        events,
+        encoding,
+        warnings,
+        removed_lines,
+        sources,
+    ): Frame = postcard::from_bytes(frame).ok()?;
+    if sources.len() != paragraphs.len() {
         return None;
     }
-    for (p, runs) in doc.paragraphs.iter_mut().zip(sources) {
+    let entities = stored
+        .into_iter()
+        .map(|e| {
+            let text = paragraphs.get(e.paragraph)?.text.get(e.from..e.to)?;
+            Some(Entity {
+                kind: e.kind,
+                text: text.to_owned(),
+                canonical: names.get(e.name)?.clone(),
+                paragraph: e.paragraph,
+                start: e.start,
+                end: e.end,
+            })
+        })
+        .collect::<Option<Vec<Entity>>>()?;
+    for (p, runs) in paragraphs.iter_mut().zip(sources) {
         p.source = runs;
     }
-    Some(doc)
+    Some(DocumentAnalysis {
+        id,
+        source,
+        title,
+        kind,
+        meeting,
+        paragraphs,
+        entities,
+        citations,
+        events,
+        encoding,
+        warnings,
+        removed_lines,
+    })
 }
 
 /// Reads the framing of a cache file; every read is checked, and no frame
@@ -403,22 +536,41 @@ mod tests {
     }
 
     #[test]
+    fn entities_are_stored_as_ranges_and_names_and_come_back_whole() {
+        let analysis = crate::analysis::analyze_source(
+            &CorpusSource::Bundled,
+            &LoadOptions::default(),
+            crate::knowledge::bundled(),
+            &|_| {},
+        );
+        for d in &analysis.documents {
+            let back = decode_document(&encode_document(d).expect("encode")).expect("decode");
+            assert_eq!(back.entities, d.entities);
+            assert_eq!(serde_json::to_string(&back).expect("json"), serde_json::to_string(d).expect("json"));
+        }
+        // An entity outside its paragraph cannot be stored as a range: the
+        // frame is refused on reading (a miss), never read back wrong.
+        let mut d = analysis.documents[0].clone();
+        d.entities[0].end = 1_000_000;
+        assert!(decode_document(&encode_document(&d).expect("encode")).is_none());
+    }
+
+    #[test]
     fn long_texts_are_checked_as_utf8_in_both_formats() {
-        let p = crate::clean::Paragraph { text: "上合组织 \"SCO\" ".repeat(40), heading: Some(2), source: Vec::new() };
+        let p = Paragraph { text: "上合组织 \"SCO\" ".repeat(40), heading: Some(2), source: Vec::new() };
         let bytes = postcard::to_stdvec(&p).expect("encode");
-        let back: crate::clean::Paragraph = postcard::from_bytes(&bytes).expect("decode");
+        let back: Paragraph = postcard::from_bytes(&bytes).expect("decode");
         assert_eq!(back.text, p.text);
         // The same bytes with a broken UTF-8 sequence in the text.
         let mut broken = bytes.clone();
         let at = broken.iter().position(|&b| b == 0xe4).expect("a Han char");
         broken[at + 1] = b'x';
-        assert!(postcard::from_bytes::<crate::clean::Paragraph>(&broken).is_err());
+        assert!(postcard::from_bytes::<Paragraph>(&broken).is_err());
         // JSON, escapes included.
         let json = serde_json::to_string(&p).expect("json");
-        let back: crate::clean::Paragraph = serde_json::from_str(&json).expect("from json");
+        let back: Paragraph = serde_json::from_str(&json).expect("from json");
         assert_eq!(back.text, p.text);
-        let escaped: crate::clean::Paragraph =
-            serde_json::from_str(r#"{"text":"\u4e0a\u5408 \"a\"","heading":null}"#).expect("escapes");
+        let escaped: Paragraph = serde_json::from_str(r#"{"text":"\u4e0a\u5408 \"a\"","heading":null}"#).expect("escapes");
         assert_eq!(escaped.text, "上合 \"a\"");
     }
 

@@ -55,10 +55,8 @@ pub struct Entity {
     /// Kind.
     pub kind: EntityKind,
     /// The text of the span.
-    #[serde(deserialize_with = "crate::cache::string")]
     pub text: String,
     /// Canonical form (see the contract's table).
-    #[serde(deserialize_with = "crate::cache::string")]
     pub canonical: String,
     /// Paragraph index.
     pub paragraph: usize,
