@@ -4,8 +4,11 @@
 //! unchanged corpus (issue budget: ≥ 5× faster).
 //!
 //! ```sh
-//! cargo run --release --example startup -- /tmp/bench100
+//! cargo run --release --example startup -- /tmp/bench100 [--rounds N]
 //! ```
+//! Every start is a process of its own, as a user's is (this binary run
+//! again with `--start`): a start made in a process that has already held
+//! one corpus would reuse, or first have to give back, that memory.
 
 use sco_reader::ui::ReaderApp;
 use sco_reader::ui::app::SavedState;
@@ -44,26 +47,51 @@ fn measure(args: Vec<String>) -> (f64, f64) {
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// One start in a new process: `(first frame ms, ready s)`.
+fn start(corpus: Option<&str>) -> Option<(f64, f64)> {
+    let me = std::env::current_exe().ok()?;
+    let mut cmd = std::process::Command::new(me);
+    cmd.arg("--start").args(corpus);
+    let out = cmd.stderr(std::process::Stdio::inherit()).output().ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    let (first, ready) = text.trim().split_once(' ')?;
+    Some((first.parse().ok()?, ready.parse().ok()?))
 }
 
 fn main() {
-    const ROUNDS: usize = 3;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--start") {
+        let (first, ready) = measure(args[1..].to_vec());
+        println!("{first} {ready}");
+        return;
+    }
+    let rounds = args.iter().position(|a| a == "--rounds").and_then(|i| args.get(i + 1)?.parse().ok()).unwrap_or(3);
+    let dir = args
+        .iter()
+        .enumerate()
+        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--rounds"))
+        .map(|(_, a)| a.clone());
     let (mut b_first, mut l_first, mut l_ready, mut again) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let dir = std::env::args().nth(1);
-    for _ in 0..ROUNDS {
+    for _ in 0..rounds {
         // Each round starts from an empty cache.
         let _ = std::fs::remove_dir_all(data_dir().join("cache"));
-        b_first.push(measure(Vec::new()).0);
+        b_first.extend(start(None).map(|(first, _)| first));
         if let Some(dir) = &dir {
-            let (first, ready) = measure(vec![dir.clone()]);
-            l_first.push(first);
-            l_ready.push(ready);
-            again.push(measure(vec![dir.clone()]).1);
+            if let Some((first, ready)) = start(Some(dir)) {
+                l_first.push(first);
+                l_ready.push(ready);
+            }
+            again.extend(start(Some(dir)).map(|(_, ready)| ready));
+            if let (Some(r), Some(a)) = (l_ready.last(), again.last()) {
+                println!("  round: first start {r:.2} s, second {a:.2} s, {:.1}x", r / a);
+            }
         }
     }
     let b_first = median(b_first);
-    println!("median of {ROUNDS} rounds");
+    println!("median of {rounds} rounds");
     println!("bundled corpus: first frame {b_first:.1} ms");
     if let Some(dir) = dir {
         let (l_first, l_ready, again) = (median(l_first), median(l_ready), median(again));
