@@ -59,6 +59,11 @@ fn closer(c: char) -> Option<Bracket> {
 /// nested in them, sorted by start. Unbalanced or runaway brackets are
 /// skipped without swallowing the text after them.
 pub fn find_brackets(chars: &[char]) -> Vec<BracketSpan> {
+    // Every span opens with an outer bracket or sits inside one: most
+    // paragraphs have none, and this test is cheaper than the walk below.
+    if !chars.iter().any(|&c| opener(c) == Some(Bracket::Outer)) {
+        return Vec::new();
+    }
     let mut found: Vec<(usize, usize, Bracket)> = Vec::new();
     let mut stack: Vec<(usize, Bracket)> = Vec::new();
     for (i, &c) in chars.iter().enumerate() {

@@ -92,43 +92,76 @@ pub struct Loaded {
 /// parallel; ids are given in path order, so the result does not depend on
 /// the scheduling.
 pub fn load(source: &CorpusSource, options: &LoadOptions) -> Loaded {
+    let (mut documents, errors) = load_each(source, options, |raw, _| raw);
+    let ids = unique_ids(documents.iter().map(|d| d.source.as_str()));
+    for (d, id) in documents.iter_mut().zip(ids) {
+        d.id = id;
+    }
+    Loaded { documents, errors }
+}
+
+/// Reads and decodes every document of `source` and hands each to `f`
+/// (with the number of files being loaded) on the thread that decoded it, so a caller that reduces a document (the
+/// analysis cleans it) never holds the whole raw corpus at once. Returns
+/// `f`'s results for the decoded files in path order, and the files that
+/// could not be read or decoded. The documents come with an empty `id`:
+/// give ids with [`unique_ids`] over the results' sources, in this order.
+pub fn load_each<T: Send>(
+    source: &CorpusSource,
+    options: &LoadOptions,
+    f: impl Fn(RawDocument, usize) -> T + Sync,
+) -> (Vec<T>, Vec<LoadError>) {
     use rayon::prelude::*;
-    let mut loaded = Loaded::default();
-    let decoded: Vec<(String, Result<Decoded, String>)> = match source {
-        CorpusSource::Bundled => {
-            BUNDLED_DOCUMENTS.iter().map(|(name, bytes)| ((*name).to_owned(), decode_checked(bytes, options))).collect()
-        }
+    let mut errors = Vec::new();
+    let raw = |relative: String, decoded: Decoded| RawDocument {
+        id: String::new(),
+        markdown: is_markdown(&relative),
+        source: relative,
+        text: decoded.text,
+        encoding: decoded.encoding,
+        warnings: decoded.warnings,
+    };
+    let results: Vec<Result<T, LoadError>> = match source {
+        CorpusSource::Bundled => BUNDLED_DOCUMENTS
+            .iter()
+            .map(|(name, bytes)| match decode_checked(bytes, options) {
+                Ok(decoded) => Ok(f(raw((*name).to_owned(), decoded), BUNDLED_DOCUMENTS.len())),
+                Err(message) => Err(LoadError { source: (*name).to_owned(), message }),
+            })
+            .collect(),
         CorpusSource::Paths(paths) => {
-            let (files, errors) = find_files(paths);
-            loaded.errors.extend(errors);
+            let (files, unsearchable) = find_files(paths);
+            errors.extend(unsearchable);
+            let total = files.len();
+            // One file at a time for each worker: a long document is not
+            // queued behind a run of others while a core waits.
             files
                 .into_par_iter()
+                .with_max_len(1)
                 .map(|file| {
-                    let decoded =
-                        read_capped(&file.path, options.max_file_bytes).and_then(|bytes| decode_checked(&bytes, options));
-                    (file.relative, decoded)
+                    match read_capped(&file.path, options.max_file_bytes).and_then(|bytes| decode_checked(&bytes, options)) {
+                        Ok(decoded) => Ok(f(raw(file.relative, decoded), total)),
+                        Err(message) => Err(LoadError { source: file.relative, message }),
+                    }
                 })
                 .collect()
         }
     };
-    let mut ids = IdAllocator::default();
-    for (relative, result) in decoded {
-        match result {
-            Ok(decoded) => {
-                let id = ids.allocate(file_stem(&relative));
-                loaded.documents.push(RawDocument {
-                    id,
-                    markdown: is_markdown(&relative),
-                    source: relative,
-                    text: decoded.text,
-                    encoding: decoded.encoding,
-                    warnings: decoded.warnings,
-                });
-            }
-            Err(message) => loaded.errors.push(LoadError { source: relative, message }),
+    let mut done = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(t) => done.push(t),
+            Err(e) => errors.push(e),
         }
     }
-    loaded
+    (done, errors)
+}
+
+/// Unique document ids for sources in path order: the file stem, then
+/// `stem-2`, `stem-3` … for the stems seen before.
+pub fn unique_ids<'a>(sources: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut ids = IdAllocator::default();
+    sources.map(|s| ids.allocate(file_stem(s))).collect()
 }
 
 /// A BLAKE3 hash of everything [`load`] would read for `source`: each
