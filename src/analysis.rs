@@ -296,6 +296,10 @@ fn prepare(loaded: Loaded, knowledge: &Knowledge, progress: &(dyn Fn(Progress) +
 /// decoded and cleaned on one thread, so the raw corpus is never held whole
 /// beside the cleaned one (100 MB less at the peak on 100 MB). Then the
 /// corpus step.
+///
+/// The scan needs the segmenter, which is still being built when the first
+/// files come in (0.2 s): until it is ready, files are only cleaned, and
+/// scanned once all are read, so no core waits for it.
 fn prepare_source(
     source: &CorpusSource,
     load: &LoadOptions,
@@ -303,8 +307,22 @@ fn prepare_source(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Prepared {
     let done = AtomicUsize::new(0);
-    let (mut firsts, errors) =
-        corpus::load_each(source, load, |raw, total| first_pass_contained(raw, knowledge, &done, total, progress));
+    let (stages, errors) = corpus::load_each(source, load, |raw, total| {
+        let source = raw.source.clone();
+        let cleaned = contain(&source, || clean_stage(raw)).and_then(|r| r);
+        match cleaned {
+            Ok(cleaned) if !crate::segment::is_ready() => Stage::Cleaned(cleaned, total),
+            cleaned => Stage::Scanned(scan_contained(cleaned, knowledge, &done, total, progress)),
+        }
+    });
+    let mut firsts: Vec<Result<First, LoadError>> = stages
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|stage| match stage {
+            Stage::Scanned(first) => first,
+            Stage::Cleaned(cleaned, total) => scan_contained(Ok(cleaned), knowledge, &done, total, progress),
+        })
+        .collect();
     // Ids in path order, as `corpus::load` gives them: a document that
     // fails pass 1 still takes its id.
     let sources = firsts.iter().map(|f| match f {
@@ -320,6 +338,14 @@ fn prepare_source(
     link(firsts, errors)
 }
 
+/// A document part way through pass 1 while the corpus is read.
+enum Stage {
+    /// Done (or failed).
+    Scanned(Result<First, LoadError>),
+    /// Cleaned, to be scanned (with the number of files, for the progress).
+    Cleaned(Cleaned, usize),
+}
+
 /// Pass 1 of one document, a panic turned into an error for it.
 fn first_pass_contained(
     raw: RawDocument,
@@ -329,9 +355,24 @@ fn first_pass_contained(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<First, LoadError> {
     let source = raw.source.clone();
-    let result = contain(&source, || first_pass(raw, knowledge));
+    let cleaned = contain(&source, || clean_stage(raw)).and_then(|r| r);
+    scan_contained(cleaned, knowledge, done, total, progress)
+}
+
+/// The scan of pass 1, a panic turned into an error for the document; counts it done.
+fn scan_contained(
+    cleaned: Result<Cleaned, LoadError>,
+    knowledge: &Knowledge,
+    done: &AtomicUsize,
+    total: usize,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<First, LoadError> {
+    let result = cleaned.and_then(|cleaned| {
+        let source = cleaned.raw.source.clone();
+        contain(&source, || scan_stage(cleaned, knowledge))
+    });
     progress(Progress { done: done.fetch_add(1, Ordering::Relaxed) + 1, total, pass: 1 });
-    result.and_then(|r| r)
+    result
 }
 
 /// The corpus step between the passes: the set of names and the agreements.
@@ -453,7 +494,14 @@ struct First {
     anaphora: Vec<Anaphor>,
 }
 
-fn first_pass(mut raw: RawDocument, knowledge: &Knowledge) -> Result<First, LoadError> {
+/// A document cleaned, not yet scanned.
+struct Cleaned {
+    raw: RawDocument,
+    cleaned: clean::Cleaned,
+}
+
+/// Pass 1, first half: the cleaner (needs no segmenter).
+fn clean_stage(mut raw: RawDocument) -> Result<Cleaned, LoadError> {
     let cleaned = clean::clean(&raw.text, raw.markdown);
     raw.text = String::new(); // the cleaned paragraphs are all we keep
     if cleaned.paragraphs.is_empty() {
@@ -462,6 +510,12 @@ fn first_pass(mut raw: RawDocument, knowledge: &Knowledge) -> Result<First, Load
             message: "no text: the file is empty or holds only whitespace or debris".to_owned(),
         });
     }
+    Ok(Cleaned { raw, cleaned })
+}
+
+/// Pass 1, second half: entities, citations and signing facts, paragraph by paragraph.
+fn scan_stage(cleaned: Cleaned, knowledge: &Knowledge) -> First {
+    let Cleaned { raw, cleaned } = cleaned;
     let mut year = None;
     let mut scans = Vec::with_capacity(cleaned.paragraphs.len());
     let mut citations: Vec<FirstCitation> = Vec::new();
@@ -524,7 +578,7 @@ fn first_pass(mut raw: RawDocument, knowledge: &Knowledge) -> Result<First, Load
         scans.push(scan);
     }
     let citations = exact(citations);
-    Ok(First { raw, paragraphs: exact(cleaned.paragraphs), removed_lines: cleaned.removed.len(), scans, citations, anaphora })
+    First { raw, paragraphs: exact(cleaned.paragraphs), removed_lines: cleaned.removed.len(), scans, citations, anaphora }
 }
 
 /// `v` in a buffer of its exact size. What pass 1 finds is kept for the

@@ -10,10 +10,17 @@ use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
+static JIEBA: OnceLock<Jieba> = OnceLock::new();
+
+/// True once [`jieba`] is built: a caller can do work that needs no
+/// segmenter first rather than wait for it.
+pub fn is_ready() -> bool {
+    JIEBA.get().is_some()
+}
+
 /// The shared segmenter with the bundled gazetteer added.
 pub fn jieba() -> &'static Jieba {
-    static J: OnceLock<Jieba> = OnceLock::new();
-    J.get_or_init(|| {
+    JIEBA.get_or_init(|| {
         let jieba = with_knowledge(crate::knowledge::bundled());
         // The tagger reads its tables the first time it guesses the tag of an
         // unknown word (0.05 s): guess one here, on the thread building the
