@@ -170,7 +170,7 @@ fn finish_all(prepared: Prepared, knowledge: &Knowledge, progress: &(dyn Fn(Prog
         .zip(agreement_ids.into_par_iter())
         .with_max_len(1)
         .map(|(doc, ids)| {
-            let result = finish_document(doc, &ids, &names, knowledge);
+            let result = finish_document(doc, &ids, &agreements, &names, knowledge);
             progress(Progress { done: done.fetch_add(1, Ordering::Relaxed) + 1, total, pass: 2 });
             result
         })
@@ -217,7 +217,7 @@ pub fn analyze_to_json(
     let mut failed = FxHashSet::default();
     let mut pending = docs.into_iter().zip(agreement_ids);
     loop {
-        let batch: Vec<(First, Vec<String>)> = pending.by_ref().take(JSON_BATCH).collect();
+        let batch: Vec<(First, Vec<usize>)> = pending.by_ref().take(JSON_BATCH).collect();
         if batch.is_empty() {
             break;
         }
@@ -225,7 +225,7 @@ pub fn analyze_to_json(
             .into_par_iter()
             .with_max_len(1)
             .map(|(doc, ids)| {
-                let doc = finish_document(doc, &ids, &names, knowledge)?;
+                let doc = finish_document(doc, &ids, &agreements, &names, knowledge)?;
                 let mut json = Vec::new();
                 crate::json::write_document(&mut json, &doc).map(|()| json).map_err(|e| {
                     (doc.id.clone(), LoadError { source: doc.source.clone(), message: format!("cannot write its JSON: {e}") })
@@ -270,7 +270,8 @@ const JSON_BATCH: usize = 128;
 /// Pass 1 and the corpus step done: what pass 2 makes documents of.
 struct Prepared {
     docs: Vec<First>,
-    agreement_ids: Vec<Vec<String>>,
+    /// Per document, the agreement (index in `agreements`) of each citation.
+    agreement_ids: Vec<Vec<usize>>,
     agreements: Vec<Agreement>,
     names: NameIndex,
     errors: Vec<LoadError>,
@@ -457,12 +458,13 @@ fn contain<T>(source: &str, f: impl FnOnce() -> T) -> Result<T, LoadError> {
 /// document's id (its citations are dropped from the agreements).
 fn finish_document(
     doc: First,
-    ids: &[String],
+    ids: &[usize],
+    agreements: &[Agreement],
     names: &NameIndex,
     knowledge: &Knowledge,
 ) -> Result<DocumentAnalysis, (String, LoadError)> {
     let (id, source) = (doc.raw.id.clone(), doc.raw.source.clone());
-    contain(&source, || second_pass(doc, ids, names, knowledge)).map_err(|e| (id, e))
+    contain(&source, || second_pass(doc, ids, agreements, names, knowledge)).map_err(|e| (id, e))
 }
 
 /// A citation after pass 1.
@@ -472,6 +474,9 @@ struct FirstCitation {
     /// Index of the parent in the document's list.
     parent: Option<usize>,
     title: String,
+    /// The title is a bare type noun (《条约》): a short form
+    /// ([`citations::is_short_form`], asked once here, in parallel).
+    short: bool,
     signed: Option<Signed>,
     /// For a short form (《条约》): the earlier citation it points to.
     points_to: Option<usize>,
@@ -544,12 +549,14 @@ fn scan_stage(cleaned: Cleaned, knowledge: &Knowledge) -> First {
         let base = citations.len();
         for (si, span) in spans.iter().enumerate() {
             let title = span.title(&scan.chars);
-            let points_to = if citations::is_short_form(&title) { last_full.get(title.as_str()).copied() } else { None };
+            let short = citations::is_short_form(&title);
+            let points_to = if short { last_full.get(title.as_str()).copied() } else { None };
             citations.push(FirstCitation {
                 paragraph: pi,
                 span: span.clone(),
                 parent: span.parent.map(|p| base + p),
                 title,
+                short,
                 signed: signed[si].clone(),
                 points_to,
             });
@@ -561,7 +568,7 @@ fn scan_stage(cleaned: Cleaned, knowledge: &Knowledge) -> First {
             let before_here = citations.partition_point(|c| c.paragraph < pi || c.span.end <= start);
             let target = (0..before_here).rev().take(64).find(|&j| {
                 let c = &citations[j];
-                c.points_to.is_none() && !citations::is_short_form(&c.title) && c.title.ends_with(noun)
+                c.points_to.is_none() && !c.short && c.title.ends_with(noun)
             });
             let target = target.or_else(|| last_full.get(noun).copied().filter(|&j| j < before_here));
             if let Some(target) = target {
@@ -597,7 +604,7 @@ fn exact<T>(v: Vec<T>) -> Vec<T> {
 /// Records citation `i` as the latest full citation for every type noun its title ends with.
 fn remember_nouns(last_full: &mut FxHashMap<&'static str, usize>, citations: &[FirstCitation], i: usize) {
     let c = &citations[i];
-    if c.points_to.is_some() || citations::is_short_form(&c.title) {
+    if c.points_to.is_some() || c.short {
         return;
     }
     for noun in citations::type_nouns() {
@@ -608,17 +615,22 @@ fn remember_nouns(last_full: &mut FxHashMap<&'static str, usize>, citations: &[F
 }
 
 /// Links every citation of the corpus; returns per document the agreement
-/// id of each citation, and the agreements. This is the serial step between
-/// the two parallel passes: it indexes by position, not by hashing.
-fn registry(docs: &[First]) -> (Vec<Vec<String>>, Vec<Agreement>) {
-    let mut refs = Vec::new();
-    for (d, doc) in docs.iter().enumerate() {
-        for (c, cit) in doc.citations.iter().enumerate() {
-            if !citations::is_short_form(&cit.title) {
-                refs.push(CitationRef { document: d, citation: c, title: &cit.title, signed: cit.signed.as_ref() });
-            }
-        }
-    }
+/// (an index into the agreements) of each citation, and the agreements.
+/// This is the step between the two parallel passes; its serial parts
+/// index by position, not by hashing.
+fn registry(docs: &[First]) -> (Vec<Vec<usize>>, Vec<Agreement>) {
+    let refs: Vec<CitationRef<'_>> = docs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(d, doc)| {
+            doc.citations.iter().enumerate().filter(|(_, cit)| !cit.short).map(move |(c, cit)| CitationRef {
+                document: d,
+                citation: c,
+                title: &cit.title,
+                signed: cit.signed.as_ref(),
+            })
+        })
+        .collect();
     let linked = citations::link(&refs);
     let mut group: Vec<Vec<Option<usize>>> = docs.iter().map(|d| vec![None; d.citations.len()]).collect();
     for (r, g) in refs.iter().zip(&linked.agreement_of) {
@@ -628,11 +640,11 @@ fn registry(docs: &[First]) -> (Vec<Vec<String>>, Vec<Agreement>) {
     // Titles of the linked agreements, to resolve a short form by an
     // unbracketed mention (…长期睦邻友好合作条约基础上… 恪守《条约》).
     let mut titles_of: Vec<Vec<&str>> = vec![Vec::new(); linked.count];
-    let mut seen: FxHashSet<(usize, &str)> = FxHashSet::default();
-    for (r, g) in refs.iter().zip(&linked.agreement_of) {
-        if seen.insert((*g, r.title)) {
-            titles_of[*g].push(r.title);
-        }
+    let mut pairs: Vec<(usize, usize)> = linked.agreement_of.iter().copied().zip(linked.wording_of.iter().copied()).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (g, w) in pairs {
+        titles_of[g].push(linked.wordings[w]);
     }
     // Short forms: their antecedent's agreement, or one of their own.
     let mut by_noun: FxHashMap<&str, Candidates<'_>> = FxHashMap::default();
@@ -669,28 +681,39 @@ fn registry(docs: &[First]) -> (Vec<Vec<String>>, Vec<Agreement>) {
     }
     let names: Vec<String> = (1..=numbered).map(|i| format!("a{i}")).collect();
     let number = |g: usize| order[g].unwrap_or(0);
-    // Each agreement's citations in corpus order; the agreements are then
-    // built on all cores (this step is otherwise the one serial stretch
-    // between the passes).
-    let mut members: Vec<Vec<(usize, usize)>> = vec![Vec::new(); numbered];
-    for (d, doc_ids) in ids.iter().enumerate() {
-        for (c, g) in doc_ids.iter().enumerate() {
-            members[number(*g)].push((d, c));
-        }
-    }
-    let agreements = members
-        .into_par_iter()
-        .zip(names.par_iter())
-        .map(|(cited, name)| {
-            let mut builder = AgreementBuilder::default();
-            for (d, c) in cited {
-                builder.add(&docs[d].citations[c], &docs[d].raw.id);
+    // The agreements are built on all cores, each core walking its own run
+    // of documents in corpus order (the citations of one agreement are
+    // spread over the whole corpus: gathered agreement by agreement, each
+    // one read would miss the cache), then each agreement's parts are
+    // joined in corpus order. This step is otherwise the one serial
+    // stretch between the passes.
+    let run = docs.len().div_ceil(4 * rayon::current_num_threads()).max(1);
+    let parts: Vec<Vec<AgreementBuilder<'_>>> = docs
+        .par_chunks(run)
+        .zip(ids.par_chunks(run))
+        .map(|(docs, ids)| {
+            let mut builders: Vec<AgreementBuilder<'_>> = (0..numbered).map(|_| AgreementBuilder::default()).collect();
+            for (doc, doc_ids) in docs.iter().zip(ids) {
+                for (cit, g) in doc.citations.iter().zip(doc_ids) {
+                    builders[number(*g)].add(cit, &doc.raw.id);
+                }
             }
-            builder.finish(name.clone())
+            builders
         })
         .collect();
-    let id_strings = ids.into_par_iter().map(|doc_ids| doc_ids.into_iter().map(|g| names[number(g)].clone()).collect()).collect();
-    (id_strings, agreements)
+    let mut by_agreement: Vec<Vec<AgreementBuilder<'_>>> = (0..numbered).map(|_| Vec::with_capacity(parts.len())).collect();
+    for part in parts {
+        for (a, builder) in part.into_iter().enumerate() {
+            by_agreement[a].push(builder);
+        }
+    }
+    let agreements = by_agreement
+        .into_par_iter()
+        .zip(names.par_iter())
+        .map(|(parts, name)| parts.into_iter().reduce(AgreementBuilder::merge).unwrap_or_default().finish(name.clone()))
+        .collect();
+    let numbers = ids.into_par_iter().map(|doc_ids| doc_ids.into_iter().map(number).collect()).collect();
+    (numbers, agreements)
 }
 
 /// The linked titles ending with one type noun, as `(agreement, title)`
@@ -761,7 +784,7 @@ struct AgreementBuilder<'a> {
 impl<'a> AgreementBuilder<'a> {
     fn add(&mut self, cit: &'a FirstCitation, doc: &str) {
         // A short form (《条约》) is a way of citing, not a wording, unless it is all there is.
-        let short = citations::is_short_form(&cit.title);
+        let short = cit.short;
         let next = self.wordings.len();
         let w = *self.wording_index.entry(&cit.title).or_insert(next);
         if w == next {
@@ -782,6 +805,27 @@ impl<'a> AgreementBuilder<'a> {
             start: cit.span.start,
             end: cit.span.end,
         });
+    }
+
+    /// This builder followed by `later`, built from the citations after
+    /// this one's: the same as one builder given all of them in order.
+    fn merge(mut self, later: Self) -> Self {
+        for (w, n) in later.wordings {
+            let next = self.wordings.len();
+            let i = *self.wording_index.entry(w).or_insert(next);
+            if i == next {
+                self.wordings.push((w, 0));
+            }
+            self.wordings[i].1 += n;
+        }
+        for (d, n) in later.dates {
+            *self.dates.entry(d).or_default() += n;
+        }
+        for (p, n) in later.places {
+            *self.places.entry(p).or_default() += n;
+        }
+        self.cited_by.extend(later.cited_by);
+        self
     }
 
     fn finish(self, id: String) -> Agreement {
@@ -809,7 +853,15 @@ impl<'a> AgreementBuilder<'a> {
     }
 }
 
-fn second_pass(doc: First, ids: &[String], names: &NameIndex, knowledge: &Knowledge) -> DocumentAnalysis {
+fn second_pass(
+    doc: First,
+    ids: &[usize],
+    agreements: &[Agreement],
+    names: &NameIndex,
+    knowledge: &Knowledge,
+) -> DocumentAnalysis {
+    // The id of the agreement of citation `c`.
+    let id_of = |c: usize| ids.get(c).and_then(|&a| agreements.get(a)).map(|a| a.id.clone()).unwrap_or_default();
     let First { raw, paragraphs, removed_lines, mut scans, citations: cits, anaphora } = doc;
     let mut entities_out = Vec::new();
     let mut people: Vec<Vec<(usize, usize, String)>> = Vec::with_capacity(paragraphs.len());
@@ -830,7 +882,7 @@ fn second_pass(doc: First, ids: &[String], names: &NameIndex, knowledge: &Knowle
     }
     let mut citations_out = Vec::with_capacity(cits.len());
     for (c, cit) in cits.iter().enumerate() {
-        let id = ids.get(c).cloned().unwrap_or_default();
+        let id = id_of(c);
         let text: String = scans[cit.paragraph].chars[cit.span.start..cit.span.end].iter().collect();
         entities_out.push(Entity {
             kind: EntityKind::Agreement,
@@ -864,7 +916,7 @@ fn second_pass(doc: First, ids: &[String], names: &NameIndex, knowledge: &Knowle
     }
     for a in &anaphora {
         let text: String = scans[a.paragraph].chars[a.start..a.end].iter().collect();
-        let id = ids.get(a.points_to).cloned().unwrap_or_default();
+        let id = id_of(a.points_to);
         entities_out.push(Entity {
             kind: EntityKind::Agreement,
             text,
@@ -980,6 +1032,51 @@ mod tests {
         assert_eq!(ids(&streamed), ids(&loaded_first));
         assert_eq!(streamed.errors.len(), 2, "{:?}", streamed.errors);
         assert_eq!(serde_json::to_string(&streamed).expect("json"), serde_json::to_string(&loaded_first).expect("json"));
+    }
+
+    #[test]
+    fn an_agreement_built_in_parts_is_the_agreement_built_whole() {
+        let signed = |date: &str, place: &str| Some(Signed { date: Some(date.to_owned()), place: Some(place.to_owned()) });
+        let cits: Vec<(FirstCitation, String)> = (0..50)
+            .map(|i| {
+                let (title, short) = match i % 4 {
+                    0 => ("上海合作组织成员国长期睦邻友好合作条约", false),
+                    1 => ("条约", true),
+                    2 => ("上合组织成员国长期睦邻友好合作条约", false),
+                    _ => ("上海合作组织成员国长期睦邻友好合作条约", false),
+                };
+                let cit = FirstCitation {
+                    paragraph: i,
+                    span: BracketSpan { start: i, end: i + 5, parent: None },
+                    parent: None,
+                    title: title.to_owned(),
+                    short,
+                    signed: if i % 3 == 0 { signed("2007-08-16", "比什凯克") } else { signed("2007-08-17", "比什凯克") },
+                    points_to: None,
+                };
+                (cit, format!("d{}", i / 7))
+            })
+            .collect();
+        fn build(part: &[(FirstCitation, String)]) -> AgreementBuilder<'_> {
+            let mut b = AgreementBuilder::default();
+            for (c, doc) in part {
+                b.add(c, doc);
+            }
+            b
+        }
+        let whole = build(&cits).finish("a1".to_owned());
+        for cuts in [vec![1], vec![3, 17], vec![10, 11, 12, 40], vec![49]] {
+            let mut parts = Vec::new();
+            let mut from = 0;
+            for &cut in cuts.iter().chain([&cits.len()]) {
+                parts.push(build(&cits[from..cut]));
+                from = cut;
+            }
+            let merged = parts.into_iter().reduce(AgreementBuilder::merge).expect("parts").finish("a1".to_owned());
+            assert_eq!(merged, whole, "cut at {cuts:?}");
+        }
+        assert_eq!(whole.cited_by.len(), 50);
+        assert_eq!(whole.signed.as_ref().and_then(|s| s.date.as_deref()), Some("2007-08-17"));
     }
 
     #[test]

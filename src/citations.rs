@@ -404,24 +404,28 @@ pub struct CitationRef<'a> {
 }
 
 /// Agreements after linking: group id per citation, in first-seen order.
-pub struct Linked {
+pub struct Linked<'a> {
     /// For each input citation (same order), the agreement index.
     pub agreement_of: Vec<usize>,
     /// Number of agreements.
     pub count: usize,
+    /// The distinct titles, in order of first citation.
+    pub wordings: Vec<&'a str>,
+    /// For each input citation, its title's index in `wordings`.
+    pub wording_of: Vec<usize>,
 }
 
 /// Groups citations into agreements: same normalised title; 协定/协议 when the
 /// signing date agrees; one-character or word-order differences when all
 /// else agrees. Different years or signing dates never merge.
-pub fn link(citations: &[CitationRef<'_>]) -> Linked {
+pub fn link<'a>(citations: &[CitationRef<'a>]) -> Linked<'a> {
     // 1. exact normalised key
     let mut key_group: FxHashMap<&str, usize> = FxHashMap::default();
     let mut group_of = Vec::with_capacity(citations.len());
     let mut groups: Vec<GroupInfo> = Vec::new();
     // The same titles are cited over and over: normalise each wording once.
     let mut wording_of: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut wordings: Vec<&str> = Vec::new();
+    let mut wordings: Vec<&'a str> = Vec::new();
     let wording_index: Vec<usize> = citations
         .iter()
         .map(|c| {
@@ -435,12 +439,19 @@ pub fn link(citations: &[CitationRef<'_>]) -> Linked {
         use rayon::prelude::*;
         wordings.par_iter().map(|t| normalize_title(t)).collect()
     };
-    for (c, w) in citations.iter().zip(wording_index) {
-        let key = &normalized[w];
-        let g = *key_group.entry(key.as_str()).or_insert_with(|| {
-            groups.push(GroupInfo { key: key.clone(), dates: FxHashMap::default(), places: FxHashMap::default() });
-            groups.len() - 1
-        });
+    // Each wording's group (wordings come in order of first citation, so
+    // groups are numbered in that order too), then each citation's.
+    let group_of_wording: Vec<usize> = normalized
+        .iter()
+        .map(|key| {
+            *key_group.entry(key.as_str()).or_insert_with(|| {
+                groups.push(GroupInfo { key: key.clone(), dates: FxHashMap::default(), places: FxHashMap::default() });
+                groups.len() - 1
+            })
+        })
+        .collect();
+    for (c, &w) in citations.iter().zip(&wording_index) {
+        let g = group_of_wording[w];
         if let Some(s) = c.signed {
             if let Some(d) = &s.date {
                 *groups[g].dates.entry(d).or_default() += 1;
@@ -486,7 +497,7 @@ pub fn link(citations: &[CitationRef<'_>]) -> Linked {
         let next = id_of_root.len();
         agreement_of.push(*id_of_root.entry(root).or_insert(next));
     }
-    Linked { agreement_of, count: id_of_root.len() }
+    Linked { agreement_of, count: id_of_root.len(), wordings, wording_of: wording_index }
 }
 
 struct GroupInfo<'a> {
