@@ -226,7 +226,7 @@ pub fn analyze_to_json(
             .with_max_len(1)
             .map(|(doc, ids)| {
                 let doc = finish_document(doc, &ids, &agreements, &names, knowledge)?;
-                let mut json = Vec::new();
+                let mut json = json_buffer(&doc);
                 crate::json::write_document(&mut json, &doc).map(|()| json).map_err(|e| {
                     (doc.id.clone(), LoadError { source: doc.source.clone(), message: format!("cannot write its JSON: {e}") })
                 })
@@ -261,6 +261,14 @@ fn write_agreements(out: &mut impl std::io::Write, agreements: &[Agreement]) -> 
     let mut json = Vec::new();
     crate::json::write_agreements(&mut json, agreements)?;
     out.write_all(&json)
+}
+
+/// A buffer for a document's JSON, about its size: grown by doubling from
+/// empty it would be copied over and over (about 3.5 bytes of JSON for a
+/// byte of text, with the entities).
+fn json_buffer(doc: &DocumentAnalysis) -> Vec<u8> {
+    let text: usize = doc.paragraphs.iter().map(|p| p.text.len()).sum();
+    Vec::with_capacity(text.saturating_mul(4).saturating_add(4096))
 }
 
 /// Documents finished, serialised and written at a time by [`analyze_to_json`]
@@ -421,7 +429,7 @@ pub fn write_json(out: &mut impl std::io::Write, analysis: &Analysis) -> std::io
             .par_iter()
             .with_max_len(1)
             .map(|doc| {
-                let mut json = Vec::new();
+                let mut json = json_buffer(doc);
                 crate::json::write_document(&mut json, doc).map(|()| json)
             })
             .collect::<Result<_, _>>()?;
