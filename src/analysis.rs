@@ -316,13 +316,9 @@ fn prepare_source(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Prepared {
     let done = AtomicUsize::new(0);
-    let (stages, errors) = corpus::load_each(source, load, |raw, total| {
-        let source = raw.source.clone();
-        let cleaned = contain(&source, || clean_stage(raw)).and_then(|r| r);
-        match cleaned {
-            Ok(cleaned) if !crate::segment::is_ready() => Stage::Cleaned(cleaned, total),
-            cleaned => Stage::Scanned(scan_contained(cleaned, knowledge, &done, total, progress)),
-        }
+    let (stages, errors) = corpus::load_each(source, load, |raw, total| match clean_contained(raw) {
+        Ok(cleaned) if !crate::segment::is_ready() => Stage::Cleaned(cleaned, total),
+        cleaned => Stage::Scanned(scan_contained(cleaned, knowledge, &done, total, progress)),
     });
     let mut firsts: Vec<Result<First, LoadError>> = stages
         .into_par_iter()
@@ -363,9 +359,13 @@ fn first_pass_contained(
     total: usize,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<First, LoadError> {
+    scan_contained(clean_contained(raw), knowledge, done, total, progress)
+}
+
+/// The cleaner of pass 1, a panic turned into an error for the document.
+fn clean_contained(raw: RawDocument) -> Result<Cleaned, LoadError> {
     let source = raw.source.clone();
-    let cleaned = contain(&source, || clean_stage(raw)).and_then(|r| r);
-    scan_contained(cleaned, knowledge, done, total, progress)
+    contain(&source, || clean_stage(raw)).and_then(|r| r)
 }
 
 /// The scan of pass 1, a panic turned into an error for the document; counts it done.
