@@ -586,7 +586,7 @@ fn scan_stage(cleaned: Cleaned, knowledge: &Knowledge) -> First {
         // The chars are rebuilt from the text in pass 2: kept for every
         // paragraph of the corpus until then, they would be the biggest
         // part of the memory between the passes (4 bytes a char).
-        scan.chars = Vec::new();
+        scan.recycle_chars();
         scan.hits = exact(scan.hits);
         scan.dates = exact(scan.dates);
         scan.persons = exact(scan.persons);
@@ -875,14 +875,14 @@ fn second_pass(
     let mut people: Vec<Vec<(usize, usize, String)>> = Vec::with_capacity(paragraphs.len());
     let mut events_out = Vec::new();
     for (pi, (p, scan)) in paragraphs.iter().zip(scans.iter_mut()).enumerate() {
-        scan.chars = p.text.chars().collect(); // emptied after pass 1
+        scan.chars = entities::chars_of(&p.text); // emptied after pass 1
         let scan = &*scan;
         let here = &cits[cits.partition_point(|c| c.paragraph < pi)..cits.partition_point(|c| c.paragraph <= pi)];
         let top: Vec<(usize, usize)> = here.iter().filter(|c| c.parent.is_none()).map(|c| (c.span.start, c.span.end)).collect();
         let masked = entities::SpanSet::new(top.iter().copied());
         let mut found: Vec<(usize, usize, String)> = scan.persons.iter().map(|m| (m.start, m.end, m.name.clone())).collect();
         let taken = entities::SpanSet::new(top.iter().copied().chain(found.iter().map(|(s, e, _)| (*s, *e))));
-        found.extend(names.find(scan, &p.text, &taken));
+        found.extend(names.find(scan, &taken));
         found.sort();
         entities_out.extend(entities::paragraph_entities(scan, pi, &masked, knowledge, &found));
         events_out.extend(events::events_in(scan, pi, &masked, knowledge));
@@ -940,6 +940,7 @@ fn second_pass(
     events_out.sort_by(|a, b| (a.paragraph, &a.start).cmp(&(b.paragraph, &b.start)));
     events_out.dedup_by(|a, b| a.label == b.label && a.start == b.start && a.paragraph == b.paragraph);
     let meta = meeting::metadata(&paragraphs, &scans, &people, knowledge);
+    scans.iter_mut().for_each(ParagraphScan::recycle_chars);
     DocumentAnalysis {
         id: raw.id,
         source: raw.source,

@@ -12,6 +12,7 @@ pub mod persons;
 use crate::knowledge::{EntryKind, Knowledge, Status};
 use dates::DateMention;
 pub use persons::{Affiliation, PersonMention};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// What an entity is.
@@ -96,11 +97,69 @@ pub struct ParagraphScan {
 }
 
 /// Scans one paragraph. `year` carries the year in force across paragraphs.
+///
+/// The scan's `chars` come from buffers given back with
+/// [`ParagraphScan::recycle_chars`] when there are any.
 pub fn scan_paragraph(text: &str, knowledge: &Knowledge, year: &mut Option<i32>) -> ParagraphScan {
+    SPARE.with_borrow_mut(|spare| {
+        let mut folded = std::mem::take(&mut spare.folded);
+        let scan = scan_with(text, knowledge, year, spare.chars.pop().unwrap_or_default(), &mut folded);
+        spare.folded = folded;
+        scan
+    })
+}
+
+/// Buffers a thread reuses from one paragraph to the next. A paragraph's
+/// chars and folded text live only while it is scanned (and its chars
+/// again while its document is finished): allocating them afresh for each
+/// paragraph of a corpus costs an allocation and a free each time.
+#[derive(Default)]
+struct Spare {
+    chars: Vec<Vec<char>>,
+    folded: String,
+}
+
+/// Char buffers kept for reuse, at most (a long document's paragraphs).
+const MAX_SPARE_CHARS: usize = 256;
+
+thread_local! {
+    static SPARE: std::cell::RefCell<Spare> = std::cell::RefCell::new(Spare::default());
+}
+
+impl ParagraphScan {
+    /// Empties `chars` and keeps its buffer for the next scan on this thread.
+    pub fn recycle_chars(&mut self) {
+        let mut chars = std::mem::take(&mut self.chars);
+        chars.clear();
+        SPARE.with_borrow_mut(|spare| {
+            if spare.chars.len() < MAX_SPARE_CHARS && chars.capacity() > 0 {
+                spare.chars.push(chars);
+            }
+        });
+    }
+}
+
+/// The chars of `text`, in a recycled buffer when there is one.
+pub fn chars_of(text: &str) -> Vec<char> {
+    let mut chars = SPARE.with_borrow_mut(|spare| spare.chars.pop()).unwrap_or_default();
+    chars.reserve(text.len() / 3 + 1);
+    chars.extend(text.chars());
+    chars
+}
+
+fn scan_with(
+    text: &str,
+    knowledge: &Knowledge,
+    year: &mut Option<i32>,
+    mut chars: Vec<char>,
+    folded: &mut String,
+) -> ParagraphScan {
     // One pass: the chars, and the folded text the gazetteer is searched in
     // (almost every paragraph has full-width punctuation to fold).
-    let mut chars: Vec<char> = Vec::with_capacity(text.len() / 3 + 1);
-    let mut folded = String::with_capacity(text.len());
+    chars.clear();
+    chars.reserve(text.len() / 3 + 1);
+    folded.clear();
+    folded.reserve(text.len());
     let mut unchanged_from = 0; // the folded text copies unchanged runs whole
     for (b, c) in text.char_indices() {
         chars.push(c);
@@ -112,9 +171,10 @@ pub fn scan_paragraph(text: &str, knowledge: &Knowledge, year: &mut Option<i32>)
         }
     }
     folded.push_str(&text[unchanged_from..]);
-    let mut to_char = ByteToChar::new(&folded);
+    let folded: &str = folded;
+    let mut to_char = ByteToChar::new(folded);
     let hits: Vec<Hit> = knowledge
-        .find_all(&folded)
+        .find_all(folded)
         .map(|m| {
             let kind = knowledge.entry(m.entry).kind;
             let start = to_char.char_of(m.start);
@@ -338,23 +398,53 @@ pub fn status_name(status: Option<Status>) -> &'static str {
 }
 
 /// Every person name found in the corpus, matched everywhere it recurs.
+///
+/// Names are looked up by their first char in a table over the Basic
+/// Multilingual Plane: a few hundred names start with a few hundred of its
+/// 65 536 chars, so almost every char of a text is ruled out by one load.
 pub struct NameIndex {
     names: Vec<String>,
-    /// Every name with its index; char-wise, like the gazetteer's.
-    automaton: Option<daachorse::CharwiseDoubleArrayAhoCorasick<u32>>,
+    /// Groups of names with the same first char: the chars after it and
+    /// the name's index, longest first (the longest name at a start wins).
+    groups: Vec<Vec<(Box<[char]>, u32)>>,
+    /// For each BMP char, 1 + the group of the names starting with it, or 0.
+    bmp_group: Vec<u16>,
+    /// The groups of names starting beyond the BMP.
+    other_group: FxHashMap<char, usize>,
 }
 
 impl NameIndex {
-    /// Builds the index from names (deduplicated, sorted for determinism).
+    /// Builds the index from names (deduplicated, sorted for determinism;
+    /// an empty name is skipped).
     pub fn new(mut names: Vec<String>) -> Self {
         names.sort();
         names.dedup();
-        // No names, no automaton (an empty name would be an error: skipped).
-        let automaton = daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(daachorse::MatchKind::LeftmostLongest)
-            .build_with_values(names.iter().zip(0u32..).filter(|(n, _)| !n.is_empty()).map(|(n, i)| (n.as_str(), i)))
-            .ok();
-        Self { names, automaton }
+        let mut index =
+            Self { names: Vec::new(), groups: Vec::new(), bmp_group: vec![0; 0x10000], other_group: FxHashMap::default() };
+        for (name, n) in names.iter().zip(0u32..) {
+            let mut chars = name.chars();
+            let Some(first) = chars.next() else { continue };
+            let group = match index.group_of(first) {
+                Some(g) => g,
+                None => {
+                    let g = index.groups.len();
+                    match index.bmp_group.get_mut(first as usize) {
+                        Some(slot) => *slot = u16::try_from(g + 1).unwrap_or(0),
+                        None => {
+                            index.other_group.insert(first, g);
+                        }
+                    }
+                    index.groups.push(Vec::new());
+                    g
+                }
+            };
+            index.groups[group].push((chars.collect(), n));
+        }
+        for group in &mut index.groups {
+            group.sort_by_key(|(rest, n)| (std::cmp::Reverse(rest.len()), *n));
+        }
+        index.names = names;
+        index
     }
 
     /// The names indexed.
@@ -362,28 +452,78 @@ impl NameIndex {
         &self.names
     }
 
-    /// Recurrences of known names in a paragraph that do not overlap the
-    /// gazetteer matches or `taken` spans: `(start, end, name)` in chars.
-    pub fn find(&self, scan: &ParagraphScan, text: &str, taken: &SpanSet) -> Vec<(usize, usize, String)> {
-        let Some(ac) = &self.automaton else {
-            return Vec::new();
-        };
+    /// The group of the names starting with `c`.
+    #[inline]
+    fn group_of(&self, c: char) -> Option<usize> {
+        match self.bmp_group.get(c as usize) {
+            Some(&slot) => usize::from(slot).checked_sub(1),
+            None => self.other_group.get(&c).copied(),
+        }
+    }
+
+    /// The longest name of `group` that starts at char `i` of `chars`: its end and index.
+    fn name_at(&self, group: usize, chars: &[char], i: usize) -> Option<(usize, u32)> {
+        let after = chars.get(i + 1..)?;
+        self.groups.get(group)?.iter().find(|(rest, _)| after.starts_with(rest)).map(|(rest, n)| (i + 1 + rest.len(), *n))
+    }
+
+    /// Recurrences of known names in a paragraph, leftmost first and each
+    /// the longest name at its start, that do not overlap the gazetteer
+    /// matches or `taken` spans: `(start, end, name)` in chars.
+    pub fn find(&self, scan: &ParagraphScan, taken: &SpanSet) -> Vec<(usize, usize, String)> {
+        let chars = &scan.chars;
         let mut hits: Option<SpanSet> = None; // built at the first match only
-        let mut to_char = ByteToChar::new(text);
         let mut out = Vec::new();
-        for m in ac.leftmost_find_iter(text) {
+        let mut i = 0;
+        while i < chars.len() {
+            let Some((e, n)) = self.group_of(chars[i]).and_then(|g| self.name_at(g, chars, i)) else {
+                i += 1;
+                continue;
+            };
+            let s = std::mem::replace(&mut i, e); // matches never overlap
             let hits = hits.get_or_insert_with(|| SpanSet::new(scan.hits.iter().map(|h| (h.start, h.end))));
-            let s = to_char.char_of(m.start());
-            let e = to_char.char_of(m.end());
-            if taken.overlaps(s, e) || hits.overlaps(s, e) {
+            if taken.overlaps(s, e) || hits.overlaps(s, e) || !persons::plausible_recurrence(chars, s, e) {
                 continue;
             }
-            let name = &self.names[m.value() as usize];
-            if !persons::plausible_recurrence(&scan.chars, s, e) {
-                continue;
+            if let Some(name) = self.names.get(n as usize) {
+                out.push((s, e, name.clone()));
             }
-            out.push((s, e, name.clone()));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recurrences(names: &[&str], text: &str) -> Vec<(usize, usize, String)> {
+        let index = NameIndex::new(names.iter().map(|n| (*n).to_owned()).collect());
+        let mut year = None;
+        let scan = scan_paragraph(text, crate::knowledge::bundled(), &mut year);
+        index.find(&scan, &SpanSet::default())
+    }
+
+    #[test]
+    fn names_recur_leftmost_and_longest_without_overlaps() {
+        // The longest name at a start wins; matches never overlap.
+        assert_eq!(
+            recurrences(&["王毅", "王毅强", "毅强"], "王毅强表示，王毅，"),
+            vec![(0, 3, "王毅强".to_owned()), (6, 8, "王毅".to_owned())]
+        );
+        assert_eq!(recurrences(&["阿卜杜拉", "杜拉"], "阿卜杜拉，"), vec![(0, 4, "阿卜杜拉".to_owned())]);
+        // A short name inside a longer word is no recurrence (了王毅).
+        assert_eq!(recurrences(&["王毅"], "会见了王毅。"), vec![]);
+        // Nor one inside a gazetteer name, nor inside taken spans.
+        assert_eq!(recurrences(&["哈萨克"], "哈萨克斯坦共和国"), vec![]);
+        let index = NameIndex::new(vec!["王毅强".to_owned()]);
+        let scan = scan_paragraph("王毅强表示", crate::knowledge::bundled(), &mut None);
+        assert_eq!(index.find(&scan, &SpanSet::new([(1, 2)])), vec![]);
+    }
+
+    #[test]
+    fn names_beyond_the_basic_plane_and_empty_names() {
+        assert_eq!(recurrences(&["", "\u{20000}丁丁"], "，\u{20000}丁丁，"), vec![(1, 4, "\u{20000}丁丁".to_owned())]);
+        assert_eq!(NameIndex::new(vec![String::new(), "李".to_owned(), "李".to_owned()]).names(), ["", "李"]);
     }
 }
