@@ -154,20 +154,23 @@ fn scan_with(
     mut chars: Vec<char>,
     folded: &mut String,
 ) -> ParagraphScan {
-    // One pass: the chars, and the folded text the gazetteer is searched in
-    // (almost every paragraph has full-width punctuation to fold).
+    // The chars, and the folded text the gazetteer is searched in (almost
+    // every paragraph has full-width punctuation to fold). Common Han chars
+    // never fold: the folded text copies their runs whole.
     chars.clear();
     chars.reserve(text.len() / 3 + 1);
+    chars.extend(text.chars());
     folded.clear();
     folded.reserve(text.len());
-    let mut unchanged_from = 0; // the folded text copies unchanged runs whole
-    for (b, c) in text.char_indices() {
-        chars.push(c);
-        let f = crate::text::fold_char(c);
-        if f != c {
-            folded.push_str(&text[unchanged_from..b]);
-            folded.push(f);
-            unchanged_from = b + c.len_utf8();
+    let mut unchanged_from = 0;
+    for stretch in crate::text::stretches(text) {
+        if let crate::text::Stretch::Other { start, c } = stretch {
+            let f = crate::text::fold_char(c);
+            if f != c {
+                folded.push_str(&text[unchanged_from..start]);
+                folded.push(f);
+                unchanged_from = start + c.len_utf8();
+            }
         }
     }
     folded.push_str(&text[unchanged_from..]);
