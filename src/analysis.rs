@@ -14,7 +14,7 @@
 use crate::citations::{self, BracketSpan, CitationRef, PlaceMention, Signed};
 use crate::clean::{self, Paragraph};
 use crate::corpus::{self, CorpusSource, LoadError, LoadOptions, Loaded, RawDocument};
-use crate::entities::{self, Entity, EntityKind, NameIndex, ParagraphScan};
+use crate::entities::{self, Entity, EntityKind, NameIndex, ParagraphScan, StoredScan, exact};
 use crate::events::{self, Event};
 use crate::knowledge::{EntryKind, Knowledge};
 use crate::meeting::{self, DocKind, Meeting};
@@ -502,7 +502,7 @@ struct First {
     raw: RawDocument,
     paragraphs: Vec<Paragraph>,
     removed_lines: usize,
-    scans: Vec<ParagraphScan>,
+    scans: Vec<StoredScan>,
     citations: Vec<FirstCitation>,
     anaphora: Vec<Anaphor>,
 }
@@ -536,7 +536,7 @@ fn scan_stage(cleaned: Cleaned, knowledge: &Knowledge) -> First {
     let mut last_full: FxHashMap<&'static str, usize> = FxHashMap::default();
     let mut anaphora = Vec::new();
     for (pi, p) in cleaned.paragraphs.iter().enumerate() {
-        let mut scan = entities::scan_paragraph(&p.text, knowledge, &mut year);
+        let scan = entities::scan_paragraph(&p.text, knowledge, &mut year);
         let spans = citations::find_brackets(&scan.chars);
         // Signing facts only matter next to a citation: most paragraphs have none.
         let signed = if spans.is_empty() {
@@ -583,30 +583,13 @@ fn scan_stage(cleaned: Cleaned, knowledge: &Knowledge) -> First {
                 anaphora.push(Anaphor { paragraph: pi, start, end, points_to: target });
             }
         }
-        // The chars are rebuilt from the text in pass 2: kept for every
-        // paragraph of the corpus until then, they would be the biggest
-        // part of the memory between the passes (4 bytes a char).
-        scan.recycle_chars();
-        scan.hits = exact(scan.hits);
-        scan.dates = exact(scan.dates);
-        scan.persons = exact(scan.persons);
-        scans.push(scan);
+        // Kept in a compact form until pass 2, without the chars (rebuilt
+        // from the text then): kept for every paragraph of the corpus, they
+        // would be the biggest part of the memory between the passes.
+        scans.push(scan.store());
     }
     let citations = exact(citations);
     First { raw, paragraphs: exact(cleaned.paragraphs), removed_lines: cleaned.removed.len(), scans, citations, anaphora }
-}
-
-/// `v` in a buffer of its exact size. What pass 1 finds is kept for the
-/// whole corpus until pass 2; vectors grown by doubling would keep up to
-/// half of that memory unused (and the allocator keeps a block that is at
-/// most half empty when asked to shrink it, so `shrink_to_fit` does not do).
-fn exact<T>(v: Vec<T>) -> Vec<T> {
-    if v.capacity() == v.len() {
-        return v;
-    }
-    let mut out = Vec::with_capacity(v.len());
-    out.extend(v);
-    out
 }
 
 /// Records citation `i` as the latest full citation for every type noun its title ends with.
@@ -870,13 +853,13 @@ fn second_pass(
 ) -> DocumentAnalysis {
     // The id of the agreement of citation `c`.
     let id_of = |c: usize| ids.get(c).and_then(|&a| agreements.get(a)).map(|a| a.id.clone()).unwrap_or_default();
-    let First { raw, paragraphs, removed_lines, mut scans, citations: cits, anaphora } = doc;
+    let First { raw, paragraphs, removed_lines, scans, citations: cits, anaphora } = doc;
+    let mut scans: Vec<ParagraphScan> =
+        scans.into_iter().zip(&paragraphs).map(|(s, p)| ParagraphScan::restore(s, &p.text)).collect();
     let mut entities_out = Vec::new();
     let mut people: Vec<Vec<(usize, usize, String)>> = Vec::with_capacity(paragraphs.len());
     let mut events_out = Vec::new();
-    for (pi, (p, scan)) in paragraphs.iter().zip(scans.iter_mut()).enumerate() {
-        scan.chars = entities::chars_of(&p.text); // emptied after pass 1
-        let scan = &*scan;
+    for (pi, scan) in scans.iter().enumerate() {
         let here = &cits[cits.partition_point(|c| c.paragraph < pi)..cits.partition_point(|c| c.paragraph <= pi)];
         let top: Vec<(usize, usize)> = here.iter().filter(|c| c.parent.is_none()).map(|c| (c.span.start, c.span.end)).collect();
         let masked = entities::SpanSet::new(top.iter().copied());

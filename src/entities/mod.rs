@@ -192,6 +192,74 @@ fn scan_with(
     ParagraphScan { chars, hits, dates, persons, extra_places }
 }
 
+/// What pass 1 keeps of a [`ParagraphScan`] until pass 2, when every
+/// paragraph of the corpus has one at once: the same findings in less
+/// memory (no chars, gazetteer matches in 16 bytes instead of 32, lists at
+/// their exact size). [`ParagraphScan::restore`] gives the scan back.
+#[derive(Clone, Debug)]
+pub struct StoredScan {
+    hits: Box<[StoredHit]>,
+    dates: Box<[DateMention]>,
+    /// Names introduced by a title.
+    pub persons: Box<[PersonMention]>,
+    extra_places: Box<[(usize, usize, String)]>,
+}
+
+/// A [`Hit`] in 16 bytes (offsets in a paragraph fit in 32 bits).
+#[derive(Clone, Copy, Debug)]
+struct StoredHit {
+    start: u32,
+    end: u32,
+    entry: u32,
+    kind: EntryKind,
+}
+
+impl ParagraphScan {
+    /// The scan as pass 1 keeps it; its chars buffer is recycled.
+    pub fn store(mut self) -> StoredScan {
+        self.recycle_chars();
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        StoredScan {
+            hits: self
+                .hits
+                .iter()
+                .map(|h| StoredHit { start: small(h.start), end: small(h.end), entry: small(h.entry), kind: h.kind })
+                .collect(),
+            dates: exact(self.dates).into_boxed_slice(),
+            persons: exact(self.persons).into_boxed_slice(),
+            extra_places: exact(self.extra_places).into_boxed_slice(),
+        }
+    }
+
+    /// The scan of `text` that `stored` keeps, its chars decoded again.
+    pub fn restore(stored: StoredScan, text: &str) -> Self {
+        let wide = |n: u32| n as usize;
+        ParagraphScan {
+            chars: chars_of(text),
+            hits: stored
+                .hits
+                .iter()
+                .map(|h| Hit { start: wide(h.start), end: wide(h.end), entry: wide(h.entry), kind: h.kind })
+                .collect(),
+            dates: stored.dates.into_vec(),
+            persons: stored.persons.into_vec(),
+            extra_places: stored.extra_places.into_vec(),
+        }
+    }
+}
+
+/// `v` in a buffer of its exact size: a vector grown by doubling keeps up
+/// to half its memory unused, and the allocator keeps a block that is at
+/// most half empty when asked to shrink it (so `shrink_to_fit` does not do).
+pub fn exact<T>(v: Vec<T>) -> Vec<T> {
+    if v.capacity() == v.len() {
+        return v;
+    }
+    let mut out = Vec::with_capacity(v.len());
+    out.extend(v);
+    out
+}
+
 /// `（2016年9月4日，奇姆肯特）`: a short name after a date in parentheses.
 fn places_after_dates(chars: &[char], hits: &[Hit], dates: &[DateMention]) -> Vec<(usize, usize, String)> {
     let taken = SpanSet::new(hits.iter().map(|h| (h.start, h.end)));
@@ -522,6 +590,19 @@ mod tests {
         let index = NameIndex::new(vec!["王毅强".to_owned()]);
         let scan = scan_paragraph("王毅强表示", crate::knowledge::bundled(), &mut None);
         assert_eq!(index.find(&scan, &SpanSet::new([(1, 2)])), vec![]);
+    }
+
+    #[test]
+    fn a_stored_scan_restores_to_the_scan() {
+        let text = "2016年6月24日，上海合作组织成员国元首理事会会议在塔什干举行，国家主席习近平出席（2016年9月4日，奇姆肯特）。";
+        let scan = scan_paragraph(text, crate::knowledge::bundled(), &mut None);
+        assert!(!scan.hits.is_empty() && !scan.dates.is_empty() && !scan.persons.is_empty() && !scan.extra_places.is_empty());
+        let restored = ParagraphScan::restore(scan.clone().store(), text);
+        assert_eq!(restored.chars, scan.chars);
+        assert_eq!(restored.hits, scan.hits);
+        assert_eq!(restored.dates, scan.dates);
+        assert_eq!(restored.persons, scan.persons);
+        assert_eq!(restored.extra_places, scan.extra_places);
     }
 
     #[test]
