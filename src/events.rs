@@ -24,7 +24,8 @@ pub struct Event {
 }
 
 struct Words {
-    finals: Vec<&'static str>,
+    /// The event-final words as chars, to test a text's chars without a string.
+    final_chars: Vec<Vec<char>>,
     finals_set: PhraseSet,
     verbs_set: PhraseSet,
 }
@@ -40,7 +41,8 @@ fn words() -> &'static Words {
                 _ => {}
             }
         }
-        Words { finals_set: PhraseSet::new(&finals), verbs_set: PhraseSet::new(&verbs), finals }
+        let final_chars = finals.iter().map(|f| f.chars().collect()).collect();
+        Words { finals_set: PhraseSet::new(&finals), verbs_set: PhraseSet::new(&verbs), final_chars }
     })
 }
 
@@ -115,8 +117,9 @@ fn label_from(chars: &[char], start: usize) -> Option<String> {
 /// The label ending right before `open` (a parenthesis), when it ends with an event-final word.
 fn label_before(chars: &[char], open: usize) -> Option<String> {
     let from = open.saturating_sub(MAX_LABEL);
+    // Most parentheses follow no event word: asked of the chars first.
+    words().final_chars.iter().find(|f| chars[from..open].ends_with(f))?;
     let window: String = chars[from..open].iter().collect();
-    words().finals.iter().find(|f| window.ends_with(*f))?;
     let cut =
         window.rfind(['，', '。', '；', '：', '、', ',']).map_or(0, |b| b + window[b..].chars().next().map_or(1, char::len_utf8));
     let mut label = &window[cut..];
