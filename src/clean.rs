@@ -491,18 +491,18 @@ fn mark_running_headers(lines: &[Line], facts: &[Option<Facts>], kinds: &mut [Ki
     let mut members: Vec<(u32, usize)> = Vec::new();
     for (i, (line, facts)) in lines.iter().zip(facts).enumerate() {
         let Some(facts) = facts else { continue };
-        if kinds[i] != Kind::Content || line.heading.is_some() || line.text.len() > 160 {
+        // Running headers are short and have no clause punctuation.
+        if kinds[i] != Kind::Content || line.heading.is_some() || line.text.len() > 160 || !facts.unpunctuated {
             continue;
         }
-        // Running headers are short and have no clause punctuation. The key
-        // is the line without spaces, `n` its length in chars.
+        // The key is the line without spaces, `n` its length in chars.
         let (spaced, n) = if facts.t.len() == line.text.len() {
             (facts.spaces > 0, facts.chars - facts.spaces)
         } else {
             let spaces = line.text.chars().filter(|c| is_inline_space(*c)).count();
             (spaces > 0, line.text.chars().count() - spaces)
         };
-        if facts.unpunctuated && (2..=40).contains(&n) {
+        if (2..=40).contains(&n) {
             let key = match spaced {
                 true => std::borrow::Cow::Owned(line.text.chars().filter(|c| !is_inline_space(*c)).collect()),
                 false => std::borrow::Cow::Borrowed(&*line.text),
