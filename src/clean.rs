@@ -656,6 +656,9 @@ struct Facts<'a> {
     unpunctuated: bool,
     /// Inline spaces in `t`.
     spaces: usize,
+    /// The line is `t` and holds no space, invisible char or form feed: it
+    /// goes into its paragraph as one run of text.
+    one_run: bool,
     date_line: bool,
     parenthetical: bool,
     signature: bool,
@@ -667,7 +670,7 @@ struct Facts<'a> {
 impl<'a> Facts<'a> {
     fn of(text: &'a str) -> Self {
         let t = trim_all(text);
-        let (mut chars, mut width, mut unpunctuated, mut spaces) = (0, 0, true, 0);
+        let (mut chars, mut width, mut unpunctuated, mut spaces, mut dropped) = (0, 0, true, 0, false);
         for stretch in stretches(t) {
             match stretch {
                 Stretch::Han { start, end } => {
@@ -679,6 +682,7 @@ impl<'a> Facts<'a> {
                     width += if is_cjk(c) || c == '\u{3000}' { 2 } else { 1 };
                     unpunctuated &= !is_clause_punct(c);
                     spaces += usize::from(is_inline_space(c));
+                    dropped |= is_invisible(c) || c == '\x0c';
                 }
             }
         }
@@ -701,6 +705,7 @@ impl<'a> Facts<'a> {
             terminal: ends_terminal(t),
             unpunctuated,
             spaces,
+            one_run: t.len() == text.len() && spaces == 0 && !dropped,
             date_line,
             parenthetical,
             signature,
@@ -747,7 +752,8 @@ fn join<'a>(lines: &'a [Line], kinds: &[Kind], facts: Vec<Option<Facts<'a>>>) ->
             }
         }
         let heading = item.line.heading.or_else(|| title_heading(i, title_zone, item.line));
-        builder.push_line(item.line, heading, item.facts.spaces > 0 && keeps_spaces(item.line));
+        let one_run = item.facts.one_run.then_some(item.facts.chars);
+        builder.push_line(item.line, heading, item.facts.spaces > 0 && keeps_spaces(item.line), one_run);
     }
     builder.finish_into(&mut paragraphs);
     paragraphs
@@ -1073,7 +1079,9 @@ struct ParagraphBuilder {
 }
 
 impl ParagraphBuilder {
-    fn push_line(&mut self, line: &Line, heading: Option<u8>, keep_spaces: bool) {
+    /// Adds `line` to the paragraph. `one_run` is its number of chars when
+    /// it holds no space, invisible char or form feed ([`Facts::one_run`]).
+    fn push_line(&mut self, line: &Line, heading: Option<u8>, keep_spaces: bool, one_run: Option<usize>) {
         self.text.reserve(line.text.len());
         if self.chars == 0 && self.pending_space.is_empty() {
             self.heading = heading;
@@ -1087,6 +1095,18 @@ impl ParagraphBuilder {
         // whose chars come from several places, one char at a time.
         let plain = line.pieces.is_empty();
         let text: &str = &line.text;
+        // A plain line without spaces is copied whole, once its first char
+        // has settled the space pending from the line before.
+        if let (true, Some(n), Some(first)) = (plain, one_run, text.chars().next()) {
+            let n = n as u32;
+            if self.pending_space.is_empty() {
+                self.emit_run(text, n, line.position(0));
+            } else {
+                self.push_char(line, keep_spaces, &mut None, (0, 0), first);
+                self.emit_run(&text[first.len_utf8()..], n.saturating_sub(1), line.position(1));
+            }
+            return;
+        }
         let mut run: Option<(usize, u32)> = None; // (byte, char index) where the run started
         let mut i = 0u32;
         for stretch in stretches(text) {

@@ -143,3 +143,25 @@ fn every_chinese_character_outside_debris_survives() {
         assert_eq!(source, kept, "{name}");
     }
 }
+
+/// Every char of every paragraph maps back to that same char in the source
+/// (a space joining two Latin words maps to the word after it).
+#[test]
+fn every_paragraph_char_maps_back_to_itself() {
+    let loaded = crate::corpus::load(&crate::corpus::CorpusSource::Bundled, &Default::default());
+    let mut sources: Vec<(String, bool)> = loaded.documents.iter().map(|d| (d.text.clone(), d.markdown)).collect();
+    sources.push((wrap(&["上海合作组织成员国元首理事会会议于2019年在比什凯克举行，各方一致同意。"; 3], 13), false));
+    sources.push(("上合 组织\n\u{3000}成员国 The\nSCO 会议\u{200b}在\t比什凯克\n举行。 \n".to_owned(), false));
+    for (text, markdown) in &sources {
+        let lines: Vec<Vec<char>> = text.split('\n').map(|l| l.chars().collect()).collect();
+        for p in clean(text, *markdown).paragraphs {
+            for (k, c) in p.text.chars().enumerate() {
+                let pos = p.source_position(k).expect("every char has a position");
+                let source = lines.get(pos.line as usize - 1).and_then(|l| l.get(pos.column as usize - 1)).copied();
+                if c != ' ' {
+                    assert_eq!(source, Some(c), "{:?} char {k} of {:?}", pos, p.text);
+                }
+            }
+        }
+    }
+}
