@@ -15,7 +15,7 @@ const EVENT_HEIGHT: f32 = 18.0;
 enum Line<'a> {
     Year(Option<i32>),
     Doc(&'a TimelineRow),
-    Event(&'a crate::index::EventRow),
+    Event(&'a crate::index::EventRow, &'a crate::events::Event),
 }
 
 /// Draws the timeline.
@@ -37,7 +37,7 @@ pub fn timeline_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
         return;
     };
     let dark = ui.visuals().dark_mode;
-    let lines = lines(&corpus.index.timeline, &corpus.index.events, app.saved.show_events);
+    let lines = lines(&corpus.index.timeline, &corpus.index.events, &corpus.analysis, app.saved.show_events);
     let mut commands = Vec::new();
     // Only the lines in view are drawn: a corpus can mention thousands of events.
     let heights: Vec<f32> = lines
@@ -45,7 +45,7 @@ pub fn timeline_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
         .map(|l| match l {
             Line::Year(_) => YEAR_HEIGHT,
             Line::Doc(_) => DOC_HEIGHT,
-            Line::Event(_) => EVENT_HEIGHT,
+            Line::Event(..) => EVENT_HEIGHT,
         })
         .collect();
     let mut tops = Vec::with_capacity(heights.len() + 1);
@@ -87,18 +87,18 @@ pub fn timeline_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
                         commands.push(Command::OpenDocument(row.doc));
                     }
                 }
-                Line::Event(ev) => {
+                Line::Event(row, ev) => {
                     let text = format!(
                         "   ◦ {}  {}{}",
-                        short_date(&ev.date),
+                        short_date(&ev.start),
                         ev.label,
                         ev.place.as_deref().map(|p| format!(" · {p}")).unwrap_or_default()
                     );
                     let r =
                         ui.add(egui::Label::new(egui::RichText::new(text).weak().small()).truncate().sense(egui::Sense::click()));
-                    let r = r.on_hover_text(format!("{} — {}", ev.label, corpus.analysis.documents[ev.doc].title));
+                    let r = r.on_hover_text(format!("{} — {}", ev.label, corpus.analysis.documents[row.doc].title));
                     if r.clicked() {
-                        commands.push(Command::Jump { doc: ev.doc, paragraph: ev.paragraph });
+                        commands.push(Command::Jump { doc: row.doc, paragraph: ev.paragraph });
                     }
                 }
             }
@@ -111,10 +111,15 @@ pub fn timeline_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
     }
 }
 
-fn lines<'a>(docs: &'a [TimelineRow], events: &'a [crate::index::EventRow], show_events: bool) -> Vec<Line<'a>> {
+fn lines<'a>(
+    docs: &'a [TimelineRow],
+    events: &'a [crate::index::EventRow],
+    analysis: &'a crate::analysis::Analysis,
+    show_events: bool,
+) -> Vec<Line<'a>> {
     let mut out = Vec::new();
     let mut year: Option<Option<i32>> = None;
-    let mut ev = events.iter().peekable();
+    let mut ev = events.iter().filter_map(|row| Some((row, row.event(analysis)?))).peekable();
     let push_year = |out: &mut Vec<Line<'a>>, y: Option<i32>, year: &mut Option<Option<i32>>| {
         if *year != Some(y) {
             out.push(Line::Year(y));
@@ -122,18 +127,20 @@ fn lines<'a>(docs: &'a [TimelineRow], events: &'a [crate::index::EventRow], show
         }
     };
     for row in docs {
-        while let Some(e) = ev.peek().filter(|e| show_events && row.date.as_deref().is_some_and(|d| e.date.as_str() < d)) {
-            push_year(&mut out, e.year, &mut year);
-            out.push(Line::Event(e));
+        while let Some((r, e)) =
+            ev.peek().copied().filter(|(_, e)| show_events && row.date.as_deref().is_some_and(|d| e.start.as_str() < d))
+        {
+            push_year(&mut out, r.year, &mut year);
+            out.push(Line::Event(r, e));
             ev.next();
         }
         push_year(&mut out, row.year, &mut year);
         out.push(Line::Doc(row));
     }
     if show_events {
-        for e in ev {
-            push_year(&mut out, e.year, &mut year);
-            out.push(Line::Event(e));
+        for (r, e) in ev {
+            push_year(&mut out, r.year, &mut year);
+            out.push(Line::Event(r, e));
         }
     }
     out
