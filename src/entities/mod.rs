@@ -122,6 +122,10 @@ struct Spare {
 /// Char buffers kept for reuse, at most (a long document's paragraphs).
 const MAX_SPARE_CHARS: usize = 256;
 
+/// Largest buffer kept for reuse, in chars: a thread keeps at most 16 MB of
+/// spare buffers (256 × 64 KB) whatever paragraphs it has seen.
+const MAX_SPARE_CAPACITY: usize = 16 * 1024;
+
 thread_local! {
     static SPARE: std::cell::RefCell<Spare> = std::cell::RefCell::new(Spare::default());
 }
@@ -132,7 +136,7 @@ impl ParagraphScan {
         let mut chars = std::mem::take(&mut self.chars);
         chars.clear();
         SPARE.with_borrow_mut(|spare| {
-            if spare.chars.len() < MAX_SPARE_CHARS && chars.capacity() > 0 {
+            if spare.chars.len() < MAX_SPARE_CHARS && (1..=MAX_SPARE_CAPACITY).contains(&chars.capacity()) {
                 spare.chars.push(chars);
             }
         });
