@@ -258,9 +258,8 @@ impl ReaderApp {
     }
 
     fn poll_loader(&mut self) {
-        let Some(loaded) = self.loader.as_ref().and_then(Loader::try_take) else { return };
+        let Some(corpus) = self.loader.as_ref().and_then(Loader::try_take) else { return };
         self.loader = None;
-        let corpus = Arc::new(loaded);
         self.saved.source = corpus.source.clone();
         self.view = ViewState::default();
         self.side = SideData::default();
@@ -564,7 +563,13 @@ impl ReaderApp {
             Some(Card::Entity(kind, name)) => options.entity = Some((kind, name)),
             None => {}
         }
-        self.corpus_search.results = corpus.search.search(&corpus.analysis, &key.0, &options).ok();
+        // Until the search index is built (just after the corpus is shown),
+        // there are no results; the next frame asks again.
+        let Some(search) = corpus.search.get() else {
+            self.corpus_search.results = None;
+            return;
+        };
+        self.corpus_search.results = search.search(&corpus.analysis, &key.0, &options).ok();
         self.corpus_search.selected = 0;
         self.corpus_search.computed_for = Some(key);
     }

@@ -20,8 +20,10 @@ pub struct LoadedCorpus {
     pub analysis: Analysis,
     /// Index for cards and the timeline.
     pub index: CorpusIndex,
-    /// Phrase search over the cleaned text.
-    pub search: crate::search::SearchIndex,
+    /// Phrase search over the cleaned text: a folded copy of all of it,
+    /// built on the loading thread just after the corpus is shown (the
+    /// reader does not wait for it), empty until then.
+    pub search: std::sync::OnceLock<crate::search::SearchIndex>,
     /// Whether the analysis came from the cache (or why it could not be stored).
     pub cache: Outcome,
 }
@@ -32,7 +34,7 @@ pub struct Loader {
     pub source: CorpusSource,
     done: Arc<AtomicUsize>,
     total: Arc<AtomicUsize>,
-    rx: mpsc::Receiver<LoadedCorpus>,
+    rx: mpsc::Receiver<Arc<LoadedCorpus>>,
 }
 
 impl Loader {
@@ -52,10 +54,14 @@ impl Loader {
                 repaint();
             };
             let (analysis, cache) = analyze_cached(&s, &LoadOptions::default(), &knowledge, cache.as_ref(), &progress);
-            let (index, search) = rayon::join(|| CorpusIndex::new(&analysis), || crate::search::SearchIndex::unranked(&analysis));
-            let search = search.ranked(&index);
+            let index = CorpusIndex::new(&analysis);
+            let corpus = Arc::new(LoadedCorpus { source: s, analysis, index, search: std::sync::OnceLock::new(), cache });
             // The receiver may be gone (a newer load replaced this one): nothing to do then.
-            let _ = tx.send(LoadedCorpus { source: s, analysis, index, search, cache });
+            if tx.send(corpus.clone()).is_err() {
+                return;
+            }
+            repaint();
+            let _ = corpus.search.set(crate::search::SearchIndex::new(&corpus.analysis, &corpus.index));
             repaint();
         });
         if let Err(e) = spawned {
@@ -71,7 +77,7 @@ impl Loader {
     }
 
     /// The result, once ready.
-    pub fn try_take(&self) -> Option<LoadedCorpus> {
+    pub fn try_take(&self) -> Option<Arc<LoadedCorpus>> {
         self.rx.try_recv().ok()
     }
 }

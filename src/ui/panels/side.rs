@@ -261,6 +261,9 @@ fn search_ui(app: &mut ReaderApp, ui: &mut egui::Ui, corpus: &LoadedCorpus) {
         None => app.corpus_search.restrict = false,
     }
     app.refresh_corpus_search();
+    if corpus.search.get().is_none() && !app.corpus_search.query.trim().is_empty() {
+        ui.label(egui::RichText::new(tr(lang, "search_preparing")).weak());
+    }
     let Some(results) = app.corpus_search.results.clone() else { return };
     // Keyboard: ↑ ↓ choose a hit, Enter opens it (while the field has focus).
     let shown = results.hits.len();
