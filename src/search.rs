@@ -89,14 +89,9 @@ fn push_folded(out: &mut String, s: &str) {
 }
 
 impl SearchIndex {
-    /// Builds the index of an analysis (documents ranked as on the timeline).
+    /// Builds the index of an analysis: each document's folded text, built
+    /// on all cores, and the documents ranked as on the timeline.
     pub fn new(analysis: &Analysis, index: &CorpusIndex) -> Self {
-        Self::unranked(analysis).ranked(index)
-    }
-
-    /// The folded text alone, built in parallel (the expensive part; it
-    /// does not need the index, so it can be built alongside it).
-    pub fn unranked(analysis: &Analysis) -> Self {
         use rayon::prelude::*;
         let documents: Vec<(String, Vec<usize>)> = analysis
             .documents
@@ -113,19 +108,13 @@ impl SearchIndex {
                 (text, starts)
             })
             .collect();
-        Self { documents, rank: Vec::new() }
-    }
-
-    /// Orders documents as the timeline does.
-    pub fn ranked(mut self, index: &CorpusIndex) -> Self {
-        let mut rank = vec![usize::MAX; self.documents.len().max(index.timeline.len())];
+        let mut rank = vec![usize::MAX; documents.len().max(index.timeline.len())];
         for (r, row) in index.timeline.iter().enumerate() {
             if let Some(slot) = rank.get_mut(row.doc) {
                 *slot = r;
             }
         }
-        self.rank = rank;
-        self
+        Self { documents, rank }
     }
 
     /// Bytes indexed.
