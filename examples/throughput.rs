@@ -93,7 +93,7 @@ fn main() {
     println!("analysis         {:>7.2} s  {:>7.1} MB/s", analysis_s, mb / analysis_s);
     let t = Instant::now();
     let mut sink = std::io::sink();
-    if let Err(e) = sco_reader::analysis::write_json(&mut sink, &analysis) {
+    if let Err(e) = sco_reader::model::json::write_json(&mut sink, &analysis) {
         eprintln!("json: {e}");
     }
     let json_s = t.elapsed().as_secs_f64();
@@ -169,7 +169,7 @@ fn run_only(stage: &str, loaded: &sco_reader::corpus::Loaded, mb: f64, rounds: u
             "analysis" => {
                 let analysis = sco_reader::analysis::analyze_loaded(loaded.clone(), knowledge, &|_| {});
                 let mut sink = std::io::sink();
-                if let Err(e) = sco_reader::analysis::write_json(&mut sink, &analysis) {
+                if let Err(e) = sco_reader::model::json::write_json(&mut sink, &analysis) {
                     eprintln!("json: {e}");
                 }
                 analysis.documents.len()

@@ -25,13 +25,14 @@
 //! replaced. Writes go to a temporary file renamed into place, so readers
 //! never see a half-written cache (and one damaged by a crash is a miss).
 
-use crate::analysis::{Agreement, Analysis, Citation, DocumentAnalysis};
-use crate::clean::{Paragraph, SourceRun};
-use crate::corpus::{CorpusSource, LoadError, LoadOptions};
-use crate::entities::{Entity, EntityKind};
-use crate::events::Event;
+use crate::corpus::{CorpusSource, LoadOptions};
 use crate::knowledge::Knowledge;
-use crate::meeting::{DocKind, Meeting};
+use crate::model::Event;
+use crate::model::LoadError;
+use crate::model::{Agreement, Analysis, Citation, DocumentAnalysis};
+use crate::model::{DocKind, Meeting};
+use crate::model::{Entity, EntityKind};
+use crate::model::{Paragraph, SourceRun};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::io::Write as _;
@@ -53,7 +54,7 @@ impl Key {
         let build = build_identity()?;
         let mut h = blake3::Hasher::new();
         h.update(&FORMAT.to_le_bytes());
-        h.update(&crate::analysis::CONTRACT_VERSION.to_le_bytes());
+        h.update(&crate::model::CONTRACT_VERSION.to_le_bytes());
         h.update(&(build.len() as u64).to_le_bytes());
         h.update(build.as_bytes());
         h.update(&knowledge.fingerprint());
@@ -362,43 +363,6 @@ impl<R: std::io::Read> FrameReader<R> {
         self.fill(&mut bytes)?;
         Some(bytes)
     }
-}
-
-/// Deserialises a `String`, checking its UTF-8 with SIMD: for the long
-/// texts of an analysis (`#[serde(deserialize_with = "crate::cache::string")]`).
-/// The bytes are taken as bytes — postcard and serde_json both hand a
-/// string's bytes to a bytes visitor — and checked here, 10× faster than
-/// the check a `String` gets otherwise, which was the largest cost of
-/// reading a cached analysis back.
-pub fn string<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    struct Visitor;
-    impl serde::de::Visitor<'_> for Visitor {
-        type Value = String;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a string")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<String, E> {
-            Ok(s.to_owned())
-        }
-
-        fn visit_string<E: serde::de::Error>(self, s: String) -> Result<String, E> {
-            Ok(s)
-        }
-
-        fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<String, E> {
-            match simdutf8::basic::from_utf8(bytes) {
-                Ok(s) => Ok(s.to_owned()),
-                Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(bytes), &self)),
-            }
-        }
-
-        fn visit_byte_buf<E: serde::de::Error>(self, bytes: Vec<u8>) -> Result<String, E> {
-            String::from_utf8(bytes).map_err(|e| E::invalid_value(serde::de::Unexpected::Bytes(e.as_bytes()), &self))
-        }
-    }
-    deserializer.deserialize_bytes(Visitor)
 }
 
 /// Loads and analyses `source`, through the cache when there is one: a hit

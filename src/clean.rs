@@ -14,56 +14,14 @@
 //! and column, and every removed line is listed with its reason, so nothing
 //! is dropped silently.
 
+use crate::model::{Paragraph, SourceRun};
 use crate::text::{
     CharSet, Stretch, is_cjk, is_clause_punct, is_closing_mark, is_common_han, is_han, is_inline_space, is_invisible,
     is_terminal_punct, stretches,
 };
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::sync::OnceLock;
-
-/// One cleaned paragraph.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Paragraph {
-    /// The cleaned text.
-    #[serde(deserialize_with = "crate::cache::string")]
-    pub text: String,
-    /// 1..=6 for a heading (Markdown `#` or the document's title line).
-    pub heading: Option<u8>,
-    /// Map back to the source: runs of consecutive characters.
-    #[serde(skip)]
-    pub source: Vec<SourceRun>,
-}
-
-/// Start of a run of cleaned characters that are consecutive in one source line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SourceRun {
-    /// Char offset in the cleaned paragraph where the run starts.
-    pub clean: u32,
-    /// 0-based line in the source text.
-    pub line: u32,
-    /// 0-based char column in that line.
-    pub column: u32,
-}
-
-/// A position in the source file, 1-based as editors show it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct SourcePosition {
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column, in characters.
-    pub column: u32,
-}
-
-impl Paragraph {
-    /// Where char `offset` of this paragraph came from in the source file.
-    pub fn source_position(&self, offset: usize) -> Option<SourcePosition> {
-        let offset = offset as u32;
-        let idx = self.source.partition_point(|r| r.clean <= offset).checked_sub(1)?;
-        let run = self.source[idx];
-        Some(SourcePosition { line: run.line + 1, column: run.column + (offset - run.clean) + 1 })
-    }
-}
 
 /// Why a line was removed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -1,9 +1,10 @@
 //! The command-line interface: argument types (clap) and the commands that
 //! print to stdout. `main.rs` only parses and dispatches.
 
-use crate::analysis::{self, Analysis};
+use crate::analysis;
 use crate::corpus::{CorpusSource, LoadOptions};
 use crate::knowledge::Knowledge;
+use crate::model::Analysis;
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
@@ -260,7 +261,7 @@ fn json_output() -> Box<dyn Write> {
     }
 }
 
-fn report_errors(errors: &[crate::corpus::LoadError]) {
+fn report_errors(errors: &[crate::model::LoadError]) {
     for e in errors {
         eprintln!("sco-reader: {}: {}", e.source, e.message);
     }
@@ -443,9 +444,9 @@ pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
     }
 }
 
-fn parse_entity(s: &str) -> Result<(crate::entities::EntityKind, String), String> {
+fn parse_entity(s: &str) -> Result<(crate::model::EntityKind, String), String> {
     let (kind, name) = s.split_once(':').ok_or_else(|| format!("--entity wants KIND:NAME, got {s:?}"))?;
-    let kind = crate::entities::EntityKind::ALL
+    let kind = crate::model::EntityKind::ALL
         .into_iter()
         .find(|k| k.as_str() == kind)
         .ok_or_else(|| format!("unknown entity kind {kind:?} (person, country, organization, place, date, agreement)"))?;

@@ -4,24 +4,9 @@
 
 use crate::entities::ParagraphScan;
 use crate::knowledge::{EntryKind, Knowledge};
+use crate::model::Event;
 use crate::text::PhraseSet;
-use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
-
-/// A dated event mentioned in a document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Event {
-    /// What happened, as written (`上合组织成员国经贸部长会议`).
-    pub label: String,
-    /// First day (ISO).
-    pub start: String,
-    /// Last day (ISO).
-    pub end: String,
-    /// Where, when the text says (a city, or 视频).
-    pub place: Option<String>,
-    /// Paragraph that mentions it.
-    pub paragraph: usize,
-}
 
 struct Words {
     /// The event-final words as chars, to test a text's chars without a string.

@@ -2,10 +2,10 @@
 //! (canonical → mentions), agreement and entity cards, the timeline, and
 //! snippets. The GUI only draws what this module computes.
 
-use crate::analysis::{Analysis, DocumentAnalysis};
-use crate::citations::Signed;
-use crate::entities::EntityKind;
-use crate::meeting::{Body, DocKind};
+use crate::model::EntityKind;
+use crate::model::Signed;
+use crate::model::{Analysis, DocumentAnalysis};
+use crate::model::{Body, DocKind};
 // FxHash: the keys are our own names, and the index hashes every entity of
 // the corpus when it is built (1.5 million on 100 MB).
 use rayon::prelude::*;
@@ -71,7 +71,7 @@ pub struct EventRow {
 
 impl EventRow {
     /// The event, in the analysis the index was built from.
-    pub fn event<'a>(&self, analysis: &'a Analysis) -> Option<&'a crate::events::Event> {
+    pub fn event<'a>(&self, analysis: &'a Analysis) -> Option<&'a crate::model::Event> {
         analysis.documents.get(self.doc)?.events.get(self.event)
     }
 }
@@ -455,7 +455,7 @@ mod tests {
     /// in the order the documents list them.
     #[test]
     fn events_sort_as_their_date_strings_do() {
-        let event = |start: &str, paragraph: usize, label: &str| crate::events::Event {
+        let event = |start: &str, paragraph: usize, label: &str| crate::model::Event {
             label: label.to_owned(),
             start: start.to_owned(),
             end: start.to_owned(),

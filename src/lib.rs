@@ -16,9 +16,10 @@ pub mod entities;
 pub mod events;
 pub mod export;
 pub mod index;
-pub mod json;
+
 pub mod knowledge;
 pub mod meeting;
+pub mod model;
 pub mod notes;
 pub mod search;
 pub mod segment;

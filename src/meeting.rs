@@ -1,78 +1,13 @@
 //! Document metadata derived from the text: title, kind, and the meeting it
 //! records (body, ordinal, dates, place, chair, attendees).
 
-use crate::clean::Paragraph;
-use crate::entities::{Affiliation, ParagraphScan, PersonMention, status_name};
+use crate::entities::{Affiliation, ParagraphScan, PersonMention};
 use crate::knowledge::Knowledge;
+use crate::knowledge::Status;
+use crate::model::Paragraph;
+use crate::model::{Attendee, AttendeeStatus, Body, DocKind, Meeting};
 use crate::text::{is_inline_space, parse_number};
-use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
-
-/// What kind of document it is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocKind {
-    /// 联合公报
-    JointCommunique,
-    /// 新闻公报
-    PressCommunique,
-    /// 宣言
-    Declaration,
-    /// 讲话, 致辞
-    Speech,
-    /// 声明
-    Statement,
-    /// Anything else.
-    Other,
-}
-
-/// Which body met.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Body {
-    /// Council of Heads of State (元首理事会).
-    HeadsOfState,
-    /// Council of Heads of Government (政府首脑（总理）理事会).
-    HeadsOfGovernment,
-    /// Council of Foreign Ministers.
-    ForeignMinisters,
-    /// Another body.
-    Other,
-}
-
-/// One attendee.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Attendee {
-    /// The name as written.
-    pub name: String,
-    /// The role as written.
-    pub role: String,
-    /// Country (canonical), when the role is a country's.
-    pub country: Option<String>,
-    /// Organisation (canonical), when the role is an organisation's.
-    pub organization: Option<String>,
-    /// member | observer | partner | guest | organization
-    pub status: String,
-}
-
-/// The meeting a document records.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Meeting {
-    /// Which body.
-    pub body: Body,
-    /// 第十三次 → 13.
-    pub ordinal: Option<u32>,
-    /// First day (ISO).
-    pub start: Option<String>,
-    /// Last day (ISO).
-    pub end: Option<String>,
-    /// City as written, or 视频.
-    pub place: Option<String>,
-    /// Who chaired.
-    pub chair: Option<String>,
-    /// Who attended.
-    pub attendees: Vec<Attendee>,
-}
 
 /// Title, kind and meeting of one document.
 pub struct Metadata {
@@ -101,7 +36,7 @@ fn kinds() -> &'static [(&'static str, &'static str)] {
 /// Attendance words from `assets/meetings/attendance.tsv`.
 struct Attendance {
     attend: Vec<&'static str>,
-    status: Vec<(&'static str, &'static str)>,
+    status: Vec<(&'static str, AttendeeStatus)>,
 }
 
 fn attendance() -> &'static Attendance {
@@ -112,7 +47,11 @@ fn attendance() -> &'static Attendance {
             let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
             match cols.as_slice() {
                 ["attend", word, ..] => a.attend.push(word),
-                ["status", word, status, ..] => a.status.push((word, status)),
+                ["status", word, status, ..] => {
+                    if let Some(status) = AttendeeStatus::parse(status) {
+                        a.status.push((word, status));
+                    }
+                }
                 _ => {}
             }
         }
@@ -360,7 +299,7 @@ fn attendees(
     knowledge: &Knowledge,
 ) -> Vec<Attendee> {
     let mut out: Vec<Attendee> = Vec::new();
-    let mut push = |m: &PersonMention, status: String| {
+    let mut push = |m: &PersonMention, status: AttendeeStatus| {
         if out.iter().any(|a| a.name == m.name) {
             return;
         }
@@ -394,20 +333,30 @@ fn attendees(
     out
 }
 
-fn attendee_status(paragraph: &str, m: &PersonMention, knowledge: &Knowledge) -> String {
+fn attendee_status(paragraph: &str, m: &PersonMention, knowledge: &Knowledge) -> AttendeeStatus {
     if let Some(Affiliation::Organization(_)) = m.affiliation {
-        return "organization".to_owned();
+        return AttendeeStatus::Organization;
     }
     // The last status word before the item decides (观察员国代表…, 会议主办国客人…).
     let before: String = paragraph.chars().take(m.item_start + 8).collect();
     let cue =
         attendance().status.iter().filter_map(|(w, s)| before.rfind(w).map(|b| (b, *s))).max_by_key(|(b, _)| *b).map(|(_, s)| s);
     if let Some(s) = cue {
-        return s.to_owned();
+        return s;
     }
     match &m.affiliation {
-        Some(Affiliation::Country(c)) => status_name(knowledge.lookup(c).and_then(|e| e.status)).to_owned(),
-        _ => "guest".to_owned(),
+        Some(Affiliation::Country(c)) => attendee_status_of(knowledge.lookup(c).and_then(|e| e.status)),
+        _ => AttendeeStatus::Guest,
+    }
+}
+
+/// The attendee status of a country's representative, from the country's SCO status.
+fn attendee_status_of(status: Option<Status>) -> AttendeeStatus {
+    match status {
+        Some(Status::Member) => AttendeeStatus::Member,
+        Some(Status::Observer) => AttendeeStatus::Observer,
+        Some(Status::Partner) => AttendeeStatus::Partner,
+        Some(Status::Guest | Status::Other) | None => AttendeeStatus::Guest,
     }
 }
 

@@ -5,9 +5,10 @@
 //! hold for the original), searched with memchr's `memmem`. With
 //! `expand_sco`, 上合组织 and 上海合作组织 find each other.
 
-use crate::analysis::Analysis;
-use crate::entities::{ByteToChar, EntityKind};
+use crate::entities::ByteToChar;
 use crate::index::{CorpusIndex, snippet};
+use crate::model::Analysis;
+use crate::model::EntityKind;
 use crate::text::fold;
 use serde::Serialize;
 
@@ -199,7 +200,7 @@ impl SearchIndex {
 
 /// Occurrences of `query` in one document: `(paragraph, start, end)` in chars,
 /// folded like the corpus search. Empty for an empty query.
-pub fn search_document(doc: &crate::analysis::DocumentAnalysis, query: &str, expand_sco: bool) -> Vec<(usize, usize, usize)> {
+pub fn search_document(doc: &crate::model::DocumentAnalysis, query: &str, expand_sco: bool) -> Vec<(usize, usize, usize)> {
     let folded = fold(query.trim());
     if folded.is_empty() {
         return Vec::new();

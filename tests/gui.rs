@@ -3,7 +3,7 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use sco_reader::entities::EntityKind;
+use sco_reader::model::EntityKind;
 use sco_reader::ui::ReaderApp;
 use sco_reader::ui::app::SavedState;
 use sco_reader::ui::command::SideTab;

@@ -1,27 +1,13 @@
-//! Tests of each citation rule on small fixtures.
+//! Tests of the bracket finder and title normalisation on small fixtures
+//! (the rules that need a whole document are tested through the analysis,
+//! in `analysis/citation_tests.rs`).
 
 use super::*;
-use crate::analysis::Analysis;
+use crate::citations::registry::normalize_title;
 
 fn spans(text: &str) -> Vec<(String, Option<usize>)> {
     let chars: Vec<char> = text.chars().collect();
     find_brackets(&chars).iter().map(|s| (s.title(&chars), s.parent)).collect()
-}
-
-fn analyze(docs: &[(&str, &str)]) -> Analysis {
-    crate::analysis::analyze_texts(docs)
-}
-
-/// `(title, signed date, signed place)` of each citation of the first document.
-fn cited(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
-    let a = analyze(&[("d", text)]);
-    a.documents[0]
-        .citations
-        .iter()
-        .map(|c| {
-            (c.title.clone(), c.signed.as_ref().and_then(|s| s.date.clone()), c.signed.as_ref().and_then(|s| s.place.clone()))
-        })
-        .collect()
 }
 
 #[test]
@@ -48,91 +34,6 @@ fn runaway_and_unbalanced_brackets_do_not_swallow_the_text() {
     assert!(spans("〉》《〈").is_empty());
     let deep = "《〈".repeat(10_000);
     assert!(spans(&deep).is_empty());
-}
-
-#[test]
-fn signing_before_after_and_in_parentheses() {
-    assert_eq!(
-        cited("总理们高度评价2007年11月2日在塔什干签署的《上海合作组织成员国政府海关合作与互助协定》。"),
-        vec![("上海合作组织成员国政府海关合作与互助协定".into(), Some("2007-11-02".into()), Some("塔什干".into()))]
-    );
-    assert_eq!(
-        cited("落实《上合组织成员国政府间媒体领域合作协定》（2019 年 6 月 14 日，比什凯克）。"),
-        vec![("上合组织成员国政府间媒体领域合作协定".into(), Some("2019-06-14".into()), Some("比什凯克".into()))]
-    );
-    assert_eq!(
-        cited("应切实落实2014年9月10日至11日杜尚别上合组织银联体理事会通过的《关于加强金融合作、促进区域发展措施计划》。"),
-        vec![("关于加强金融合作、促进区域发展措施计划".into(), Some("2014-09-10/2014-09-11".into()), Some("杜尚别".into()))]
-    );
-    assert_eq!(
-        cited("《上合组织反极端主义公约》于2017年6月9日在阿斯塔纳签署。"),
-        vec![("上合组织反极端主义公约".into(), Some("2017-06-09".into()), Some("阿斯塔纳".into()))]
-    );
-    // An unknown city written after 在.
-    assert_eq!(cited("2030年1月2日在新城签署的《甲乙合作协定》")[0].2.as_deref(), Some("新城"));
-}
-
-#[test]
-fn lists_share_a_verb_but_not_a_parenthesis() {
-    let got = cited("2014年12月15日在阿斯塔纳签署的《海关备忘录》和《海关议定书》。");
-    assert!(got.iter().all(|c| c.1.as_deref() == Some("2014-12-15")), "{got:?}");
-    let got = cited("落实《甲协定》和《乙协定》（2019年6月14日，比什凯克）。");
-    assert_eq!(got[0].1, None);
-    assert_eq!(got[1].1.as_deref(), Some("2019-06-14"));
-    // Several in a row with nothing between them.
-    let got = cited("2014年9月12日在杜尚别签署的《甲协定》《乙协定》和《丙协定》。");
-    assert!(got.iter().all(|c| c.2.as_deref() == Some("杜尚别")), "{got:?}");
-    // A period in parentheses is not a signing date.
-    assert_eq!(cited("关于《山区发展五年计划》(2023—2027 年) 的建议")[0].1, None);
-}
-
-#[test]
-fn wordings_of_one_agreement_link_and_different_ones_do_not() {
-    let a = analyze(&[
-        ("a", "落实2014年9月12日在杜尚别签署的《上海合作组织成员国政府间国际道路运输便利化协定》。"),
-        ("b", "落实《上合组织成员国政府间国际道路运输便利化协定》和《2012－2016年上海合作组织进一步推动项目合作的措施清单》。"),
-        ("c", "落实《上合组织 成员国政府间国际道路运输便利化协定》和《2017-2021年上海合作组织进一步推动项目合作的措施清单》。"),
-        (
-            "d",
-            "落实《上合组织2017—2021年进一步推动项目合作措施清单》和《上海合作组织成员国政府间农业合作协定》《上海合作组织成员国政府间林业合作协定》。",
-        ),
-        ("e", "2014年9月12日在杜尚别签署的《上海合作组织成员国政府间国际道路运输便利化协议》。"),
-    ]);
-    let id_of = |doc: usize, c: usize| a.documents[doc].citations[c].agreement.clone();
-    let road = id_of(0, 0);
-    assert_eq!(id_of(1, 0), road);
-    assert_eq!(id_of(2, 0), road);
-    assert_eq!(id_of(4, 0), road, "协议 for 协定 with the same signing");
-    assert_ne!(id_of(1, 1), id_of(2, 1), "different year ranges");
-    assert_eq!(id_of(2, 1), id_of(3, 0), "word order, dash style and 的");
-    assert_ne!(id_of(3, 1), id_of(3, 2), "农业 and 林业 are two agreements");
-    let card = a.agreements.iter().find(|x| x.id == road).expect("card");
-    assert_eq!(card.signed.as_ref().and_then(|s| s.date.as_deref()), Some("2014-09-12"));
-    assert_eq!(card.cited_by.len(), 4);
-    assert!(card.variants.len() >= 2);
-}
-
-#[test]
-fn short_forms_point_back_or_stay_alone() {
-    let a = analyze(&[(
-        "a",
-        "签署了《上海合作组织成员国长期睦邻友好合作条约》。\n\n成员国决心恪守《条约》，并落实《上海合作组织宪章》。\n\n各方认为该协定十分重要，《公约》也是。\n",
-    )]);
-    let d = &a.documents[0];
-    assert_eq!(d.citations[1].title, "条约");
-    assert_eq!(d.citations[1].agreement, d.citations[0].agreement);
-    // 该协定 has no 协定 before it, 《公约》 no 公约: unlinked, each on its own.
-    assert!(!d.entities.iter().any(|e| e.text == "该协定"));
-    let convention = d.citations.iter().find(|c| c.title == "公约").expect("公约");
-    assert!(d.citations.iter().filter(|c| c.agreement == convention.agreement).count() == 1);
-}
-
-#[test]
-fn anaphora_link_to_the_nearest_earlier_agreement_of_its_type() {
-    let a = analyze(&[("a", "签署《甲乙国际道路运输便利化协定》和《甲乙合作纲要》。\n\n使该协定尽快生效十分重要。\n")]);
-    let d = &a.documents[0];
-    let e = d.entities.iter().find(|e| e.text == "该协定").expect("anaphor");
-    assert_eq!(e.canonical, d.citations[0].agreement);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Tests of each cleaning rule on small fixtures.
 
 use super::*;
+use crate::model::SourcePosition;
 
 fn texts(raw: &str) -> Vec<String> {
     clean(raw, false).paragraphs.into_iter().map(|p| p.text).collect()

@@ -8,6 +8,7 @@ mod bundled;
 mod decode;
 mod find;
 
+use crate::model::LoadError;
 pub use bundled::BUNDLED_DOCUMENTS;
 pub use decode::{DecodeError, Decoded, decode_bytes, normalize_line_ends};
 pub use find::{FoundFile, find_files};
@@ -68,15 +69,6 @@ pub struct RawDocument {
     pub encoding: &'static str,
     /// Non-fatal problems (e.g. a few invalid bytes replaced).
     pub warnings: Vec<String>,
-}
-
-/// A file that could not be loaded, and why.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct LoadError {
-    /// Path as given or relative to the corpus root.
-    pub source: String,
-    /// A sentence a user can act on.
-    pub message: String,
 }
 
 /// Result of loading: documents in a stable order plus the files that failed.

@@ -9,63 +9,11 @@
 pub mod dates;
 pub mod persons;
 
-use crate::knowledge::{EntryKind, Knowledge, Status};
+use crate::knowledge::{EntryKind, Knowledge};
+use crate::model::{Entity, EntityKind};
 use dates::DateMention;
 pub use persons::{Affiliation, PersonMention};
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
-
-/// What an entity is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EntityKind {
-    /// A named person.
-    Person,
-    /// A state.
-    Country,
-    /// An organisation or one of its bodies.
-    Organization,
-    /// A city, region or venue.
-    Place,
-    /// A date or range.
-    Date,
-    /// A cited agreement (canonical = the agreement's id).
-    Agreement,
-}
-
-impl EntityKind {
-    /// All kinds, in legend order.
-    pub const ALL: [Self; 6] = [Self::Person, Self::Country, Self::Organization, Self::Place, Self::Date, Self::Agreement];
-
-    /// The contract's name of the kind.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Person => "person",
-            Self::Country => "country",
-            Self::Organization => "organization",
-            Self::Place => "place",
-            Self::Date => "date",
-            Self::Agreement => "agreement",
-        }
-    }
-}
-
-/// One mention.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entity {
-    /// Kind.
-    pub kind: EntityKind,
-    /// The text of the span.
-    pub text: String,
-    /// Canonical form (see the contract's table).
-    pub canonical: String,
-    /// Paragraph index.
-    pub paragraph: usize,
-    /// Start char offset in the paragraph.
-    pub start: usize,
-    /// End char offset (exclusive).
-    pub end: usize,
-}
 
 /// A gazetteer match in chars.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -460,16 +408,6 @@ pub fn paragraph_entities(
         }
     }
     out
-}
-
-/// Maps an entry's SCO status to an attendee status string.
-pub fn status_name(status: Option<Status>) -> &'static str {
-    match status {
-        Some(Status::Member) => "member",
-        Some(Status::Observer) => "observer",
-        Some(Status::Partner) => "partner",
-        Some(Status::Guest) | Some(Status::Other) | None => "guest",
-    }
 }
 
 /// Every person name found in the corpus, matched everywhere it recurs.

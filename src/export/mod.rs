@@ -6,8 +6,8 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 
-use crate::analysis::Analysis;
-use crate::entities::EntityKind;
+use crate::model::Analysis;
+use crate::model::EntityKind;
 use crate::notes::Note;
 use crate::notes::anchor::{Anchor, resolve};
 use std::path::Path;
@@ -120,15 +120,15 @@ pub fn items(analysis: &Analysis, notes: &[Note], doc: Option<&str>) -> Vec<Expo
     out
 }
 
-fn meeting_line(d: &crate::analysis::DocumentAnalysis) -> String {
+fn meeting_line(d: &crate::model::DocumentAnalysis) -> String {
     let mut parts = Vec::new();
     if let Some(m) = &d.meeting {
         parts.push(
             match m.body {
-                crate::meeting::Body::HeadsOfState => "Heads of State",
-                crate::meeting::Body::HeadsOfGovernment => "Heads of Government",
-                crate::meeting::Body::ForeignMinisters => "Foreign Ministers",
-                crate::meeting::Body::Other => "Meeting",
+                crate::model::Body::HeadsOfState => "Heads of State",
+                crate::model::Body::HeadsOfGovernment => "Heads of Government",
+                crate::model::Body::ForeignMinisters => "Foreign Ministers",
+                crate::model::Body::Other => "Meeting",
             }
             .to_owned(),
         );

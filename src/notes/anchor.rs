@@ -4,7 +4,7 @@
 //! never dropped).
 
 use super::Note;
-use crate::analysis::Analysis;
+use crate::model::Analysis;
 
 /// Where a note is now.
 #[derive(Clone, Debug, PartialEq, Eq)]

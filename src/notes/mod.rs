@@ -98,7 +98,7 @@ pub enum NoteError {
 }
 
 /// A stable hash of a document's cleaned text (FNV-1a, 64 bits, hex).
-pub fn text_hash(paragraphs: &[crate::clean::Paragraph]) -> String {
+pub fn text_hash(paragraphs: &[crate::model::Paragraph]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for p in paragraphs {
         for b in p.text.bytes().chain(std::iter::once(b'\n')) {
@@ -115,7 +115,7 @@ pub fn now() -> String {
 }
 
 /// Checks a new note against the analysis and fills in its anchor.
-pub fn prepare(analysis: &crate::analysis::Analysis, new: &NewNote) -> Result<Note, NoteError> {
+pub fn prepare(analysis: &crate::model::Analysis, new: &NewNote) -> Result<Note, NoteError> {
     let doc = analysis.documents.iter().find(|d| d.id == new.doc).ok_or_else(|| NoteError::UnknownDocument(new.doc.clone()))?;
     let para = doc.paragraphs.get(new.paragraph).ok_or(NoteError::BadParagraph {
         doc: new.doc.clone(),

@@ -3,7 +3,7 @@
 
 use super::i18n::Lang;
 use super::theme::ThemeChoice;
-use crate::entities::EntityKind;
+use crate::model::EntityKind;
 use std::path::PathBuf;
 
 /// A tab of the side panel.

@@ -1,8 +1,7 @@
 //! UI strings in Chinese and English. Keys are the English text's short
 //! name; [`tr`] falls back to the key when a string is missing.
 
-use crate::entities::EntityKind;
-use crate::meeting::{Body, DocKind};
+use crate::model::{AttendeeStatus, Body, DocKind, EntityKind};
 use serde::{Deserialize, Serialize};
 
 /// Interface language.
@@ -204,17 +203,18 @@ pub fn doc_kind_name(lang: Lang, kind: DocKind) -> &'static str {
 }
 
 /// Name of an attendee status.
-pub fn status_name(lang: Lang, status: &str) -> &'static str {
+pub fn status_name(lang: Lang, status: AttendeeStatus) -> &'static str {
+    use AttendeeStatus as S;
     match (lang, status) {
-        (Lang::Zh, "member") => "成员国",
-        (Lang::Zh, "observer") => "观察员国",
-        (Lang::Zh, "partner") => "对话伙伴",
-        (Lang::Zh, "organization") => "国际组织",
-        (Lang::Zh, _) => "客人",
-        (Lang::En, "member") => "member",
-        (Lang::En, "observer") => "observer",
-        (Lang::En, "partner") => "partner",
-        (Lang::En, "organization") => "organisation",
-        (Lang::En, _) => "guest",
+        (Lang::Zh, S::Member) => "成员国",
+        (Lang::Zh, S::Observer) => "观察员国",
+        (Lang::Zh, S::Partner) => "对话伙伴",
+        (Lang::Zh, S::Organization) => "国际组织",
+        (Lang::Zh, S::Guest) => "客人",
+        (Lang::En, S::Member) => "member",
+        (Lang::En, S::Observer) => "observer",
+        (Lang::En, S::Partner) => "partner",
+        (Lang::En, S::Organization) => "organisation",
+        (Lang::En, S::Guest) => "guest",
     }
 }

@@ -3,11 +3,12 @@
 //! here, never on the UI thread. An unchanged corpus is read back from the
 //! analysis cache in the data directory ([`crate::cache`]).
 
-use crate::analysis::{Analysis, Progress};
+use crate::analysis::Progress;
 use crate::cache::{AnalysisCache, Outcome, analyze_cached};
 use crate::corpus::{CorpusSource, LoadOptions};
 use crate::index::CorpusIndex;
 use crate::knowledge::Knowledge;
+use crate::model::Analysis;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};

@@ -3,7 +3,7 @@
 //! exports. Panels read this and send commands; changes go to the store at
 //! once (one transaction each).
 
-use crate::analysis::Analysis;
+use crate::model::Analysis;
 use crate::notes::anchor::{Anchor, resolve};
 use crate::notes::store::NoteStore;
 use crate::notes::{NewNote, Note};

@@ -1,8 +1,8 @@
 //! Colours: one palette for entity kinds and meeting bodies, readable in
 //! light and dark themes, and the theme preference.
 
-use crate::entities::EntityKind;
-use crate::meeting::Body;
+use crate::model::Body;
+use crate::model::EntityKind;
 use egui::Color32;
 use serde::{Deserialize, Serialize};
 

@@ -2,8 +2,8 @@
 //! with entities highlighted. Only the paragraphs in view are laid out, and
 //! their layouts are cached, so a 5 MB document scrolls like a 5 KB one.
 
-use crate::analysis::DocumentAnalysis;
-use crate::entities::{Entity, EntityKind};
+use crate::model::DocumentAnalysis;
+use crate::model::{Entity, EntityKind};
 use crate::ui::app::ReaderApp;
 use crate::ui::command::Command;
 use crate::ui::i18n::{Lang, body_name, doc_kind_name, kind_name, status_name, tr};
@@ -321,7 +321,7 @@ fn header_ui(ui: &mut egui::Ui, doc: &DocumentAnalysis, lang: Lang) {
                         ui.label(&a.name);
                         ui.label(&a.role);
                         ui.label(a.country.as_deref().or(a.organization.as_deref()).unwrap_or("—"));
-                        ui.label(status_name(lang, &a.status));
+                        ui.label(status_name(lang, a.status));
                         ui.end_row();
                     }
                 });

@@ -1,8 +1,8 @@
 //! The side panel: tabs for the document's citations, its entities and
 //! notes; cards for one agreement or entity with every passage in the corpus.
 
-use crate::entities::EntityKind;
 use crate::index::{Passage, SNIPPET_RADIUS};
+use crate::model::EntityKind;
 use crate::ui::app::ReaderApp;
 use crate::ui::command::{Command, SideTab};
 use crate::ui::i18n::{Lang, kind_name, tr};
@@ -52,7 +52,7 @@ pub fn side_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
     }
 }
 
-fn signed_text(signed: Option<&crate::citations::Signed>) -> String {
+fn signed_text(signed: Option<&crate::model::Signed>) -> String {
     let Some(s) = signed else { return String::new() };
     [s.date.as_deref(), s.place.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" · ")
 }

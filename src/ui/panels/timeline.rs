@@ -15,7 +15,7 @@ const EVENT_HEIGHT: f32 = 18.0;
 enum Line<'a> {
     Year(Option<i32>),
     Doc(&'a TimelineRow),
-    Event(&'a crate::index::EventRow, &'a crate::events::Event),
+    Event(&'a crate::index::EventRow, &'a crate::model::Event),
 }
 
 /// Draws the timeline.
@@ -114,7 +114,7 @@ pub fn timeline_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
 fn lines<'a>(
     docs: &'a [TimelineRow],
     events: &'a [crate::index::EventRow],
-    analysis: &'a crate::analysis::Analysis,
+    analysis: &'a crate::model::Analysis,
     show_events: bool,
 ) -> Vec<Line<'a>> {
     let mut out = Vec::new();

@@ -1,7 +1,7 @@
 //! The toolbar: open, back/forward, entity-kind chips (legend and toggles),
 //! theme and language.
 
-use crate::entities::EntityKind;
+use crate::model::EntityKind;
 use crate::ui::app::ReaderApp;
 use crate::ui::command::Command;
 use crate::ui::i18n::{Lang, kind_name, tr};

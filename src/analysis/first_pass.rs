@@ -1,0 +1,231 @@
+//! Pass 1, per document and in parallel: clean, then scan every paragraph
+//! (gazetteer matches, dates, names introduced by titles), find citations
+//! and their signing facts, and resolve short forms within the document.
+//!
+//! What a paragraph's scan found is kept until pass 2 in a compact form
+//! ([`StoredScan`]): it is held for every paragraph of the corpus at once.
+
+use super::corpus_step::{Prepared, link};
+use super::{Progress, contain};
+use crate::citations::{self, Anaphor, FoundCitation, PlaceMention, registry};
+use crate::clean;
+use crate::corpus::{self, CorpusSource, LoadOptions, Loaded, RawDocument};
+use crate::entities::{self, StoredScan, exact};
+use crate::knowledge::{EntryKind, Knowledge};
+use crate::model::{LoadError, Paragraph};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Pass 1 over documents already loaded, then the corpus step.
+pub(super) fn prepare(loaded: Loaded, knowledge: &Knowledge, progress: &(dyn Fn(Progress) + Sync)) -> Prepared {
+    let Loaded { documents, errors } = loaded;
+    let total = documents.len();
+    let done = AtomicUsize::new(0);
+    // One document at a time for each worker (`with_max_len`): rayon would
+    // otherwise hand out runs of documents that cannot be split once
+    // started, and one core would finish the pass alone (0.1 s on 100 MB).
+    let firsts: Vec<Result<First, LoadError>> = documents
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|raw| first_pass_contained(raw, knowledge, &done, total, progress))
+        .collect();
+    link(firsts, errors)
+}
+
+/// Pass 1 over the documents of `source` as they are read: each file is
+/// decoded and cleaned on one thread, so the raw corpus is never held whole
+/// beside the cleaned one (100 MB less at the peak on 100 MB). Then the
+/// corpus step.
+///
+/// The scan needs the segmenter, which is still being built when the first
+/// files come in (0.2 s): until it is ready, files are only cleaned, and
+/// scanned once all are read, so no core waits for it.
+pub(super) fn prepare_source(
+    source: &CorpusSource,
+    load: &LoadOptions,
+    knowledge: &Knowledge,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Prepared {
+    let done = AtomicUsize::new(0);
+    let (stages, errors) = corpus::load_each(source, load, |raw, total| match clean_contained(raw) {
+        Ok(cleaned) if !crate::segment::is_ready() => Stage::Cleaned(cleaned, total),
+        cleaned => Stage::Scanned(scan_contained(cleaned, knowledge, &done, total, progress)),
+    });
+    let mut firsts: Vec<Result<First, LoadError>> = stages
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|stage| match stage {
+            Stage::Scanned(first) => first,
+            Stage::Cleaned(cleaned, total) => scan_contained(Ok(cleaned), knowledge, &done, total, progress),
+        })
+        .collect();
+    // Ids in path order, as `corpus::load` gives them: a document that
+    // fails pass 1 still takes its id.
+    let sources = firsts.iter().map(|f| match f {
+        Ok(first) => first.raw.source.as_str(),
+        Err(e) => e.source.as_str(),
+    });
+    let ids = corpus::unique_ids(sources);
+    for (first, id) in firsts.iter_mut().zip(ids) {
+        if let Ok(first) = first {
+            first.raw.id = id;
+        }
+    }
+    link(firsts, errors)
+}
+
+/// A document part way through pass 1 while the corpus is read.
+enum Stage {
+    /// Done (or failed).
+    Scanned(Result<First, LoadError>),
+    /// Cleaned, to be scanned (with the number of files, for the progress).
+    Cleaned(Cleaned, usize),
+}
+
+/// Pass 1 of one document, a panic turned into an error for it.
+fn first_pass_contained(
+    raw: RawDocument,
+    knowledge: &Knowledge,
+    done: &AtomicUsize,
+    total: usize,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<First, LoadError> {
+    scan_contained(clean_contained(raw), knowledge, done, total, progress)
+}
+
+/// The cleaner of pass 1, a panic turned into an error for the document.
+fn clean_contained(raw: RawDocument) -> Result<Cleaned, LoadError> {
+    let source = raw.source.clone();
+    contain(&source, || clean_stage(raw)).and_then(|r| r)
+}
+
+/// The scan of pass 1, a panic turned into an error for the document; counts it done.
+fn scan_contained(
+    cleaned: Result<Cleaned, LoadError>,
+    knowledge: &Knowledge,
+    done: &AtomicUsize,
+    total: usize,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<First, LoadError> {
+    let result = cleaned.and_then(|cleaned| {
+        let source = cleaned.raw.source.clone();
+        contain(&source, || scan_stage(cleaned, knowledge))
+    });
+    progress(Progress { done: done.fetch_add(1, Ordering::Relaxed) + 1, total, pass: 1 });
+    result
+}
+
+pub(super) struct First {
+    pub(super) raw: RawDocument,
+    pub(super) paragraphs: Vec<Paragraph>,
+    pub(super) removed_lines: usize,
+    pub(super) scans: Vec<StoredScan>,
+    pub(super) citations: Vec<FoundCitation>,
+    pub(super) anaphora: Vec<Anaphor>,
+}
+
+/// A document cleaned, not yet scanned.
+struct Cleaned {
+    raw: RawDocument,
+    cleaned: clean::Cleaned,
+}
+
+/// Pass 1, first half: the cleaner (needs no segmenter).
+fn clean_stage(mut raw: RawDocument) -> Result<Cleaned, LoadError> {
+    let cleaned = clean::clean(&raw.text, raw.markdown);
+    raw.text = String::new(); // the cleaned paragraphs are all we keep
+    if cleaned.paragraphs.is_empty() {
+        return Err(LoadError {
+            source: raw.source,
+            message: "no text: the file is empty or holds only whitespace or debris".to_owned(),
+        });
+    }
+    Ok(Cleaned { raw, cleaned })
+}
+
+/// Pass 1, second half: entities, citations and signing facts, paragraph by paragraph.
+fn scan_stage(cleaned: Cleaned, knowledge: &Knowledge) -> First {
+    let Cleaned { raw, cleaned } = cleaned;
+    let mut year = None;
+    let mut scans = Vec::with_capacity(cleaned.paragraphs.len());
+    let mut citations: Vec<FoundCitation> = Vec::new();
+    // For each type noun, the last full citation whose title ends with it.
+    let mut last_full: FxHashMap<&'static str, usize> = FxHashMap::default();
+    let mut anaphora = Vec::new();
+    for (pi, p) in cleaned.paragraphs.iter().enumerate() {
+        let scan = entities::scan_paragraph(&p.text, knowledge, &mut year);
+        let spans = citations::find_brackets(&scan.chars);
+        // Signing facts only matter next to a citation: most paragraphs have none.
+        let signed = if spans.is_empty() {
+            Vec::new()
+        } else {
+            let masked = entities::SpanSet::new(spans.iter().map(|s| (s.start, s.end)));
+            let dates: Vec<_> = scan.dates.iter().filter(|d| !masked.overlaps(d.start, d.end)).copied().collect();
+            let mut places: Vec<PlaceMention> = scan
+                .hits
+                .iter()
+                .filter(|h| h.kind == EntryKind::Place && !masked.overlaps(h.start, h.end))
+                .map(|h| PlaceMention { start: h.start, end: h.end, name: knowledge.entry(h.entry).canonical.clone() })
+                .chain(scan.extra_places.iter().map(|(s, e, n)| PlaceMention { start: *s, end: *e, name: n.clone() }))
+                .collect();
+            places.sort_by_key(|p| (p.start, p.end));
+            citations::signing_facts(&scan.chars, &spans, &dates, &places)
+        };
+        let base = citations.len();
+        for (si, span) in spans.iter().enumerate() {
+            let title = span.title(&scan.chars);
+            let short = citations::is_short_form(&title);
+            let points_to = if short { last_full.get(title.as_str()).copied() } else { None };
+            citations.push(FoundCitation {
+                paragraph: pi,
+                span: span.clone(),
+                parent: span.parent.map(|p| base + p),
+                title,
+                short,
+                signed: signed[si].clone(),
+                points_to,
+            });
+            remember_nouns(&mut last_full, &citations, citations.len() - 1);
+        }
+        let bracket_spans: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
+        for (start, end, noun) in citations::find_anaphora(&scan.chars, &bracket_spans) {
+            // The nearest full citation before it with this type noun.
+            let before_here = citations.partition_point(|c| c.paragraph < pi || c.span.end <= start);
+            let target = (0..before_here).rev().take(64).find(|&j| {
+                let c = &citations[j];
+                c.points_to.is_none() && !c.short && c.title.ends_with(noun)
+            });
+            let target = target.or_else(|| last_full.get(noun).copied().filter(|&j| j < before_here));
+            if let Some(target) = target {
+                anaphora.push(Anaphor { paragraph: pi, start, end, points_to: target });
+            }
+        }
+        // Kept in a compact form until pass 2, without the chars (rebuilt
+        // from the text then): kept for every paragraph of the corpus, they
+        // would be the biggest part of the memory between the passes.
+        scans.push(scan.store());
+    }
+    let citations = exact(citations);
+    First { raw, paragraphs: exact(cleaned.paragraphs), removed_lines: cleaned.removed.len(), scans, citations, anaphora }
+}
+
+/// Records citation `i` as the latest full citation for every type noun its title ends with.
+fn remember_nouns(last_full: &mut FxHashMap<&'static str, usize>, citations: &[FoundCitation], i: usize) {
+    let c = &citations[i];
+    if c.points_to.is_some() || c.short {
+        return;
+    }
+    for noun in citations::type_nouns() {
+        if c.title.ends_with(noun) {
+            last_full.insert(noun, i);
+        }
+    }
+}
+
+impl First {
+    /// What the agreement registry reads of this document.
+    pub(super) fn citing(&self) -> registry::CitingDocument<'_> {
+        registry::CitingDocument { id: &self.raw.id, paragraphs: &self.paragraphs, citations: &self.citations }
+    }
+}

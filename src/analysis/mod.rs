@@ -1,0 +1,103 @@
+//! The analysis of a corpus: the `analyze --json` contract
+//! (docs/analysis-json.md), built by the same calls for the CLI, the GUI and
+//! the tests.
+//!
+//! Two parallel passes over the documents with one corpus-wide step between,
+//! one module each:
+//! 1. [`first_pass`], per document: clean, scan each paragraph (gazetteer,
+//!    dates, names after titles), find citations and their signing facts;
+//! 2. [`corpus_step`]: the set of names, the agreement registry
+//!    ([`crate::citations::registry`]);
+//! 3. [`second_pass`], per document: recurring names, entities, metadata,
+//!    events.
+//!
+//! [`stream`] runs the same passes for `analyze --json`, writing each
+//! document as it is finished instead of holding the analysis whole.
+//!
+//! A failure inside one document costs that document only: it is reported in
+//! `errors` and the others are analysed.
+
+mod corpus_step;
+mod first_pass;
+mod second_pass;
+mod stream;
+
+pub use stream::{Written, analyze_to_json};
+
+#[cfg(test)]
+use crate::corpus::RawDocument;
+use crate::corpus::{CorpusSource, LoadOptions, Loaded};
+use crate::knowledge::Knowledge;
+use crate::model::{Analysis, LoadError};
+
+/// Progress of a running analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Documents done in the current pass.
+    pub done: usize,
+    /// Documents in all.
+    pub total: usize,
+    /// 1 or 2.
+    pub pass: u8,
+}
+
+/// Loads and analyses a corpus.
+pub fn analyze_source(
+    source: &CorpusSource,
+    load: &LoadOptions,
+    knowledge: &Knowledge,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Analysis {
+    build_segmenter_early();
+    second_pass::finish_all(first_pass::prepare_source(source, load, knowledge, progress), knowledge, progress)
+}
+
+/// The segmenter's dictionary takes a while to build and pass 1 needs it
+/// early: build it alongside the loading, not in front of pass 1.
+pub(crate) fn build_segmenter_early() {
+    let _ = std::thread::Builder::new().name("sco-reader-jieba".to_owned()).spawn(|| {
+        crate::segment::jieba();
+    });
+}
+
+/// Analyses documents already loaded.
+pub fn analyze_loaded(loaded: Loaded, knowledge: &Knowledge, progress: &(dyn Fn(Progress) + Sync)) -> Analysis {
+    second_pass::finish_all(first_pass::prepare(loaded, knowledge, progress), knowledge, progress)
+}
+
+/// Runs `f`, turning a panic into an error for this document.
+pub(crate) fn contain<T>(source: &str, f: impl FnOnce() -> T) -> Result<T, LoadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown error".to_owned());
+        LoadError {
+            source: source.to_owned(),
+            message: format!("internal error while analysing this file (please report it): {what}"),
+        }
+    })
+}
+
+/// Analyses in-memory texts `(id, text)` with the bundled gazetteer (tests).
+#[cfg(test)]
+pub(crate) fn analyze_texts(docs: &[(&str, &str)]) -> Analysis {
+    let documents = docs
+        .iter()
+        .map(|(id, text)| RawDocument {
+            id: (*id).to_owned(),
+            source: format!("{id}.txt"),
+            markdown: false,
+            text: (*text).to_owned(),
+            encoding: "UTF-8",
+            warnings: Vec::new(),
+        })
+        .collect();
+    analyze_loaded(Loaded { documents, errors: Vec::new() }, crate::knowledge::bundled(), &|_| {})
+}
+
+#[cfg(test)]
+mod citation_tests;
+#[cfg(test)]
+mod tests;

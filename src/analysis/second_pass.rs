@@ -1,0 +1,155 @@
+//! Pass 2, per document and in parallel: recurring names, the entity list,
+//! metadata (title, kind, meeting, attendees) and events, from what pass 1
+//! kept and the corpus step linked.
+
+use super::corpus_step::{Prepared, without_failed};
+use super::first_pass::First;
+use super::{Progress, contain};
+use crate::entities::{self, NameIndex, ParagraphScan};
+use crate::events;
+use crate::knowledge::Knowledge;
+use crate::meeting;
+use crate::model::{Agreement, Analysis, CONTRACT_VERSION, Citation, DocumentAnalysis, Entity, EntityKind, Event, LoadError};
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Pass 2 over every document.
+pub(super) fn finish_all(prepared: Prepared, knowledge: &Knowledge, progress: &(dyn Fn(Progress) + Sync)) -> Analysis {
+    let Prepared { docs, agreement_ids, agreements, names, mut errors } = prepared;
+    let total = docs.len();
+    let done = AtomicUsize::new(0);
+    let seconds: Vec<Result<DocumentAnalysis, (String, LoadError)>> = docs
+        .into_par_iter()
+        .zip(agreement_ids.into_par_iter())
+        .with_max_len(1)
+        .map(|(doc, ids)| {
+            let result = finish_document(doc, &ids, &agreements, &names, knowledge);
+            progress(Progress { done: done.fetch_add(1, Ordering::Relaxed) + 1, total, pass: 2 });
+            result
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(seconds.len());
+    let mut failed = FxHashSet::default();
+    for s in seconds {
+        match s {
+            Ok(d) => documents.push(d),
+            Err((id, e)) => {
+                failed.insert(id);
+                errors.push(e);
+            }
+        }
+    }
+    let agreements = without_failed(agreements, &failed);
+    errors.sort_by(|a, b| a.source.cmp(&b.source));
+    Analysis { version: CONTRACT_VERSION, documents, agreements, errors }
+}
+
+/// Pass 2 of one document, a panic turned into an error that names the
+/// document's id (its citations are dropped from the agreements).
+pub(super) fn finish_document(
+    doc: First,
+    ids: &[usize],
+    agreements: &[Agreement],
+    names: &NameIndex,
+    knowledge: &Knowledge,
+) -> Result<DocumentAnalysis, (String, LoadError)> {
+    let (id, source) = (doc.raw.id.clone(), doc.raw.source.clone());
+    contain(&source, || second_pass(doc, ids, agreements, names, knowledge)).map_err(|e| (id, e))
+}
+
+fn second_pass(
+    doc: First,
+    ids: &[usize],
+    agreements: &[Agreement],
+    names: &NameIndex,
+    knowledge: &Knowledge,
+) -> DocumentAnalysis {
+    // The id of the agreement of citation `c`.
+    let id_of = |c: usize| ids.get(c).and_then(|&a| agreements.get(a)).map(|a| a.id.clone()).unwrap_or_default();
+    let First { raw, paragraphs, removed_lines, scans, citations: cits, anaphora } = doc;
+    let mut scans: Vec<ParagraphScan> =
+        scans.into_iter().zip(&paragraphs).map(|(s, p)| ParagraphScan::restore(s, &p.text)).collect();
+    let mut entities_out = Vec::new();
+    let mut people: Vec<Vec<(usize, usize, String)>> = Vec::with_capacity(paragraphs.len());
+    let mut events_out = Vec::new();
+    for (pi, scan) in scans.iter().enumerate() {
+        let here = &cits[cits.partition_point(|c| c.paragraph < pi)..cits.partition_point(|c| c.paragraph <= pi)];
+        let top: Vec<(usize, usize)> = here.iter().filter(|c| c.parent.is_none()).map(|c| (c.span.start, c.span.end)).collect();
+        let masked = entities::SpanSet::new(top.iter().copied());
+        let mut found: Vec<(usize, usize, String)> = scan.persons.iter().map(|m| (m.start, m.end, m.name.clone())).collect();
+        let taken = entities::SpanSet::new(top.iter().copied().chain(found.iter().map(|(s, e, _)| (*s, *e))));
+        found.extend(names.find(scan, &taken));
+        found.sort();
+        entities_out.extend(entities::paragraph_entities(scan, pi, &masked, knowledge, &found));
+        events_out.extend(events::events_in(scan, pi, &masked, knowledge));
+        people.push(found);
+    }
+    let mut citations_out = Vec::with_capacity(cits.len());
+    for (c, cit) in cits.iter().enumerate() {
+        let id = id_of(c);
+        let text: String = scans[cit.paragraph].chars[cit.span.start..cit.span.end].iter().collect();
+        entities_out.push(Entity {
+            kind: EntityKind::Agreement,
+            text,
+            canonical: id.clone(),
+            paragraph: cit.paragraph,
+            start: cit.span.start,
+            end: cit.span.end,
+        });
+        if let (Some(signed), None) = (&cit.signed, cit.parent)
+            && let Some(date) = &signed.date
+        {
+            let (start, end) = date.split_once('/').map_or((date.clone(), date.clone()), |(a, b)| (a.to_owned(), b.to_owned()));
+            events_out.push(Event {
+                label: format!("《{}》", cit.title),
+                start,
+                end,
+                place: signed.place.clone(),
+                paragraph: cit.paragraph,
+            });
+        }
+        citations_out.push(Citation {
+            title: cit.title.clone(),
+            agreement: id,
+            paragraph: cit.paragraph,
+            start: cit.span.start,
+            end: cit.span.end,
+            signed: cit.signed.clone(),
+            parent: cit.parent,
+        });
+    }
+    for a in &anaphora {
+        let text: String = scans[a.paragraph].chars[a.start..a.end].iter().collect();
+        let id = id_of(a.points_to);
+        entities_out.push(Entity {
+            kind: EntityKind::Agreement,
+            text,
+            canonical: id,
+            paragraph: a.paragraph,
+            start: a.start,
+            end: a.end,
+        });
+    }
+    entities_out.sort_by(|a, b| {
+        (a.paragraph, a.start, std::cmp::Reverse(a.end), a.kind).cmp(&(b.paragraph, b.start, std::cmp::Reverse(b.end), b.kind))
+    });
+    events_out.sort_by(|a, b| (a.paragraph, &a.start).cmp(&(b.paragraph, &b.start)));
+    events_out.dedup_by(|a, b| a.label == b.label && a.start == b.start && a.paragraph == b.paragraph);
+    let meta = meeting::metadata(&paragraphs, &scans, &people, knowledge);
+    scans.iter_mut().for_each(ParagraphScan::recycle_chars);
+    DocumentAnalysis {
+        id: raw.id,
+        source: raw.source,
+        title: meta.title,
+        kind: meta.kind,
+        meeting: meta.meeting,
+        paragraphs,
+        entities: entities_out,
+        citations: citations_out,
+        events: events_out,
+        encoding: raw.encoding.to_owned(),
+        warnings: raw.warnings,
+        removed_lines,
+    }
+}

@@ -1,0 +1,369 @@
+//! The analysis as the rest of the program sees it: the types of the
+//! `analyze --json` contract (docs/analysis-json.md) and their JSON writer.
+//!
+//! Everything here is plain data. The pipeline (`analysis`, `clean`,
+//! `entities`, `citations`, `meeting`, `events`) fills these types; the
+//! cache, the index, search, notes, exports, the CLI and the window read
+//! them. Nothing in this module imports the pipeline.
+
+pub mod json;
+pub mod utf8;
+
+use serde::{Deserialize, Serialize};
+
+/// A document's position in [`Analysis::documents`] (not its id: ids are
+/// strings that survive re-analysis, positions do not).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DocIx(pub usize);
+
+impl Analysis {
+    /// The document at `ix`, if there is one.
+    pub fn doc(&self, ix: DocIx) -> Option<&DocumentAnalysis> {
+        self.documents.get(ix.0)
+    }
+}
+
+/// Version of the JSON contract.
+pub const CONTRACT_VERSION: u32 = 1;
+
+/// The whole analysis.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Always [`CONTRACT_VERSION`].
+    pub version: u32,
+    /// Documents in source order.
+    pub documents: Vec<DocumentAnalysis>,
+    /// One entry per distinct agreement.
+    pub agreements: Vec<Agreement>,
+    /// Files that could not be read, decoded or analysed.
+    pub errors: Vec<LoadError>,
+}
+
+/// One analysed document.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocumentAnalysis {
+    /// Unique id (file stem).
+    pub id: String,
+    /// Path relative to the corpus root.
+    pub source: String,
+    /// Title (as written, or the one a reader would give it).
+    pub title: String,
+    /// Kind of document.
+    pub kind: DocKind,
+    /// The meeting, if any.
+    pub meeting: Option<Meeting>,
+    /// Cleaned paragraphs.
+    pub paragraphs: Vec<Paragraph>,
+    /// Entity mentions, by paragraph and start.
+    pub entities: Vec<Entity>,
+    /// Citations in text order.
+    pub citations: Vec<Citation>,
+    /// Dated events the text mentions.
+    pub events: Vec<Event>,
+    /// Detected encoding.
+    pub encoding: String,
+    /// Non-fatal problems (replaced bytes …).
+    pub warnings: Vec<String>,
+    /// Number of source lines dropped as debris.
+    pub removed_lines: usize,
+}
+
+impl DocumentAnalysis {
+    /// The meeting's start date, or the first date of the document, for ordering.
+    pub fn date(&self) -> Option<&str> {
+        self.meeting
+            .as_ref()
+            .and_then(|m| m.start.as_deref())
+            .or_else(|| self.entities.iter().find(|e| e.kind == EntityKind::Date).map(|e| e.canonical.as_str()))
+    }
+}
+
+/// One cited title.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    /// Text inside the brackets.
+    pub title: String,
+    /// Agreement id.
+    pub agreement: String,
+    /// Paragraph index.
+    pub paragraph: usize,
+    /// Start char (the opening bracket).
+    pub start: usize,
+    /// End char (after the closing bracket).
+    pub end: usize,
+    /// Signing facts stated at this citation.
+    pub signed: Option<Signed>,
+    /// Index of the enclosing citation.
+    pub parent: Option<usize>,
+}
+
+/// A passage citing an agreement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitedBy {
+    /// Document id.
+    pub document: String,
+    /// Paragraph index.
+    pub paragraph: usize,
+    /// Start char of the citation.
+    pub start: usize,
+    /// End char.
+    pub end: usize,
+}
+
+/// One distinct agreement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agreement {
+    /// `a1`, `a2` … in order of first citation.
+    pub id: String,
+    /// The wording used most often.
+    pub title: String,
+    /// Every other wording.
+    pub variants: Vec<String>,
+    /// Signing date and place (the most common statement).
+    pub signed: Option<Signed>,
+    /// Every citing passage.
+    pub cited_by: Vec<CitedBy>,
+}
+
+/// When and where an agreement was signed or adopted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Signed {
+    /// ISO date or range.
+    pub date: Option<String>,
+    /// Place as written (canonical city name when known).
+    pub place: Option<String>,
+}
+
+impl Signed {
+    fn is_empty(&self) -> bool {
+        self.date.is_none() && self.place.is_none()
+    }
+
+    /// `Some(self)` unless it says nothing.
+    pub fn non_empty(self) -> Option<Self> {
+        (!self.is_empty()).then_some(self)
+    }
+}
+
+/// One cleaned paragraph.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    /// The cleaned text.
+    #[serde(deserialize_with = "crate::model::utf8::string")]
+    pub text: String,
+    /// 1..=6 for a heading (Markdown `#` or the document's title line).
+    pub heading: Option<u8>,
+    /// Map back to the source: runs of consecutive characters.
+    #[serde(skip)]
+    pub source: Vec<SourceRun>,
+}
+
+/// Start of a run of cleaned characters that are consecutive in one source line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRun {
+    /// Char offset in the cleaned paragraph where the run starts.
+    pub clean: u32,
+    /// 0-based line in the source text.
+    pub line: u32,
+    /// 0-based char column in that line.
+    pub column: u32,
+}
+
+/// A position in the source file, 1-based as editors show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct SourcePosition {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+}
+
+impl Paragraph {
+    /// Where char `offset` of this paragraph came from in the source file.
+    pub fn source_position(&self, offset: usize) -> Option<SourcePosition> {
+        let offset = offset as u32;
+        let idx = self.source.partition_point(|r| r.clean <= offset).checked_sub(1)?;
+        let run = self.source[idx];
+        Some(SourcePosition { line: run.line + 1, column: run.column + (offset - run.clean) + 1 })
+    }
+}
+
+/// What an entity is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    /// A named person.
+    Person,
+    /// A state.
+    Country,
+    /// An organisation or one of its bodies.
+    Organization,
+    /// A city, region or venue.
+    Place,
+    /// A date or range.
+    Date,
+    /// A cited agreement (canonical = the agreement's id).
+    Agreement,
+}
+
+impl EntityKind {
+    /// All kinds, in legend order.
+    pub const ALL: [Self; 6] = [Self::Person, Self::Country, Self::Organization, Self::Place, Self::Date, Self::Agreement];
+
+    /// The contract's name of the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::Country => "country",
+            Self::Organization => "organization",
+            Self::Place => "place",
+            Self::Date => "date",
+            Self::Agreement => "agreement",
+        }
+    }
+}
+
+/// One mention.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Kind.
+    pub kind: EntityKind,
+    /// The text of the span.
+    pub text: String,
+    /// Canonical form (see the contract's table).
+    pub canonical: String,
+    /// Paragraph index.
+    pub paragraph: usize,
+    /// Start char offset in the paragraph.
+    pub start: usize,
+    /// End char offset (exclusive).
+    pub end: usize,
+}
+
+/// A dated event mentioned in a document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// What happened, as written (`上合组织成员国经贸部长会议`).
+    pub label: String,
+    /// First day (ISO).
+    pub start: String,
+    /// Last day (ISO).
+    pub end: String,
+    /// Where, when the text says (a city, or 视频).
+    pub place: Option<String>,
+    /// Paragraph that mentions it.
+    pub paragraph: usize,
+}
+
+/// What kind of document it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    /// 联合公报
+    JointCommunique,
+    /// 新闻公报
+    PressCommunique,
+    /// 宣言
+    Declaration,
+    /// 讲话, 致辞
+    Speech,
+    /// 声明
+    Statement,
+    /// Anything else.
+    Other,
+}
+
+/// Which body met.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Body {
+    /// Council of Heads of State (元首理事会).
+    HeadsOfState,
+    /// Council of Heads of Government (政府首脑（总理）理事会).
+    HeadsOfGovernment,
+    /// Council of Foreign Ministers.
+    ForeignMinisters,
+    /// Another body.
+    Other,
+}
+
+/// One attendee.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendee {
+    /// The name as written.
+    pub name: String,
+    /// The role as written.
+    pub role: String,
+    /// Country (canonical), when the role is a country's.
+    pub country: Option<String>,
+    /// Organisation (canonical), when the role is an organisation's.
+    pub organization: Option<String>,
+    /// Where the attendee stands in the organisation.
+    pub status: AttendeeStatus,
+}
+
+/// The meeting a document records.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    /// Which body.
+    pub body: Body,
+    /// 第十三次 → 13.
+    pub ordinal: Option<u32>,
+    /// First day (ISO).
+    pub start: Option<String>,
+    /// Last day (ISO).
+    pub end: Option<String>,
+    /// City as written, or 视频.
+    pub place: Option<String>,
+    /// Who chaired.
+    pub chair: Option<String>,
+    /// Who attended.
+    pub attendees: Vec<Attendee>,
+}
+
+/// Where an attendee stands: a member state's, an observer's or a dialogue
+/// partner's representative, a guest, or an organisation's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttendeeStatus {
+    /// A member state's representative.
+    Member,
+    /// An observer state's representative.
+    Observer,
+    /// A dialogue partner's representative.
+    Partner,
+    /// A guest of the host.
+    Guest,
+    /// An international organisation's representative.
+    Organization,
+}
+
+impl AttendeeStatus {
+    /// Every status.
+    pub const ALL: [Self; 5] = [Self::Member, Self::Observer, Self::Partner, Self::Guest, Self::Organization];
+
+    /// The contract's name (`member`, `observer` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Member => "member",
+            Self::Observer => "observer",
+            Self::Partner => "partner",
+            Self::Guest => "guest",
+            Self::Organization => "organization",
+        }
+    }
+
+    /// The status named `word` (the contract's name, as `assets/meetings/attendance.tsv` writes it).
+    pub fn parse(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == word)
+    }
+}
+
+/// A file that could not be loaded, and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LoadError {
+    /// Path as given or relative to the corpus root.
+    pub source: String,
+    /// A sentence a user can act on.
+    pub message: String,
+}
