@@ -75,13 +75,13 @@ fn main() {
     let cut_s = t.elapsed().as_secs_f64();
     println!("jieba cut floor  {:>7.2} s  {:>7.1} MB/s  ({tokens} tokens)", cut_s, mb / cut_s);
 
+    let knowledge = sco_reader::knowledge::bundled();
     let t = Instant::now();
-    let cleaned: Vec<_> = loaded.documents.par_iter().map(|d| sco_reader::clean::clean(&d.text, d.markdown)).collect();
+    let cleaned: Vec<_> = loaded.documents.par_iter().map(|d| sco_reader::clean::clean(&d.text, d.markdown, knowledge)).collect();
     let clean_s = t.elapsed().as_secs_f64();
     println!("clean            {:>7.2} s  {:>7.1} MB/s", clean_s, mb / clean_s);
 
-    let knowledge = sco_reader::knowledge::bundled();
-    let _ = sco_reader::segment::jieba();
+    let _ = knowledge.segmenter();
     let t = Instant::now();
     let scanned = scan_all(&cleaned, knowledge);
     let scan_s = t.elapsed().as_secs_f64();
@@ -154,9 +154,9 @@ fn compare_processes(dir: &std::path::Path, mb: f64, rounds: usize) {
 /// Runs one stage five times over the loaded corpus, for profiling.
 fn run_only(stage: &str, loaded: &sco_reader::corpus::Loaded, mb: f64, rounds: usize) {
     let knowledge = sco_reader::knowledge::bundled();
-    let _ = sco_reader::segment::jieba();
+    let _ = knowledge.segmenter();
     let cleaned: Vec<_> = if stage == "scan" {
-        loaded.documents.par_iter().map(|d| sco_reader::clean::clean(&d.text, d.markdown)).collect()
+        loaded.documents.par_iter().map(|d| sco_reader::clean::clean(&d.text, d.markdown, knowledge)).collect()
     } else {
         Vec::new()
     };
@@ -164,7 +164,7 @@ fn run_only(stage: &str, loaded: &sco_reader::corpus::Loaded, mb: f64, rounds: u
         let t = Instant::now();
         let cpu = cpu_seconds();
         let n: usize = match stage {
-            "clean" => loaded.documents.par_iter().map(|d| sco_reader::clean::clean(&d.text, d.markdown).paragraphs.len()).sum(),
+            "clean" => loaded.documents.par_iter().map(|d| sco_reader::clean::clean(&d.text, d.markdown, knowledge).paragraphs.len()).sum(),
             "scan" => scan_all(&cleaned, knowledge),
             "analysis" => {
                 let analysis = sco_reader::analysis::analyze_loaded(loaded.clone(), knowledge, &|_| {});

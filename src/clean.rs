@@ -14,6 +14,7 @@
 //! and column, and every removed line is listed with its reason, so nothing
 //! is dropped silently.
 
+use crate::knowledge::Knowledge;
 use crate::model::{Paragraph, SourceRun};
 use crate::text::{
     CharSet, Stretch, is_cjk, is_clause_punct, is_closing_mark, is_common_han, is_han, is_inline_space, is_invisible,
@@ -60,19 +61,19 @@ pub struct Cleaned {
 }
 
 /// Cleans a decoded document. `markdown` selects the pulldown-cmark reader.
-pub fn clean(text: &str, markdown: bool) -> Cleaned {
+pub fn clean(text: &str, markdown: bool, knowledge: &Knowledge) -> Cleaned {
     let lines = if markdown { markdown_lines(text) } else { plain_lines(text) };
     let (mut kinds, mut reasons) = classify(&lines, (!markdown).then_some(text));
     // What the later rules ask about a content line, measured once.
     let facts: Vec<Option<Facts>> =
-        lines.iter().zip(&kinds).map(|(line, kind)| (*kind == Kind::Content).then(|| Facts::of(&line.text))).collect();
+        lines.iter().zip(&kinds).map(|(line, kind)| (*kind == Kind::Content).then(|| Facts::of(&line.text, knowledge))).collect();
     mark_running_headers(&lines, &facts, &mut kinds, &mut reasons);
     let removed = reasons
         .iter()
         .enumerate()
         .filter_map(|(i, r)| r.map(|reason| RemovedLine { line: lines[i].first_line, text: lines[i].text.to_string(), reason }))
         .collect();
-    let paragraphs = join(&lines, &kinds, facts);
+    let paragraphs = join(&lines, &kinds, facts, knowledge);
     Cleaned { paragraphs, removed }
 }
 
@@ -626,7 +627,7 @@ struct Facts<'a> {
 }
 
 impl<'a> Facts<'a> {
-    fn of(text: &'a str) -> Self {
+    fn of(text: &'a str, knowledge: &Knowledge) -> Self {
         let t = trim_all(text);
         let (mut chars, mut width, mut unpunctuated, mut spaces, mut dropped) = (0, 0, true, 0, false);
         for stretch in stretches(t) {
@@ -653,8 +654,8 @@ impl<'a> Facts<'a> {
             || parenthetical
             || signature
             || is_dateline(t)
-            || (has_space && is_speaker_line(t))
-            || (unpunctuated && chars <= 30 && is_role_line(t))
+            || (has_space && is_speaker_line(t, knowledge))
+            || (unpunctuated && chars <= 30 && is_role_line(t, knowledge))
             || is_bare_section_number(t);
         Facts {
             t,
@@ -672,7 +673,7 @@ impl<'a> Facts<'a> {
     }
 }
 
-fn join<'a>(lines: &'a [Line], kinds: &[Kind], facts: Vec<Option<Facts<'a>>>) -> Vec<Paragraph> {
+fn join<'a>(lines: &'a [Line], kinds: &[Kind], facts: Vec<Option<Facts<'a>>>, knowledge: &Knowledge) -> Vec<Paragraph> {
     let mut items: Vec<Item<'_>> = Vec::new();
     let mut gap = GapShape { blanks: 0, whitespace: false };
     let mut block_break = false;
@@ -685,7 +686,7 @@ fn join<'a>(lines: &'a [Line], kinds: &[Kind], facts: Vec<Option<Facts<'a>>>) ->
             }
             Kind::Debris => {}
             Kind::Content => {
-                let facts = facts.unwrap_or_else(|| Facts::of(&line.text));
+                let facts = facts.unwrap_or_else(|| Facts::of(&line.text, knowledge));
                 items.push(Item { line, gap_before: gap, block_break_before: block_break, facts });
                 gap = GapShape { blanks: 0, whitespace: false };
                 block_break = false;
@@ -696,7 +697,7 @@ fn join<'a>(lines: &'a [Line], kinds: &[Kind], facts: Vec<Option<Facts<'a>>>) ->
         }
     }
     let layout = learn_layout(&items);
-    let title_zone = title_zone_len(&items);
+    let title_zone = title_zone_len(&items, knowledge);
 
     let mut paragraphs = Vec::new();
     let mut builder = ParagraphBuilder::default();
@@ -709,9 +710,9 @@ fn join<'a>(lines: &'a [Line], kinds: &[Kind], facts: Vec<Option<Facts<'a>>>) ->
                 builder.finish_into(&mut paragraphs);
             }
         }
-        let heading = item.line.heading.or_else(|| title_heading(i, title_zone, item.line));
+        let heading = item.line.heading.or_else(|| title_heading(i, title_zone, item.line, knowledge));
         let one_run = item.facts.one_run.then_some(item.facts.chars);
-        builder.push_line(item.line, heading, item.facts.spaces > 0 && keeps_spaces(item.line), one_run);
+        builder.push_line(item.line, heading, item.facts.spaces > 0 && keeps_spaces(item.line, knowledge), one_run);
     }
     builder.finish_into(&mut paragraphs);
     paragraphs
@@ -752,10 +753,10 @@ fn learn_layout(items: &[Item<'_>]) -> Layout {
 /// Number of leading items that form the title block: a title line (one
 /// ending with a word such as 公报 or 讲话, or followed by a date or by-line),
 /// then subtitles, date lines and by-lines, before the body starts.
-fn title_zone_len(items: &[Item<'_>]) -> usize {
+fn title_zone_len(items: &[Item<'_>], knowledge: &Knowledge) -> usize {
     let short_unpunctuated =
         |t: &str| t.chars().count() <= 60 && !t.chars().any(|c| matches!(c, '，' | '。' | '；' | ',' | '！' | '？'));
-    let byline = |t: &str| item_is_byline(t);
+    let byline = |t: &str| item_is_byline(t, knowledge);
     let mut n = 0;
     for (i, item) in items.iter().enumerate() {
         let t = trim_all(&item.line.text);
@@ -773,8 +774,8 @@ fn title_zone_len(items: &[Item<'_>]) -> usize {
     n
 }
 
-fn item_is_byline(t: &str) -> bool {
-    is_parenthetical_line(t) || is_date_line(t) || is_speaker_line(t) || is_dateline(t)
+fn item_is_byline(t: &str, knowledge: &Knowledge) -> bool {
+    is_parenthetical_line(t) || is_date_line(t) || is_speaker_line(t, knowledge) || is_dateline(t)
 }
 
 fn ends_with_title_word(t: &str) -> bool {
@@ -797,12 +798,12 @@ fn starts_with_date(t: &str) -> bool {
 
 /// The first unpunctuated line of the title block is the title (level 1);
 /// a following `——` line is its subtitle (level 2).
-fn title_heading(i: usize, title_zone: usize, line: &Line) -> Option<u8> {
+fn title_heading(i: usize, title_zone: usize, line: &Line, knowledge: &Knowledge) -> Option<u8> {
     if i >= title_zone {
         return None;
     }
     let t = trim_all(&line.text);
-    if is_date_line(t) || is_parenthetical_line(t) || is_speaker_line(t) {
+    if is_date_line(t) || is_parenthetical_line(t) || is_speaker_line(t, knowledge) {
         return None;
     }
     if i == 0 {
@@ -990,7 +991,7 @@ fn is_signature_line(t: &str) -> bool {
 
 /// `中华人民共和国主席 习近平`: a short unpunctuated line of two space-separated
 /// Chinese parts, a title then a name-sized part.
-fn is_speaker_line(t: &str) -> bool {
+fn is_speaker_line(t: &str, knowledge: &Knowledge) -> bool {
     if t.len() > 160 || !t.contains(is_inline_space) {
         return false;
     }
@@ -1000,23 +1001,23 @@ fn is_speaker_line(t: &str) -> bool {
         && is_unpunctuated(t)
         && parts.iter().all(|p| p.chars().all(is_han))
         && (2..=8).contains(&parts[1].chars().count())
-        && crate::knowledge::bundled().ends_with_title(parts[0])
+        && knowledge.ends_with_title(parts[0])
 }
 
 /// `印度共和国外交部长`: an unsigned signature line, a short unpunctuated line
 /// ending with a title.
-fn is_role_line(t: &str) -> bool {
-    at_most_chars(t, 30) && t.chars().all(is_han) && crate::knowledge::bundled().ends_with_title(t)
+fn is_role_line(t: &str, knowledge: &Knowledge) -> bool {
+    at_most_chars(t, 30) && t.chars().all(is_han) && knowledge.ends_with_title(t)
 }
 
 /// Lines whose inner spaces are separators, not stray: signatures, speaker
 /// lines and slogan-style titles (`凝心聚力 精诚协作 推动…`).
-fn keeps_spaces(line: &Line) -> bool {
+fn keeps_spaces(line: &Line, knowledge: &Knowledge) -> bool {
     let t = trim_all(&line.text);
     if !t.contains(is_inline_space) {
         return false;
     }
-    if is_signature_line(t) || is_speaker_line(t) {
+    if is_signature_line(t) || is_speaker_line(t, knowledge) {
         return true;
     }
     let parts: Vec<&str> = t.split(is_inline_space).filter(|p| !p.is_empty()).collect();

@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Ok(decoded) = sco_reader::corpus::decode_bytes(data) {
         for markdown in [false, true] {
-            let cleaned = sco_reader::clean::clean(&decoded.text, markdown);
+            let cleaned = sco_reader::clean::clean(&decoded.text, markdown, sco_reader::knowledge::bundled());
             for p in &cleaned.paragraphs {
                 assert!(!p.text.is_empty());
                 let n = p.text.chars().count();

@@ -48,8 +48,8 @@ pub(super) fn prepare_source(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Prepared {
     let done = AtomicUsize::new(0);
-    let (stages, errors) = corpus::load_each(source, load, |raw, total| match clean_contained(raw) {
-        Ok(cleaned) if !crate::segment::is_ready() => Stage::Cleaned(cleaned, total),
+    let (stages, errors) = corpus::load_each(source, load, |raw, total| match clean_contained(raw, knowledge) {
+        Ok(cleaned) if !knowledge.segmenter_is_ready() => Stage::Cleaned(cleaned, total),
         cleaned => Stage::Scanned(scan_contained(cleaned, knowledge, &done, total, progress)),
     });
     let mut firsts: Vec<Result<First, LoadError>> = stages
@@ -91,13 +91,13 @@ fn first_pass_contained(
     total: usize,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<First, LoadError> {
-    scan_contained(clean_contained(raw), knowledge, done, total, progress)
+    scan_contained(clean_contained(raw, knowledge), knowledge, done, total, progress)
 }
 
 /// The cleaner of pass 1, a panic turned into an error for the document.
-fn clean_contained(raw: RawDocument) -> Result<Cleaned, LoadError> {
+fn clean_contained(raw: RawDocument, knowledge: &Knowledge) -> Result<Cleaned, LoadError> {
     let source = raw.source.clone();
-    contain(&source, || clean_stage(raw)).and_then(|r| r)
+    contain(&source, || clean_stage(raw, knowledge)).and_then(|r| r)
 }
 
 /// The scan of pass 1, a panic turned into an error for the document; counts it done.
@@ -132,8 +132,8 @@ struct Cleaned {
 }
 
 /// Pass 1, first half: the cleaner (needs no segmenter).
-fn clean_stage(mut raw: RawDocument) -> Result<Cleaned, LoadError> {
-    let cleaned = clean::clean(&raw.text, raw.markdown);
+fn clean_stage(mut raw: RawDocument, knowledge: &Knowledge) -> Result<Cleaned, LoadError> {
+    let cleaned = clean::clean(&raw.text, raw.markdown, knowledge);
     raw.text = String::new(); // the cleaned paragraphs are all we keep
     if cleaned.paragraphs.is_empty() {
         return Err(LoadError {

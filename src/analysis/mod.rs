@@ -48,16 +48,23 @@ pub fn analyze_source(
     knowledge: &Knowledge,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Analysis {
-    build_segmenter_early();
-    second_pass::finish_all(first_pass::prepare_source(source, load, knowledge, progress), knowledge, progress)
+    let prepared = with_segmenter_alongside(knowledge, || first_pass::prepare_source(source, load, knowledge, progress));
+    second_pass::finish_all(prepared, knowledge, progress)
 }
 
-/// The segmenter's dictionary takes a while to build and pass 1 needs it
-/// early: build it alongside the loading, not in front of pass 1.
-pub(crate) fn build_segmenter_early() {
-    let _ = std::thread::Builder::new().name("sco-reader-jieba".to_owned()).spawn(|| {
-        crate::segment::jieba();
-    });
+/// Runs `f` (pass 1 as files are read) while the segmenter's dictionary is
+/// built on a thread of its own: it takes a while to build and pass 1
+/// needs it early, so it is built alongside the loading, not in front of it.
+pub(crate) fn with_segmenter_alongside<T>(knowledge: &Knowledge, f: impl FnOnce() -> T) -> T {
+    std::thread::scope(|scope| {
+        let built = std::thread::Builder::new().name("sco-reader-jieba".to_owned()).spawn_scoped(scope, || {
+            knowledge.segmenter();
+        });
+        if built.is_err() {
+            knowledge.segmenter(); // no thread to spare: build it here
+        }
+        f()
+    })
 }
 
 /// Analyses documents already loaded.

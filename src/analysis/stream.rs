@@ -32,8 +32,8 @@ pub fn analyze_to_json(
     load: &LoadOptions,
     knowledge: &Knowledge,
 ) -> std::io::Result<Written> {
-    super::build_segmenter_early();
-    let Prepared { docs, agreement_ids, agreements, names, mut errors } = prepare_source(source, load, knowledge, &|_| {});
+    let Prepared { docs, agreement_ids, agreements, names, mut errors } =
+        super::with_segmenter_alongside(knowledge, || prepare_source(source, load, knowledge, &|_| {}));
     write!(out, "{{\"version\":{CONTRACT_VERSION},\"documents\":[")?;
     let mut written = 0;
     let mut failed = FxHashSet::default();

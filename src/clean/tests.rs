@@ -1,10 +1,11 @@
 //! Tests of each cleaning rule on small fixtures.
 
 use super::*;
+use crate::knowledge::bundled;
 use crate::model::SourcePosition;
 
 fn texts(raw: &str) -> Vec<String> {
-    clean(raw, false).paragraphs.into_iter().map(|p| p.text).collect()
+    clean(raw, false, bundled()).paragraphs.into_iter().map(|p| p.text).collect()
 }
 
 #[test]
@@ -29,7 +30,7 @@ fn a_sentence_opening_with_a_date_is_not_a_date_line() {
 #[test]
 fn web_timestamps_with_furniture_and_agency_datelines() {
     let raw = "新闻公报\n2023-05-05 09:12:33   来源：外交部\n新华社果阿5月5日电\n2023年5月4日，会议举行。\n";
-    let cleaned = clean(raw, false);
+    let cleaned = clean(raw, false, bundled());
     let got: Vec<&str> = cleaned.paragraphs.iter().map(|p| p.text.as_str()).collect();
     assert_eq!(got, vec!["新闻公报", "新华社果阿5月5日电", "2023年5月4日，会议举行。"]);
 }
@@ -43,7 +44,7 @@ fn keeps_paragraph_breaks_after_sentences() {
 #[test]
 fn keeps_headings_sections_signatures_and_date_lines() {
     let raw = "# 宣言\n\n### 一\n\n成员国认为。\n\n二、各方指出，\n合作重要。\n\n哈萨克斯坦共和国总统\t纳扎尔巴耶夫\n中华人民共和国主席\t习近平\n\n2014年9月12日于杜尚别\n";
-    let cleaned = clean(raw, false);
+    let cleaned = clean(raw, false, bundled());
     let got: Vec<(&str, Option<u8>)> = cleaned.paragraphs.iter().map(|p| (p.text.as_str(), p.heading)).collect();
     assert_eq!(
         got,
@@ -62,7 +63,7 @@ fn keeps_headings_sections_signatures_and_date_lines() {
 #[test]
 fn drops_web_debris_and_reports_it() {
     let raw = "上合组织会议联合公报\n\n2020-12-01 08:34\n\n会议举行。\n责任编辑：张三\n分享到\n【打印】【关闭】\nhttps://example.org/a?b=1\n预览已结束，完整报告链接和二维码如下：\n\nhttps://www.example.com/report\n";
-    let cleaned = clean(raw, false);
+    let cleaned = clean(raw, false, bundled());
     let got: Vec<&str> = cleaned.paragraphs.iter().map(|p| p.text.as_str()).collect();
     assert_eq!(got, vec!["上合组织会议联合公报", "会议举行。"]);
     assert_eq!(cleaned.removed.len(), 7, "{:?}", cleaned.removed);
@@ -72,7 +73,7 @@ fn drops_web_debris_and_reports_it() {
 #[test]
 fn drops_page_numbers_and_running_headers_but_not_numbers_in_text() {
     let raw = "联合公报\n\n会议在阿斯塔纳\n- 1 -\n联合公报\n举行。各方\n2\n联合公报\n同意，将于\n2015\n年举行。\n";
-    let cleaned = clean(raw, false);
+    let cleaned = clean(raw, false, bundled());
     let got: Vec<&str> = cleaned.paragraphs.iter().map(|p| p.text.as_str()).collect();
     assert_eq!(got, vec!["联合公报", "会议在阿斯塔纳举行。各方同意，将于2015年举行。"]);
     let reasons: Vec<DebrisReason> = cleaned.removed.iter().map(|r| r.reason).collect();
@@ -83,7 +84,7 @@ fn drops_page_numbers_and_running_headers_but_not_numbers_in_text() {
 #[test]
 fn markdown_markup_does_not_leak() {
     let raw = "\u{feff}# 标题 **一**\n\n> 引用的*文字*，\n> 继续。\n\n正文[链接](http://x.org)在此。\n";
-    let cleaned = clean(raw.trim_start_matches('\u{feff}'), true);
+    let cleaned = clean(raw.trim_start_matches('\u{feff}'), true, bundled());
     let got: Vec<(&str, Option<u8>)> = cleaned.paragraphs.iter().map(|p| (p.text.as_str(), p.heading)).collect();
     assert_eq!(got, vec![("标题一", Some(1)), ("引用的文字，继续。", None), ("正文链接在此。", None)]);
 }
@@ -91,7 +92,7 @@ fn markdown_markup_does_not_leak() {
 #[test]
 fn maps_back_to_source_lines_and_columns() {
     let raw = "联合公报\n\n会议在阿斯\n\n塔纳举行。\n";
-    let cleaned = clean(raw, false);
+    let cleaned = clean(raw, false, bundled());
     let p = &cleaned.paragraphs[1];
     assert_eq!(p.text, "会议在阿斯塔纳举行。");
     assert_eq!(p.source_position(0), Some(SourcePosition { line: 3, column: 1 }));
@@ -131,7 +132,7 @@ fn wrapped_document_joins_full_lines_that_end_a_sentence_when_gaps_say_so() {
 fn every_chinese_character_outside_debris_survives() {
     for (name, bytes) in crate::corpus::BUNDLED_DOCUMENTS {
         let text = std::str::from_utf8(bytes).expect("utf8");
-        let cleaned = clean(text, false);
+        let cleaned = clean(text, false, bundled());
         let removed_lines: std::collections::HashSet<u32> = cleaned.removed.iter().map(|r| r.line).collect();
         let source: String = text
             .split('\n')
@@ -155,7 +156,7 @@ fn every_paragraph_char_maps_back_to_itself() {
     sources.push(("上合 组织\n\u{3000}成员国 The\nSCO 会议\u{200b}在\t比什凯克\n举行。 \n".to_owned(), false));
     for (text, markdown) in &sources {
         let lines: Vec<Vec<char>> = text.split('\n').map(|l| l.chars().collect()).collect();
-        for p in clean(text, *markdown).paragraphs {
+        for p in clean(text, *markdown, bundled()).paragraphs {
             for (k, c) in p.text.chars().enumerate() {
                 let pos = p.source_position(k).expect("every char has a position");
                 let source = lines.get(pos.line as usize - 1).and_then(|l| l.get(pos.column as usize - 1)).copied();

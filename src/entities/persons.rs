@@ -65,7 +65,7 @@ pub fn names_after_titles(chars: &[char], hits: &[Hit], knowledge: &Knowledge) -
             continue;
         }
         let next_hit = hits.get(i + 1);
-        let Some((start, end)) = name_after(chars, hit.end, next_hit) else {
+        let Some((start, end)) = name_after(chars, hit.end, next_hit, knowledge) else {
             continue;
         };
         let item_start = item_start(chars, hits, i);
@@ -80,7 +80,7 @@ pub fn names_after_titles(chars: &[char], hits: &[Hit], knowledge: &Knowledge) -
     out
 }
 
-fn name_after(chars: &[char], from: usize, next_hit: Option<&Hit>) -> Option<(usize, usize)> {
+fn name_after(chars: &[char], from: usize, next_hit: Option<&Hit>, knowledge: &Knowledge) -> Option<(usize, usize)> {
     let mut s = from;
     while s < chars.len() && is_inline_space(chars[s]) {
         s += 1;
@@ -113,7 +113,7 @@ fn name_after(chars: &[char], from: usize, next_hit: Option<&Hit>) -> Option<(us
         cut -= 1;
     }
     // Verbs and common words the stop list does not know end or reject it.
-    cut = crate::segment::check_name(&run, cut)?;
+    cut = crate::segment::check_name(knowledge, &run, cut)?;
     (2..=MAX_NAME).contains(&cut).then_some((s, s + cut))
 }
 
