@@ -8,7 +8,7 @@
 //! 5 MB p99 within 1.5× the 5 KB p99, both far under 16.7 ms).
 
 use sco_reader::ui::ReaderApp;
-use sco_reader::ui::app::SavedState;
+use sco_reader::ui::state::SavedState;
 use std::time::{Duration, Instant};
 
 fn document(bytes: usize) -> String {
@@ -46,7 +46,7 @@ fn frames(bytes: usize) -> (f64, f64, usize) {
     };
     let mut t = 0.0;
     let started = Instant::now();
-    while app.view.doc.is_none() && started.elapsed() < Duration::from_secs(300) {
+    while app.state.view.doc.is_none() && started.elapsed() < Duration::from_secs(300) {
         let _ = ctx.run_ui(input(t, Vec::new()), |ui| app.frame(ui));
         t += 1.0 / 60.0;
         std::thread::sleep(Duration::from_millis(5));
@@ -72,7 +72,7 @@ fn frames(bytes: usize) -> (f64, f64, usize) {
         t += 1.0 / 60.0;
         if frame >= 20 {
             times.push(dt);
-            laid_out = laid_out.max(app.layout.drawn_last_frame);
+            laid_out = laid_out.max(app.caches.document.drawn_last_frame);
         }
     }
     times.sort_by(f64::total_cmp);

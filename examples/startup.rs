@@ -11,7 +11,7 @@
 //! one corpus would reuse, or first have to give back, that memory.
 
 use sco_reader::ui::ReaderApp;
-use sco_reader::ui::app::SavedState;
+use sco_reader::ui::state::SavedState;
 use std::time::{Duration, Instant};
 
 /// The allocator the `sco-reader` binary uses, so the app runs here as it
@@ -37,7 +37,7 @@ fn measure(args: Vec<String>) -> (f64, f64) {
     let _ = ctx.run_ui(input(0.0), |ui| app.frame(ui));
     let first = started.elapsed().as_secs_f64() * 1000.0;
     let mut t = 0.0;
-    while app.view.doc.is_none() && started.elapsed() < Duration::from_secs(600) {
+    while app.state.view.doc.is_none() && started.elapsed() < Duration::from_secs(600) {
         std::thread::sleep(Duration::from_millis(10));
         t += 0.01;
         let _ = ctx.run_ui(input(t), |ui| app.frame(ui));

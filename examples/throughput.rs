@@ -164,7 +164,11 @@ fn run_only(stage: &str, loaded: &sco_reader::corpus::Loaded, mb: f64, rounds: u
         let t = Instant::now();
         let cpu = cpu_seconds();
         let n: usize = match stage {
-            "clean" => loaded.documents.par_iter().map(|d| sco_reader::clean::clean(&d.text, d.markdown, knowledge).paragraphs.len()).sum(),
+            "clean" => loaded
+                .documents
+                .par_iter()
+                .map(|d| sco_reader::clean::clean(&d.text, d.markdown, knowledge).paragraphs.len())
+                .sum(),
             "scan" => scan_all(&cleaned, knowledge),
             "analysis" => {
                 let analysis = sco_reader::analysis::analyze_loaded(loaded.clone(), knowledge, &|_| {});

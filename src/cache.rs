@@ -132,7 +132,13 @@ impl AnalysisCache {
             documents.extend(decoded?);
             batch = next?;
         }
-        let analysis = Analysis { version: header.version, documents, agreements: header.agreements, errors: header.errors };
+        let analysis = Analysis {
+            version: header.version,
+            documents,
+            agreements: header.agreements,
+            errors: header.errors,
+            ids: Default::default(),
+        };
         Some((key, analysis))
     }
 

@@ -2,10 +2,7 @@
 //! (canonical → mentions), agreement and entity cards, the timeline, and
 //! snippets. The GUI only draws what this module computes.
 
-use crate::model::EntityKind;
-use crate::model::Signed;
-use crate::model::{Analysis, DocumentAnalysis};
-use crate::model::{Body, DocKind};
+use crate::model::{Analysis, Body, DocIx, DocKind, DocumentAnalysis, EntityKind, Signed};
 // FxHash: the keys are our own names, and the index hashes every entity of
 // the corpus when it is built (1.5 million on 100 MB).
 use rayon::prelude::*;
@@ -15,7 +12,7 @@ use rustc_hash::FxHashMap as HashMap;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Location {
     /// Document index in [`Analysis::documents`].
-    pub doc: usize,
+    pub doc: DocIx,
     /// Paragraph index.
     pub paragraph: usize,
     /// Start char.
@@ -41,7 +38,7 @@ pub struct Passage {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimelineRow {
     /// Document index.
-    pub doc: usize,
+    pub doc: DocIx,
     /// ISO date (meeting start, or the first date of the text).
     pub date: Option<String>,
     /// Year, for grouping.
@@ -62,7 +59,7 @@ pub struct EventRow {
     /// Year of the event's start.
     pub year: Option<i32>,
     /// Document that mentions it.
-    pub doc: usize,
+    pub doc: DocIx,
     /// The event's index in that document's `events` ([`EventRow::event`]):
     /// the row points to the event, it does not copy its strings (1.5
     /// million events on 100 MB, read back from the cache at every start).
@@ -72,7 +69,7 @@ pub struct EventRow {
 impl EventRow {
     /// The event, in the analysis the index was built from.
     pub fn event<'a>(&self, analysis: &'a Analysis) -> Option<&'a crate::model::Event> {
-        analysis.documents.get(self.doc)?.events.get(self.event)
+        analysis.doc(self.doc)?.events.get(self.event)
     }
 }
 
@@ -133,7 +130,6 @@ pub struct CorpusIndex {
     pub events: Vec<EventRow>,
     counts: HashMap<(EntityKind, String), usize>,
     agreement_pos: HashMap<String, usize>,
-    doc_pos: HashMap<String, usize>,
 }
 
 /// Characters of context on each side of a snippet.
@@ -145,13 +141,7 @@ impl CorpusIndex {
         let (counts, (timeline, events)) =
             rayon::join(|| counts_of(analysis), || rayon::join(|| timeline_of(analysis), || events_of(analysis)));
         let agreement_pos = analysis.agreements.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-        let doc_pos = analysis.documents.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
-        Self { timeline, events, counts, agreement_pos, doc_pos }
-    }
-
-    /// Document index by id.
-    pub fn doc_index(&self, id: &str) -> Option<usize> {
-        self.doc_pos.get(id).copied()
+        Self { timeline, events, counts, agreement_pos }
     }
 
     /// Number of mentions of an entity in the corpus.
@@ -166,7 +156,7 @@ impl CorpusIndex {
             .cited_by
             .iter()
             .filter_map(|c| {
-                let doc = self.doc_index(&c.document)?;
+                let doc = analysis.doc_ix(&c.document)?;
                 passage(analysis, Location { doc, paragraph: c.paragraph, start: c.start, end: c.end })
             })
             .collect();
@@ -192,7 +182,7 @@ impl CorpusIndex {
             .enumerate()
             .flat_map_iter(|(doc, d)| {
                 d.entities.iter().filter(|e| e.kind == kind && e.canonical == canonical).map(move |e| Location {
-                    doc,
+                    doc: DocIx(doc),
                     paragraph: e.paragraph,
                     start: e.start,
                     end: e.end,
@@ -212,14 +202,14 @@ impl CorpusIndex {
     }
 
     fn sort_by_date(&self, analysis: &Analysis, passages: &mut [Passage]) {
-        let rank: HashMap<usize, usize> = self.timeline.iter().enumerate().map(|(i, r)| (r.doc, i)).collect();
+        let rank: HashMap<DocIx, usize> = self.timeline.iter().enumerate().map(|(i, r)| (r.doc, i)).collect();
         let _ = analysis;
         passages.sort_by_key(|p| (rank.get(&p.at.doc).copied().unwrap_or(usize::MAX), p.at.paragraph, p.at.start));
     }
 
     /// The agreements a document cites, in order of first citation.
-    pub fn doc_agreements(&self, analysis: &Analysis, doc: usize) -> Vec<DocAgreement> {
-        let Some(d) = analysis.documents.get(doc) else { return Vec::new() };
+    pub fn doc_agreements(&self, analysis: &Analysis, doc: DocIx) -> Vec<DocAgreement> {
+        let Some(d) = analysis.doc(doc) else { return Vec::new() };
         let mut out: Vec<DocAgreement> = Vec::new();
         for c in &d.citations {
             if let Some(existing) = out.iter_mut().find(|x| x.id == c.agreement) {
@@ -299,7 +289,7 @@ fn timeline_of(analysis: &Analysis) -> Vec<TimelineRow> {
             let date = doc.date().map(str::to_owned);
             let m = doc.meeting.as_ref();
             TimelineRow {
-                doc: d,
+                doc: DocIx(d),
                 year: date.as_deref().and_then(year_of),
                 date,
                 body: m.map(|m| m.body),
@@ -320,7 +310,7 @@ fn events_of(analysis: &Analysis) -> Vec<EventRow> {
         .iter()
         .enumerate()
         .flat_map(|(d, doc)| {
-            doc.events.iter().enumerate().map(move |(i, e)| EventRow { year: year_of(&e.start), doc: d, event: i })
+            doc.events.iter().enumerate().map(move |(i, e)| EventRow { year: year_of(&e.start), doc: DocIx(d), event: i })
         })
         .collect();
     // By (date, document, paragraph), dates compared as strings, ties kept
@@ -333,7 +323,7 @@ fn events_of(analysis: &Analysis) -> Vec<EventRow> {
         .enumerate()
         .map(|(row, r)| {
             let e = r.event(analysis)?;
-            Some((iso_key(&e.start)?, small(r.doc)?, small(e.paragraph)?, small(row)?))
+            Some((iso_key(&e.start)?, small(r.doc.0)?, small(e.paragraph)?, small(row)?))
         })
         .collect();
     if let Some(mut keys) = numeric {
@@ -344,7 +334,7 @@ fn events_of(analysis: &Analysis) -> Vec<EventRow> {
         prefix: u128,
         /// The date is longer than its prefix.
         long: bool,
-        doc: usize,
+        doc: DocIx,
         paragraph: usize,
         row: usize,
     }
@@ -394,7 +384,7 @@ fn prefix_key(s: &str) -> u128 {
 }
 
 fn distinct_docs(passages: &[Passage]) -> usize {
-    let mut docs: Vec<usize> = passages.iter().map(|p| p.at.doc).collect();
+    let mut docs: Vec<DocIx> = passages.iter().map(|p| p.at.doc).collect();
     docs.sort_unstable();
     docs.dedup();
     docs.len()
@@ -406,7 +396,7 @@ fn year_of(date: &str) -> Option<i32> {
 
 /// A passage with its snippet, if the location is valid.
 pub fn passage(analysis: &Analysis, at: Location) -> Option<Passage> {
-    let text = &analysis.documents.get(at.doc)?.paragraphs.get(at.paragraph)?.text;
+    let text = &analysis.doc(at.doc)?.paragraphs.get(at.paragraph)?.text;
     let (snippet, highlight) = snippet(text, at.start, at.end, SNIPPET_RADIUS);
     let mention: String = text.chars().skip(at.start).take(at.end.saturating_sub(at.start)).collect();
     Some(Passage { at, snippet, highlight, text: mention })
@@ -481,7 +471,7 @@ mod tests {
         expected.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
         let got: Vec<(&str, usize, usize, &str)> = events_of(&analysis)
             .iter()
-            .filter_map(|r| r.event(&analysis).map(|e| (e.start.as_str(), r.doc, e.paragraph, e.label.as_str())))
+            .filter_map(|r| r.event(&analysis).map(|e| (e.start.as_str(), r.doc.0, e.paragraph, e.label.as_str())))
             .collect();
         assert_eq!(got, expected);
         assert_eq!(got.iter().map(|g| g.3).collect::<String>(), "syzxwtuv");
@@ -545,7 +535,7 @@ mod tests {
             assert_eq!(index.count(kind, canonical), mentions.len(), "{canonical}");
             let card = index.entity_card(&analysis, kind, canonical);
             let mut found: Vec<(usize, usize, usize, usize)> =
-                card.passages.iter().map(|p| (p.at.doc, p.at.paragraph, p.at.start, p.at.end)).collect();
+                card.passages.iter().map(|p| (p.at.doc.0, p.at.paragraph, p.at.start, p.at.end)).collect();
             found.sort_unstable();
             assert_eq!(found, mentions, "{canonical}");
             let docs = mentions.iter().map(|m| m.0).collect::<std::collections::BTreeSet<_>>().len();

@@ -9,8 +9,8 @@ use crate::text::fold;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use jieba_rs::Jieba;
 use std::collections::HashMap;
-use std::sync::OnceLock;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// What a gazetteer entry names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -7,8 +7,8 @@
 
 use crate::entities::ByteToChar;
 use crate::index::{CorpusIndex, snippet};
-use crate::model::Analysis;
 use crate::model::EntityKind;
+use crate::model::{Analysis, DocIx, ParagraphSpan};
 use crate::text::fold;
 use serde::Serialize;
 
@@ -32,7 +32,7 @@ pub struct SearchHit {
     pub document: String,
     /// Document index (not serialised).
     #[serde(skip)]
-    pub doc: usize,
+    pub doc: DocIx,
     /// Paragraph index.
     pub paragraph: usize,
     /// Start char in the paragraph.
@@ -51,7 +51,7 @@ pub struct SearchResults {
     /// Hits, by document in timeline order, then paragraph and offset.
     pub hits: Vec<SearchHit>,
     /// `(document index, hits)` in timeline order.
-    pub per_document: Vec<(usize, usize)>,
+    pub per_document: Vec<(DocIx, usize)>,
     /// All hits, including those past `max_hits`.
     pub total: usize,
 }
@@ -111,7 +111,7 @@ impl SearchIndex {
             .collect();
         let mut rank = vec![usize::MAX; documents.len().max(index.timeline.len())];
         for (r, row) in index.timeline.iter().enumerate() {
-            if let Some(slot) = rank.get_mut(row.doc) {
+            if let Some(slot) = rank.get_mut(row.doc.0) {
                 *slot = r;
             }
         }
@@ -186,7 +186,7 @@ impl SearchIndex {
                 let text = doc.paragraphs.get(p).map_or("", |x| x.text.as_str());
                 SearchHit {
                     document: doc.id.clone(),
-                    doc: d,
+                    doc: DocIx(d),
                     paragraph: p,
                     start,
                     end,
@@ -194,13 +194,14 @@ impl SearchIndex {
                 }
             })
             .collect();
+        let per_document = per_document.into_iter().map(|(d, n)| (DocIx(d), n)).collect();
         Ok(SearchResults { query: query.to_owned(), hits, per_document, total })
     }
 }
 
 /// Occurrences of `query` in one document: `(paragraph, start, end)` in chars,
 /// folded like the corpus search. Empty for an empty query.
-pub fn search_document(doc: &crate::model::DocumentAnalysis, query: &str, expand_sco: bool) -> Vec<(usize, usize, usize)> {
+pub fn search_document(doc: &crate::model::DocumentAnalysis, query: &str, expand_sco: bool) -> Vec<ParagraphSpan> {
     let folded = fold(query.trim());
     if folded.is_empty() {
         return Vec::new();
@@ -218,7 +219,7 @@ pub fn search_document(doc: &crate::model::DocumentAnalysis, query: &str, expand
         for (b, len) in found {
             let start = conv.char_of(b);
             let end = conv.char_of(b + len);
-            out.push((p, start, end));
+            out.push(ParagraphSpan { paragraph: p, start, end });
         }
     }
     out
@@ -293,7 +294,9 @@ mod tests {
     #[test]
     fn searches_one_document() {
         let (a, _) = corpus(&[("a", "合作很好。\n\n合作，再合作。\n")]);
-        assert_eq!(search_document(&a.documents[0], "合作", false), vec![(0, 0, 2), (1, 0, 2), (1, 4, 6)]);
+        let spans: Vec<(usize, usize, usize)> =
+            search_document(&a.documents[0], "合作", false).iter().map(|s| (s.paragraph, s.start, s.end)).collect();
+        assert_eq!(spans, vec![(0, 0, 2), (1, 0, 2), (1, 4, 6)]);
         assert!(search_document(&a.documents[0], " ", false).is_empty());
     }
 

@@ -5,9 +5,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use sco_reader::model::EntityKind;
 use sco_reader::ui::ReaderApp;
-use sco_reader::ui::app::SavedState;
 use sco_reader::ui::command::SideTab;
 use sco_reader::ui::i18n::Lang;
+use sco_reader::ui::state::SavedState;
 use std::time::{Duration, Instant};
 
 /// A data directory of this test process's own, for notes.
@@ -25,7 +25,7 @@ fn harness(lang: Lang) -> Harness<'static, ReaderApp> {
     });
     let start = Instant::now();
     // Ready to browse, and the search index (built just after) ready too.
-    let ready = |app: &ReaderApp| app.view.doc.is_some() && app.corpus.as_ref().is_some_and(|c| c.search.get().is_some());
+    let ready = |app: &ReaderApp| app.state.view.doc.is_some() && app.corpus.as_ref().is_some_and(|c| c.search.get().is_some());
     while !ready(h.state()) {
         assert!(start.elapsed() < Duration::from_secs(120), "corpus did not load");
         std::thread::sleep(Duration::from_millis(20));
@@ -38,7 +38,7 @@ fn harness(lang: Lang) -> Harness<'static, ReaderApp> {
 fn doc_id(h: &Harness<'_, ReaderApp>) -> String {
     let app = h.state();
     let corpus = app.corpus.as_ref().expect("corpus");
-    corpus.analysis.documents[app.view.doc.expect("doc")].id.clone()
+    corpus.analysis.documents[app.state.view.doc.expect("doc")].id.clone()
 }
 
 fn settle(h: &mut Harness<'_, ReaderApp>) {
@@ -64,7 +64,7 @@ fn citation_card_reaches_a_passage_in_another_document_in_three_clicks() {
     settle(&mut h);
     h.get_by_label_contains("国际道路运输便利化协定》\ncited").click();
     settle(&mut h);
-    let card = h.state().side.agreement_card.clone().expect("agreement card");
+    let card = h.state().state.side.agreement_card.clone().expect("agreement card");
     assert!(card.title.contains("国际道路运输便利化协定"));
     assert_eq!(card.documents, 4, "every document citing it");
     assert_eq!(card.signed.as_ref().and_then(|s| s.date.as_deref()), Some("2014-09-12"));
@@ -72,7 +72,7 @@ fn citation_card_reaches_a_passage_in_another_document_in_three_clicks() {
     h.get_by_label_contains("¶50").click();
     settle(&mut h);
     assert!(doc_id(&h).starts_with("003"), "{}", doc_id(&h));
-    let flash = h.state().view.flash.expect("flash");
+    let flash = h.state().state.view.flash.expect("flash");
     assert_eq!(flash.0, 49);
     // Back returns to the first document, forward again to the passage.
     h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowLeft);
@@ -90,17 +90,17 @@ fn entity_card_lists_mentions_across_the_corpus() {
     settle(&mut h);
     h.get_by_label("Entities").click();
     settle(&mut h);
-    assert_eq!(h.state().saved.tab, SideTab::Entities);
+    assert_eq!(h.state().state.saved.tab, SideTab::Entities);
     h.get_by_label_contains("拉苏尔佐达 ×1").click();
     settle(&mut h);
-    let card = h.state().side.entity_card.clone().expect("entity card");
+    let card = h.state().state.side.entity_card.clone().expect("entity card");
     assert_eq!((card.kind, card.canonical.as_str()), (EntityKind::Person, "拉苏尔佐达"));
     assert_eq!(card.documents, 3);
     // Jump to the mention in the 2020 document.
-    let target = card.passages.iter().find(|p| p.at.doc != h.state().view.doc.unwrap_or(0)).expect("another document").clone();
+    let target = card.passages.iter().find(|p| Some(p.at.doc) != h.state().state.view.doc).expect("another document").clone();
     h.get_all_by_label_contains(&format!("¶{}", target.at.paragraph + 1)).next().expect("passage").click();
     settle(&mut h);
-    assert_eq!(h.state().view.doc, Some(target.at.doc));
+    assert_eq!(h.state().state.view.doc, Some(target.at.doc));
 }
 
 #[test]
@@ -108,10 +108,10 @@ fn toggling_a_kind_hides_its_highlights() {
     let mut h = harness(Lang::En);
     h.get_by_label("Person").click();
     settle(&mut h);
-    assert!(h.state().saved.hidden_kinds.contains(&EntityKind::Person));
+    assert!(h.state().state.saved.hidden_kinds.contains(&EntityKind::Person));
     h.get_by_label("Person").click();
     settle(&mut h);
-    assert!(h.state().saved.hidden_kinds.is_empty());
+    assert!(h.state().state.saved.hidden_kinds.is_empty());
 }
 
 #[test]
@@ -120,12 +120,12 @@ fn switching_language_and_theme() {
     h.get_by_label("Timeline");
     h.get_by_label("中/EN").click();
     settle(&mut h);
-    assert_eq!(h.state().saved.lang, Lang::Zh);
+    assert_eq!(h.state().state.saved.lang, Lang::Zh);
     h.get_by_label("时间线");
     h.get_by_label("引用");
     h.get_by_label("深色").click();
     settle(&mut h);
-    assert_eq!(h.state().saved.theme, sco_reader::ui::theme::ThemeChoice::Dark);
+    assert_eq!(h.state().state.saved.theme, sco_reader::ui::theme::ThemeChoice::Dark);
     assert_eq!(h.ctx.theme(), egui::Theme::Dark);
 }
 
@@ -147,16 +147,16 @@ fn find_in_document_highlights_and_steps() {
     settle(&mut h);
     h.get_by_label("Find in document").type_text("塔什干");
     settle(&mut h);
-    let n = h.state().find.hits.len();
+    let n = h.state().state.find.hits.len();
     assert!(n >= 3, "{n} hits");
-    assert_eq!(h.state().find.current, 0);
+    assert_eq!(h.state().state.find.current, 0);
     h.key_press(egui::Key::Enter);
     settle(&mut h);
-    assert_eq!(h.state().find.current, 1);
+    assert_eq!(h.state().state.find.current, 1);
     h.get_by_label_contains(&format!("2 / {n}"));
     h.key_press(egui::Key::Escape);
     settle(&mut h);
-    assert!(!h.state().find.open);
+    assert!(!h.state().state.find.open);
 }
 
 #[test]
@@ -164,10 +164,10 @@ fn corpus_search_lists_hits_by_document_and_opens_them() {
     let mut h = harness(Lang::En);
     h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::F);
     settle(&mut h);
-    assert_eq!(h.state().saved.tab, SideTab::Search);
+    assert_eq!(h.state().state.saved.tab, SideTab::Search);
     h.get_by_label("Search all documents").type_text("国际道路运输便利化协定");
     settle(&mut h);
-    let results = h.state().corpus_search.results.clone().expect("results");
+    let results = h.state().state.corpus_search.results.clone().expect("results");
     assert_eq!(results.per_document.len(), 5, "{:?}", results.per_document);
     h.get_by_label_contains("hits in 5 documents");
     // Keyboard: down twice, Enter opens the third hit.
@@ -177,7 +177,7 @@ fn corpus_search_lists_hits_by_document_and_opens_them() {
     let third = results.hits[2].clone();
     h.key_press(egui::Key::Enter);
     settle(&mut h);
-    assert_eq!(h.state().view.doc, Some(third.doc));
+    assert_eq!(h.state().state.view.doc, Some(third.doc));
 }
 
 #[test]
@@ -207,7 +207,7 @@ fn select_a_passage_add_edit_delete_and_undo_a_note() {
         modifiers: egui::Modifiers::NONE,
     });
     settle(&mut h);
-    let sel = h.state().notes.selection.expect("a selection after dragging");
+    let sel = h.state().state.notes.selection.expect("a selection after dragging");
     let (start, end) = sel.range().expect("non-empty");
     assert!(end - start >= 5, "{start}..{end}");
     h.get_by_label("Add note").click();
@@ -222,7 +222,7 @@ fn select_a_passage_add_edit_delete_and_undo_a_note() {
     settle(&mut h);
     h.get_by_label("Save").click();
     settle(&mut h);
-    let notes = h.state().notes.notes.clone();
+    let notes = h.state().state.notes.notes.clone();
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].0.tags, ["地点", "时间"]);
     assert_eq!(notes[0].0.text, "这一段说明了会议的时间与地点。");
@@ -230,14 +230,14 @@ fn select_a_passage_add_edit_delete_and_undo_a_note() {
     // The note is listed; clicking its quote jumps to the passage.
     h.get_by_label_contains("「").click();
     settle(&mut h);
-    assert_eq!(h.state().view.flash.map(|f| f.0), Some(sel.paragraph));
+    assert_eq!(h.state().state.view.flash.map(|f| f.0), Some(sel.paragraph));
     // Delete, then undo.
     h.get_by_label("Delete").click();
     settle(&mut h);
-    assert!(h.state().notes.notes.is_empty());
+    assert!(h.state().state.notes.notes.is_empty());
     h.get_by_label("Undo").click();
     settle(&mut h);
-    assert_eq!(h.state().notes.notes.len(), 1);
+    assert_eq!(h.state().state.notes.notes.len(), 1);
 }
 
 #[test]
@@ -265,7 +265,7 @@ fn a_long_document_lays_out_only_what_is_in_view() {
         )
     });
     let start = Instant::now();
-    while h.state().view.doc.is_none() {
+    while h.state().state.view.doc.is_none() {
         assert!(start.elapsed() < Duration::from_secs(300), "did not load");
         std::thread::sleep(Duration::from_millis(20));
         h.step();
@@ -283,7 +283,7 @@ fn a_long_document_lays_out_only_what_is_in_view() {
             source: egui::MouseWheelSource::Wheel,
         });
         h.step();
-        let layout = &h.state().layout;
+        let layout = &h.state().caches.document;
         assert!(layout.drawn_last_frame <= 40, "drew {} paragraphs", layout.drawn_last_frame);
         assert!(layout.laid_out_last_frame <= 40, "laid out {} paragraphs", layout.laid_out_last_frame);
     }
@@ -300,11 +300,11 @@ fn corpus_search_can_be_narrowed_to_the_documents_of_a_card() {
     settle(&mut h);
     h.get_by_label("Search all documents").type_text("合作");
     settle(&mut h);
-    let all = h.state().corpus_search.results.clone().expect("results").per_document.len();
+    let all = h.state().state.corpus_search.results.clone().expect("results").per_document.len();
     assert_eq!(all, 5);
     h.get_by_label_contains("Only documents with").click();
     settle(&mut h);
-    let narrowed = h.state().corpus_search.results.clone().expect("results").per_document.len();
+    let narrowed = h.state().state.corpus_search.results.clone().expect("results").per_document.len();
     assert_eq!(narrowed, 4);
 }
 

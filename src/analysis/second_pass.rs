@@ -42,7 +42,7 @@ pub(super) fn finish_all(prepared: Prepared, knowledge: &Knowledge, progress: &(
     }
     let agreements = without_failed(agreements, &failed);
     errors.sort_by(|a, b| a.source.cmp(&b.source));
-    Analysis { version: CONTRACT_VERSION, documents, agreements, errors }
+    Analysis { version: CONTRACT_VERSION, documents, agreements, errors, ids: Default::default() }
 }
 
 /// Pass 2 of one document, a panic turned into an error that names the

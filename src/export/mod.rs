@@ -80,7 +80,7 @@ pub fn percent_encode(s: &str) -> String {
 /// document (timeline) and text order.
 pub fn items(analysis: &Analysis, notes: &[Note], doc: Option<&str>) -> Vec<ExportItem> {
     let index = crate::index::CorpusIndex::new(analysis);
-    let rank = |id: &str| index.doc_index(id).and_then(|d| index.timeline.iter().position(|r| r.doc == d)).unwrap_or(usize::MAX);
+    let rank = |id: &str| analysis.doc_ix(id).and_then(|d| index.timeline.iter().position(|r| r.doc == d)).unwrap_or(usize::MAX);
     let mut out: Vec<ExportItem> = notes
         .iter()
         .filter(|n| doc.is_none_or(|d| n.doc == d))

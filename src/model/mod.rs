@@ -16,10 +16,45 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DocIx(pub usize);
 
+impl std::ops::Index<DocIx> for Vec<DocumentAnalysis> {
+    type Output = DocumentAnalysis;
+
+    fn index(&self, ix: DocIx) -> &DocumentAnalysis {
+        &self[ix.0]
+    }
+}
+
+/// A span of one cleaned paragraph, in chars (Unicode scalar values, as
+/// everywhere in the contract): `start` inclusive, `end` exclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ParagraphSpan {
+    /// Paragraph index.
+    pub paragraph: usize,
+    /// Start char.
+    pub start: usize,
+    /// End char (exclusive).
+    pub end: usize,
+}
+
 impl Analysis {
     /// The document at `ix`, if there is one.
     pub fn doc(&self, ix: DocIx) -> Option<&DocumentAnalysis> {
         self.documents.get(ix.0)
+    }
+
+    /// The position of the document with id `id` (a map built on first use).
+    pub fn doc_ix(&self, id: &str) -> Option<DocIx> {
+        self.ids
+            .get_or_init(|| self.documents.iter().enumerate().map(|(i, d)| (d.id.clone(), DocIx(i))).collect())
+            .get(id)
+            .copied()
+    }
+
+    /// The agreement with id `id` (`a17`): ids are `a` and the 1-based position.
+    pub fn agreement(&self, id: &str) -> Option<&Agreement> {
+        let by_position =
+            id.strip_prefix('a').and_then(|n| n.parse::<usize>().ok()).and_then(|n| self.agreements.get(n.checked_sub(1)?));
+        by_position.filter(|a| a.id == id).or_else(|| self.agreements.iter().find(|a| a.id == id))
     }
 }
 
@@ -37,6 +72,9 @@ pub struct Analysis {
     pub agreements: Vec<Agreement>,
     /// Files that could not be read, decoded or analysed.
     pub errors: Vec<LoadError>,
+    /// Document id → position, built on first use ([`Analysis::doc_ix`]).
+    #[serde(skip)]
+    pub ids: std::sync::OnceLock<rustc_hash::FxHashMap<String, DocIx>>,
 }
 
 /// One analysed document.

@@ -4,7 +4,7 @@
 //! never dropped).
 
 use super::Note;
-use crate::model::Analysis;
+use crate::model::{Analysis, DocIx};
 
 /// Where a note is now.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,7 +12,7 @@ pub enum Anchor {
     /// At its stored place, unchanged.
     Exact {
         /// Document index.
-        doc: usize,
+        doc: DocIx,
         /// Paragraph.
         paragraph: usize,
         /// Start char.
@@ -23,7 +23,7 @@ pub enum Anchor {
     /// The quote was found elsewhere in the document.
     Moved {
         /// Document index.
-        doc: usize,
+        doc: DocIx,
         /// Paragraph.
         paragraph: usize,
         /// Start char.
@@ -37,7 +37,7 @@ pub enum Anchor {
 
 impl Anchor {
     /// `(doc, paragraph, start, end)` unless orphaned.
-    pub fn place(&self) -> Option<(usize, usize, usize, usize)> {
+    pub fn place(&self) -> Option<(DocIx, usize, usize, usize)> {
         match *self {
             Self::Exact { doc, paragraph, start, end } | Self::Moved { doc, paragraph, start, end } => {
                 Some((doc, paragraph, start, end))
@@ -49,7 +49,7 @@ impl Anchor {
 
 /// Resolves a note against an analysis.
 pub fn resolve(note: &Note, analysis: &Analysis) -> Anchor {
-    let Some((d, doc)) = analysis.documents.iter().enumerate().find(|(_, d)| d.id == note.doc) else {
+    let Some((d, doc)) = analysis.doc_ix(&note.doc).and_then(|d| Some((d, analysis.doc(d)?))) else {
         return Anchor::Orphaned;
     };
     if let Some(p) = doc.paragraphs.get(note.paragraph) {
@@ -112,7 +112,7 @@ mod tests {
         assert!(matches!(resolve(&note, &before), Anchor::Exact { paragraph: 1, start: 4, .. }));
         // A paragraph inserted before it and words before it: the quote moves.
         let edited = analysis("新的第一段。\n\n第一段讲合作。\n\n第二段主要讲安全与稳定。\n");
-        assert_eq!(resolve(&note, &edited), Anchor::Moved { doc: 0, paragraph: 2, start: 6, end: 11 });
+        assert_eq!(resolve(&note, &edited), Anchor::Moved { doc: DocIx(0), paragraph: 2, start: 6, end: 11 });
         // The passage is gone: orphaned, not dropped.
         let gone = analysis("第一段讲合作。\n\n第二段讲发展。\n");
         assert_eq!(resolve(&note, &gone), Anchor::Orphaned);

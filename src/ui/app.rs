@@ -1,178 +1,32 @@
-//! The application: saved state, runtime handles, the frame's layout, and
-//! the commands panels send, applied after each frame.
+//! The application: the frame (input, panels, commands), the one place
+//! where commands change the state, loading, dialogs and persistence.
 
 use super::command::{Command, SideTab};
-use super::i18n::{Lang, tr};
+use super::i18n::tr;
 use super::loader::{LoadedCorpus, Loader};
-use super::panels::{self, document::DocLayout};
+use super::notes_state::NotesState;
+use super::panels::{self, PanelCaches, ViewCtx};
+use super::state::{AppState, Card, CorpusSearch, FindState, FocusTarget, NavPoint, SHOWN_HITS, SavedState, SideData, ViewState};
 use super::theme::ThemeChoice;
 use crate::corpus::CorpusSource;
-use crate::index::{AgreementCard, DocAgreement, EntityCard};
 use crate::model::EntityKind;
-use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 
-/// What is kept between runs (eframe persistence).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SavedState {
-    /// The corpus opened last.
-    pub source: CorpusSource,
-    /// Interface language.
-    pub lang: Lang,
-    /// Theme.
-    pub theme: ThemeChoice,
-    /// Kinds whose highlight is off.
-    pub hidden_kinds: Vec<EntityKind>,
-    /// Show mentioned events on the timeline.
-    pub show_events: bool,
-    /// The document open last (id).
-    pub last_doc: Option<String>,
-    /// Side panel tab.
-    pub tab: SideTab,
-}
-
-impl Default for SavedState {
-    fn default() -> Self {
-        Self {
-            source: CorpusSource::Bundled,
-            lang: Lang::from_system(),
-            theme: ThemeChoice::System,
-            hidden_kinds: Vec::new(),
-            show_events: true,
-            last_doc: None,
-            tab: SideTab::Citations,
-        }
-    }
-}
-
 const STORAGE_KEY: &str = "sco-reader";
 
-/// A card shown in the side panel.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Card {
-    /// An agreement, by id.
-    Agreement(String),
-    /// An entity.
-    Entity(EntityKind, String),
-}
-
-/// A place in the navigation history.
-#[derive(Clone, Debug, PartialEq)]
-struct NavPoint {
-    doc: usize,
-    paragraph: Option<usize>,
-    card: Option<Card>,
-}
-
-/// What the user is looking at (not persisted beyond `last_doc`).
-#[derive(Default)]
-pub struct ViewState {
-    /// Open document.
-    pub doc: Option<usize>,
-    /// Card in the side panel.
-    pub card: Option<Card>,
-    /// Paragraph to bring into view on the next frame.
-    pub scroll_to: Option<usize>,
-    /// Paragraph flashing, and since when (seconds of egui time).
-    pub flash: Option<(usize, f64)>,
-    history: Vec<NavPoint>,
-    history_pos: usize,
-}
-
-impl ViewState {
-    /// Can go back.
-    pub fn can_back(&self) -> bool {
-        self.history_pos > 0
-    }
-
-    /// Can go forward.
-    pub fn can_forward(&self) -> bool {
-        self.history_pos + 1 < self.history.len()
-    }
-}
-
-/// Cached plain data for the side panel.
-#[derive(Default)]
-pub struct SideData {
-    /// Document the lists belong to.
-    pub doc: Option<usize>,
-    /// Agreements of the open document.
-    pub agreements: Vec<DocAgreement>,
-    /// Entities of the open document, by kind.
-    pub entities: Vec<(EntityKind, Vec<(String, usize)>)>,
-    /// The card being shown, computed once.
-    pub agreement_card: Option<AgreementCard>,
-    /// The entity card.
-    pub entity_card: Option<EntityCard>,
-}
-
-/// The find bar of the open document (Ctrl+F).
-#[derive(Default)]
-pub struct FindState {
-    /// Shown.
-    pub open: bool,
-    /// The text typed.
-    pub query: String,
-    /// Hits `(paragraph, start, end)` in the open document.
-    pub hits: Vec<(usize, usize, usize)>,
-    /// Index of the current hit.
-    pub current: usize,
-    /// Give the field focus on the next frame.
-    pub focus: bool,
-    /// Bumped whenever hits or the current hit change (layout cache key).
-    pub generation: u64,
-    computed_for: Option<(usize, String)>,
-}
-
-/// Corpus search in the side panel (Ctrl+Shift+F).
-#[derive(Default)]
-pub struct CorpusSearch {
-    /// The text typed.
-    pub query: String,
-    /// 上合组织 ↔ 上海合作组织.
-    pub expand_sco: bool,
-    /// The last results.
-    pub results: Option<crate::search::SearchResults>,
-    /// Selected hit (keyboard).
-    pub selected: usize,
-    /// Give the field focus on the next frame.
-    pub focus: bool,
-    /// Only documents with the entity or agreement of the open card.
-    pub restrict: bool,
-    computed_for: Option<(String, bool, Option<Card>)>,
-}
-
-/// Hits shown in the side panel (the rest are counted).
-pub const SHOWN_HITS: usize = 1000;
-
-/// The eframe app.
+/// The eframe app: the state on screen, the corpus, the panels' memos and
+/// the runtime handles (loader, dialogs). Only [`ReaderApp::apply`]'s
+/// command handling writes the state.
 pub struct ReaderApp {
-    /// Persisted state.
-    pub saved: SavedState,
+    /// Everything the panels show.
+    pub state: AppState,
     /// The corpus on screen.
     pub corpus: Option<Arc<LoadedCorpus>>,
     /// A load in progress.
     pub loader: Option<Loader>,
-    /// What is on screen.
-    pub view: ViewState,
-    /// Side panel data.
-    pub side: SideData,
-    /// Document layout cache.
-    pub layout: DocLayout,
-    /// A message for the status bar.
-    pub status: Option<String>,
-    /// Find in the document.
-    pub find: FindState,
-    /// Search the corpus.
-    pub corpus_search: CorpusSearch,
-    /// Notes, selection and the note editor.
-    pub notes: super::notes_state::NotesState,
-    /// Help overlay open.
-    pub show_help: bool,
-    /// Unreadable files window open.
-    pub show_errors: bool,
+    /// The panels' memos of what they laid out.
+    pub caches: PanelCaches,
     /// A jump requested by a `sco-reader://` link, done when the corpus is ready.
     pending_link: Option<(String, usize)>,
     /// The status message shown, and since when (it fades after a while).
@@ -215,20 +69,23 @@ impl ReaderApp {
             saved.source = CorpusSource::Bundled;
         }
         let mut app = Self {
-            saved,
+            state: AppState {
+                saved,
+                view: ViewState::default(),
+                side: SideData::default(),
+                find: FindState::default(),
+                corpus_search: CorpusSearch::default(),
+                notes: NotesState::open(data_dir.clone()),
+                status: None,
+                show_help: false,
+                show_errors: false,
+                focus: None,
+            },
             corpus: None,
             loader: None,
-            view: ViewState::default(),
-            side: SideData::default(),
-            layout: DocLayout::default(),
-            status: None,
-            find: FindState::default(),
-            corpus_search: CorpusSearch::default(),
-            notes: super::notes_state::NotesState::open(data_dir.clone()),
+            caches: PanelCaches::default(),
             data_dir,
             deferred_load: None,
-            show_help: false,
-            show_errors: false,
             pending_link,
             status_shown: None,
             dialog: None,
@@ -237,7 +94,7 @@ impl ReaderApp {
         };
         // Loading starts after the first frame is drawn: the window comes
         // up at once, whatever the corpus size.
-        app.deferred_load = Some(app.saved.source.clone());
+        app.deferred_load = Some(app.state.saved.source.clone());
         ctx.request_repaint();
         app
     }
@@ -260,22 +117,22 @@ impl ReaderApp {
     fn poll_loader(&mut self) {
         let Some(corpus) = self.loader.as_ref().and_then(Loader::try_take) else { return };
         self.loader = None;
-        self.saved.source = corpus.source.clone();
-        self.view = ViewState::default();
-        self.side = SideData::default();
-        self.layout = DocLayout::default();
-        self.find.computed_for = None;
-        self.corpus_search.computed_for = None;
-        self.notes.selection = None;
-        self.notes.draft = None;
-        self.notes.reload(&corpus.analysis);
+        self.state.saved.source = corpus.source.clone();
+        self.state.view = ViewState::default();
+        self.state.side = SideData::default();
+        self.caches = PanelCaches::default();
+        self.state.find.computed_for = None;
+        self.state.corpus_search.computed_for = None;
+        self.state.notes.selection = None;
+        self.state.notes.draft = None;
+        self.state.notes.reload(&corpus.analysis);
         if let crate::cache::Outcome::NotStored(why) = &corpus.cache {
-            self.status = Some(why.clone());
+            self.state.status = Some(why.clone());
         }
         // Reopen the last document, or a linked one, or the first on the timeline.
         let link = self.pending_link.take();
-        let linked = link.as_ref().and_then(|(id, p)| corpus.index.doc_index(id).map(|d| (d, *p)));
-        let last = self.saved.last_doc.as_deref().and_then(|id| corpus.index.doc_index(id));
+        let linked = link.as_ref().and_then(|(id, p)| corpus.analysis.doc_ix(id).map(|d| (d, *p)));
+        let last = self.state.saved.last_doc.as_deref().and_then(|id| corpus.analysis.doc_ix(id));
         let first = corpus.index.timeline.first().map(|r| r.doc);
         self.corpus = Some(corpus);
         match (linked, last.or(first)) {
@@ -294,7 +151,7 @@ impl ReaderApp {
             }
             Ok(None) | Err(mpsc::TryRecvError::Disconnected) => {
                 self.dialog = None;
-                self.status = Some(tr(self.saved.lang, "no_dialog").to_owned());
+                self.state.status = Some(tr(self.state.saved.lang, "no_dialog").to_owned());
             }
             Err(mpsc::TryRecvError::Empty) => {}
         }
@@ -336,11 +193,11 @@ impl ReaderApp {
                 }
             }
             if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-                if self.find.open {
+                if self.state.find.open {
                     self.commands.push(Command::CloseFind);
-                } else if self.show_help || self.show_errors {
-                    self.show_help = false;
-                    self.show_errors = false;
+                } else if self.state.show_help || self.state.show_errors {
+                    self.state.show_help = false;
+                    self.state.show_errors = false;
                 } else {
                     self.commands.push(Command::CloseCard);
                 }
@@ -348,7 +205,7 @@ impl ReaderApp {
         }
         self.commands.extend(keys);
         if !dropped.is_empty() {
-            self.status = Some(tr(self.saved.lang, "dropped").to_owned());
+            self.state.status = Some(tr(self.state.saved.lang, "dropped").to_owned());
             self.commands.push(Command::OpenPaths(dropped));
         }
     }
@@ -363,12 +220,14 @@ impl ReaderApp {
 
     fn apply_one(&mut self, ctx: &egui::Context, command: Command) {
         match command {
-            Command::OpenDocument(doc) => self.navigate(ctx, NavPoint { doc, paragraph: None, card: self.view.card.clone() }),
+            Command::OpenDocument(doc) => {
+                self.navigate(ctx, NavPoint { doc, paragraph: None, card: self.state.view.card.clone() })
+            }
             Command::Jump { doc, paragraph } => {
-                self.navigate(ctx, NavPoint { doc, paragraph: Some(paragraph), card: self.view.card.clone() });
+                self.navigate(ctx, NavPoint { doc, paragraph: Some(paragraph), card: self.state.view.card.clone() });
             }
             Command::ShowAgreement(id) => {
-                self.saved.tab = SideTab::Citations;
+                self.state.saved.tab = SideTab::Citations;
                 self.set_card(Some(Card::Agreement(id)));
             }
             Command::ShowEntity(kind, canonical) => {
@@ -376,96 +235,113 @@ impl ReaderApp {
                     self.apply_one(ctx, Command::ShowAgreement(canonical));
                     return;
                 }
-                self.saved.tab = SideTab::Entities;
+                self.state.saved.tab = SideTab::Entities;
                 self.set_card(Some(Card::Entity(kind, canonical)));
             }
             Command::CloseCard => self.set_card(None),
             Command::SetTab(tab) => {
-                if self.saved.tab != tab {
-                    self.saved.tab = tab;
+                if self.state.saved.tab != tab {
+                    self.state.saved.tab = tab;
                 }
             }
             Command::ToggleKind(kind) => {
-                if let Some(i) = self.saved.hidden_kinds.iter().position(|k| *k == kind) {
-                    self.saved.hidden_kinds.remove(i);
+                if let Some(i) = self.state.saved.hidden_kinds.iter().position(|k| *k == kind) {
+                    self.state.saved.hidden_kinds.remove(i);
                 } else {
-                    self.saved.hidden_kinds.push(kind);
+                    self.state.saved.hidden_kinds.push(kind);
                 }
             }
             Command::Back => self.step_history(ctx, -1),
             Command::Forward => self.step_history(ctx, 1),
             Command::OpenFolderDialog => self.open_dialog(),
             Command::OpenPaths(paths) => {
-                self.saved.last_doc = None;
+                self.state.saved.last_doc = None;
                 self.start_loading(ctx, CorpusSource::Paths(paths));
             }
             Command::OpenBundled => {
-                self.saved.last_doc = None;
+                self.state.saved.last_doc = None;
                 self.start_loading(ctx, CorpusSource::Bundled);
             }
-            Command::SetTheme(t) => self.saved.theme = t,
-            Command::SetLang(l) => self.saved.lang = l,
-            Command::ToggleHelp => self.show_help = !self.show_help,
-            Command::ToggleErrors => self.show_errors = !self.show_errors,
-            Command::ToggleEvents => self.saved.show_events = !self.saved.show_events,
+            Command::SetTheme(t) => self.state.saved.theme = t,
+            Command::SetLang(l) => self.state.saved.lang = l,
+            Command::ToggleHelp => self.state.show_help = !self.state.show_help,
+            Command::ToggleErrors => self.state.show_errors = !self.state.show_errors,
+            Command::ToggleEvents => self.state.saved.show_events = !self.state.saved.show_events,
             Command::OpenFind => {
-                self.find.open = true;
-                self.find.focus = true;
+                self.state.find.open = true;
+                self.state.focus = Some(FocusTarget::Find);
             }
             Command::CloseFind => {
-                self.find.open = false;
-                self.find.hits.clear();
-                self.find.computed_for = None;
-                self.find.generation += 1;
+                self.state.find.open = false;
+                self.state.find.hits.clear();
+                self.state.find.computed_for = None;
+                self.state.find.generation += 1;
             }
             Command::FindStep(delta) => {
-                let n = self.find.hits.len();
+                let n = self.state.find.hits.len();
                 if n > 0 {
-                    self.find.current = (self.find.current as isize + delta).rem_euclid(n as isize) as usize;
-                    self.find.generation += 1;
-                    self.view.scroll_to = Some(self.find.hits[self.find.current].0);
+                    self.state.find.current = (self.state.find.current as isize + delta).rem_euclid(n as isize) as usize;
+                    self.state.find.generation += 1;
+                    self.state.view.scroll_to = Some(self.state.find.hits[self.state.find.current].paragraph);
                 }
             }
             Command::OpenCorpusSearch => {
-                self.saved.tab = SideTab::Search;
-                self.corpus_search.focus = true;
+                self.state.saved.tab = SideTab::Search;
+                self.state.focus = Some(FocusTarget::Search);
             }
             Command::AddNote => {
                 if let Some(corpus) = self.corpus.clone() {
-                    if self.notes.draft_from_selection(&corpus.analysis) {
-                        self.saved.tab = SideTab::Notes;
+                    if self.state.notes.draft_from_selection(&corpus.analysis) {
+                        self.state.saved.tab = SideTab::Notes;
+                        self.state.focus = Some(FocusTarget::NoteText);
                     } else {
-                        self.status = Some(tr(self.saved.lang, "select_first").to_owned());
+                        self.state.status = Some(tr(self.state.saved.lang, "select_first").to_owned());
                     }
                 }
             }
             Command::SaveNote => {
                 if let Some(corpus) = self.corpus.clone()
-                    && let Err(e) = self.notes.save_draft(&corpus.analysis)
+                    && let Err(e) = self.state.notes.save_draft(&corpus.analysis)
                 {
-                    self.status = Some(e);
+                    self.state.status = Some(e);
                 }
             }
-            Command::CancelNote => self.notes.draft = None,
+            Command::CancelNote => self.state.notes.draft = None,
             Command::EditNote(id) => {
-                self.notes.edit(id);
-                self.saved.tab = SideTab::Notes;
+                self.state.notes.edit(id);
+                self.state.saved.tab = SideTab::Notes;
+                self.state.focus = Some(FocusTarget::NoteText);
             }
             Command::DeleteNote(id) => {
                 if let Some(corpus) = self.corpus.clone()
-                    && let Err(e) = self.notes.delete(id, &corpus.analysis)
+                    && let Err(e) = self.state.notes.delete(id, &corpus.analysis)
                 {
-                    self.status = Some(e);
+                    self.state.status = Some(e);
                 }
             }
             Command::UndoDelete => {
                 if let Some(corpus) = self.corpus.clone()
-                    && let Err(e) = self.notes.undo_delete(&corpus.analysis)
+                    && let Err(e) = self.state.notes.undo_delete(&corpus.analysis)
                 {
-                    self.status = Some(e);
+                    self.state.status = Some(e);
                 }
             }
             Command::ExportNotes(format, doc) => self.export_dialog(format, doc),
+            Command::Select(selection) => self.state.notes.selection = selection,
+            Command::SetFindQuery(query) => self.state.find.query = query,
+            Command::Focused => self.state.focus = None,
+            Command::SetSearchQuery(query) => self.state.corpus_search.query = query,
+            Command::SetSearchExpandSco(on) => self.state.corpus_search.expand_sco = on,
+            Command::SetSearchRestrict(on) => self.state.corpus_search.restrict = on,
+            Command::SelectSearchHit(i) => self.state.corpus_search.selected = i,
+            Command::EditDraft(draft) => {
+                if self.state.notes.draft.is_some() {
+                    self.state.notes.draft = Some(draft);
+                }
+            }
+            Command::ShowAllNotes(all) => self.state.notes.show_all = all,
+            Command::FilterNotesByTag(tag) => self.state.notes.tag_filter = tag,
+            Command::FilterNotesByColor(color) => self.state.notes.color_filter = color,
         }
     }
 
@@ -473,10 +349,10 @@ impl ReaderApp {
     fn expire_status(&mut self, ctx: &egui::Context) {
         const SECONDS: f64 = 8.0;
         let now = ctx.input(|i| i.time);
-        match (&self.status, &self.status_shown) {
+        match (&self.state.status, &self.status_shown) {
             (Some(msg), Some((shown, since))) if msg == shown => {
                 if now - since > SECONDS {
-                    self.status = None;
+                    self.state.status = None;
                     self.status_shown = None;
                 } else {
                     ctx.request_repaint_after(std::time::Duration::from_secs(1));
@@ -491,7 +367,7 @@ impl ReaderApp {
     }
 
     fn export_dialog(&mut self, format: crate::export::Format, doc: Option<String>) {
-        if self.notes.export_dialog.is_some() {
+        if self.state.notes.export_dialog.is_some() {
             return;
         }
         let name = format!("sco-reader-notes.{}", format.extension());
@@ -503,58 +379,58 @@ impl ReaderApp {
             let _ = tx.send(picked);
         });
         match spawned {
-            Ok(_) => self.notes.export_dialog = Some((format, doc, rx)),
-            Err(_) => self.status = Some(tr(self.saved.lang, "no_save_dialog").to_owned()),
+            Ok(_) => self.state.notes.export_dialog = Some((format, doc, rx)),
+            Err(_) => self.state.status = Some(tr(self.state.saved.lang, "no_save_dialog").to_owned()),
         }
     }
 
     fn poll_export(&mut self) {
-        let Some((format, doc, rx)) = &self.notes.export_dialog else { return };
+        let Some((format, doc, rx)) = &self.state.notes.export_dialog else { return };
         let picked = match rx.try_recv() {
             Ok(p) => p,
             Err(mpsc::TryRecvError::Empty) => return,
             Err(mpsc::TryRecvError::Disconnected) => None,
         };
         let (format, doc) = (*format, doc.clone());
-        self.notes.export_dialog = None;
-        let lang = self.saved.lang;
+        self.state.notes.export_dialog = None;
+        let lang = self.state.saved.lang;
         let Some(path) = picked else {
-            self.status = Some(tr(lang, "no_save_dialog").to_owned());
+            self.state.status = Some(tr(lang, "no_save_dialog").to_owned());
             return;
         };
         let Some(corpus) = self.corpus.clone() else { return };
-        let notes: Vec<crate::notes::Note> = self.notes.notes.iter().map(|(n, _)| n.clone()).collect();
+        let notes: Vec<crate::notes::Note> = self.state.notes.notes.iter().map(|(n, _)| n.clone()).collect();
         let items = crate::export::items(&corpus.analysis, &notes, doc.as_deref());
         let text = crate::export::render(format, &corpus.source.describe(), &items);
-        self.status = Some(match crate::export::write_file(&path, &text) {
+        self.state.status = Some(match crate::export::write_file(&path, &text) {
             Ok(()) => format!("{} {}", tr(lang, "exported_to"), path.display()),
             Err(e) => format!("{}: {e}", path.display()),
         });
     }
 
     /// Recomputes find-in-document hits when the query or document changed.
-    pub fn refresh_find(&mut self) {
+    fn refresh_find(&mut self) {
         let Some(corpus) = &self.corpus else { return };
-        let Some(doc) = self.view.doc else { return };
-        let key = (doc, self.find.query.clone());
-        if !self.find.open || self.find.computed_for.as_ref() == Some(&key) {
+        let Some(doc) = self.state.view.doc else { return };
+        let key = (doc, self.state.find.query.clone());
+        if !self.state.find.open || self.state.find.computed_for.as_ref() == Some(&key) {
             return;
         }
-        self.find.hits = crate::search::search_document(&corpus.analysis.documents[doc], &self.find.query, false);
-        self.find.current = 0;
-        self.find.generation += 1;
-        self.find.computed_for = Some(key);
-        if let Some(first) = self.find.hits.first() {
-            self.view.scroll_to = Some(first.0);
+        self.state.find.hits = crate::search::search_document(&corpus.analysis.documents[doc], &self.state.find.query, false);
+        self.state.find.current = 0;
+        self.state.find.generation += 1;
+        self.state.find.computed_for = Some(key);
+        if let Some(first) = self.state.find.hits.first() {
+            self.state.view.scroll_to = Some(first.paragraph);
         }
     }
 
     /// Reruns the corpus search when the query or options changed.
-    pub fn refresh_corpus_search(&mut self) {
+    fn refresh_corpus_search(&mut self) {
         let Some(corpus) = &self.corpus else { return };
-        let card = if self.corpus_search.restrict { self.view.card.clone() } else { None };
-        let key = (self.corpus_search.query.clone(), self.corpus_search.expand_sco, card.clone());
-        if self.corpus_search.computed_for.as_ref() == Some(&key) {
+        let card = if self.state.corpus_search.restrict { self.state.view.card.clone() } else { None };
+        let key = (self.state.corpus_search.query.clone(), self.state.corpus_search.expand_sco, card.clone());
+        if self.state.corpus_search.computed_for.as_ref() == Some(&key) {
             return;
         }
         let mut options = crate::search::SearchOptions { expand_sco: key.1, max_hits: SHOWN_HITS, ..Default::default() };
@@ -566,17 +442,17 @@ impl ReaderApp {
         // Until the search index is built (just after the corpus is shown),
         // there are no results; the next frame asks again.
         let Some(search) = corpus.search.get() else {
-            self.corpus_search.results = None;
+            self.state.corpus_search.results = None;
             return;
         };
-        self.corpus_search.results = search.search(&corpus.analysis, &key.0, &options).ok();
-        self.corpus_search.selected = 0;
-        self.corpus_search.computed_for = Some(key);
+        self.state.corpus_search.results = search.search(&corpus.analysis, &key.0, &options).ok();
+        self.state.corpus_search.selected = 0;
+        self.state.corpus_search.computed_for = Some(key);
     }
 
     fn set_card(&mut self, card: Option<Card>) {
-        self.view.card = card.clone();
-        if let Some(point) = self.view.history.get_mut(self.view.history_pos) {
+        self.state.view.card = card.clone();
+        if let Some(point) = self.state.view.history.get_mut(self.state.view.history_pos) {
             point.card = card;
         }
         self.refresh_card();
@@ -584,49 +460,51 @@ impl ReaderApp {
 
     fn refresh_card(&mut self) {
         let Some(corpus) = &self.corpus else { return };
-        self.side.agreement_card = None;
-        self.side.entity_card = None;
-        match &self.view.card {
-            Some(Card::Agreement(id)) => self.side.agreement_card = corpus.index.agreement_card(&corpus.analysis, id),
-            Some(Card::Entity(kind, c)) => self.side.entity_card = Some(corpus.index.entity_card(&corpus.analysis, *kind, c)),
+        self.state.side.agreement_card = None;
+        self.state.side.entity_card = None;
+        match &self.state.view.card {
+            Some(Card::Agreement(id)) => self.state.side.agreement_card = corpus.index.agreement_card(&corpus.analysis, id),
+            Some(Card::Entity(kind, c)) => {
+                self.state.side.entity_card = Some(corpus.index.entity_card(&corpus.analysis, *kind, c))
+            }
             None => {}
         }
     }
 
     fn navigate(&mut self, ctx: &egui::Context, point: NavPoint) {
-        let pos = (self.view.history_pos + 1).min(self.view.history.len());
-        self.view.history.truncate(pos);
-        self.view.history.push(point.clone());
-        self.view.history_pos = self.view.history.len() - 1;
+        let pos = (self.state.view.history_pos + 1).min(self.state.view.history.len());
+        self.state.view.history.truncate(pos);
+        self.state.view.history.push(point.clone());
+        self.state.view.history_pos = self.state.view.history.len() - 1;
         self.show_point(ctx, point);
     }
 
     fn step_history(&mut self, ctx: &egui::Context, delta: isize) {
-        let target = self.view.history_pos as isize + delta;
-        if target < 0 || target as usize >= self.view.history.len() {
+        let target = self.state.view.history_pos as isize + delta;
+        if target < 0 || target as usize >= self.state.view.history.len() {
             return;
         }
-        self.view.history_pos = target as usize;
-        let point = self.view.history[self.view.history_pos].clone();
+        self.state.view.history_pos = target as usize;
+        let point = self.state.view.history[self.state.view.history_pos].clone();
         self.show_point(ctx, point);
     }
 
     fn show_point(&mut self, ctx: &egui::Context, point: NavPoint) {
         let Some(corpus) = self.corpus.clone() else { return };
-        if point.doc >= corpus.analysis.documents.len() {
+        if corpus.analysis.doc(point.doc).is_none() {
             return;
         }
-        if self.view.doc != Some(point.doc) {
-            self.view.doc = Some(point.doc);
-            self.side.doc = Some(point.doc);
-            self.side.agreements = corpus.index.doc_agreements(&corpus.analysis, point.doc);
-            self.side.entities = corpus.index.doc_entities(&corpus.analysis.documents[point.doc]);
-            self.saved.last_doc = Some(corpus.analysis.documents[point.doc].id.clone());
+        if self.state.view.doc != Some(point.doc) {
+            self.state.view.doc = Some(point.doc);
+            self.state.side.doc = Some(point.doc);
+            self.state.side.agreements = corpus.index.doc_agreements(&corpus.analysis, point.doc);
+            self.state.side.entities = corpus.index.doc_entities(&corpus.analysis.documents[point.doc]);
+            self.state.saved.last_doc = Some(corpus.analysis.documents[point.doc].id.clone());
         }
-        self.view.scroll_to = Some(point.paragraph.unwrap_or(0));
-        self.view.flash = point.paragraph.map(|p| (p, ctx.input(|i| i.time)));
-        if self.view.card != point.card {
-            self.view.card = point.card;
+        self.state.view.scroll_to = Some(point.paragraph.unwrap_or(0));
+        self.state.view.flash = point.paragraph.map(|p| (p, ctx.input(|i| i.time)));
+        if self.state.view.card != point.card {
+            self.state.view.card = point.card;
             self.refresh_card();
         }
     }
@@ -645,28 +523,39 @@ impl ReaderApp {
         });
         match spawned {
             Ok(_) => self.dialog = Some(rx),
-            Err(_) => self.status = Some(tr(self.saved.lang, "no_dialog").to_owned()),
+            Err(_) => self.state.status = Some(tr(self.state.saved.lang, "no_dialog").to_owned()),
         }
     }
 
-    /// One frame (shared by eframe and the tests).
+    /// One frame (shared by eframe and the tests): input, the panels drawn
+    /// from a read-only view of the state, then their commands applied and
+    /// whatever they make stale (find hits, search results) recomputed.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        if self.applied_theme != Some(self.saved.theme) {
-            ctx.set_theme(self.saved.theme.preference());
-            self.applied_theme = Some(self.saved.theme);
+        if self.applied_theme != Some(self.state.saved.theme) {
+            ctx.set_theme(self.state.saved.theme.preference());
+            self.applied_theme = Some(self.state.saved.theme);
         }
         self.poll_loader();
         self.poll_dialog();
         self.poll_export();
         self.handle_input(&ctx);
-        panels::frame_ui(self, ui);
+        self.refresh_find();
+        self.refresh_corpus_search();
+        let loading = self.loader.as_ref().map(|l| (&l.source, l.progress())).or(self.deferred_load.as_ref().map(|s| (s, 0.0)));
+        let view = ViewCtx { state: &self.state, corpus: self.corpus.as_deref(), loading };
+        let commands = panels::frame_ui(&view, &mut self.caches, ui);
+        // A jump is done once the panels have drawn it.
+        self.state.view.scroll_to = None;
+        self.commands.extend(commands);
         self.apply(&ctx);
+        self.refresh_find();
+        self.refresh_corpus_search();
         self.expire_status(&ctx);
         if let Some(source) = self.deferred_load.take() {
             self.start_loading(&ctx, source);
         }
-        if self.loader.is_some() || self.dialog.is_some() || self.notes.export_dialog.is_some() {
+        if self.loader.is_some() || self.dialog.is_some() || self.state.notes.export_dialog.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
@@ -678,7 +567,7 @@ impl eframe::App for ReaderApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, STORAGE_KEY, &self.saved);
+        eframe::set_value(storage, STORAGE_KEY, &self.state.saved);
     }
 }
 

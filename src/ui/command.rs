@@ -2,8 +2,9 @@
 //! commands; the app applies them after the frame.
 
 use super::i18n::Lang;
+use super::notes_state::{Draft, Selection};
 use super::theme::ThemeChoice;
-use crate::model::EntityKind;
+use crate::model::{DocIx, EntityKind};
 use std::path::PathBuf;
 
 /// A tab of the side panel.
@@ -23,11 +24,11 @@ pub enum SideTab {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// Show a document from its top.
-    OpenDocument(usize),
+    OpenDocument(DocIx),
     /// Show a paragraph, scroll it into view and flash it (and the span in it).
     Jump {
         /// Document index.
-        doc: usize,
+        doc: DocIx,
         /// Paragraph index.
         paragraph: usize,
     },
@@ -83,4 +84,26 @@ pub enum Command {
     UndoDelete,
     /// Export notes (of one document, or all) in a format, through a save dialog.
     ExportNotes(crate::export::Format, Option<String>),
+    /// The passage selected in the document changed (or was cleared).
+    Select(Option<Selection>),
+    /// The find bar's text changed.
+    SetFindQuery(String),
+    /// The field asked to take the focus has it.
+    Focused,
+    /// The corpus search's text changed.
+    SetSearchQuery(String),
+    /// Search 上合组织 and 上海合作组织 as one.
+    SetSearchExpandSco(bool),
+    /// Search only the documents of the open card.
+    SetSearchRestrict(bool),
+    /// Choose a search hit (keyboard).
+    SelectSearchHit(usize),
+    /// The note being written changed (text, colour, tags).
+    EditDraft(Draft),
+    /// List the notes of every document (true) or of the open one.
+    ShowAllNotes(bool),
+    /// List only the notes with this tag.
+    FilterNotesByTag(Option<String>),
+    /// List only the notes of this colour.
+    FilterNotesByColor(Option<String>),
 }

@@ -27,6 +27,15 @@ pub struct LoadedCorpus {
     pub search: std::sync::OnceLock<crate::search::SearchIndex>,
     /// Whether the analysis came from the cache (or why it could not be stored).
     pub cache: Outcome,
+    /// A number no other corpus loaded in this process has: what the
+    /// panels' memos are keyed by.
+    pub generation: u64,
+}
+
+/// The next [`LoadedCorpus::generation`].
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// A running load.
@@ -56,7 +65,14 @@ impl Loader {
             };
             let (analysis, cache) = analyze_cached(&s, &LoadOptions::default(), &knowledge, cache.as_ref(), &progress);
             let index = CorpusIndex::new(&analysis);
-            let corpus = Arc::new(LoadedCorpus { source: s, analysis, index, search: std::sync::OnceLock::new(), cache });
+            let corpus = Arc::new(LoadedCorpus {
+                source: s,
+                analysis,
+                index,
+                search: std::sync::OnceLock::new(),
+                cache,
+                generation: next_generation(),
+            });
             // The receiver may be gone (a newer load replaced this one): nothing to do then.
             if tx.send(corpus.clone()).is_err() {
                 return;

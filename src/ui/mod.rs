@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod loader;
 pub mod notes_state;
 pub mod panels;
+pub mod state;
 pub mod theme;
 
 pub use app::ReaderApp;

@@ -3,7 +3,7 @@
 //! exports. Panels read this and send commands; changes go to the store at
 //! once (one transaction each).
 
-use crate::model::Analysis;
+use crate::model::{Analysis, DocIx};
 use crate::notes::anchor::{Anchor, resolve};
 use crate::notes::store::NoteStore;
 use crate::notes::{NewNote, Note};
@@ -14,7 +14,7 @@ use std::sync::mpsc;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Selection {
     /// Document index.
-    pub doc: usize,
+    pub doc: DocIx,
     /// Paragraph.
     pub paragraph: usize,
     /// Where the drag started (char).
@@ -52,8 +52,6 @@ pub struct Draft {
     pub color: String,
     /// Tags, comma separated.
     pub tags: String,
-    /// Give the text field focus on the next frame.
-    pub focus: bool,
 }
 
 /// Notes state.
@@ -120,7 +118,7 @@ impl NotesState {
     }
 
     /// Notes placed in document `doc`, paragraph `p`: `(start, end, colour)`.
-    pub fn marks(&self, doc: usize, p: usize) -> Vec<(usize, usize, &str)> {
+    pub fn marks(&self, doc: DocIx, p: usize) -> Vec<(usize, usize, &str)> {
         self.notes
             .iter()
             .filter_map(|(n, a)| a.place().filter(|pl| pl.0 == doc && pl.1 == p).map(|pl| (pl.2, pl.3, n.color.as_str())))
@@ -131,7 +129,7 @@ impl NotesState {
     pub fn draft_from_selection(&mut self, analysis: &Analysis) -> bool {
         let Some(sel) = self.selection else { return false };
         let Some((start, end)) = sel.range() else { return false };
-        let Some(doc) = analysis.documents.get(sel.doc) else { return false };
+        let Some(doc) = analysis.doc(sel.doc) else { return false };
         let quote: String =
             doc.paragraphs.get(sel.paragraph).map(|p| p.text.chars().skip(start).take(end - start).collect()).unwrap_or_default();
         self.draft = Some(Draft {
@@ -144,7 +142,6 @@ impl NotesState {
             text: String::new(),
             color: crate::notes::COLORS[0].to_owned(),
             tags: String::new(),
-            focus: true,
         });
         true
     }
@@ -162,7 +159,6 @@ impl NotesState {
                 text: n.text.clone(),
                 color: n.color.clone(),
                 tags: n.tags.join(", "),
-                focus: true,
             });
         }
     }

@@ -2,11 +2,14 @@
 //! with entities highlighted. Only the paragraphs in view are laid out, and
 //! their layouts are cached, so a 5 MB document scrolls like a 5 KB one.
 
+use super::{Commands, ViewCtx};
 use crate::model::DocumentAnalysis;
+use crate::model::{DocIx, ParagraphSpan};
 use crate::model::{Entity, EntityKind};
-use crate::ui::app::ReaderApp;
 use crate::ui::command::Command;
 use crate::ui::i18n::{Lang, body_name, doc_kind_name, kind_name, status_name, tr};
+use crate::ui::notes_state::Selection;
+use crate::ui::state::FocusTarget;
 use crate::ui::theme::{entity_accent, entity_background, flash};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Galley, Rect, Sense, Vec2, vec2};
@@ -24,7 +27,7 @@ const CACHE_LIMIT: usize = 400;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct LayoutKey {
-    doc: usize,
+    doc: DocIx,
     width: u32,
     hidden: u8,
     dark: bool,
@@ -104,51 +107,50 @@ fn hidden_mask(hidden: &[EntityKind]) -> u8 {
 }
 
 /// Draws the document view.
-pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
-    let lang = app.saved.lang;
-    let Some(corpus) = app.corpus.clone() else {
+pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui, out: &mut Commands) {
+    let state = ctx.state;
+    let lang = state.saved.lang;
+    let Some(corpus) = ctx.corpus else {
         ui.centered_and_justified(|ui| ui.spinner());
         return;
     };
-    let Some(d) = app.view.doc.filter(|d| *d < corpus.analysis.documents.len()) else {
+    let Some(d) = state.view.doc.filter(|d| d.0 < corpus.analysis.documents.len()) else {
         ui.centered_and_justified(|ui| ui.label(egui::RichText::new(tr(lang, "no_document")).weak()));
         return;
     };
     let doc = &corpus.analysis.documents[d];
     let dark = ui.visuals().dark_mode;
-    if app.find.open {
-        find_bar_ui(app, ui);
-        app.refresh_find();
+    if state.find.open {
+        find_bar_ui(ctx, ui, out);
     }
-    selection_bar_ui(app, ui, doc, d);
+    selection_bar_ui(ctx, ui, doc, d, out);
     // A comfortable reading measure on wide windows.
     let width = (ui.available_width() - 16.0).clamp(200.0, MAX_TEXT_WIDTH);
-    let find_gen = if app.find.open { app.find.generation } else { 0 };
-    let find_gen = find_gen.wrapping_mul(31).wrapping_add(app.notes.generation);
-    let key = LayoutKey { doc: d, width: width as u32, hidden: hidden_mask(&app.saved.hidden_kinds), dark, find: find_gen };
-    if app.layout.key != Some(key) {
-        app.layout.reset(key, doc);
+    let find_gen = if state.find.open { state.find.generation } else { 0 };
+    let find_gen = find_gen.wrapping_mul(31).wrapping_add(state.notes.generation);
+    let key = LayoutKey { doc: d, width: width as u32, hidden: hidden_mask(&state.saved.hidden_kinds), dark, find: find_gen };
+    if layout.key != Some(key) {
+        layout.reset(key, doc);
     }
-    let mut target = app.view.scroll_to.take();
+    let mut target = state.view.scroll_to;
     if target.is_some() {
-        app.layout.settle = 3;
-        app.layout.settle_target = target;
-    } else if app.layout.settle > 0 {
-        app.layout.settle -= 1;
-        target = app.layout.settle_target;
+        layout.settle = 3;
+        layout.settle_target = target;
+    } else if layout.settle > 0 {
+        layout.settle -= 1;
+        target = layout.settle_target;
     }
     let mut area = egui::ScrollArea::vertical().id_salt(("document", d)).auto_shrink([false, false]).animated(false);
     if let Some(p) = target {
-        let y = if p == 0 { 0.0 } else { (app.layout.y_of(p) - 48.0).max(0.0) };
+        let y = if p == 0 { 0.0 } else { (layout.y_of(p) - 48.0).max(0.0) };
         area = area.vertical_scroll_offset(y);
     }
     let now = ui.input(|i| i.time);
-    let flash_para = app.view.flash.filter(|(_, t)| now - t < FLASH_SECONDS);
-    let mut commands = Vec::new();
-    let mut selection = app.notes.selection.filter(|s| s.doc == d);
+    let flash_para = state.view.flash.filter(|(_, t)| now - t < FLASH_SECONDS);
+    let mut selection = state.notes.selection.filter(|s| s.doc == d);
     let mut selection_changed = false;
     // Notes of this document only (the marks of each visible paragraph are picked below).
-    let doc_notes: Vec<(usize, usize, usize, egui::Color32)> = app
+    let doc_notes: Vec<(usize, usize, usize, egui::Color32)> = state
         .notes
         .notes
         .iter()
@@ -156,16 +158,15 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
             a.place().filter(|p| p.0 == d).map(|p| (p.1, p.2, p.3, crate::ui::theme::note_color(&n.color, dark)))
         })
         .collect();
-    let hidden = app.saved.hidden_kinds.clone();
-    let find_hits: Vec<(usize, usize, usize)> = if app.find.open { app.find.hits.clone() } else { Vec::new() };
-    let current_hit = find_hits.get(app.find.current).copied();
+    let hidden = &state.saved.hidden_kinds;
+    let find_hits: &[ParagraphSpan] = if state.find.open { &state.find.hits } else { &[] };
+    let current_hit = find_hits.get(state.find.current).copied();
     area.show_viewport(ui, |ui, viewport| {
         let top = ui.cursor().min.y;
         header_ui(ui, doc, lang);
         ui.add_space(10.0);
-        app.layout.header_height = ui.cursor().min.y - top;
+        layout.header_height = ui.cursor().min.y - top;
         let origin = ui.cursor().min;
-        let layout = &mut app.layout;
         let rel_top = viewport.min.y - layout.header_height;
         let rel_bottom = viewport.max.y - layout.header_height;
         let first = layout.tops.partition_point(|y| *y <= rel_top).saturating_sub(1);
@@ -177,11 +178,11 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
             let galley = match layout.galleys.get(&i) {
                 Some(g) => g.clone(),
                 None => {
-                    let lo = find_hits.partition_point(|h| h.0 < i);
-                    let hi = find_hits.partition_point(|h| h.0 <= i);
+                    let lo = find_hits.partition_point(|h| h.paragraph < i);
+                    let hi = find_hits.partition_point(|h| h.paragraph <= i);
                     let marks: Vec<(usize, usize, bool)> =
-                        find_hits[lo..hi].iter().map(|h| (h.1, h.2, Some(*h) == current_hit)).collect();
-                    let job = paragraph_job(ui, doc, i, &layout.spans[i], &hidden, &marks, dark, width - GUTTER);
+                        find_hits[lo..hi].iter().map(|h| (h.start, h.end, Some(*h) == current_hit)).collect();
+                    let job = paragraph_job(ui, doc, i, &layout.spans[i], hidden, &marks, dark, width - GUTTER);
                     let g = ui.painter().layout_job(job);
                     layout.laid_out_last_frame += 1;
                     layout.galleys.insert(i, g.clone());
@@ -236,7 +237,7 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
             if response.drag_started() {
                 if let Some(pos) = response.interact_pointer_pos() {
                     let c = galley.cursor_from_pos(pos - text_pos).index.0;
-                    selection = Some(crate::ui::notes_state::Selection { doc: d, paragraph: i, anchor: c, head: c });
+                    selection = Some(Selection { doc: d, paragraph: i, anchor: c, head: c });
                     selection_changed = true;
                 }
             } else if response.dragged() {
@@ -252,12 +253,12 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
             }
             if let Some(pos) = response.hover_pos() {
                 let cursor = galley.cursor_from_pos(pos - text_pos);
-                if let Some(e) = entity_at(doc, &layout.spans[i], &hidden, cursor.index.0) {
+                if let Some(e) = entity_at(doc, &layout.spans[i], hidden, cursor.index.0) {
                     ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-                    let tip = tooltip_text(&corpus, e, lang);
+                    let tip = tooltip_text(corpus, e, lang);
                     let response = response.clone().on_hover_text_at_pointer(tip);
                     if response.clicked() {
-                        commands.push(Command::ShowEntity(e.kind, e.canonical.clone()));
+                        out.push(Command::ShowEntity(e.kind, e.canonical.clone()));
                     }
                 }
             }
@@ -268,7 +269,7 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
             layout.recompute_tops();
         }
         if selection_changed {
-            app.notes.selection = selection;
+            out.push(Command::Select(selection));
         }
         if layout.galleys.len() > CACHE_LIMIT {
             let keep = first..i;
@@ -277,9 +278,6 @@ pub fn document_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
         let total = layout.tops.last().copied().unwrap_or(0.0);
         ui.allocate_rect(Rect::from_min_size(origin, Vec2::new(width, total)), Sense::hover());
     });
-    for c in commands {
-        app.push(c);
-    }
 }
 
 fn header_ui(ui: &mut egui::Ui, doc: &DocumentAnalysis, lang: Lang) {
@@ -341,12 +339,7 @@ fn entity_at<'a>(doc: &'a DocumentAnalysis, spans: &[usize], hidden: &[EntityKin
 fn tooltip_text(corpus: &crate::ui::loader::LoadedCorpus, e: &Entity, lang: Lang) -> String {
     let count = corpus.index.count(e.kind, &e.canonical);
     let name = if e.kind == EntityKind::Agreement {
-        corpus
-            .analysis
-            .agreements
-            .iter()
-            .find(|a| a.id == e.canonical)
-            .map_or_else(|| e.canonical.clone(), |a| format!("《{}》", a.title))
+        corpus.analysis.agreement(&e.canonical).map_or_else(|| e.canonical.clone(), |a| format!("《{}》", a.title))
     } else {
         e.canonical.clone()
     };
@@ -369,10 +362,10 @@ fn range_rects(galley: &Galley, start: usize, end: usize) -> Vec<Rect> {
 }
 
 /// Above the text while a passage is selected: the quote and "Add note".
-fn selection_bar_ui(app: &mut ReaderApp, ui: &mut egui::Ui, doc: &DocumentAnalysis, d: usize) {
-    let Some(sel) = app.notes.selection.filter(|s| s.doc == d) else { return };
+fn selection_bar_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, doc: &DocumentAnalysis, d: DocIx, out: &mut Commands) {
+    let Some(sel) = ctx.state.notes.selection.filter(|s| s.doc == d) else { return };
     let Some((start, end)) = sel.range() else { return };
-    let lang = app.saved.lang;
+    let lang = ctx.state.saved.lang;
     let quote: String =
         doc.paragraphs.get(sel.paragraph).map(|p| p.text.chars().skip(start).take(end - start).collect()).unwrap_or_default();
     let short: String =
@@ -380,48 +373,53 @@ fn selection_bar_ui(app: &mut ReaderApp, ui: &mut egui::Ui, doc: &DocumentAnalys
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(format!("{} ¶{}: ", tr(lang, "selected"), sel.paragraph + 1)).weak());
         ui.add(egui::Label::new(format!("「{short}」")).truncate());
-        let enabled = app.notes.available();
+        let enabled = ctx.state.notes.available();
         if ui.add_enabled(enabled, egui::Button::new(tr(lang, "add_note"))).on_hover_text("Ctrl+Shift+N").clicked() {
-            app.push(Command::AddNote);
+            out.push(Command::AddNote);
         }
     });
     ui.separator();
 }
 
 /// The find bar: query, hit count, previous/next, close.
-fn find_bar_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
-    let lang = app.saved.lang;
+fn find_bar_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
+    let find = &ctx.state.find;
+    let lang = ctx.state.saved.lang;
     ui.horizontal(|ui| {
         let label = ui.label(tr(lang, "find_in_doc"));
-        let edit = egui::TextEdit::singleline(&mut app.find.query).desired_width(260.0).hint_text(tr(lang, "find_hint"));
+        let mut query = find.query.clone();
+        let edit = egui::TextEdit::singleline(&mut query).desired_width(260.0).hint_text(tr(lang, "find_hint"));
         let response = ui.add(edit).labelled_by(label.id);
-        if app.find.focus {
+        if response.changed() {
+            out.push(Command::SetFindQuery(query));
+        }
+        if ctx.state.focus == Some(FocusTarget::Find) {
             response.request_focus();
-            app.find.focus = false;
+            out.push(Command::Focused);
         }
         let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if enter {
             let back = ui.input(|i| i.modifiers.shift);
-            app.push(Command::FindStep(if back { -1 } else { 1 }));
+            out.push(Command::FindStep(if back { -1 } else { 1 }));
             response.request_focus();
         }
-        let n = app.find.hits.len();
-        let count = if app.find.query.trim().is_empty() {
+        let n = find.hits.len();
+        let count = if find.query.trim().is_empty() {
             String::new()
         } else if n == 0 {
             tr(lang, "no_hits").to_owned()
         } else {
-            format!("{} / {n}", app.find.current + 1)
+            format!("{} / {n}", find.current + 1)
         };
         ui.label(egui::RichText::new(count).weak());
         if ui.add_enabled(n > 0, egui::Button::new("↑")).on_hover_text("Shift+Enter").clicked() {
-            app.push(Command::FindStep(-1));
+            out.push(Command::FindStep(-1));
         }
         if ui.add_enabled(n > 0, egui::Button::new("↓")).on_hover_text("Enter").clicked() {
-            app.push(Command::FindStep(1));
+            out.push(Command::FindStep(1));
         }
         if ui.button("×").on_hover_text("Esc").clicked() {
-            app.push(Command::CloseFind);
+            out.push(Command::CloseFind);
         }
     });
     ui.separator();

@@ -1,5 +1,8 @@
-//! The window's panels. Each draws from the app's state and pushes
-//! [`Command`](super::command::Command)s; none mutates the corpus.
+//! The window's panels. Each one draws from a borrowed, read-only
+//! [`ViewCtx`] and pushes [`Command`]s; the app applies them after the frame
+//! (the rule of rerun's viewer). A panel may keep a memo of what it laid
+//! out ([`PanelCaches`]: galleys, row positions): derived data it rebuilds
+//! from the context, never state that another panel or the app reads.
 
 pub mod document;
 pub mod side;
@@ -7,19 +10,63 @@ pub mod status;
 pub mod timeline;
 pub mod toolbar;
 
-use super::app::ReaderApp;
+use super::command::Command;
+use super::loader::LoadedCorpus;
+use super::state::AppState;
+use crate::corpus::CorpusSource;
 
-/// Lays out the whole window for one frame.
-pub fn frame_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
-    egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(app, ui));
-    egui::Panel::bottom("status").show(ui, |ui| status::status_ui(app, ui));
+/// What a panel may read: the state on screen and the corpus.
+pub struct ViewCtx<'a> {
+    /// Settings, view, side lists, find, search, notes.
+    pub state: &'a AppState,
+    /// The corpus on screen, if one is loaded.
+    pub corpus: Option<&'a LoadedCorpus>,
+    /// A load in progress: what, and how far (0..=1).
+    pub loading: Option<(&'a CorpusSource, f32)>,
+}
+
+/// Where panels send what they ask for.
+#[derive(Default)]
+pub struct Commands(Vec<Command>);
+
+impl Commands {
+    /// Asks for `command` (applied after the frame).
+    pub fn push(&mut self, command: Command) {
+        self.0.push(command);
+    }
+
+    /// The commands pushed, in order.
+    pub fn into_vec(self) -> Vec<Command> {
+        self.0
+    }
+}
+
+/// The panels' memos of what they laid out.
+#[derive(Default)]
+pub struct PanelCaches {
+    /// Paragraph layouts of the open document.
+    pub document: document::DocLayout,
+    /// The timeline's rows and their positions.
+    pub timeline: timeline::TimelineRows,
+}
+
+/// Lays out the whole window for one frame; returns what the panels asked for.
+pub fn frame_ui(ctx: &ViewCtx<'_>, caches: &mut PanelCaches, ui: &mut egui::Ui) -> Vec<Command> {
+    let mut out = Commands::default();
+    egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ctx, ui, &mut out));
+    egui::Panel::bottom("status").show(ui, |ui| status::status_ui(ctx, ui, &mut out));
     egui::Panel::left("timeline")
         .default_size(250.0)
         .min_size(180.0)
         .max_size(420.0)
-        .show(ui, |ui| timeline::timeline_ui(app, ui));
-    egui::Panel::right("side").default_size(360.0).min_size(260.0).max_size(640.0).show(ui, |ui| side::side_ui(app, ui));
-    egui::CentralPanel::default().show(ui, |ui| document::document_ui(app, ui));
-    status::help_window(app, ui.ctx());
-    status::errors_window(app, ui.ctx());
+        .show(ui, |ui| timeline::timeline_ui(ctx, &mut caches.timeline, ui, &mut out));
+    egui::Panel::right("side")
+        .default_size(360.0)
+        .min_size(260.0)
+        .max_size(640.0)
+        .show(ui, |ui| side::side_ui(ctx, ui, &mut out));
+    egui::CentralPanel::default().show(ui, |ui| document::document_ui(ctx, &mut caches.document, ui, &mut out));
+    status::help_window(ctx, ui.ctx(), &mut out);
+    status::errors_window(ctx, ui.ctx(), &mut out);
+    out.into_vec()
 }

@@ -1,17 +1,19 @@
 //! The side panel: tabs for the document's citations, its entities and
 //! notes; cards for one agreement or entity with every passage in the corpus.
 
+use super::{Commands, ViewCtx};
 use crate::index::{Passage, SNIPPET_RADIUS};
 use crate::model::EntityKind;
-use crate::ui::app::ReaderApp;
 use crate::ui::command::{Command, SideTab};
 use crate::ui::i18n::{Lang, kind_name, tr};
 use crate::ui::loader::LoadedCorpus;
+use crate::ui::state::{Card, FocusTarget};
 use crate::ui::theme::{entity_accent, entity_background};
 
 /// Draws the side panel.
-pub fn side_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
-    let lang = app.saved.lang;
+pub fn side_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
+    let state = ctx.state;
+    let lang = state.saved.lang;
     ui.horizontal(|ui| {
         for (tab, key) in [
             (SideTab::Citations, "citations"),
@@ -19,37 +21,33 @@ pub fn side_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
             (SideTab::Search, "search"),
             (SideTab::Notes, "notes"),
         ] {
-            if ui.selectable_label(app.saved.tab == tab, egui::RichText::new(tr(lang, key)).size(15.0)).clicked() {
-                app.push(Command::SetTab(tab));
+            if ui.selectable_label(state.saved.tab == tab, egui::RichText::new(tr(lang, key)).size(15.0)).clicked() {
+                out.push(Command::SetTab(tab));
             }
         }
     });
     ui.separator();
-    let Some(corpus) = app.corpus.clone() else { return };
-    if app.saved.tab == SideTab::Search {
-        search_ui(app, ui, &corpus);
+    let Some(corpus) = ctx.corpus else { return };
+    if state.saved.tab == SideTab::Search {
+        search_ui(ctx, ui, corpus, out);
         return;
     }
-    if app.saved.tab == SideTab::Notes {
-        notes_ui(app, ui, &corpus);
+    if state.saved.tab == SideTab::Notes {
+        notes_ui(ctx, ui, corpus, out);
         return;
     }
-    let mut commands = Vec::new();
     let dark = ui.visuals().dark_mode;
-    egui::ScrollArea::vertical().id_salt("side-scroll").auto_shrink([false, false]).show(ui, |ui| match app.saved.tab {
-        SideTab::Citations => match &app.side.agreement_card {
-            Some(card) => agreement_card_ui(ui, &corpus, card, lang, dark, &mut commands),
-            None => citations_list_ui(app, ui, lang, &mut commands),
+    egui::ScrollArea::vertical().id_salt("side-scroll").auto_shrink([false, false]).show(ui, |ui| match state.saved.tab {
+        SideTab::Citations => match &state.side.agreement_card {
+            Some(card) => agreement_card_ui(ui, corpus, card, lang, dark, out),
+            None => citations_list_ui(ctx, ui, lang, out),
         },
-        SideTab::Entities => match &app.side.entity_card {
-            Some(card) => entity_card_ui(ui, &corpus, card, lang, dark, &mut commands),
-            None => entities_list_ui(app, ui, &corpus, lang, dark, &mut commands),
+        SideTab::Entities => match &state.side.entity_card {
+            Some(card) => entity_card_ui(ui, corpus, card, lang, dark, out),
+            None => entities_list_ui(ctx, ui, corpus, lang, dark, out),
         },
         SideTab::Notes | SideTab::Search => {}
     });
-    for c in commands {
-        app.push(c);
-    }
 }
 
 fn signed_text(signed: Option<&crate::model::Signed>) -> String {
@@ -57,12 +55,13 @@ fn signed_text(signed: Option<&crate::model::Signed>) -> String {
     [s.date.as_deref(), s.place.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" · ")
 }
 
-fn citations_list_ui(app: &ReaderApp, ui: &mut egui::Ui, lang: Lang, commands: &mut Vec<Command>) {
-    if app.side.agreements.is_empty() {
+fn citations_list_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, lang: Lang, commands: &mut Commands) {
+    let Some(doc) = ctx.state.view.doc else { return };
+    if ctx.state.side.agreements.is_empty() {
         ui.label(egui::RichText::new(tr(lang, "no_citations")).weak());
         return;
     }
-    for a in &app.side.agreements {
+    for a in &ctx.state.side.agreements {
         let mut job = egui::text::LayoutJob::default();
         let body = egui::FontId::proportional(14.0);
         let small = egui::FontId::proportional(12.0);
@@ -78,7 +77,7 @@ fn citations_list_ui(app: &ReaderApp, ui: &mut egui::Ui, lang: Lang, commands: &
         let r = ui.add(egui::Button::selectable(false, job).wrap().min_size(egui::vec2(ui.available_width(), 0.0)));
         if r.clicked() {
             commands.push(Command::ShowAgreement(a.id.clone()));
-            commands.push(Command::Jump { doc: app.view.doc.unwrap_or(0), paragraph: a.first.0 });
+            commands.push(Command::Jump { doc, paragraph: a.first.0 });
         }
         ui.add_space(2.0);
     }
@@ -90,7 +89,7 @@ fn agreement_card_ui(
     card: &crate::index::AgreementCard,
     lang: Lang,
     dark: bool,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     if ui.link(tr(lang, "all_citations")).clicked() {
         commands.push(Command::CloseCard);
@@ -122,14 +121,14 @@ fn agreement_card_ui(
 }
 
 fn entities_list_ui(
-    app: &ReaderApp,
+    ctx: &ViewCtx<'_>,
     ui: &mut egui::Ui,
     corpus: &LoadedCorpus,
     lang: Lang,
     dark: bool,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
-    for (kind, list) in &app.side.entities {
+    for (kind, list) in &ctx.state.side.entities {
         let header = format!("{} ({})", kind_name(lang, *kind), list.len());
         egui::CollapsingHeader::new(egui::RichText::new(header).color(entity_accent(*kind, dark)).strong())
             .id_salt(("entities", kind.as_str()))
@@ -159,7 +158,7 @@ fn entity_card_ui(
     card: &crate::index::EntityCard,
     lang: Lang,
     dark: bool,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     if ui.link(tr(lang, "all_entities")).clicked() {
         commands.push(Command::CloseCard);
@@ -192,7 +191,7 @@ fn passages_ui(
     passages: &[Passage],
     kind: EntityKind,
     dark: bool,
-    commands: &mut Vec<Command>,
+    commands: &mut Commands,
 ) {
     let mut current = None;
     for (i, p) in passages.iter().enumerate() {
@@ -228,57 +227,62 @@ fn passages_ui(
     }
 }
 
-/// Corpus search: the field, the option, results grouped by document.
-fn search_ui(app: &mut ReaderApp, ui: &mut egui::Ui, corpus: &LoadedCorpus) {
-    let lang = app.saved.lang;
+/// Corpus search: the field, the options, results grouped by document.
+fn search_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, out: &mut Commands) {
+    let search = &ctx.state.corpus_search;
+    let lang = ctx.state.saved.lang;
     let label = ui.label(tr(lang, "search_corpus"));
+    let mut query = search.query.clone();
     let response = ui
-        .add(
-            egui::TextEdit::singleline(&mut app.corpus_search.query)
-                .desired_width(f32::INFINITY)
-                .hint_text(tr(lang, "find_hint")),
-        )
+        .add(egui::TextEdit::singleline(&mut query).desired_width(f32::INFINITY).hint_text(tr(lang, "find_hint")))
         .labelled_by(label.id);
-    if app.corpus_search.focus {
-        response.request_focus();
-        app.corpus_search.focus = false;
+    if response.changed() {
+        out.push(Command::SetSearchQuery(query));
     }
-    ui.checkbox(&mut app.corpus_search.expand_sco, tr(lang, "expand_sco"));
+    if ctx.state.focus == Some(FocusTarget::Search) {
+        response.request_focus();
+        out.push(Command::Focused);
+    }
+    let mut expand = search.expand_sco;
+    if ui.checkbox(&mut expand, tr(lang, "expand_sco")).changed() {
+        out.push(Command::SetSearchExpandSco(expand));
+    }
     // Narrow to the documents of the card shown in the other tabs.
-    let card_name = match &app.view.card {
-        Some(crate::ui::app::Card::Agreement(id)) => {
-            corpus.analysis.agreements.iter().find(|a| &a.id == id).map(|a| format!("《{}》", a.title))
-        }
-        Some(crate::ui::app::Card::Entity(_, name)) => Some(name.clone()),
+    let card_name = match &ctx.state.view.card {
+        Some(Card::Agreement(id)) => corpus.analysis.agreement(id).map(|a| format!("《{}》", a.title)),
+        Some(Card::Entity(_, name)) => Some(name.clone()),
         None => None,
     };
-    match card_name {
-        Some(name) => {
-            let short: String =
-                if name.chars().count() > 24 { name.chars().take(23).chain(std::iter::once('…')).collect() } else { name };
-            ui.checkbox(&mut app.corpus_search.restrict, tr(lang, "only_with").replace("{}", &short));
+    if let Some(name) = card_name {
+        let short: String =
+            if name.chars().count() > 24 { name.chars().take(23).chain(std::iter::once('…')).collect() } else { name };
+        let mut restrict = search.restrict;
+        if ui.checkbox(&mut restrict, tr(lang, "only_with").replace("{}", &short)).changed() {
+            out.push(Command::SetSearchRestrict(restrict));
         }
-        None => app.corpus_search.restrict = false,
     }
-    app.refresh_corpus_search();
-    if corpus.search.get().is_none() && !app.corpus_search.query.trim().is_empty() {
+    if corpus.search.get().is_none() && !search.query.trim().is_empty() {
         ui.label(egui::RichText::new(tr(lang, "search_preparing")).weak());
     }
-    let Some(results) = app.corpus_search.results.clone() else { return };
+    let Some(results) = &search.results else { return };
     // Keyboard: ↑ ↓ choose a hit, Enter opens it (while the field has focus).
     let shown = results.hits.len();
+    let mut selected = search.selected;
     if response.has_focus() || response.lost_focus() {
         let (up, down, enter) = ui
             .input(|i| (i.key_pressed(egui::Key::ArrowUp), i.key_pressed(egui::Key::ArrowDown), i.key_pressed(egui::Key::Enter)));
-        if down && app.corpus_search.selected + 1 < shown {
-            app.corpus_search.selected += 1;
+        if down && selected + 1 < shown {
+            selected += 1;
         }
         if up {
-            app.corpus_search.selected = app.corpus_search.selected.saturating_sub(1);
+            selected = selected.saturating_sub(1);
+        }
+        if selected != search.selected {
+            out.push(Command::SelectSearchHit(selected));
         }
         if enter {
-            if let Some(h) = results.hits.get(app.corpus_search.selected) {
-                app.push(Command::Jump { doc: h.doc, paragraph: h.paragraph });
+            if let Some(h) = results.hits.get(selected) {
+                out.push(Command::Jump { doc: h.doc, paragraph: h.paragraph });
             }
             response.request_focus();
         }
@@ -294,8 +298,6 @@ fn search_ui(app: &mut ReaderApp, ui: &mut egui::Ui, corpus: &LoadedCorpus) {
     }
     ui.separator();
     let dark = ui.visuals().dark_mode;
-    let selected = app.corpus_search.selected;
-    let mut commands = Vec::new();
     egui::ScrollArea::vertical().id_salt("search-scroll").auto_shrink([false, false]).show(ui, |ui| {
         let mut hits = results.hits.iter().enumerate().peekable();
         for (doc, count) in &results.per_document {
@@ -309,60 +311,54 @@ fn search_ui(app: &mut ReaderApp, ui: &mut egui::Ui, corpus: &LoadedCorpus) {
                     .wrap(),
             );
             while let Some((i, h)) = hits.next_if(|(_, h)| h.doc == *doc) {
-                let mut job = egui::text::LayoutJob::default();
-                let font = egui::FontId::proportional(13.0);
-                let chars: Vec<char> = h.snippet.chars().collect();
-                let lead = usize::from(h.snippet.starts_with('…'));
-                let a = (h.start.min(crate::search::SNIPPET_CHARS) + lead).min(chars.len());
-                let b = (a + (h.end - h.start)).min(chars.len());
-                job.append(
-                    &format!("¶{}  ", h.paragraph + 1),
-                    0.0,
-                    egui::TextFormat::simple(font.clone(), ui.visuals().weak_text_color()),
+                let r = ui.add(
+                    egui::Button::selectable(i == selected, hit_job(ui, h, dark))
+                        .wrap()
+                        .min_size(egui::vec2(ui.available_width(), 0.0)),
                 );
-                job.append(
-                    &chars[..a].iter().collect::<String>(),
-                    0.0,
-                    egui::TextFormat::simple(font.clone(), ui.visuals().text_color()),
-                );
-                let mut hl = egui::TextFormat::simple(font.clone(), egui::Color32::BLACK);
-                hl.background = crate::ui::theme::find_hit(dark, false);
-                job.append(&chars[a..b].iter().collect::<String>(), 0.0, hl);
-                job.append(
-                    &chars[b..].iter().collect::<String>(),
-                    0.0,
-                    egui::TextFormat::simple(font, ui.visuals().text_color()),
-                );
-                job.wrap.max_width = ui.available_width();
-                let r =
-                    ui.add(egui::Button::selectable(i == selected, job).wrap().min_size(egui::vec2(ui.available_width(), 0.0)));
                 if i == selected && (ui.input(|inp| inp.key_pressed(egui::Key::ArrowDown) || inp.key_pressed(egui::Key::ArrowUp)))
                 {
                     r.scroll_to_me(Some(egui::Align::Center));
                 }
                 if r.clicked() {
-                    commands.push(Command::Jump { doc: h.doc, paragraph: h.paragraph });
+                    out.push(Command::Jump { doc: h.doc, paragraph: h.paragraph });
                 }
             }
         }
     });
-    for c in commands {
-        app.push(c);
-    }
+}
+
+/// A search hit's line: `¶N`, the snippet, the hit marked.
+fn hit_job(ui: &egui::Ui, h: &crate::search::SearchHit, dark: bool) -> egui::text::LayoutJob {
+    let mut job = egui::text::LayoutJob::default();
+    let font = egui::FontId::proportional(13.0);
+    let chars: Vec<char> = h.snippet.chars().collect();
+    let lead = usize::from(h.snippet.starts_with('…'));
+    let a = (h.start.min(crate::search::SNIPPET_CHARS) + lead).min(chars.len());
+    let b = (a + (h.end - h.start)).min(chars.len());
+    job.append(&format!("¶{}  ", h.paragraph + 1), 0.0, egui::TextFormat::simple(font.clone(), ui.visuals().weak_text_color()));
+    job.append(&chars[..a].iter().collect::<String>(), 0.0, egui::TextFormat::simple(font.clone(), ui.visuals().text_color()));
+    let mut hl = egui::TextFormat::simple(font.clone(), egui::Color32::BLACK);
+    hl.background = crate::ui::theme::find_hit(dark, false);
+    job.append(&chars[a..b].iter().collect::<String>(), 0.0, hl);
+    job.append(&chars[b..].iter().collect::<String>(), 0.0, egui::TextFormat::simple(font, ui.visuals().text_color()));
+    job.wrap.max_width = ui.available_width();
+    job
 }
 
 /// The Notes tab: the editor when a note is being written, else the list
 /// (this document or all, filtered by tag and colour) and the exports.
-fn notes_ui(app: &mut ReaderApp, ui: &mut egui::Ui, corpus: &LoadedCorpus) {
+fn notes_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, commands: &mut Commands) {
     use crate::notes::anchor::Anchor;
-    let lang = app.saved.lang;
+    let notes = &ctx.state.notes;
+    let lang = ctx.state.saved.lang;
     let dark = ui.visuals().dark_mode;
-    if let Some(why) = &app.notes.unavailable {
+    if let Some(why) = &notes.unavailable {
         ui.label(egui::RichText::new(why).color(ui.visuals().warn_fg_color));
         return;
     }
-    let mut commands = Vec::new();
-    if let Some(draft) = app.notes.draft.as_mut() {
+    if let Some(draft) = &notes.draft {
+        let mut draft = draft.clone();
         ui.label(egui::RichText::new(format!("¶{}  「{}」", draft.paragraph + 1, draft.quote)).weak());
         ui.add_space(4.0);
         ui.horizontal(|ui| {
@@ -382,12 +378,15 @@ fn notes_ui(app: &mut ReaderApp, ui: &mut egui::Ui, corpus: &LoadedCorpus) {
         let label = ui.label(tr(lang, "note_text"));
         let text =
             ui.add(egui::TextEdit::multiline(&mut draft.text).desired_rows(6).desired_width(f32::INFINITY)).labelled_by(label.id);
-        if draft.focus {
+        if ctx.state.focus == Some(FocusTarget::NoteText) {
             text.request_focus();
-            draft.focus = false;
+            commands.push(Command::Focused);
         }
         let label = ui.label(format!("{} ({})", tr(lang, "tags"), tr(lang, "tags_hint")));
         ui.add(egui::TextEdit::singleline(&mut draft.tags).desired_width(f32::INFINITY)).labelled_by(label.id);
+        if notes.draft.as_ref() != Some(&draft) {
+            commands.push(Command::EditDraft(draft));
+        }
         ui.horizontal(|ui| {
             if ui.button(tr(lang, "save")).clicked() {
                 commands.push(Command::SaveNote);
@@ -396,21 +395,18 @@ fn notes_ui(app: &mut ReaderApp, ui: &mut egui::Ui, corpus: &LoadedCorpus) {
                 commands.push(Command::CancelNote);
             }
         });
-        for c in commands {
-            app.push(c);
-        }
         return;
     }
     ui.horizontal(|ui| {
-        if ui.selectable_label(!app.notes.show_all, tr(lang, "this_doc")).clicked() {
-            app.notes.show_all = false;
+        if ui.selectable_label(!notes.show_all, tr(lang, "this_doc")).clicked() {
+            commands.push(Command::ShowAllNotes(false));
         }
-        if ui.selectable_label(app.notes.show_all, tr(lang, "all_docs")).clicked() {
-            app.notes.show_all = true;
+        if ui.selectable_label(notes.show_all, tr(lang, "all_docs")).clicked() {
+            commands.push(Command::ShowAllNotes(true));
         }
         ui.separator();
         ui.menu_button(tr(lang, "export"), |ui| {
-            let doc_id = app.view.doc.and_then(|d| corpus.analysis.documents.get(d)).map(|d| d.id.clone());
+            let doc_id = ctx.state.view.doc.and_then(|d| corpus.analysis.doc(d)).map(|d| d.id.clone());
             for (format, name) in [
                 (crate::export::Format::Md, "Markdown"),
                 (crate::export::Format::Html, "HTML"),
@@ -431,28 +427,32 @@ fn notes_ui(app: &mut ReaderApp, ui: &mut egui::Ui, corpus: &LoadedCorpus) {
     });
     ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new(tr(lang, "tags")).weak());
-        let tags = app.notes.all_tags();
+        let tags = notes.all_tags();
+        let mut tag_filter = notes.tag_filter.clone();
         egui::ComboBox::from_id_salt("tag-filter")
-            .selected_text(app.notes.tag_filter.clone().unwrap_or_else(|| tr(lang, "any").to_owned()))
+            .selected_text(notes.tag_filter.clone().unwrap_or_else(|| tr(lang, "any").to_owned()))
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut app.notes.tag_filter, None, tr(lang, "any"));
+                ui.selectable_value(&mut tag_filter, None, tr(lang, "any"));
                 for t in tags {
-                    ui.selectable_value(&mut app.notes.tag_filter, Some(t.clone()), t);
+                    ui.selectable_value(&mut tag_filter, Some(t.clone()), t);
                 }
             });
+        if tag_filter != notes.tag_filter {
+            commands.push(Command::FilterNotesByTag(tag_filter));
+        }
         ui.label(egui::RichText::new(tr(lang, "color")).weak());
         for c in crate::notes::COLORS {
-            let on = app.notes.color_filter.as_deref() == Some(c);
+            let on = notes.color_filter.as_deref() == Some(c);
             let chip = egui::Button::new(if on { "●" } else { " " })
                 .fill(crate::ui::theme::note_color(c, dark).to_opaque())
                 .min_size(egui::vec2(18.0, 18.0))
                 .corner_radius(9.0);
             if ui.add(chip).on_hover_text(c).clicked() {
-                app.notes.color_filter = if on { None } else { Some(c.to_owned()) };
+                commands.push(Command::FilterNotesByColor(if on { None } else { Some(c.to_owned()) }));
             }
         }
     });
-    if app.notes.undo.is_some() {
+    if notes.undo.is_some() {
         ui.horizontal(|ui| {
             ui.label(tr(lang, "deleted"));
             if ui.button(tr(lang, "undo")).clicked() {
@@ -461,30 +461,28 @@ fn notes_ui(app: &mut ReaderApp, ui: &mut egui::Ui, corpus: &LoadedCorpus) {
         });
     }
     ui.separator();
-    let current_doc = app.view.doc.and_then(|d| corpus.analysis.documents.get(d)).map(|d| d.id.clone());
-    let shown: Vec<_> = app
-        .notes
+    let current_doc = ctx.state.view.doc.and_then(|d| corpus.analysis.doc(d)).map(|d| d.id.as_str());
+    let shown: Vec<_> = notes
         .notes
         .iter()
-        .filter(|(n, _)| app.notes.show_all || current_doc.as_deref() == Some(n.doc.as_str()))
-        .filter(|(n, _)| app.notes.tag_filter.as_ref().is_none_or(|t| n.tags.contains(t)))
-        .filter(|(n, _)| app.notes.color_filter.as_ref().is_none_or(|c| &n.color == c))
-        .cloned()
+        .filter(|(n, _)| notes.show_all || current_doc == Some(n.doc.as_str()))
+        .filter(|(n, _)| notes.tag_filter.as_ref().is_none_or(|t| n.tags.contains(t)))
+        .filter(|(n, _)| notes.color_filter.as_ref().is_none_or(|c| &n.color == c))
         .collect();
     if shown.is_empty() {
         ui.label(egui::RichText::new(tr(lang, "no_notes")).weak());
     }
     egui::ScrollArea::vertical().id_salt("notes-scroll").auto_shrink([false, false]).show(ui, |ui| {
-        for (note, anchor) in &shown {
+        for (note, anchor) in shown {
             let color = crate::ui::theme::note_color(&note.color, dark).to_opaque();
             egui::Frame::new().stroke(egui::Stroke::new(1.0, color)).corner_radius(6.0).inner_margin(6.0).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 let doc_title = corpus
-                    .index
-                    .doc_index(&note.doc)
+                    .analysis
+                    .doc_ix(&note.doc)
                     .map(|d| corpus.analysis.documents[d].title.clone())
                     .unwrap_or_else(|| note.doc.clone());
-                if app.notes.show_all {
+                if notes.show_all {
                     ui.add(egui::Label::new(egui::RichText::new(doc_title).small().weak()).truncate());
                 }
                 let place = anchor.place();
@@ -525,7 +523,4 @@ fn notes_ui(app: &mut ReaderApp, ui: &mut egui::Ui, corpus: &LoadedCorpus) {
             ui.add_space(4.0);
         }
     });
-    for c in commands {
-        app.push(c);
-    }
 }

@@ -1,23 +1,22 @@
 //! The status bar (corpus, counts, progress, unreadable files) and the
 //! help and error windows.
 
+use super::{Commands, ViewCtx};
 use crate::corpus::CorpusSource;
-use crate::ui::app::ReaderApp;
 use crate::ui::command::Command;
 use crate::ui::i18n::tr;
 
 /// Draws the status bar.
-pub fn status_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
-    let lang = app.saved.lang;
+pub fn status_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
+    let lang = ctx.state.saved.lang;
     ui.horizontal(|ui| {
-        let source =
-            app.loader.as_ref().map(|l| &l.source).or(app.deferred_load.as_ref()).or(app.corpus.as_ref().map(|c| &c.source));
+        let source = ctx.loading.map(|(s, _)| s).or(ctx.corpus.map(|c| &c.source));
         let source_text = match source {
             Some(CorpusSource::Bundled) | None => tr(lang, "corpus_bundled").to_owned(),
             Some(s) => s.describe(),
         };
         ui.label(egui::RichText::new(source_text).weak());
-        if let Some(corpus) = &app.corpus {
+        if let Some(corpus) = ctx.corpus {
             ui.separator();
             ui.label(format!("{} {}", corpus.analysis.documents.len(), tr(lang, "documents")));
             if corpus.cache == crate::cache::Outcome::Hit {
@@ -29,17 +28,17 @@ pub fn status_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
                 let text =
                     egui::RichText::new(format!("{errors} {}", tr(lang, "files_unreadable"))).color(ui.visuals().warn_fg_color);
                 if ui.link(text).clicked() {
-                    app.push(Command::ToggleErrors);
+                    out.push(Command::ToggleErrors);
                 }
             }
         }
-        let progress = app.loader.as_ref().map(|l| l.progress()).or(app.deferred_load.as_ref().map(|_| 0.0));
+        let progress = ctx.loading.map(|(_, p)| p);
         if let Some(progress) = progress {
             ui.separator();
             ui.label(tr(lang, "loading"));
             ui.add(egui::ProgressBar::new(progress).desired_width(160.0).show_percentage());
         }
-        if let Some(msg) = &app.status {
+        if let Some(msg) = &ctx.state.status {
             ui.separator();
             ui.label(egui::RichText::new(msg).italics());
         }
@@ -47,11 +46,11 @@ pub fn status_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
 }
 
 /// The keyboard shortcuts overlay (F1).
-pub fn help_window(app: &mut ReaderApp, ctx: &egui::Context) {
-    if !app.show_help {
+pub fn help_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands) {
+    if !view.state.show_help {
         return;
     }
-    let lang = app.saved.lang;
+    let lang = view.state.saved.lang;
     let mut open = true;
     egui::Window::new(tr(lang, "shortcuts"))
         .open(&mut open)
@@ -77,17 +76,17 @@ pub fn help_window(app: &mut ReaderApp, ctx: &egui::Context) {
             });
         });
     if !open {
-        app.show_help = false;
+        out.push(Command::ToggleHelp);
     }
 }
 
 /// The list of files that could not be read, with reasons.
-pub fn errors_window(app: &mut ReaderApp, ctx: &egui::Context) {
-    if !app.show_errors {
+pub fn errors_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands) {
+    if !view.state.show_errors {
         return;
     }
-    let Some(corpus) = app.corpus.clone() else { return };
-    let lang = app.saved.lang;
+    let Some(corpus) = view.corpus else { return };
+    let lang = view.state.saved.lang;
     let mut open = true;
     egui::Window::new(tr(lang, "unreadable_title")).open(&mut open).default_width(560.0).show(ctx, |ui| {
         egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
@@ -101,6 +100,6 @@ pub fn errors_window(app: &mut ReaderApp, ctx: &egui::Context) {
         });
     });
     if !open {
-        app.show_errors = false;
+        out.push(Command::ToggleErrors);
     }
 }

@@ -1,55 +1,56 @@
 //! The toolbar: open, back/forward, entity-kind chips (legend and toggles),
 //! theme and language.
 
+use super::{Commands, ViewCtx};
 use crate::model::EntityKind;
-use crate::ui::app::ReaderApp;
 use crate::ui::command::Command;
 use crate::ui::i18n::{Lang, kind_name, tr};
 use crate::ui::theme::{ThemeChoice, entity_accent, entity_background};
 
 /// Draws the toolbar.
-pub fn toolbar_ui(app: &mut ReaderApp, ui: &mut egui::Ui) {
-    let lang = app.saved.lang;
+pub fn toolbar_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
+    let lang = ctx.state.saved.lang;
     let dark = ui.visuals().dark_mode;
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 6.0;
         if ui.button(tr(lang, "open_folder")).on_hover_text("Ctrl+O").clicked() {
-            app.push(Command::OpenFolderDialog);
+            out.push(Command::OpenFolderDialog);
         }
         if ui.button(tr(lang, "open_bundled")).clicked() {
-            app.push(Command::OpenBundled);
+            out.push(Command::OpenBundled);
         }
         ui.separator();
-        let back =
-            ui.add_enabled(app.view.can_back(), egui::Button::new("←")).on_hover_text(format!("{} (Alt+←)", tr(lang, "back")));
+        let back = ui
+            .add_enabled(ctx.state.view.can_back(), egui::Button::new("←"))
+            .on_hover_text(format!("{} (Alt+←)", tr(lang, "back")));
         if back.clicked() {
-            app.push(Command::Back);
+            out.push(Command::Back);
         }
         let fwd = ui
-            .add_enabled(app.view.can_forward(), egui::Button::new("→"))
+            .add_enabled(ctx.state.view.can_forward(), egui::Button::new("→"))
             .on_hover_text(format!("{} (Alt+→)", tr(lang, "forward")));
         if fwd.clicked() {
-            app.push(Command::Forward);
+            out.push(Command::Forward);
         }
         ui.separator();
         ui.label(egui::RichText::new(tr(lang, "kinds")).weak());
         for (i, kind) in EntityKind::ALL.into_iter().enumerate() {
-            let on = !app.saved.hidden_kinds.contains(&kind);
+            let on = !ctx.state.saved.hidden_kinds.contains(&kind);
             if kind_chip(ui, kind, kind_name(lang, kind), on, dark).on_hover_text(format!("{}", i + 1)).clicked() {
-                app.push(Command::ToggleKind(kind));
+                out.push(Command::ToggleKind(kind));
             }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("?").on_hover_text(format!("{} (F1)", tr(lang, "help"))).clicked() {
-                app.push(Command::ToggleHelp);
+                out.push(Command::ToggleHelp);
             }
             let next = if lang == Lang::Zh { Lang::En } else { Lang::Zh };
             if ui.button(tr(lang, "language")).on_hover_text("中文 / English").clicked() {
-                app.push(Command::SetLang(next));
+                out.push(Command::SetLang(next));
             }
             for t in [ThemeChoice::Dark, ThemeChoice::Light, ThemeChoice::System] {
-                if ui.selectable_label(app.saved.theme == t, theme_label(lang, t)).clicked() {
-                    app.push(Command::SetTheme(t));
+                if ui.selectable_label(ctx.state.saved.theme == t, theme_label(lang, t)).clicked() {
+                    out.push(Command::SetTheme(t));
                 }
             }
             ui.label(egui::RichText::new(tr(lang, "theme")).weak());
