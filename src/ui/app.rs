@@ -221,7 +221,7 @@ impl ReaderApp {
     fn apply_one(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::OpenDocument(doc) => {
-                self.navigate(ctx, NavPoint { doc, paragraph: None, card: self.state.view.card.clone() })
+                self.navigate(ctx, NavPoint { doc, paragraph: None, card: self.state.view.card.clone() });
             }
             Command::Jump { doc, paragraph } => {
                 self.navigate(ctx, NavPoint { doc, paragraph: Some(paragraph), card: self.state.view.card.clone() });
@@ -465,7 +465,7 @@ impl ReaderApp {
         match &self.state.view.card {
             Some(Card::Agreement(id)) => self.state.side.agreement_card = corpus.index.agreement_card(&corpus.analysis, id),
             Some(Card::Entity(kind, c)) => {
-                self.state.side.entity_card = Some(corpus.index.entity_card(&corpus.analysis, *kind, c))
+                self.state.side.entity_card = Some(corpus.index.entity_card(&corpus.analysis, *kind, c));
             }
             None => {}
         }

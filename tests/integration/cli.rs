@@ -1,8 +1,6 @@
 //! The real binary on temporary folders: encodings, bad files, exit codes,
-//! help texts, and the JSON contract (checked by ../shared's checker when
-//! python3 and the checker are there).
+//! help texts (the JSON contract itself is checked in `contract.rs`).
 
-use std::path::Path;
 use std::process::{Command, Output};
 
 fn bin() -> Command {
@@ -21,27 +19,6 @@ fn json(out: &Output) -> serde_json::Value {
 
 const TEXT: &str =
     "上海合作组织成员国外交部长理事会会议联合公报\n\n2019年5月22日，上海合作组织成员国外交部长理事会会议在比什凯克举行。\n";
-
-#[test]
-fn analyze_bundled_corpus_prints_the_contract() {
-    let out = run(&["analyze", "--json"]);
-    assert_eq!(out.status.code(), Some(0));
-    let v = json(&out);
-    assert_eq!(v["version"], 1);
-    assert_eq!(v["documents"].as_array().map(Vec::len), Some(5));
-    let checker = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/check_contract.py");
-    if checker.is_file() {
-        let mut child = Command::new("python3")
-            .arg(&checker)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("python3");
-        std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), &out.stdout).expect("pipe");
-        let checked = child.wait_with_output().expect("checker");
-        assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stdout));
-    }
-}
 
 #[test]
 fn every_encoding_loads_and_bad_files_are_reported() {

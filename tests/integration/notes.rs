@@ -199,7 +199,7 @@ fn sigkill_at_random_moments_loses_no_acknowledged_note() {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         let wait = std::time::Duration::from_millis(20 + (seed >> 33) % 180);
         let mut child = Command::new(&exe)
-            .args(["writer_child", "--exact", "--nocapture", "--test-threads", "1"])
+            .args(["notes::writer_child", "--exact", "--nocapture", "--test-threads", "1"])
             .env("SCO_NOTES_WRITER", data.path())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())

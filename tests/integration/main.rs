@@ -1,0 +1,11 @@
+//! The integration tests, one crate (one binary to build and link): the
+//! real binary on temporary folders, the bundled corpus end to end, the
+//! whole window driven headless, hostile inputs, notes, and the JSON
+//! contract of `analyze --json`.
+
+mod cli;
+mod contract;
+mod corpus;
+mod gui;
+mod hostile;
+mod notes;
