@@ -2,7 +2,7 @@
 //! files from disk (budget: well under half of ripgrep's time).
 //!
 //! ```sh
-//! python3 ../shared/bench/make_corpus.py /tmp/bench100 --mb 100
+//! cargo run --release --example make_corpus -- /tmp/bench100 --mb 100
 //! cargo run --release --example search_bench -- /tmp/bench100
 //! ```
 

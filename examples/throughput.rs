@@ -2,7 +2,7 @@
 //! files on all cores (issue budget: analysis ≥ 0.5× the floor's speed).
 //!
 //! ```sh
-//! python3 ../shared/bench/make_corpus.py /tmp/bench100 --mb 100
+//! cargo run --release --example make_corpus -- /tmp/bench100 --mb 100
 //! cargo run --release --example throughput -- /tmp/bench100
 //! ```
 //! Prints MB/s for each stage and for the whole analysis (JSON included),

@@ -8,4 +8,5 @@ mod contract;
 mod corpus;
 mod gui;
 mod hostile;
+mod layout;
 mod notes;
