@@ -66,15 +66,16 @@ pub struct Entry {
     pub status: Option<Status>,
 }
 
-/// A match of a gazetteer name in a text, in chars of the text.
+/// A match of a gazetteer name in a folded text, in **bytes** of that text
+/// (the scan turns them into chars: [`crate::entities::Hit`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GazetteerMatch {
     /// Index into [`Knowledge::entries`].
     pub entry: usize,
-    /// Start (bytes of the searched text).
-    pub start: usize,
-    /// End (bytes, exclusive).
-    pub end: usize,
+    /// Start byte in the searched text.
+    pub byte_start: usize,
+    /// End byte (exclusive).
+    pub byte_end: usize,
 }
 
 /// The compiled gazetteer.
@@ -277,8 +278,8 @@ impl Knowledge {
     pub fn find_all<'a>(&'a self, folded: &'a str) -> impl Iterator<Item = GazetteerMatch> + 'a {
         self.automaton.leftmost_find_iter(folded).map(|m| GazetteerMatch {
             entry: m.value() as usize,
-            start: m.start(),
-            end: m.end(),
+            byte_start: m.start(),
+            byte_end: m.end(),
         })
     }
 

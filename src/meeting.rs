@@ -1,7 +1,7 @@
 //! Document metadata derived from the text: title, kind, and the meeting it
 //! records (body, ordinal, dates, place, chair, attendees).
 
-use crate::entities::{Affiliation, ParagraphScan, PersonMention};
+use crate::entities::{Affiliation, NameSpan, ParagraphScan, PersonMention};
 use crate::knowledge::Knowledge;
 use crate::knowledge::Status;
 use crate::model::Paragraph;
@@ -84,12 +84,7 @@ const OPENING: usize = 10;
 
 /// Derives title, kind and meeting. `people` are the final person spans per
 /// paragraph (`(start, end, name)`).
-pub fn metadata(
-    paragraphs: &[Paragraph],
-    scans: &[ParagraphScan],
-    people: &[Vec<(usize, usize, String)>],
-    knowledge: &Knowledge,
-) -> Metadata {
+pub fn metadata(paragraphs: &[Paragraph], scans: &[ParagraphScan], people: &[Vec<NameSpan>], knowledge: &Knowledge) -> Metadata {
     let title_para = paragraphs.iter().take(3).position(|p| p.heading == Some(1));
     let subtitle = paragraphs.iter().take(4).find(|p| p.heading == Some(2)).map(|p| p.text.as_str());
     let written_title = title_para.map(|i| paragraphs[i].text.clone());
@@ -225,9 +220,11 @@ fn place_held(text: &str, knowledge: &Knowledge) -> Option<String> {
     }
     let raw = match hits.first() {
         Some(h)
-            if h.start == 0 && knowledge.entry(h.entry).kind == crate::knowledge::EntryKind::Country && h.end < folded.len() =>
+            if h.byte_start == 0
+                && knowledge.entry(h.entry).kind == crate::knowledge::EntryKind::Country
+                && h.byte_end < folded.len() =>
         {
-            &raw[crate::text::byte_of_char(raw, folded[..h.end].chars().count())..]
+            &raw[crate::text::byte_of_char(raw, folded[..h.byte_end].chars().count())..]
         }
         _ => raw,
     };
@@ -277,13 +274,13 @@ fn fallback_title(paragraphs: &[Paragraph]) -> String {
 }
 
 /// `X主持会议` or `会议由X主持`: the person right before 主持.
-fn chair(paragraphs: &[Paragraph], people: &[Vec<(usize, usize, String)>]) -> Option<String> {
+fn chair(paragraphs: &[Paragraph], people: &[Vec<NameSpan>]) -> Option<String> {
     for (i, p) in paragraphs.iter().enumerate().take(OPENING + 5) {
         let Some(b) = p.text.find("主持") else {
             continue;
         };
         let at = p.text[..b].chars().count();
-        if let Some((_, _, name)) = people[i].iter().filter(|(_, e, _)| *e <= at).max_by_key(|(_, e, _)| *e) {
+        if let Some(NameSpan { name, .. }) = people[i].iter().filter(|p| p.end <= at).max_by_key(|p| p.end) {
             return Some(name.clone());
         }
     }
@@ -295,7 +292,7 @@ fn chair(paragraphs: &[Paragraph], people: &[Vec<(usize, usize, String)>]) -> Op
 fn attendees(
     paragraphs: &[Paragraph],
     scans: &[ParagraphScan],
-    people: &[Vec<(usize, usize, String)>],
+    people: &[Vec<NameSpan>],
     knowledge: &Knowledge,
 ) -> Vec<Attendee> {
     let mut out: Vec<Attendee> = Vec::new();
@@ -316,7 +313,7 @@ fn attendees(
             continue;
         }
         for m in &scans[i].persons {
-            if people[i].iter().any(|(s, _, _)| *s == m.start) {
+            if people[i].iter().any(|p| p.start == m.start) {
                 push(m, attendee_status(&p.text, m, knowledge));
             }
         }

@@ -7,10 +7,10 @@
 
 use super::corpus_step::{Prepared, link};
 use super::{Progress, contain};
-use crate::citations::{self, Anaphor, FoundCitation, PlaceMention, registry};
+use crate::citations::{self, Anaphor, FoundCitation, registry};
 use crate::clean;
 use crate::corpus::{self, CorpusSource, LoadOptions, Loaded, RawDocument};
-use crate::entities::{self, StoredScan, exact};
+use crate::entities::{self, NameSpan, StoredScan, exact};
 use crate::knowledge::{EntryKind, Knowledge};
 use crate::model::{LoadError, Paragraph};
 use rayon::prelude::*;
@@ -162,12 +162,12 @@ fn scan_stage(cleaned: Cleaned, knowledge: &Knowledge) -> First {
         } else {
             let masked = entities::SpanSet::new(spans.iter().map(|s| (s.start, s.end)));
             let dates: Vec<_> = scan.dates.iter().filter(|d| !masked.overlaps(d.start, d.end)).copied().collect();
-            let mut places: Vec<PlaceMention> = scan
+            let mut places: Vec<NameSpan> = scan
                 .hits
                 .iter()
                 .filter(|h| h.kind == EntryKind::Place && !masked.overlaps(h.start, h.end))
-                .map(|h| PlaceMention { start: h.start, end: h.end, name: knowledge.entry(h.entry).canonical.clone() })
-                .chain(scan.extra_places.iter().map(|(s, e, n)| PlaceMention { start: *s, end: *e, name: n.clone() }))
+                .map(|h| NameSpan { start: h.start, end: h.end, name: knowledge.entry(h.entry).canonical.clone() })
+                .chain(scan.extra_places.iter().cloned())
                 .collect();
             places.sort_by_key(|p| (p.start, p.end));
             citations::signing_facts(&scan.chars, &spans, &dates, &places)

@@ -5,7 +5,7 @@
 use super::corpus_step::{Prepared, without_failed};
 use super::first_pass::First;
 use super::{Progress, contain};
-use crate::entities::{self, NameIndex, ParagraphScan};
+use crate::entities::{self, NameIndex, NameSpan, ParagraphScan};
 use crate::events;
 use crate::knowledge::Knowledge;
 use crate::meeting;
@@ -71,14 +71,15 @@ fn second_pass(
     let mut scans: Vec<ParagraphScan> =
         scans.into_iter().zip(&paragraphs).map(|(s, p)| ParagraphScan::restore(s, &p.text)).collect();
     let mut entities_out = Vec::new();
-    let mut people: Vec<Vec<(usize, usize, String)>> = Vec::with_capacity(paragraphs.len());
+    let mut people: Vec<Vec<NameSpan>> = Vec::with_capacity(paragraphs.len());
     let mut events_out = Vec::new();
     for (pi, scan) in scans.iter().enumerate() {
         let here = &cits[cits.partition_point(|c| c.paragraph < pi)..cits.partition_point(|c| c.paragraph <= pi)];
         let top: Vec<(usize, usize)> = here.iter().filter(|c| c.parent.is_none()).map(|c| (c.span.start, c.span.end)).collect();
         let masked = entities::SpanSet::new(top.iter().copied());
-        let mut found: Vec<(usize, usize, String)> = scan.persons.iter().map(|m| (m.start, m.end, m.name.clone())).collect();
-        let taken = entities::SpanSet::new(top.iter().copied().chain(found.iter().map(|(s, e, _)| (*s, *e))));
+        let mut found: Vec<NameSpan> =
+            scan.persons.iter().map(|m| NameSpan { start: m.start, end: m.end, name: m.name.clone() }).collect();
+        let taken = entities::SpanSet::new(top.iter().copied().chain(found.iter().map(|p| (p.start, p.end))));
         found.extend(names.find(scan, &taken));
         found.sort();
         entities_out.extend(entities::paragraph_entities(scan, pi, &masked, knowledge, &found));

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 pub mod registry;
 pub mod signing;
 
-pub use signing::{PlaceMention, signing_facts};
+pub use signing::signing_facts;
 
 /// Longest title accepted between brackets; a runaway opener is dropped.
 pub const MAX_TITLE_CHARS: usize = 120;

@@ -2,29 +2,14 @@
 //! agreement was signed or adopted, read around each citation.
 
 use super::{BracketSpan, lists};
+use crate::entities::NameSpan;
 use crate::entities::dates::{DateMention, DatePoint};
 use crate::model::Signed;
 use crate::text::is_inline_space;
 
-/// A place found in a paragraph: span (chars) and canonical name.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlaceMention {
-    /// Start char.
-    pub start: usize,
-    /// End char (exclusive).
-    pub end: usize,
-    /// Canonical name.
-    pub name: String,
-}
-
 /// Reads the signing facts of each top-level citation in a paragraph.
 /// `dates` and `places` are the paragraph's mentions (outside titles).
-pub fn signing_facts(
-    chars: &[char],
-    spans: &[BracketSpan],
-    dates: &[DateMention],
-    places: &[PlaceMention],
-) -> Vec<Option<Signed>> {
+pub fn signing_facts(chars: &[char], spans: &[BracketSpan], dates: &[DateMention], places: &[NameSpan]) -> Vec<Option<Signed>> {
     let mut out = vec![None; spans.len()];
     let mut before_facts: Vec<Option<Signed>> = vec![None; spans.len()];
     for (i, span) in spans.iter().enumerate() {
@@ -55,7 +40,7 @@ fn strip_parenthetical(s: &str) -> String {
 }
 
 /// `《A》（2019年6月14日，比什凯克）`.
-fn facts_in_parenthesis(chars: &[char], end: usize, dates: &[DateMention], places: &[PlaceMention]) -> Option<Signed> {
+fn facts_in_parenthesis(chars: &[char], end: usize, dates: &[DateMention], places: &[NameSpan]) -> Option<Signed> {
     let open = skip_spaces(chars, end);
     if !matches!(chars.get(open), Some('（' | '(')) {
         return None;
@@ -79,7 +64,7 @@ fn facts_in_parenthesis(chars: &[char], end: usize, dates: &[DateMention], place
 }
 
 /// `2007年11月2日在塔什干签署的《A》`.
-fn facts_before(chars: &[char], start: usize, dates: &[DateMention], places: &[PlaceMention]) -> Option<Signed> {
+fn facts_before(chars: &[char], start: usize, dates: &[DateMention], places: &[NameSpan]) -> Option<Signed> {
     let l = lists();
     let mut k = start;
     while k > 0 && is_inline_space(chars[k - 1]) {
@@ -125,7 +110,7 @@ fn facts_before(chars: &[char], start: usize, dates: &[DateMention], places: &[P
 }
 
 /// `《A》于2017年6月9日在阿斯塔纳签署`.
-fn facts_after(chars: &[char], end: usize, dates: &[DateMention], places: &[PlaceMention]) -> Option<Signed> {
+fn facts_after(chars: &[char], end: usize, dates: &[DateMention], places: &[NameSpan]) -> Option<Signed> {
     let l = lists();
     let limit = chars.len().min(end + 30);
     let stop = (end..limit).find(|&k| matches!(chars[k], '。' | '；' | '，' | '《')).unwrap_or(limit);

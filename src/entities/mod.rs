@@ -15,6 +15,18 @@ use dates::DateMention;
 pub use persons::{Affiliation, PersonMention};
 use rustc_hash::FxHashMap;
 
+/// A name found in a paragraph: its span (chars) and the name it stands
+/// for (a place's canonical name, a person's name as written).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NameSpan {
+    /// Start char.
+    pub start: usize,
+    /// End char (exclusive).
+    pub end: usize,
+    /// The name.
+    pub name: String,
+}
+
 /// A gazetteer match in chars.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
@@ -41,7 +53,7 @@ pub struct ParagraphScan {
     pub persons: Vec<PersonMention>,
     /// Places the gazetteer does not know, found by their context
     /// (`在库姆举行`): `(start, end, name)`.
-    pub extra_places: Vec<(usize, usize, String)>,
+    pub extra_places: Vec<NameSpan>,
 }
 
 /// Scans one paragraph. `year` carries the year in force across paragraphs.
@@ -132,8 +144,8 @@ fn scan_with(
         .find_all(folded)
         .map(|m| {
             let kind = knowledge.entry(m.entry).kind;
-            let start = to_char.char_of(m.start);
-            Hit { start, end: to_char.char_of(m.end), entry: m.entry, kind }
+            let start = to_char.char_of(m.byte_start);
+            Hit { start, end: to_char.char_of(m.byte_end), entry: m.entry, kind }
         })
         .collect();
     let dates = dates::find_dates(&chars, year);
@@ -154,7 +166,7 @@ pub struct StoredScan {
     dates: Box<[DateMention]>,
     /// Names introduced by a title.
     pub persons: Box<[PersonMention]>,
-    extra_places: Box<[(usize, usize, String)]>,
+    extra_places: Box<[NameSpan]>,
 }
 
 /// A [`Hit`] in 16 bytes (offsets in a paragraph fit in 32 bits).
@@ -213,7 +225,7 @@ pub fn exact<T>(v: Vec<T>) -> Vec<T> {
 }
 
 /// `（2016年9月4日，奇姆肯特）`: a short name after a date in parentheses.
-fn places_after_dates(chars: &[char], hits: &[Hit], dates: &[DateMention]) -> Vec<(usize, usize, String)> {
+fn places_after_dates(chars: &[char], hits: &[Hit], dates: &[DateMention]) -> Vec<NameSpan> {
     let taken = SpanSet::new(hits.iter().map(|h| (h.start, h.end)));
     let mut out = Vec::new();
     for d in dates {
@@ -233,7 +245,7 @@ fn places_after_dates(chars: &[char], hits: &[Hit], dates: &[DateMention]) -> Ve
         if taken.overlaps(start, end) {
             continue;
         }
-        out.push((start, end, chars[start..end].iter().collect()));
+        out.push(NameSpan { start, end, name: chars[start..end].iter().collect() });
     }
     out
 }
@@ -243,7 +255,7 @@ const PLACE_VERBS: [&str; 5] = ["举行", "召开", "签署", "举办", "通过"
 
 /// `在库姆举行`, `在新城市签署`: a short unknown name between 在 and a verb
 /// of meeting or signing is a place.
-fn places_in_context(chars: &[char], hits: &[Hit]) -> Vec<(usize, usize, String)> {
+fn places_in_context(chars: &[char], hits: &[Hit]) -> Vec<NameSpan> {
     let taken = SpanSet::new(hits.iter().map(|h| (h.start, h.end)));
     let mut out = Vec::new();
     for (i, c) in chars.iter().enumerate() {
@@ -267,7 +279,7 @@ fn places_in_context(chars: &[char], hits: &[Hit]) -> Vec<(usize, usize, String)
         if chars[end - 1] == '市' && len > 2 {
             end -= 1;
         }
-        out.push((start, end, chars[start..end].iter().collect()));
+        out.push(NameSpan { start, end, name: chars[start..end].iter().collect() });
     }
     out
 }
@@ -344,7 +356,7 @@ pub fn paragraph_entities(
     paragraph: usize,
     masked: &SpanSet,
     knowledge: &Knowledge,
-    people: &[(usize, usize, String)],
+    people: &[NameSpan],
 ) -> Vec<Entity> {
     let text_of = |s: usize, e: usize| {
         let mut text = String::with_capacity((e - s) * 3);
@@ -383,7 +395,7 @@ pub fn paragraph_entities(
             });
         }
     }
-    for (s, e, name) in &scan.extra_places {
+    for NameSpan { start: s, end: e, name } in &scan.extra_places {
         if !masked.overlaps(*s, *e) {
             out.push(Entity {
                 kind: EntityKind::Place,
@@ -395,7 +407,7 @@ pub fn paragraph_entities(
             });
         }
     }
-    for (s, e, name) in people {
+    for NameSpan { start: s, end: e, name } in people {
         if !masked.overlaps(*s, *e) {
             out.push(Entity {
                 kind: EntityKind::Person,
@@ -483,7 +495,7 @@ impl NameIndex {
     /// Recurrences of known names in a paragraph, leftmost first and each
     /// the longest name at its start, that do not overlap the gazetteer
     /// matches or `taken` spans: `(start, end, name)` in chars.
-    pub fn find(&self, scan: &ParagraphScan, taken: &SpanSet) -> Vec<(usize, usize, String)> {
+    pub fn find(&self, scan: &ParagraphScan, taken: &SpanSet) -> Vec<NameSpan> {
         let chars = &scan.chars;
         let mut hits: Option<SpanSet> = None; // built at the first match only
         let mut out = Vec::new();
@@ -499,7 +511,7 @@ impl NameIndex {
                 continue;
             }
             if let Some(name) = self.names.get(n as usize) {
-                out.push((s, e, name.clone()));
+                out.push(NameSpan { start: s, end: e, name: name.clone() });
             }
         }
         out
@@ -510,11 +522,15 @@ impl NameIndex {
 mod tests {
     use super::*;
 
-    fn recurrences(names: &[&str], text: &str) -> Vec<(usize, usize, String)> {
+    fn recurrences(names: &[&str], text: &str) -> Vec<NameSpan> {
         let index = NameIndex::new(names.iter().map(|n| (*n).to_owned()).collect());
         let mut year = None;
         let scan = scan_paragraph(text, crate::knowledge::bundled(), &mut year);
         index.find(&scan, &SpanSet::default())
+    }
+
+    fn span(start: usize, end: usize, name: &str) -> NameSpan {
+        NameSpan { start, end, name: name.to_owned() }
     }
 
     #[test]
@@ -522,9 +538,9 @@ mod tests {
         // The longest name at a start wins; matches never overlap.
         assert_eq!(
             recurrences(&["王毅", "王毅强", "毅强"], "王毅强表示，王毅，"),
-            vec![(0, 3, "王毅强".to_owned()), (6, 8, "王毅".to_owned())]
+            vec![span(0, 3, "王毅强"), span(6, 8, "王毅")]
         );
-        assert_eq!(recurrences(&["阿卜杜拉", "杜拉"], "阿卜杜拉，"), vec![(0, 4, "阿卜杜拉".to_owned())]);
+        assert_eq!(recurrences(&["阿卜杜拉", "杜拉"], "阿卜杜拉，"), vec![span(0, 4, "阿卜杜拉")]);
         // A short name inside a longer word is no recurrence (了王毅).
         assert_eq!(recurrences(&["王毅"], "会见了王毅。"), vec![]);
         // Nor one inside a gazetteer name, nor inside taken spans.
@@ -549,7 +565,7 @@ mod tests {
 
     #[test]
     fn names_beyond_the_basic_plane_and_empty_names() {
-        assert_eq!(recurrences(&["", "\u{20000}丁丁"], "，\u{20000}丁丁，"), vec![(1, 4, "\u{20000}丁丁".to_owned())]);
+        assert_eq!(recurrences(&["", "\u{20000}丁丁"], "，\u{20000}丁丁，"), vec![span(1, 4, "\u{20000}丁丁")]);
         assert_eq!(NameIndex::new(vec![String::new(), "李".to_owned(), "李".to_owned()]).names(), ["", "李"]);
     }
 }

@@ -269,10 +269,10 @@ mod tests {
         let k = crate::knowledge::bundled();
         let mut year = None;
         let scan = scan_paragraph("2030年会议在库姆举行，协定在新城市签署，会议在友好气氛中举行，在北京举行。", k, &mut year);
-        let places: Vec<&str> = scan.extra_places.iter().map(|p| p.2.as_str()).collect();
+        let places: Vec<&str> = scan.extra_places.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(places, ["库姆", "新城"]);
         let scan = scan_paragraph("边防部门领导人会议（2016年6月8日，奇姆肯特）、会议（2016年6月9日，塔什干）", k, &mut year);
-        let places: Vec<&str> = scan.extra_places.iter().map(|p| p.2.as_str()).collect();
+        let places: Vec<&str> = scan.extra_places.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(places, ["奇姆肯特"]);
     }
 
