@@ -39,7 +39,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Version of the file layout; bump when [`Analysis`] or its parts change shape.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"SCOCACHE";
 
 /// The analysis key of a corpus.
@@ -201,6 +201,8 @@ type Frame = (
     String,
     Vec<String>,
     usize,
+    Option<String>,
+    Vec<String>,
     Vec<Vec<SourceRun>>,
 );
 
@@ -232,6 +234,8 @@ fn encode_document(d: &DocumentAnalysis) -> postcard::Result<Vec<u8>> {
         encoding,
         warnings,
         removed_lines,
+        dateline,
+        captions,
     } = d;
     let mut names: Vec<&str> = Vec::new();
     let mut name_of: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
@@ -270,6 +274,8 @@ fn encode_document(d: &DocumentAnalysis) -> postcard::Result<Vec<u8>> {
         encoding,
         warnings,
         removed_lines,
+        dateline,
+        captions,
         sources,
     ))
 }
@@ -290,6 +296,8 @@ fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
         encoding,
         warnings,
         removed_lines,
+        dateline,
+        captions,
         sources,
     ): Frame = postcard::from_bytes(frame).ok()?;
     if sources.len() != paragraphs.len() {
@@ -325,6 +333,8 @@ fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
         encoding,
         warnings,
         removed_lines,
+        dateline,
+        captions,
     })
 }
 

@@ -38,6 +38,11 @@ pub enum DebrisReason {
     Url,
     /// Web page furniture (`责任编辑：…`, `分享到`, `【打印】`, preview notices).
     WebFurniture,
+    /// A photo caption with its credit (`…新华社记者 某某 摄`), kept as the
+    /// document's caption.
+    Caption,
+    /// A news agency's dateline (`新华社北京7月4日电`), kept as metadata.
+    Dateline,
 }
 
 /// A source line that the cleaner dropped.
@@ -60,9 +65,21 @@ pub struct Cleaned {
     pub removed: Vec<RemovedLine>,
 }
 
+impl Cleaned {
+    /// The dateline of a scraped page (`新华社天津9月1日电`), if the cleaner set one apart.
+    pub fn dateline(&self) -> Option<String> {
+        self.removed.iter().find(|r| r.reason == DebrisReason::Dateline).map(|r| r.text.trim().to_owned())
+    }
+
+    /// The photo captions the cleaner set apart, in order.
+    pub fn captions(&self) -> Vec<String> {
+        self.removed.iter().filter(|r| r.reason == DebrisReason::Caption).map(|r| r.text.trim().to_owned()).collect()
+    }
+}
+
 /// Cleans a decoded document. `markdown` selects the pulldown-cmark reader.
 pub fn clean(text: &str, markdown: bool, knowledge: &Knowledge) -> Cleaned {
-    let lines = if markdown { markdown_lines(text) } else { plain_lines(text) };
+    let lines = if markdown { markdown_lines(text) } else { recover_scraped(plain_lines(text), knowledge) };
     let (mut kinds, mut reasons) = classify(&lines, (!markdown).then_some(text));
     // What the later rules ask about a content line, measured once.
     let facts: Vec<Option<Facts>> =
@@ -75,6 +92,44 @@ pub fn clean(text: &str, markdown: bool, knowledge: &Knowledge) -> Cleaned {
         .collect();
     let paragraphs = join(&lines, &kinds, facts, knowledge);
     Cleaned { paragraphs, removed }
+}
+
+/// Cuts each line of scraped web text ([`web::is_scraped`]) into the
+/// segments an editor would write: each becomes a line of its own (borrowing
+/// the source, so the source map stays exact), with a hard break after it.
+fn recover_scraped<'a>(lines: Vec<Line<'a>>, knowledge: &Knowledge) -> Vec<Line<'a>> {
+    let doc_chars: usize = lines.iter().map(|l| l.text.len() / 3).sum();
+    if !lines.iter().any(|l| web::is_scraped(&l.text, doc_chars)) {
+        return lines;
+    }
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        let std::borrow::Cow::Borrowed(raw) = line.text else {
+            out.push(line);
+            continue;
+        };
+        if line.heading.is_some() || !line.pieces.is_empty() || !web::is_scraped(raw, doc_chars) {
+            out.push(line);
+            continue;
+        }
+        for seg in web::segments(raw, knowledge) {
+            let heading = match seg.role {
+                web::Role::Headline => Some(1),
+                web::Role::Subtitle => Some(2),
+                _ => None,
+            };
+            out.push(Line {
+                text: std::borrow::Cow::Borrowed(&raw[seg.start..seg.end]),
+                heading,
+                pieces: Vec::new(),
+                first_line: line.first_line,
+                first_column: line.first_column + raw[..seg.start].chars().count() as u32,
+                block_end: true,
+                role: Some(seg.role),
+            });
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -100,6 +155,8 @@ struct Line<'a> {
     first_column: u32,
     /// A Markdown block ended after this line (a hard paragraph boundary).
     block_end: bool,
+    /// What the line is, when it is a segment of scraped web text.
+    role: Option<web::Role>,
 }
 
 impl Line<'_> {
@@ -112,6 +169,7 @@ impl Line<'_> {
             first_line: 0,
             first_column: 0,
             block_end: false,
+            role: None,
         }
     }
 
@@ -154,6 +212,7 @@ fn plain_lines(text: &str) -> Vec<Line<'_>> {
             first_line: n,
             first_column: skip as u32,
             block_end: false,
+            role: None,
         }
     }));
     lines
@@ -415,7 +474,14 @@ fn classify(lines: &[Line], whole: Option<&str>) -> (Vec<Kind>, Vec<Option<Debri
             continue;
         }
         let next = || lines[i + 1..].iter().map(|l| trim_all(&l.text)).find(|t| !t.is_empty());
-        let reason = if in_tail && (is_url(t) || (at_most_chars(t, 40) && rules.tail_noise.is_in(t))) {
+        let reason = if let Some(role) = line.role {
+            match role {
+                web::Role::Caption => Some(DebrisReason::Caption),
+                web::Role::Dateline => Some(DebrisReason::Dateline),
+                web::Role::Footer => Some(DebrisReason::WebFurniture),
+                _ => None,
+            }
+        } else if in_tail && (is_url(t) || (at_most_chars(t, 40) && rules.tail_noise.is_in(t))) {
             Some(DebrisReason::WebFurniture)
         } else if has(&tail_hits, &rules.tail, i, t) {
             in_tail = true;
@@ -1013,6 +1079,10 @@ fn is_role_line(t: &str, knowledge: &Knowledge) -> bool {
 /// Lines whose inner spaces are separators, not stray: signatures, speaker
 /// lines and slogan-style titles (`凝心聚力 精诚协作 推动…`).
 fn keeps_spaces(line: &Line, knowledge: &Knowledge) -> bool {
+    // A scraped headline or byline: its single wide spaces separate its parts.
+    if matches!(line.role, Some(web::Role::Headline | web::Role::Subtitle | web::Role::Byline)) {
+        return true;
+    }
     let t = trim_all(&line.text);
     if !t.contains(is_inline_space) {
         return false;
@@ -1193,6 +1263,8 @@ impl ParagraphBuilder {
         };
     }
 }
+
+pub mod web;
 
 #[cfg(test)]
 mod tests;

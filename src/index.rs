@@ -49,6 +49,8 @@ pub struct TimelineRow {
     pub ordinal: Option<u32>,
     /// Place.
     pub place: Option<String>,
+    /// The body as the text names it, when it is none of the councils (`上海合作组织+`).
+    pub body_label: Option<String>,
     /// Kind.
     pub kind: DocKind,
 }
@@ -295,6 +297,7 @@ fn timeline_of(analysis: &Analysis) -> Vec<TimelineRow> {
                 body: m.map(|m| m.body),
                 ordinal: m.and_then(|m| m.ordinal),
                 place: m.and_then(|m| m.place.clone()),
+                body_label: m.and_then(|m| m.body_label.clone()),
                 kind: doc.kind,
             }
         })

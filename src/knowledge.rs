@@ -67,7 +67,7 @@ pub struct Entry {
 }
 
 /// A match of a gazetteer name in a folded text, in **bytes** of that text
-/// (the scan turns them into chars: [`crate::entities::Hit`]).
+/// (the entity scan turns them into chars).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GazetteerMatch {
     /// Index into [`Knowledge::entries`].

@@ -7,7 +7,40 @@ use crate::knowledge::Status;
 use crate::model::Paragraph;
 use crate::model::{Attendee, AttendeeStatus, Body, DocKind, Meeting};
 use crate::text::{is_inline_space, parse_number};
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
+
+/// What the cleaner set apart from the paragraphs that still frames the
+/// document: a scraped page's dateline (`新华社天津9月1日电`) and its photo
+/// captions (`9月1日上午，…会议在天津举行。…新华社记者 某某 摄`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Frame<'a> {
+    /// The dateline, if any.
+    pub dateline: Option<&'a str>,
+    /// The captions, in order.
+    pub captions: &'a [String],
+}
+
+/// Frame words from `assets/meetings/frame.tsv`.
+struct FrameWords {
+    video: Vec<&'static str>,
+    other_time: Vec<&'static str>,
+}
+
+fn frame_words() -> &'static FrameWords {
+    static F: OnceLock<FrameWords> = OnceLock::new();
+    F.get_or_init(|| {
+        let mut f = FrameWords { video: Vec::new(), other_time: Vec::new() };
+        for (kind, word) in table(include_str!("../assets/meetings/frame.tsv")) {
+            match kind {
+                "video" => f.video.push(word),
+                "other_time" => f.other_time.push(word),
+                _ => {}
+            }
+        }
+        f
+    })
+}
 
 /// Title, kind and meeting of one document.
 pub struct Metadata {
@@ -83,31 +116,36 @@ fn parse_kind(s: &str) -> DocKind {
 const OPENING: usize = 10;
 
 /// Derives title, kind and meeting. `people` are the final person spans per
-/// paragraph (`(start, end, name)`).
-pub fn metadata(paragraphs: &[Paragraph], scans: &[ParagraphScan], people: &[Vec<NameSpan>], knowledge: &Knowledge) -> Metadata {
+/// paragraph; `frame` is what the cleaner set apart (dateline, captions).
+pub fn metadata(
+    paragraphs: &[Paragraph],
+    scans: &[ParagraphScan],
+    people: &[Vec<NameSpan>],
+    frame: &Frame<'_>,
+    knowledge: &Knowledge,
+) -> Metadata {
     let title_para = paragraphs.iter().take(3).position(|p| p.heading == Some(1));
     let subtitle = paragraphs.iter().take(4).find(|p| p.heading == Some(2)).map(|p| p.text.as_str());
     let written_title = title_para.map(|i| paragraphs[i].text.clone());
 
-    // The body: from the headings first, then the opening paragraphs.
+    // The body: from the headings first, then the opening paragraphs, then the captions.
     let order: Vec<usize> = (0..paragraphs.len().min(OPENING))
         .filter(|&i| paragraphs[i].heading.is_some())
         .chain((0..paragraphs.len().min(OPENING)).filter(|&i| paragraphs[i].heading.is_none()))
         .collect();
-    let mut found: Option<(usize, usize, usize, Body)> = None; // (paragraph, char start, char end, body)
-    for &i in &order {
-        if let Some((s, e, body)) = find_body(&paragraphs[i].text) {
-            found = Some((i, s, e, body));
-            break;
-        }
-    }
+    let found = order
+        .iter()
+        .find_map(|&i| find_body(&paragraphs[i].text).map(|b| (paragraphs[i].text.as_str(), b)))
+        .or_else(|| frame.captions.iter().find_map(|c| find_body(c).map(|b| (c.as_str(), b))));
     let kind_word = written_title.as_deref().into_iter().chain(subtitle).find_map(kind_of_title);
-    let Some((body_para, body_start, body_end, body)) = found else {
+    // A speech addresses its audience (尊敬的各位同事：) near its start.
+    let addresses = paragraphs.iter().filter(|p| p.heading.is_none()).take(8).any(|p| crate::clean::web::is_address(&p.text));
+    let known_kind = kind_word.or(addresses.then_some(DocKind::Speech));
+    let Some((body_text, (body_start, body_end, body, body_label))) = found else {
         let title = written_title.unwrap_or_else(|| fallback_title(paragraphs));
-        let kind = kind_word.unwrap_or(DocKind::Other);
-        return Metadata { title, kind, meeting: None };
+        return Metadata { title, kind: known_kind.unwrap_or(DocKind::Other), meeting: None };
     };
-    let body_chars: Vec<char> = paragraphs[body_para].text.chars().collect();
+    let body_chars: Vec<char> = body_text.chars().collect();
     let ordinal = ordinal_after(&body_chars, body_end);
 
     // The opening sentence: the first body paragraph that says the meeting was held.
@@ -135,7 +173,7 @@ pub fn metadata(paragraphs: &[Paragraph], scans: &[ParagraphScan], people: &[Vec
         place = place_held(text, knowledge);
     }
     if start.is_none() || place.is_none() {
-        // A dateline: （2014年9月12日，杜尚别） under the title, or `2014年9月12日于杜尚别` at the end.
+        // A date line: （2014年9月12日，杜尚别） under the title, or `2014年9月12日于杜尚别` at the end.
         let lines = (0..paragraphs.len().min(6)).chain((paragraphs.len().saturating_sub(4))..paragraphs.len());
         for i in lines {
             let t = paragraphs[i].text.trim();
@@ -160,11 +198,39 @@ pub fn metadata(paragraphs: &[Paragraph], scans: &[ParagraphScan], people: &[Vec
             }
         }
     }
+    // A scraped page's dateline (新华社天津9月1日电) or its caption's first
+    // date (当地时间7月4日下午), the year from the document's own dates.
+    if start.is_none() || place.is_none() {
+        let year = start.as_deref().and_then(|s| s.get(..4)).map(str::to_owned).or_else(|| document_year(scans));
+        let dated = frame
+            .dateline
+            .and_then(dateline_parts)
+            .or_else(|| frame.captions.iter().find_map(|c| month_day(c).map(|(m, d)| (String::new(), m, d))));
+        if let Some((city, month, day)) = dated {
+            if start.is_none()
+                && let Some(y) = &year
+            {
+                let iso = format!("{y}-{month:02}-{day:02}");
+                start = Some(iso.clone());
+                end = Some(iso);
+            }
+            if place.is_none() && !city.is_empty() {
+                place = Some(knowledge.lookup(&city).map_or(city, |e| e.canonical.clone()));
+            }
+        }
+    }
+    // Held by video: the opening sentence or a caption says so, even where
+    // it names the city the speaker joined from.
+    let framing = opening.map(|i| paragraphs[i].text.as_str()).into_iter().chain(frame.captions.iter().map(String::as_str));
+    if framing.into_iter().any(says_video) {
+        place = Some("视频".to_owned());
+    }
     let chair = chair(paragraphs, people);
     let attendees = attendees(paragraphs, scans, people, knowledge);
-    let kind = kind_word.unwrap_or(match body {
-        Body::HeadsOfGovernment => DocKind::JointCommunique,
-        _ if opening.is_some() => DocKind::PressCommunique,
+    // The heads of government adopt a joint communiqué: a text that reports
+    // their meeting held, with no address to an audience, is one.
+    let kind = known_kind.unwrap_or(match body {
+        Body::HeadsOfGovernment if opening.is_some() => DocKind::JointCommunique,
         _ => DocKind::Other,
     });
     let title = written_title.unwrap_or_else(|| {
@@ -174,16 +240,72 @@ pub fn metadata(paragraphs: &[Paragraph], scans: &[ParagraphScan], people: &[Vec
             .unwrap_or_else(|| body_chars[body_start..body_end].iter().collect());
         format!("{name}{}", kind_label(kind))
     });
-    Metadata { title, kind, meeting: Some(Meeting { body, ordinal, start, end, place, chair, attendees }) }
+    Metadata { title, kind, meeting: Some(Meeting { body, ordinal, start, end, place, chair, attendees, body_label }) }
 }
 
-/// Finds the first body phrase in a text: (char start, char end, body).
-fn find_body(text: &str) -> Option<(usize, usize, Body)> {
+/// Whether `text` says a meeting was held by video.
+fn says_video(text: &str) -> bool {
+    frame_words().video.iter().any(|w| text.contains(w))
+}
+
+/// The year most of the document's full dates give.
+fn document_year(scans: &[ParagraphScan]) -> Option<String> {
+    let mut counts: FxHashMap<String, usize> = FxHashMap::default();
+    for d in scans.iter().flat_map(|s| &s.dates) {
+        let iso = d.value.start.iso();
+        if iso.len() >= 4 {
+            *counts.entry(iso[..4].to_owned()).or_default() += 1;
+        }
+    }
+    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))).map(|(y, _)| y)
+}
+
+/// `新华社天津9月1日电` → (天津, 9, 1).
+fn dateline_parts(dateline: &str) -> Option<(String, u32, u32)> {
+    let first_digit = dateline.find(|c: char| c.is_ascii_digit())?;
+    let before = &dateline[..first_digit];
+    let agency = crate::clean::web::agencies().iter().find(|a| before.starts_with(a.as_str())).map_or(0, String::len);
+    let city: String = before[agency..].chars().filter(|c| crate::text::is_han(*c)).collect();
+    let (month, day) = month_day(&dateline[first_digit..])?;
+    Some((city, month, day))
+}
+
+/// The first `M月D日` in `text`.
+fn month_day(text: &str) -> Option<(u32, u32)> {
+    let chars: Vec<char> = text.chars().collect();
+    for i in 0..chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            continue;
+        }
+        let m: String = chars[i..].iter().take_while(|c| c.is_ascii_digit()).collect();
+        let j = i + m.len();
+        if chars.get(j) != Some(&'月') {
+            continue;
+        }
+        let d: String = chars[j + 1..].iter().take_while(|c| c.is_ascii_digit()).collect();
+        if d.is_empty() || chars.get(j + 1 + d.len()) != Some(&'日') {
+            continue;
+        }
+        let (m, d) = (m.parse().ok()?, d.parse().ok()?);
+        if (1..=12).contains(&m) && (1..=31).contains(&d) {
+            return Some((m, d));
+        }
+    }
+    None
+}
+
+/// Finds the first body phrase in a text: (char start, char end, body, and
+/// the phrase itself when the body is none of the councils).
+fn find_body(text: &str) -> Option<(usize, usize, Body, Option<String>)> {
     bodies()
         .iter()
-        .filter_map(|(phrase, body)| text.find(phrase).map(|b| (b, b + phrase.len(), *body)))
-        .min_by_key(|(b, e, _)| (*b, std::cmp::Reverse(*e)))
-        .map(|(b, e, body)| (text[..b].chars().count(), text[..e].chars().count(), parse_body(body)))
+        .filter_map(|(phrase, body)| text.find(phrase).map(|b| (b, b + phrase.len(), *body, *phrase)))
+        .min_by_key(|(b, e, _, _)| (*b, std::cmp::Reverse(*e)))
+        .map(|(b, e, body, phrase)| {
+            let body = parse_body(body);
+            let label = (body == Body::Other).then(|| phrase.to_owned());
+            (text[..b].chars().count(), text[..e].chars().count(), body, label)
+        })
 }
 
 /// `第十三次` right after the body phrase.
@@ -201,6 +323,11 @@ fn ordinal_after(chars: &[char], end: usize) -> Option<u32> {
 fn place_held(text: &str, knowledge: &Knowledge) -> Option<String> {
     let held = text.find("举行")?;
     let before = &text[..held];
+    // A clause about a future or past event (明年在重庆举行…) is not this meeting.
+    let clause_start = before.rfind(['，', '。', '；']).map_or(0, |b| b + '，'.len_utf8());
+    if frame_words().other_time.iter().any(|w| before[clause_start..].contains(w)) {
+        return None;
+    }
     if before.ends_with("视频方式") || before.ends_with("视频形式") || before.contains("视频会议") {
         return Some("视频".to_owned());
     }
@@ -363,7 +490,7 @@ mod tests {
 
     #[test]
     fn body_and_ordinal() {
-        let (s, e, body) = find_body("上海合作组织成员国政府首脑（总理）理事会第十三次会议在阿斯塔纳市举行").expect("body");
+        let (s, e, body, _) = find_body("上海合作组织成员国政府首脑（总理）理事会第十三次会议在阿斯塔纳市举行").expect("body");
         assert_eq!(body, Body::HeadsOfGovernment);
         let chars: Vec<char> = "上海合作组织成员国政府首脑（总理）理事会第十三次会议".chars().collect();
         assert_eq!(ordinal_after(&chars, e), Some(13));
@@ -386,6 +513,62 @@ mod tests {
         assert_eq!(
             meeting_name("2014年12月14日至15日，上海合作组织（以下称“上合组织”或“本组织”）成员国政府首脑（总理）理事会第十三次会议在阿斯塔纳市举行。").as_deref(),
             Some("上海合作组织成员国政府首脑（总理）理事会第十三次会议")
+        );
+    }
+
+    /// Analyses one text through the whole pipeline (the frame needs the cleaner).
+    fn meeting_of(text: &str) -> (DocKind, Option<Meeting>) {
+        let a = crate::analysis::analyze_texts(&[("d", text)]);
+        (a.documents[0].kind, a.documents[0].meeting.clone())
+    }
+
+    #[test]
+    fn a_city_in_a_clause_about_another_time_is_not_the_place() {
+        let k = crate::knowledge::bundled();
+        assert_eq!(place_held("中方将于明年在重庆举行数字经济论坛", k), None);
+        assert_eq!(place_held("去年在青岛举行的峰会", k), None);
+        assert_eq!(place_held("会议在比什凯克举行", k).as_deref(), Some("比什凯克"));
+        assert_eq!(place_held("2019年6月，上海合作组织成员国元首理事会会议在比什凯克举行", k).as_deref(), Some("比什凯克"));
+    }
+
+    #[test]
+    fn datelines_and_month_days_are_read() {
+        assert_eq!(dateline_parts("新华社天津9月1日电"), Some(("天津".to_owned(), 9, 1)));
+        assert_eq!(dateline_parts("中新社北京11月10日电"), Some(("北京".to_owned(), 11, 10)));
+        assert_eq!(month_day("当地时间7月4日下午，"), Some((7, 4)));
+        assert_eq!(month_day("13月40日"), None);
+        assert_eq!(month_day("没有日期"), None);
+    }
+
+    #[test]
+    fn an_sco_plus_meeting_is_other_with_its_label() {
+        let (s, e, body, label) = find_body("在“上海合作组织+”会议上的讲话").expect("body");
+        assert!(s < e);
+        assert_eq!((body, label.as_deref()), (Body::Other, Some("上海合作组织+")));
+        // The councils carry no label.
+        assert_eq!(find_body("元首理事会会议").map(|b| b.3), Some(None));
+    }
+
+    #[test]
+    fn a_speech_is_known_by_its_address_and_never_defaults_to_a_communique() {
+        let speech = "# 共创未来\n\n（2019年6月14日，比什凯克）\n\n尊敬的各位同事：\n\n上海合作组织成员国元首理事会会议今天举行。我们要加强合作。\n";
+        assert_eq!(meeting_of(speech).0, DocKind::Speech);
+        // A report of a heads-of-state meeting with no kind word is of unknown kind, not 新闻公报.
+        let report = "2019年6月14日，上海合作组织成员国元首理事会会议在比什凯克举行。各方讨论了合作。\n";
+        let (kind, meeting) = meeting_of(report);
+        assert_eq!(kind, DocKind::Other);
+        assert_eq!(meeting.and_then(|m| m.place).as_deref(), Some("比什凯克"));
+    }
+
+    #[test]
+    fn a_video_meeting_is_placed_at_video_even_when_the_city_joined_from_is_named() {
+        let text = "新华社北京7月4日电　共同发展——在上海合作组织成员国元首理事会第二十三次会议上的讲话（2023年7月4日）中华人民共和国主席　习近平　　7月4日下午，国家主席习近平在北京以视频方式出席上海合作组织成员国元首理事会第二十三次会议并发表重要讲话。新华社记者 李学仁 摄尊敬的各位同事：　　感谢主席国的精心准备。我们要继续合作。　　各位同事！　　我们要团结协作，共同发展，推动上海合作组织行稳致远。　　谢谢大家。";
+        let (kind, meeting) = meeting_of(text);
+        let m = meeting.expect("meeting");
+        assert_eq!(kind, DocKind::Speech);
+        assert_eq!(
+            (m.body, m.ordinal, m.start.as_deref(), m.place.as_deref()),
+            (Body::HeadsOfState, Some(23), Some("2023-07-04"), Some("视频"))
         );
     }
 }

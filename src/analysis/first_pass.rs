@@ -120,6 +120,10 @@ pub(super) struct First {
     pub(super) raw: RawDocument,
     pub(super) paragraphs: Vec<Paragraph>,
     pub(super) removed_lines: usize,
+    /// The dateline the cleaner set apart (scraped pages).
+    pub(super) dateline: Option<String>,
+    /// The photo captions the cleaner set apart.
+    pub(super) captions: Vec<String>,
     pub(super) scans: Vec<StoredScan>,
     pub(super) citations: Vec<FoundCitation>,
     pub(super) anaphora: Vec<Anaphor>,
@@ -155,7 +159,9 @@ fn scan_stage(cleaned: Cleaned, knowledge: &Knowledge) -> First {
     let mut anaphora = Vec::new();
     for (pi, p) in cleaned.paragraphs.iter().enumerate() {
         let scan = entities::scan_paragraph(&p.text, knowledge, &mut year);
-        let spans = citations::find_brackets(&scan.chars);
+        // A headline's 《…》 is no citation (nor, in a scraped page, a caption's: the cleaner set those apart).
+        let in_headline = pi < 3 && matches!(p.heading, Some(1 | 2));
+        let spans = citations::cited_spans(&scan.chars, in_headline);
         // Signing facts only matter next to a citation: most paragraphs have none.
         let signed = if spans.is_empty() {
             Vec::new()
@@ -207,7 +213,16 @@ fn scan_stage(cleaned: Cleaned, knowledge: &Knowledge) -> First {
         scans.push(scan.store());
     }
     let citations = exact(citations);
-    First { raw, paragraphs: exact(cleaned.paragraphs), removed_lines: cleaned.removed.len(), scans, citations, anaphora }
+    First {
+        raw,
+        dateline: cleaned.dateline(),
+        captions: cleaned.captions(),
+        paragraphs: exact(cleaned.paragraphs),
+        removed_lines: cleaned.removed.len(),
+        scans,
+        citations,
+        anaphora,
+    }
 }
 
 /// Records citation `i` as the latest full citation for every type noun its title ends with.

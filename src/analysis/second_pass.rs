@@ -67,7 +67,7 @@ fn second_pass(
 ) -> DocumentAnalysis {
     // The id of the agreement of citation `c`.
     let id_of = |c: usize| ids.get(c).and_then(|&a| agreements.get(a)).map(|a| a.id.clone()).unwrap_or_default();
-    let First { raw, paragraphs, removed_lines, scans, citations: cits, anaphora } = doc;
+    let First { raw, paragraphs, removed_lines, dateline, captions, scans, citations: cits, anaphora } = doc;
     let mut scans: Vec<ParagraphScan> =
         scans.into_iter().zip(&paragraphs).map(|(s, p)| ParagraphScan::restore(s, &p.text)).collect();
     let mut entities_out = Vec::new();
@@ -137,7 +137,8 @@ fn second_pass(
     });
     events_out.sort_by(|a, b| (a.paragraph, &a.start).cmp(&(b.paragraph, &b.start)));
     events_out.dedup_by(|a, b| a.label == b.label && a.start == b.start && a.paragraph == b.paragraph);
-    let meta = meeting::metadata(&paragraphs, &scans, &people, knowledge);
+    let frame = meeting::Frame { dateline: dateline.as_deref(), captions: &captions };
+    let meta = meeting::metadata(&paragraphs, &scans, &people, &frame, knowledge);
     scans.iter_mut().for_each(ParagraphScan::recycle_chars);
     DocumentAnalysis {
         id: raw.id,
@@ -152,5 +153,7 @@ fn second_pass(
         encoding: raw.encoding.to_owned(),
         warnings: raw.warnings,
         removed_lines,
+        dateline,
+        captions,
     }
 }

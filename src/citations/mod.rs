@@ -111,6 +111,41 @@ pub fn find_brackets(chars: &[char]) -> Vec<BracketSpan> {
     spans
 }
 
+/// The cited titles of a paragraph: [`find_brackets`] without the titles
+/// that are no citation — every one in a headline (`in_headline`), and one
+/// named as a speech's or an article's title (`发表题为《…》的讲话`,
+/// `assets/agreements/work_cues.txt`), with the titles nested in them.
+pub fn cited_spans(chars: &[char], in_headline: bool) -> Vec<BracketSpan> {
+    if in_headline {
+        return Vec::new();
+    }
+    let spans = find_brackets(chars);
+    let cues = &lists().work_cues;
+    let named_work = |s: &BracketSpan| {
+        s.parent.is_none()
+            && cues.iter().any(|cue| {
+                let n = cue.chars().count();
+                s.start >= n && chars[s.start - n..s.start].iter().copied().eq(cue.chars())
+            })
+    };
+    if !spans.iter().any(named_work) {
+        return spans;
+    }
+    // Drop those spans and what is nested in them; renumber the parents.
+    let mut keep: Vec<Option<usize>> = Vec::with_capacity(spans.len());
+    let mut out: Vec<BracketSpan> = Vec::with_capacity(spans.len());
+    for s in &spans {
+        let dropped = named_work(s) || s.parent.is_some_and(|p| keep[p].is_none());
+        if dropped {
+            keep.push(None);
+        } else {
+            keep.push(Some(out.len()));
+            out.push(BracketSpan { start: s.start, end: s.end, parent: s.parent.and_then(|p| keep[p]) });
+        }
+    }
+    out
+}
+
 /// A citation as pass 1 finds it in a document, before the registry links it.
 #[derive(Clone, Debug)]
 pub struct FoundCitation {
@@ -156,6 +191,8 @@ pub(crate) struct Lists {
     pub(crate) types_first: CharSet,
     pub(crate) verbs: Vec<String>,
     pub(crate) verbs_set: PhraseSet,
+    /// Words before a 《…》 that make it a work's title (`work_cues.txt`).
+    pub(crate) work_cues: Vec<String>,
     pub(crate) function_chars: Vec<char>,
 }
 
@@ -174,6 +211,7 @@ pub(crate) fn lists() -> &'static Lists {
             types,
             anaphora,
             verbs_set: PhraseSet::new(&verbs),
+            work_cues: read(include_str!("../../assets/agreements/work_cues.txt")),
             verbs,
             function_chars: read(include_str!("../../assets/agreements/function_chars.txt"))
                 .iter()

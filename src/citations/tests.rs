@@ -40,3 +40,18 @@ fn runaway_and_unbalanced_brackets_do_not_swallow_the_text() {
 fn normalisation() {
     assert_eq!(normalize_title("上合组织 成员国的协定（2019－2021年）"), normalize_title("上海合作组织成员国协定(2019—2021年)"));
 }
+
+#[test]
+fn titles_of_speeches_and_headlines_are_not_cited() {
+    let chars: Vec<char> = "发表题为《携手共创未来》的重要讲话，落实《上海合作组织宪章》。".chars().collect();
+    let titles: Vec<String> = cited_spans(&chars, false).iter().map(|s| s.title(&chars)).collect();
+    assert_eq!(titles, ["上海合作组织宪章"]);
+    // Nested titles of a dropped one go with it; parents are renumbered.
+    let chars: Vec<char> = "题为《〈甲〉之后》的讲话和《乙〈丙〉》".chars().collect();
+    let spans = cited_spans(&chars, false);
+    assert_eq!(
+        spans.iter().map(|s| (s.title(&chars), s.parent)).collect::<Vec<_>>(),
+        [("乙〈丙〉".to_owned(), None), ("丙".to_owned(), Some(0))]
+    );
+    assert!(cited_spans(&"《上海合作组织宪章》".chars().collect::<Vec<_>>(), true).is_empty());
+}

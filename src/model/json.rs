@@ -86,6 +86,10 @@ pub fn write_document(out: &mut Vec<u8>, doc: &DocumentAnalysis) -> serde_json::
     serde(out, &doc.warnings)?;
     out.extend_from_slice(b",\"removed_lines\":");
     number(out, doc.removed_lines);
+    out.extend_from_slice(b",\"dateline\":");
+    optional_string(out, doc.dateline.as_deref())?;
+    out.extend_from_slice(b",\"captions\":");
+    serde(out, &doc.captions)?;
     out.push(b'}');
     Ok(())
 }

@@ -104,6 +104,11 @@ pub struct DocumentAnalysis {
     pub warnings: Vec<String>,
     /// Number of source lines dropped as debris.
     pub removed_lines: usize,
+    /// The news agency's dateline of a scraped page (`新华社天津9月1日电`), kept
+    /// out of the paragraphs.
+    pub dateline: Option<String>,
+    /// Photo captions with their credits, kept out of the paragraphs.
+    pub captions: Vec<String>,
 }
 
 impl DocumentAnalysis {
@@ -357,6 +362,9 @@ pub struct Meeting {
     pub chair: Option<String>,
     /// Who attended.
     pub attendees: Vec<Attendee>,
+    /// The body as the text names it when it is none of the councils
+    /// (`上海合作组织+`); `None` for the councils.
+    pub body_label: Option<String>,
 }
 
 /// Where an attendee stands: a member state's, an observer's or a dialogue

@@ -52,6 +52,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("country_org", "国家 / 组织", "Country / organisation"),
     ("status", "身份", "Status"),
     ("chair", "主持", "Chair"),
+    ("caption", "图片说明", "Photo caption"),
+    ("dateline", "电头", "Dateline"),
     ("no_document", "从左侧时间线选择一篇文献。", "Choose a document on the timeline."),
     ("no_citations", "本文献未引用任何协定。", "This document cites no agreement."),
     ("all_citations", "← 本文献的全部引用", "← All citations of this document"),
@@ -192,13 +194,13 @@ pub fn doc_kind_name(lang: Lang, kind: DocKind) -> &'static str {
         (Lang::Zh, DocKind::Declaration) => "宣言",
         (Lang::Zh, DocKind::Speech) => "讲话",
         (Lang::Zh, DocKind::Statement) => "声明",
-        (Lang::Zh, DocKind::Other) => "文献",
+        (Lang::Zh, DocKind::Other) => "类型未知",
         (Lang::En, DocKind::JointCommunique) => "Joint communiqué",
         (Lang::En, DocKind::PressCommunique) => "Press communiqué",
         (Lang::En, DocKind::Declaration) => "Declaration",
         (Lang::En, DocKind::Speech) => "Speech",
         (Lang::En, DocKind::Statement) => "Statement",
-        (Lang::En, DocKind::Other) => "Document",
+        (Lang::En, DocKind::Other) => "Kind unknown",
     }
 }
 

@@ -10,3 +10,4 @@ mod gui;
 mod hostile;
 mod layout;
 mod notes;
+mod real_web;

@@ -288,7 +288,7 @@ fn header_ui(ui: &mut egui::Ui, doc: &DocumentAnalysis, lang: Lang) {
     }
     let mut parts: Vec<String> = vec![doc_kind_name(lang, doc.kind).to_owned()];
     if let Some(m) = &doc.meeting {
-        parts.push(body_name(lang, Some(m.body)).to_owned());
+        parts.push(m.body_label.clone().unwrap_or_else(|| body_name(lang, Some(m.body)).to_owned()));
         if let Some(n) = m.ordinal {
             parts.push(tr(lang, "ordinal").replace("{}", &n.to_string()));
         }
@@ -305,7 +305,20 @@ fn header_ui(ui: &mut egui::Ui, doc: &DocumentAnalysis, lang: Lang) {
         }
     }
     ui.label(egui::RichText::new(parts.join("  ·  ")).size(14.0));
-    ui.label(egui::RichText::new(&doc.source).small().weak());
+    let source = match &doc.dateline {
+        Some(dateline) => format!("{}  ·  {}: {dateline}", doc.source, tr(lang, "dateline")),
+        None => doc.source.clone(),
+    };
+    ui.label(egui::RichText::new(source).small().weak());
+    // Photo captions, set apart from the text they were scraped into.
+    for caption in &doc.captions {
+        egui::Frame::new().inner_margin(egui::Margin::symmetric(8, 4)).show(ui, |ui| {
+            ui.add(
+                egui::Label::new(egui::RichText::new(format!("{}：{caption}", tr(lang, "caption"))).small().italics().weak())
+                    .wrap(),
+            );
+        });
+    }
     if let Some(m) = doc.meeting.as_ref().filter(|m| !m.attendees.is_empty()) {
         egui::CollapsingHeader::new(format!("{} ({})", tr(lang, "attendees"), m.attendees.len()))
             .id_salt(("attendees", &doc.id))

@@ -196,7 +196,11 @@ fn short_date(iso: &str) -> &str {
 fn doc_row(ui: &mut egui::Ui, row: &TimelineRow, title: &str, lang: Lang, dark: bool, selected: bool) -> egui::Response {
     let color = body_color(row.body, dark);
     let date = row.date.as_deref().map(short_date).unwrap_or("—");
-    let what = if row.body.is_some() { body_short(lang, row.body) } else { doc_kind_name(lang, row.kind) };
+    let what = match (&row.body_label, row.body) {
+        (Some(label), _) => label.as_str(),
+        (None, Some(_)) => body_short(lang, row.body),
+        (None, None) => doc_kind_name(lang, row.kind),
+    };
     let ordinal = row.ordinal.map(|n| tr(lang, "ordinal_short").replace("{}", &n.to_string())).unwrap_or_default();
     let place = row.place.as_deref().map(|p| if p == "视频" { tr(lang, "video") } else { p }).unwrap_or("");
     let strong = ui.visuals().strong_text_color();
