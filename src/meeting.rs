@@ -148,11 +148,17 @@ pub fn metadata(
     let body_chars: Vec<char> = body_text.chars().collect();
     let ordinal = ordinal_after(&body_chars, body_end);
 
-    // The opening sentence: the first body paragraph that says the meeting was held.
-    let opening = (0..paragraphs.len().min(OPENING))
-        .find(|&i| {
-            paragraphs[i].heading.is_none() && paragraphs[i].text.contains("举行") && find_body(&paragraphs[i].text).is_some()
-        })
+    // The opening sentence: one of the first body paragraphs (after the
+    // headings and the date line) that says the meeting was held; a meeting
+    // named further down is another one.
+    let first_body: Vec<usize> = (0..paragraphs.len().min(OPENING))
+        .filter(|&i| paragraphs[i].heading.is_none() && !crate::clean::is_date_line(paragraphs[i].text.trim()))
+        .take(3)
+        .collect();
+    let opening = first_body
+        .iter()
+        .copied()
+        .find(|&i| paragraphs[i].text.contains("举行") && find_body(&paragraphs[i].text).is_some())
         // `2019年5月22日，会议在比什凯克举行。` under a title that names the body.
         .or_else(|| {
             (0..paragraphs.len().min(3)).find(|&i| {
