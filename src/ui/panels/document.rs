@@ -312,11 +312,16 @@ fn header_ui(ui: &mut egui::Ui, doc: &DocumentAnalysis, lang: Lang) {
     ui.label(egui::RichText::new(source).small().weak());
     // Photo captions, set apart from the text they were scraped into.
     for caption in &doc.captions {
-        egui::Frame::new().inner_margin(egui::Margin::symmetric(8, 4)).show(ui, |ui| {
-            ui.add(
-                egui::Label::new(egui::RichText::new(format!("{}：{caption}", tr(lang, "caption"))).small().italics().weak())
-                    .wrap(),
-            );
+        let stroke = egui::Stroke::new(2.0, ui.visuals().weak_text_color());
+        egui::Frame::new().inner_margin(egui::Margin { left: 10, right: 4, top: 4, bottom: 4 }).show(ui, |ui| {
+            let rect = ui.max_rect();
+            ui.painter().vline(rect.left() - 6.0, rect.y_range(), stroke);
+            let mut job = egui::text::LayoutJob::default();
+            let small = egui::FontId::proportional(12.5);
+            job.append(tr(lang, "caption"), 0.0, egui::TextFormat::simple(small.clone(), ui.visuals().strong_text_color()));
+            job.append(&format!("  {caption}"), 0.0, egui::TextFormat::simple(small, ui.visuals().weak_text_color()));
+            job.wrap.max_width = ui.available_width();
+            ui.add(egui::Label::new(job).wrap());
         });
     }
     if let Some(m) = doc.meeting.as_ref().filter(|m| !m.attendees.is_empty()) {
