@@ -316,10 +316,10 @@ fn header_ui(ui: &mut egui::Ui, doc: &DocumentAnalysis, lang: Lang) {
         egui::Frame::new().inner_margin(egui::Margin { left: 10, right: 4, top: 4, bottom: 4 }).show(ui, |ui| {
             let rect = ui.max_rect();
             ui.painter().vline(rect.left() - 6.0, rect.y_range(), stroke);
-            let mut job = egui::text::LayoutJob::default();
+            let mut job = LayoutJob::default();
             let small = egui::FontId::proportional(12.5);
-            job.append(tr(lang, "caption"), 0.0, egui::TextFormat::simple(small.clone(), ui.visuals().strong_text_color()));
-            job.append(&format!("  {caption}"), 0.0, egui::TextFormat::simple(small, ui.visuals().weak_text_color()));
+            job.append(tr(lang, "caption"), 0.0, TextFormat::simple(small.clone(), ui.visuals().strong_text_color()));
+            job.append(&format!("  {caption}"), 0.0, TextFormat::simple(small, ui.visuals().weak_text_color()));
             job.wrap.max_width = ui.available_width();
             ui.add(egui::Label::new(job).wrap());
         });
