@@ -331,4 +331,23 @@ mod tests {
         assert_eq!(k.lookup("新城市").map(|e| e.canonical.as_str()), Some("新城"));
         assert_eq!(k.warnings.len(), 1);
     }
+
+    #[test]
+    fn a_users_entry_reaches_the_segmenter_and_the_cleaner() {
+        let user = Knowledge::build(&[("user gazetteer", "首席协调官\ttitle\t\n")]).expect("builds");
+        // The segmenter is built from the same entries: the user's title is one word.
+        let cut = |k: &Knowledge| {
+            k.segmenter().cut("首席协调官张三出席", false).into_iter().map(|t| t.word.to_owned()).collect::<Vec<_>>()
+        };
+        assert!(cut(&user).iter().any(|w| w == "首席协调官"), "{:?}", cut(&user));
+        assert!(!cut(bundled()).iter().any(|w| w == "首席协调官"), "{:?}", cut(bundled()));
+        // The cleaner asks the same knowledge: a speaker line with the
+        // user's title stands alone and keeps its space.
+        let text = "某国首席协调官 张三\n出席了会议。\n";
+        let paragraphs =
+            |k: &Knowledge| crate::clean::clean(text, false, k).paragraphs.into_iter().map(|p| p.text).collect::<Vec<_>>();
+        assert_eq!(paragraphs(&user), ["某国首席协调官 张三", "出席了会议。"]);
+        assert_eq!(paragraphs(bundled()), ["某国首席协调官张三出席了会议。"]);
+        assert_ne!(user.fingerprint(), bundled().fingerprint());
+    }
 }
