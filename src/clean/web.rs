@@ -53,6 +53,8 @@ pub struct Segment {
 struct Words {
     agencies: Vec<String>,
     credits: Vec<String>,
+    /// The credit words as one automaton (leftmost-longest, so 新华社记者 wins over 记者).
+    credit_finder: Option<aho_corasick::AhoCorasick>,
     salutations: Vec<String>,
     openers: Vec<(String, f32)>,
     closings: Vec<String>,
@@ -66,6 +68,7 @@ fn words() -> &'static Words {
         let mut w = Words {
             agencies: Vec::new(),
             credits: Vec::new(),
+            credit_finder: None,
             salutations: Vec::new(),
             openers: Vec::new(),
             closings: Vec::new(),
@@ -92,6 +95,8 @@ fn words() -> &'static Words {
         // Longest first, so that 新华社记者 wins over 记者.
         w.credits.sort_by_key(|c| std::cmp::Reverse(c.len()));
         w.agencies.sort_by_key(|c| std::cmp::Reverse(c.len()));
+        w.credit_finder =
+            aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(&w.credits).ok();
         w
     })
 }
@@ -216,23 +221,12 @@ fn leading_caption(line: &str, pos: usize, gaps: &[(usize, usize)]) -> Option<us
 }
 
 /// The first photo credit in `line[from..to]`: `(start, end)` bytes, from the
-/// credit word to the 摄 after one or more names.
+/// credit word to the 摄 after one or more names. One forward scan of the
+/// credit words' automaton, so finding every credit of a line is linear.
 fn find_credit(line: &str, from: usize, to: usize) -> Option<(usize, usize)> {
     let hay = line.get(from..to)?;
-    let mut best: Option<(usize, usize)> = None;
-    for credit in &words().credits {
-        for (i, _) in hay.match_indices(credit.as_str()) {
-            let start = from + i;
-            if best.is_some_and(|(b, _)| b <= start) {
-                break;
-            }
-            if let Some(end) = credit_tail(line, start + credit.len()) {
-                best = Some((start, end));
-                break;
-            }
-        }
-    }
-    best
+    let finder = words().credit_finder.as_ref()?;
+    finder.find_iter(hay).find_map(|m| credit_tail(line, from + m.end()).map(|end| (from + m.start(), end)))
 }
 
 /// After a credit word: names (2-4 chars each, spaces or 、 between) then 摄.
