@@ -23,6 +23,8 @@ pub enum EntryKind {
     Place,
     /// A title or role that introduces a person's name.
     Title,
+    /// A person (the user's list: found wherever the name occurs).
+    Person,
     /// A word that must not be read as any of the above (印度洋, 主席国).
     None,
 }
@@ -34,6 +36,7 @@ impl EntryKind {
             "organization" | "organisation" => Self::Organization,
             "place" | "city" | "region" => Self::Place,
             "title" => Self::Title,
+            "person" => Self::Person,
             "none" => Self::None,
             _ => return None,
         })
@@ -246,14 +249,21 @@ impl Knowledge {
     pub fn segmenter(&self) -> &Jieba {
         self.segmenter.get_or_init(|| {
             let mut jieba = Jieba::new();
+            let tag_of = |kind: EntryKind| match kind {
+                EntryKind::Country | EntryKind::Place => "ns",
+                EntryKind::Organization => "nt",
+                EntryKind::Title => "nn",
+                EntryKind::Person => "nr",
+                EntryKind::None => "n",
+            };
             for entry in &self.entries {
-                let tag = match entry.kind {
-                    EntryKind::Country | EntryKind::Place => "ns",
-                    EntryKind::Organization => "nt",
-                    EntryKind::Title => "nn",
-                    EntryKind::None => "n",
-                };
-                jieba.add_word(&entry.canonical, Some(20_000), Some(tag));
+                jieba.add_word(&entry.canonical, Some(20_000), Some(tag_of(entry.kind)));
+            }
+            // A person's other names too: a user's alias is a word wherever it stands.
+            for (pattern, &entry) in self.patterns.iter().zip(&self.pattern_entry) {
+                if self.entries[entry].kind == EntryKind::Person {
+                    jieba.add_word(pattern, Some(20_000), Some("nr"));
+                }
             }
             // The tagger reads its tables the first time it guesses the tag
             // of an unknown word (0.05 s): guess one here, on the thread

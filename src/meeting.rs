@@ -124,8 +124,18 @@ pub fn metadata(
     frame: &Frame<'_>,
     knowledge: &Knowledge,
 ) -> Metadata {
-    let title_para = paragraphs.iter().take(3).position(|p| p.heading == Some(1));
-    let subtitle = paragraphs.iter().take(4).find(|p| p.heading == Some(2)).map(|p| p.text.as_str());
+    // The title: a level-1 heading near the top, or the heading the text
+    // opens with, whatever its level (`## 标题` in Markdown).
+    let title_para = paragraphs.iter().take(3).position(|p| p.heading == Some(1)).or_else(|| {
+        let first = paragraphs.iter().position(|p| !p.text.trim().is_empty())?;
+        (first < 3 && paragraphs[first].heading.is_some()).then_some(first)
+    });
+    let subtitle = paragraphs
+        .iter()
+        .enumerate()
+        .take(4)
+        .find(|(i, p)| Some(*i) != title_para && p.heading.is_some_and(|h| h >= 2))
+        .map(|(_, p)| p.text.as_str());
     let written_title = title_para.map(|i| paragraphs[i].text.clone());
 
     // The body: from the headings first, then the opening paragraphs, then the captions.
@@ -169,49 +179,40 @@ pub fn metadata(
     let mut start = None;
     let mut end = None;
     let mut place = None;
+    // A date line under the title (（2016年6月24日，塔什干）) is the document's
+    // own frame: it wins over anything the body mentions.
+    date_line_facts(paragraphs, scans, 0..paragraphs.len().min(6), knowledge, &mut start, &mut end, &mut place);
     if let Some(i) = opening {
         let text = &paragraphs[i].text;
         let held = text.find("举行").map_or(usize::MAX, |b| text[..b].chars().count());
-        if let Some(d) = scans[i].dates.iter().find(|d| d.start < held) {
+        if start.is_none()
+            && let Some(d) = scans[i].dates.iter().find(|d| d.start < held)
+        {
             start = Some(d.value.start.iso());
             end = Some(d.value.last().iso());
         }
-        place = place_held(text, knowledge);
+        if place.is_none() {
+            place = place_held(text, knowledge);
+        }
     }
     if start.is_none() || place.is_none() {
-        // A date line: （2014年9月12日，杜尚别） under the title, or `2014年9月12日于杜尚别` at the end.
-        let lines = (0..paragraphs.len().min(6)).chain((paragraphs.len().saturating_sub(4))..paragraphs.len());
-        for i in lines {
-            let t = paragraphs[i].text.trim();
-            if !crate::clean::is_date_line(t) {
-                continue;
-            }
-            if let Some(d) = scans[i].dates.first() {
-                if start.is_none() {
-                    start = Some(d.value.start.iso());
-                    end = Some(d.value.last().iso());
-                }
-                if place.is_none() {
-                    place = scans[i]
-                        .hits
-                        .iter()
-                        .find(|h| h.kind == crate::knowledge::EntryKind::Place)
-                        .map(|h| knowledge.entry(h.entry).canonical.clone());
-                }
-            }
-            if start.is_some() && place.is_some() {
-                break;
-            }
-        }
+        // `2014年9月12日于杜尚别` at the end.
+        let tail = paragraphs.len().saturating_sub(4)..paragraphs.len();
+        date_line_facts(paragraphs, scans, tail, knowledge, &mut start, &mut end, &mut place);
     }
     // A scraped page's dateline (新华社天津9月1日电) or its caption's first
     // date (当地时间7月4日下午), the year from the document's own dates.
     if start.is_none() || place.is_none() {
         let year = start.as_deref().and_then(|s| s.get(..4)).map(str::to_owned).or_else(|| document_year(scans));
+        // The dateline, a caption, or the opening sentence's own `7月4日`
+        // (新华社北京7月4日电 …, 当地时间7月4日下午，…会议在…举行).
+        let opening_text = opening.map(|i| paragraphs[i].text.as_str());
         let dated = frame
             .dateline
             .and_then(dateline_parts)
-            .or_else(|| frame.captions.iter().find_map(|c| month_day(c).map(|(m, d)| (String::new(), m, d))));
+            .or_else(|| frame.captions.iter().find_map(|c| month_day(c).map(|(m, d)| (String::new(), m, d))))
+            .or_else(|| opening_text.and_then(inline_dateline))
+            .or_else(|| opening_text.and_then(|t| month_day(held_clause(t)).map(|(m, d)| (String::new(), m, d))));
         if let Some((city, month, day)) = dated {
             if start.is_none()
                 && let Some(y) = &year
@@ -247,6 +248,57 @@ pub fn metadata(
         format!("{name}{}", kind_label(kind))
     });
     Metadata { title, kind, meeting: Some(Meeting { body, ordinal, start, end, place, chair, attendees, body_label }) }
+}
+
+/// Facts of a date line among `lines`: the first date and place found fill
+/// what is still unknown.
+fn date_line_facts(
+    paragraphs: &[Paragraph],
+    scans: &[ParagraphScan],
+    lines: std::ops::Range<usize>,
+    knowledge: &Knowledge,
+    start: &mut Option<String>,
+    end: &mut Option<String>,
+    place: &mut Option<String>,
+) {
+    for i in lines {
+        if start.is_some() && place.is_some() {
+            break;
+        }
+        let t = paragraphs[i].text.trim();
+        if !crate::clean::is_date_line(t) {
+            continue;
+        }
+        let Some(d) = scans[i].dates.first() else { continue };
+        if start.is_none() {
+            *start = Some(d.value.start.iso());
+            *end = Some(d.value.last().iso());
+        }
+        if place.is_none() {
+            *place = scans[i]
+                .hits
+                .iter()
+                .find(|h| h.kind == crate::knowledge::EntryKind::Place)
+                .map(|h| knowledge.entry(h.entry).canonical.clone());
+        }
+    }
+}
+
+/// `新华社北京7月4日电 …` opening a paragraph: the dateline the cleaner left
+/// in the text.
+fn inline_dateline(text: &str) -> Option<(String, u32, u32)> {
+    let end = text.find("日电")? + "日电".len();
+    let head = &text[..end];
+    (head.chars().count() <= 24 && crate::clean::web::agencies().iter().any(|a| head.starts_with(a.as_str())))
+        .then(|| dateline_parts(head))
+        .flatten()
+}
+
+/// The text of a sentence up to its `举行` (all of it when there is none).
+fn held_clause(text: &str) -> &str {
+    let held = text.find("举行").unwrap_or(text.len());
+    let sentence_start = text[..held].rfind('。').map_or(0, |b| b + '。'.len_utf8());
+    &text[sentence_start..held]
 }
 
 /// Whether `text` says a meeting was held by video.
@@ -367,7 +419,10 @@ fn place_held(text: &str, knowledge: &Knowledge) -> Option<String> {
 /// `上海合作组织（以下称…）成员国政府首脑（总理）理事会第十三次会议`
 /// from the opening sentence, without the parenthetical.
 fn meeting_name(text: &str) -> Option<String> {
-    let start = text.find("上海合作组织").or_else(|| text.find("上合组织"))?;
+    let start = match (text.find("上海合作组织"), text.find("上合组织")) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
     let rest = &text[start..];
     let end = rest.find("会议")? + "会议".len();
     let mut name = String::new();
@@ -440,9 +495,8 @@ fn attendees(
         };
         out.push(Attendee { name: m.name.clone(), role: m.role.clone(), country, organization, status });
     };
-    let attending = |t: &str| attendance().attend.iter().any(|w| t.contains(w));
     for (i, p) in paragraphs.iter().enumerate().take(OPENING) {
-        if !attending(&p.text) {
+        if !crate::entities::persons::says_attendance(&p.text) {
             continue;
         }
         for m in &scans[i].persons {
@@ -535,6 +589,46 @@ mod tests {
         assert_eq!(place_held("去年在青岛举行的峰会", k), None);
         assert_eq!(place_held("会议在比什凯克举行", k).as_deref(), Some("比什凯克"));
         assert_eq!(place_held("2019年6月，上海合作组织成员国元首理事会会议在比什凯克举行", k).as_deref(), Some("比什凯克"));
+    }
+
+    #[test]
+    fn the_date_line_under_a_heading_wins_over_the_body() {
+        let text = "## 携手共创美好未来——在上海合作组织成员国元首理事会第十六次会议上的讲话\n\n（2016年6月24日，塔什干）\n\n尊敬的各位同事：\n\n2001年6月15日，本组织在上海成立。明年的会议将于2017年6月在阿斯塔纳举行。\n";
+        let a = crate::analysis::analyze_texts(&[("d.md", text)]);
+        let d = &a.documents[0];
+        assert!(d.title.starts_with("携手共创美好未来"), "{}", d.title);
+        let m = d.meeting.as_ref().expect("meeting");
+        assert_eq!((m.start.as_deref(), m.place.as_deref(), m.ordinal), (Some("2016-06-24"), Some("塔什干"), Some(16)));
+        // The same in plain text, the date line in half-width brackets.
+        let (_, m) = meeting_of(
+            "在上海合作组织成员国元首理事会第十六次会议上的讲话\n(2016年6月24日, 塔什干)\n2018年6月，青岛峰会在青岛举行。\n",
+        );
+        let m = m.expect("meeting");
+        assert_eq!((m.start.as_deref(), m.place.as_deref()), (Some("2016-06-24"), Some("塔什干")));
+    }
+
+    #[test]
+    fn ordinals_in_every_written_form() {
+        for (text, n) in [
+            ("上合组织成员国元首理事会第二十三次会议4日以视频方式举行。", 23),
+            ("上海合作组织成员国政府首脑（总理）理事会第十八次会议在塔什干举行。", 18),
+            ("上海合作组织成员国元首理事会第23次会议在新德里举行。", 23),
+            ("上海合作组织成员国政府首脑(总理)理事会第 9 次会议在比什凯克举行。", 9),
+        ] {
+            assert_eq!(meeting_of(text).1.and_then(|m| m.ordinal), Some(n), "{text}");
+        }
+    }
+
+    #[test]
+    fn datelines_in_the_text_take_the_documents_year() {
+        let (_, m) = meeting_of(
+            "新华社北京7月4日电 上合组织成员国元首理事会第二十三次会议4日以视频方式举行。\n\n2023年是本组织发展的重要一年。\n",
+        );
+        assert_eq!(m.expect("meeting").start.as_deref(), Some("2023-07-04"));
+        let (_, m) =
+            meeting_of("当地时间7月4日下午，上合组织成员国元首理事会第二十四次会议在阿斯塔纳举行。\n\n这是2024年的重要会议。\n");
+        let m = m.expect("meeting");
+        assert_eq!((m.start.as_deref(), m.place.as_deref()), (Some("2024-07-04"), Some("阿斯塔纳")));
     }
 
     #[test]

@@ -50,6 +50,36 @@ pub fn check_name(knowledge: &Knowledge, run: &str, len: usize) -> Option<usize>
     })
 }
 
+/// Remembered [`is_common_word`] answers: word → answer.
+type WordAnswers = FxHashMap<Box<str>, bool>;
+
+/// True if jieba reads `word` whole as one common word (农业, 文化): such a
+/// word before a title is a field (农业部长), not a name.
+pub fn is_common_word(knowledge: &Knowledge, word: &str) -> bool {
+    // The same words stand before the same titles all through a corpus:
+    // remember the answers, per thread and per gazetteer, as `check_name` does.
+    thread_local! {
+        static ANSWERS: RefCell<([u8; 32], WordAnswers)> = RefCell::new(([0; 32], FxHashMap::default()));
+    }
+    const MAX_ANSWERS: usize = 1 << 16;
+    ANSWERS.with_borrow_mut(|(fingerprint, answers)| {
+        if *fingerprint != knowledge.fingerprint() {
+            answers.clear();
+            *fingerprint = knowledge.fingerprint();
+        }
+        if let Some(&known) = answers.get(word) {
+            return known;
+        }
+        let tags = knowledge.segmenter().tag(word, true);
+        let answer = tags.len() == 1 && is_common_tag(tags[0].tag);
+        if answers.len() >= MAX_ANSWERS {
+            answers.clear();
+        }
+        answers.insert(Box::from(word), answer);
+        answer
+    })
+}
+
 fn check_name_uncached(knowledge: &Knowledge, run: &str, len: usize) -> Option<usize> {
     let tags = knowledge.segmenter().tag(run, true);
     let mut keep = 0;

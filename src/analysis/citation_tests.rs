@@ -103,3 +103,59 @@ fn anaphora_link_to_the_nearest_earlier_agreement_of_its_type() {
     let e = d.entities.iter().find(|e| e.text == "该协定").expect("anaphor");
     assert_eq!(e.canonical, d.citations[0].agreement);
 }
+
+#[test]
+fn signing_facts_before_the_verb_in_an_earlier_clause() {
+    let got = cited("2007年8月16日，各成员国元首在比什凯克签署《上海合作组织成员国长期睦邻友好合作条约》。");
+    assert_eq!(got[0].1.as_deref(), Some("2007-08-16"));
+    assert_eq!(got[0].2.as_deref(), Some("比什凯克"));
+    let got = cited("2017年6月，我们在阿斯塔纳举行元首理事会会议，共同签署了《上海合作组织反极端主义公约》。");
+    assert_eq!((got[0].1.as_deref(), got[0].2.as_deref()), (Some("2017-06"), Some("阿斯塔纳")));
+    // Several clauses, the nearest date of the sentence; the place after 在.
+    let got = cited("成员国赞赏2014年5月6日中国、法国、俄罗斯、英国、美国在纽约共同签署《〈中亚无核武器区条约〉议定书》。");
+    assert_eq!((got[0].1.as_deref(), got[0].2.as_deref()), (Some("2014-05-06"), Some("纽约")));
+    assert_eq!(got[1].1, None, "the nested title was not signed then");
+    // An unknown city, and a list sharing the verb.
+    let got = cited("2031年3月5日，双方在新港签署了《甲协定》和《乙议定书》。");
+    assert!(got.iter().all(|c| c.1.as_deref() == Some("2031-03-05")), "{got:?}");
+    // A date written right before the title.
+    assert_eq!(cited("落实2012年6月30日《日内瓦公报》。")[0].1.as_deref(), Some("2012-06-30"));
+    // 商定 states an agreement too.
+    let got = cited("对2013年11月24日有关国家外长在日内瓦商定的《共同行动计划》表示欢迎。");
+    assert_eq!((got[0].1.as_deref(), got[0].2.as_deref()), (Some("2013-11-24"), Some("日内瓦")));
+}
+
+#[test]
+fn plans_and_ambiguous_sentences_have_no_signing_facts() {
+    // A plan is not a signing.
+    let got = cited("2019年6月14日，元首们在比什凯克举行会议，支持尽快签署《甲协定》。");
+    assert_eq!(got[0].1, None);
+    let got = cited("成员国将于2026年在阿斯塔纳签署《乙协定》。");
+    assert_eq!(got[0].1, None);
+    // Two dates, two titles: which is which is not said.
+    let got = cited("2019年和2020年，成员国分别签署了《甲协定》和《乙协定》。");
+    assert!(got.iter().all(|c| c.1.is_none()), "{got:?}");
+    // A date in another sentence is not this signing's.
+    let got = cited("2019年6月14日会议在比什凯克举行。成员国签署了《丙协定》。");
+    assert_eq!(got[0].1, None);
+}
+
+#[test]
+fn list_items_keep_their_own_facts() {
+    let got = cited("2001年6月15日在上海签署的《甲公约》和2002年6月7日在圣彼得堡批准的《乙宪章》。");
+    assert_eq!((got[0].1.as_deref(), got[0].2.as_deref()), (Some("2001-06-15"), Some("上海")));
+    assert_eq!((got[1].1.as_deref(), got[1].2.as_deref()), (Some("2002-06-07"), Some("圣彼得堡")));
+    // A fact never crosses to the next item that has a verb but no date.
+    let got = cited("2001年6月15日在上海签署的《甲公约》和在圣彼得堡批准的《乙宪章》。");
+    assert_eq!(got[1].1, None);
+    assert_eq!(got[1].2.as_deref(), Some("圣彼得堡"));
+    // Each with its parenthesis, in either width and any spacing.
+    let got = cited(
+        "落实《甲协定》（2014年9月12日，杜尚别）、《乙协定》(2019 年 6 月 14 日, 比什凯克)和《丙纲要》（ 2018年6月10日 ， 青岛 ）。",
+    );
+    let facts: Vec<(Option<&str>, Option<&str>)> = got.iter().map(|c| (c.1.as_deref(), c.2.as_deref())).collect();
+    assert_eq!(
+        facts,
+        [(Some("2014-09-12"), Some("杜尚别")), (Some("2019-06-14"), Some("比什凯克")), (Some("2018-06-10"), Some("青岛"))]
+    );
+}

@@ -94,8 +94,8 @@ pub(crate) fn analyze_texts(docs: &[(&str, &str)]) -> Analysis {
         .iter()
         .map(|(id, text)| RawDocument {
             id: (*id).to_owned(),
-            source: format!("{id}.txt"),
-            markdown: false,
+            source: if id.ends_with(".md") { (*id).to_owned() } else { format!("{id}.txt") },
+            markdown: id.ends_with(".md"),
             text: (*text).to_owned(),
             encoding: "UTF-8",
             warnings: Vec::new(),

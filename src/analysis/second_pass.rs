@@ -58,6 +58,37 @@ pub(super) fn finish_document(
     contain(&source, || second_pass(doc, ids, agreements, names, knowledge)).map_err(|e| (id, e))
 }
 
+/// `开发银行` after `上海合作组织开发银行` in the same document: the short
+/// form of an organisation found by its shape names it.
+fn link_short_forms(scans: &mut [ParagraphScan], knowledge: &Knowledge) {
+    let found: Vec<NameSpan> = scans.iter().flat_map(|s| s.extra_orgs.iter().cloned()).collect();
+    if found.is_empty() {
+        return;
+    }
+    let shorts = entities::orgs::short_forms(&found, knowledge);
+    for scan in scans.iter_mut() {
+        for (short, full) in &shorts {
+            let short: Vec<char> = short.chars().collect();
+            let Some(&first) = short.first() else { continue };
+            let mut i = 0;
+            while i + short.len() <= scan.chars.len() {
+                if scan.chars[i] != first || scan.chars[i..i + short.len()] != short[..] {
+                    i += 1;
+                    continue;
+                }
+                let (s, e) = (i, i + short.len());
+                let free = !scan.hits.iter().any(|h| h.start < e && s < h.end)
+                    && !scan.extra_orgs.iter().any(|o| o.start < e && s < o.end);
+                if free {
+                    scan.extra_orgs.push(NameSpan { start: s, end: e, name: full.clone() });
+                }
+                i = e;
+            }
+        }
+        scan.extra_orgs.sort();
+    }
+}
+
 fn second_pass(
     doc: First,
     ids: &[usize],
@@ -70,6 +101,7 @@ fn second_pass(
     let First { raw, paragraphs, removed_lines, dateline, captions, scans, citations: cits, anaphora } = doc;
     let mut scans: Vec<ParagraphScan> =
         scans.into_iter().zip(&paragraphs).map(|(s, p)| ParagraphScan::restore(s, &p.text)).collect();
+    link_short_forms(&mut scans, knowledge);
     let mut entities_out = Vec::new();
     let mut people: Vec<Vec<NameSpan>> = Vec::with_capacity(paragraphs.len());
     let mut events_out = Vec::new();

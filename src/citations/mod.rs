@@ -191,6 +191,10 @@ pub(crate) struct Lists {
     pub(crate) types_first: CharSet,
     pub(crate) verbs: Vec<String>,
     pub(crate) verbs_set: PhraseSet,
+    /// Verbs that state a signing as the predicate of the title (`签署《A》`).
+    pub(crate) predicates: Vec<String>,
+    /// Words that make a signing a plan, not a fact (`将签署《A》`).
+    pub(crate) plans: Vec<String>,
     /// Words before a 《…》 that make it a work's title (`work_cues.txt`).
     pub(crate) work_cues: Vec<String>,
     pub(crate) function_chars: Vec<char>,
@@ -211,6 +215,8 @@ pub(crate) fn lists() -> &'static Lists {
             types,
             anaphora,
             verbs_set: PhraseSet::new(&verbs),
+            predicates: read(include_str!("../../assets/agreements/signing_predicates.txt")),
+            plans: read(include_str!("../../assets/agreements/signing_plans.txt")),
             work_cues: read(include_str!("../../assets/agreements/work_cues.txt")),
             verbs,
             function_chars: read(include_str!("../../assets/agreements/function_chars.txt"))

@@ -517,7 +517,16 @@ impl<'a> AgreementBuilder<'a> {
         let pick = |m: &FxHashMap<&str, usize>| {
             m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(k, _)| (*k).to_owned())
         };
-        let signed = Signed { date: pick(&self.dates), place: pick(&self.places) }.non_empty();
+        // `2017-06` from one citation and `2017-06-09` from another are one
+        // date: the more precise one is kept.
+        let date = pick(&self.dates).map(|top| {
+            self.dates
+                .keys()
+                .filter(|d| d.len() > top.len() && d.starts_with(top.as_str()) && d.as_bytes()[top.len()] == b'-')
+                .max_by(|a, b| self.dates[*a].cmp(&self.dates[*b]).then_with(|| b.cmp(a)))
+                .map_or(top, |d| (*d).to_owned())
+        });
+        let signed = Signed { date, place: pick(&self.places) }.non_empty();
         Agreement { id, title: best.to_owned(), variants, signed, cited_by: self.cited_by }
     }
 }

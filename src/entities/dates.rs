@@ -3,8 +3,8 @@
 //! `2014年9月12日`, `2014 年 12 月 14 日至 15 日`, `2016年8月至2017年6月`,
 //! `2019 - 2020年`, `二〇一四年九月十二日`, `9月12日` (year from context), ranges
 //! across months and years. Impossible dates (`2014年13月45日`) are not dates.
-//! A year alone counts only where it denotes a time (see
-//! `assets/dates/year_context.tsv`).
+//! A year alone (`2017年`) is a date at year precision unless a name follows
+//! it (`2030年可持续发展议程`, see `assets/dates/year_context.tsv`).
 
 use crate::text::{cn_digit, is_inline_space};
 use std::sync::OnceLock;
@@ -117,28 +117,18 @@ pub struct DateMention {
     pub value: DateValue,
 }
 
-struct YearContext {
-    before: Vec<String>,
-    after: Vec<String>,
-    not_after: Vec<String>,
-}
-
-fn year_context() -> &'static YearContext {
-    static C: OnceLock<YearContext> = OnceLock::new();
-    C.get_or_init(|| {
-        let mut c = YearContext { before: Vec::new(), after: Vec::new(), not_after: Vec::new() };
-        for line in include_str!("../../assets/dates/year_context.tsv").lines() {
-            if let Some((kind, word)) = line.split_once('\t') {
-                let target = match kind {
-                    "before" => &mut c.before,
-                    "after" => &mut c.after,
-                    "not_after" => &mut c.not_after,
-                    _ => continue,
-                };
-                target.push(word.trim().to_owned());
-            }
-        }
-        c
+/// Words after `年` that make a bare year part of a name
+/// (`2030年可持续发展议程`), from `assets/dates/year_context.tsv`.
+fn name_words() -> &'static [String] {
+    static W: OnceLock<Vec<String>> = OnceLock::new();
+    W.get_or_init(|| {
+        include_str!("../../assets/dates/year_context.tsv")
+            .lines()
+            .filter_map(|line| line.split_once('\t'))
+            .filter(|(kind, _)| *kind == "not_after")
+            .map(|(_, word)| word.trim().to_owned())
+            .filter(|w| !w.is_empty())
+            .collect()
     })
 }
 
@@ -208,7 +198,7 @@ fn parse_at(chars: &[char], i: usize, year: Option<i32>) -> Option<DateMention> 
     }
     if let DatePoint::Year(_) = value.start
         && value.end.is_none()
-        && !year_denotes_time(chars, i, end_idx)
+        && !year_denotes_time(chars, end_idx)
     {
         return None;
     }
@@ -341,20 +331,11 @@ fn read_small_number(chars: &[char], i: usize, max: u32) -> Option<(u32, usize)>
     (v <= max && v > 0).then_some((v, j))
 }
 
-fn year_denotes_time(chars: &[char], start: usize, end: usize) -> bool {
-    let ctx = year_context();
+/// A year written alone (`2017年`) is a date at year precision unless a
+/// name follows it (`2030年可持续发展议程`).
+fn year_denotes_time(chars: &[char], end: usize) -> bool {
     let after: String = chars[end..].iter().skip_while(|c| is_inline_space(**c)).take(8).collect();
-    if ctx.not_after.iter().any(|w| after.starts_with(w.as_str())) {
-        return false;
-    }
-    let before_end = chars[..start].iter().rposition(|c| !is_inline_space(*c)).map_or(0, |p| p + 1);
-    let before: String = chars[before_end.saturating_sub(4)..before_end].iter().collect();
-    let at_clause_start = before_end == 0
-        || chars[before_end - 1].is_ascii_punctuation() && chars[before_end - 1] != '-'
-        || matches!(chars[before_end - 1], '，' | '。' | '；' | '：' | '、' | '（' | '“' | '！' | '？');
-    at_clause_start
-        || ctx.before.iter().any(|w| before.ends_with(w.as_str()))
-        || ctx.after.iter().any(|w| after.starts_with(w.as_str()))
+    !name_words().iter().any(|w| after.starts_with(w.as_str()))
 }
 
 fn skip_ws(chars: &[char], mut i: usize) -> usize {
@@ -481,8 +462,12 @@ mod tests {
     }
 
     #[test]
-    fn years_alone_only_as_times() {
+    fn bare_years_are_dates_at_year_precision() {
         assert_eq!(one("批准了本组织2015年预算"), "2015");
+        assert_eq!(one("2017年，我们在阿斯塔纳举行会议"), "2017");
+        assert_eq!(one("推动2025年成为发展之年"), "2025");
+        assert_eq!(one("二〇二五年是重要的一年"), "2025");
+        assert_eq!(one("面向2035年远景目标"), "");
         assert_eq!(one("下次会议将于2015年在中华人民共和国举行"), "2015");
         assert_eq!(one("，2015年上合组织成员国将广泛庆祝"), "2015");
         assert_eq!(one("应继续落实2030年可持续发展议程"), "");

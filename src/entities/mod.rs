@@ -7,6 +7,7 @@
 //! anywhere are then matched everywhere else in the corpus ([`NameIndex`]).
 
 pub mod dates;
+pub mod orgs;
 pub mod persons;
 
 use crate::knowledge::{EntryKind, Knowledge};
@@ -54,6 +55,9 @@ pub struct ParagraphScan {
     /// Places the gazetteer does not know, found by their context
     /// (`在库姆举行`): `(start, end, name)`.
     pub extra_places: Vec<NameSpan>,
+    /// Organisations found by their shape ([`orgs::compound_orgs`]), and
+    /// short forms linked to them within the document.
+    pub extra_orgs: Vec<NameSpan>,
 }
 
 /// Scans one paragraph. `year` carries the year in force across paragraphs.
@@ -148,12 +152,16 @@ fn scan_with(
             Hit { start, end: to_char.char_of(m.byte_end), entry: m.entry, kind }
         })
         .collect();
+    let mut hits = hits;
+    let mut extra_places = Vec::new();
+    orgs::apply_name_suffixes(&chars, &mut hits, &mut extra_places);
+    let extra_orgs = orgs::compound_orgs(&chars, &mut hits, knowledge);
     let dates = dates::find_dates(&chars, year);
-    let persons = persons::names_after_titles(&chars, &hits, knowledge);
-    let mut extra_places = places_in_context(&chars, &hits);
+    let persons = persons::people_in(text, &chars, &hits, knowledge);
+    extra_places.extend(places_in_context(&chars, &hits));
     extra_places.extend(places_after_dates(&chars, &hits, &dates));
     extra_places.sort();
-    ParagraphScan { chars, hits, dates, persons, extra_places }
+    ParagraphScan { chars, hits, dates, persons, extra_places, extra_orgs }
 }
 
 /// What pass 1 keeps of a [`ParagraphScan`] until pass 2, when every
@@ -167,6 +175,7 @@ pub struct StoredScan {
     /// Names introduced by a title.
     pub persons: Box<[PersonMention]>,
     extra_places: Box<[NameSpan]>,
+    extra_orgs: Box<[NameSpan]>,
 }
 
 /// A [`Hit`] in 16 bytes (offsets in a paragraph fit in 32 bits).
@@ -192,6 +201,7 @@ impl ParagraphScan {
             dates: exact(self.dates).into_boxed_slice(),
             persons: exact(self.persons).into_boxed_slice(),
             extra_places: exact(self.extra_places).into_boxed_slice(),
+            extra_orgs: exact(self.extra_orgs).into_boxed_slice(),
         }
     }
 
@@ -208,6 +218,7 @@ impl ParagraphScan {
             dates: stored.dates.into_vec(),
             persons: stored.persons.into_vec(),
             extra_places: stored.extra_places.into_vec(),
+            extra_orgs: stored.extra_orgs.into_vec(),
         }
     }
 }
@@ -369,7 +380,8 @@ pub fn paragraph_entities(
             EntryKind::Country => EntityKind::Country,
             EntryKind::Organization => EntityKind::Organization,
             EntryKind::Place => EntityKind::Place,
-            EntryKind::Title | EntryKind::None => continue,
+            // People are entities through the name list (`people`).
+            EntryKind::Title | EntryKind::Person | EntryKind::None => continue,
         };
         if masked.overlaps(hit.start, hit.end) {
             continue;
@@ -399,6 +411,18 @@ pub fn paragraph_entities(
         if !masked.overlaps(*s, *e) {
             out.push(Entity {
                 kind: EntityKind::Place,
+                text: text_of(*s, *e),
+                canonical: name.clone(),
+                paragraph,
+                start: *s,
+                end: *e,
+            });
+        }
+    }
+    for NameSpan { start: s, end: e, name } in &scan.extra_orgs {
+        if !masked.overlaps(*s, *e) {
+            out.push(Entity {
+                kind: EntityKind::Organization,
                 text: text_of(*s, *e),
                 canonical: name.clone(),
                 paragraph,
