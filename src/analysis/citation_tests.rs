@@ -159,3 +159,26 @@ fn list_items_keep_their_own_facts() {
         [(Some("2014-09-12"), Some("杜尚别")), (Some("2019-06-14"), Some("比什凯克")), (Some("2018-06-10"), Some("青岛"))]
     );
 }
+
+#[test]
+fn a_compound_organisations_short_form_links_to_it_within_the_document() {
+    use crate::model::EntityKind;
+    let a = analyze(&[("d", "成员国支持建立上合组织开发银行。\n\n开发银行将为项目提供融资。\n"), ("e", "开发银行不是一个机构名。\n")]);
+    let orgs = |i: usize| -> Vec<(usize, String, String)> {
+        a.documents[i]
+            .entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Organization)
+            .map(|e| (e.paragraph, e.text.clone(), e.canonical.clone()))
+            .collect()
+    };
+    assert_eq!(
+        orgs(0),
+        [
+            (0, "上合组织开发银行".to_owned(), "上海合作组织开发银行".to_owned()),
+            (1, "开发银行".to_owned(), "上海合作组织开发银行".to_owned())
+        ]
+    );
+    // Another document does not know it.
+    assert!(orgs(1).is_empty());
+}

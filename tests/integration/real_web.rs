@@ -177,3 +177,28 @@ fn a_caption_moved_or_a_dateline_changed_is_still_read() {
     let m = d.meeting.as_ref().expect("meeting");
     assert_eq!((m.start.as_deref(), m.place.as_deref()), (Some("2025-09-01"), Some("天津")));
 }
+
+/// The people each speech names (the speaker and the leaders it addresses
+/// or thanks, all written before their titles), and no place from 上海精神.
+#[test]
+fn people_before_their_titles_and_no_place_from_a_principle() {
+    use sco_reader::model::EntityKind;
+    let a = analyse(&texts());
+    let expected: [(&str, &[&str]); 6] = [
+        ("2020-11", &["习近平", "拉赫蒙", "普京"]),
+        ("2023-07", &["习近平", "托卡耶夫", "莫迪"]),
+        ("2024-07", &["习近平", "托卡耶夫"]),
+        ("2025-08", &["习近平", "安瓦尔", "扎帕罗夫"]),
+        ("2025-09-tianjin-xi-speech-25th", &["习近平"]),
+        ("2025-09-tianjin-xi-speech-sco-plus", &["习近平"]),
+    ];
+    for (prefix, people) in expected {
+        let d = doc(&a, prefix);
+        let found: HashSet<&str> =
+            d.entities.iter().filter(|e| e.kind == EntityKind::Person).map(|e| e.canonical.as_str()).collect();
+        assert_eq!(found, people.iter().copied().collect::<HashSet<_>>(), "{prefix}");
+        let places: Vec<&str> =
+            d.entities.iter().filter(|e| e.kind == EntityKind::Place).map(|e| e.canonical.as_str()).collect();
+        assert!(!places.contains(&"上海"), "{prefix}: {places:?}");
+    }
+}
