@@ -163,7 +163,10 @@ fn list_items_keep_their_own_facts() {
 #[test]
 fn a_compound_organisations_short_form_links_to_it_within_the_document() {
     use crate::model::EntityKind;
-    let a = analyze(&[("d", "成员国支持建立上合组织开发银行。\n\n开发银行将为项目提供融资。\n"), ("e", "开发银行不是一个机构名。\n")]);
+    let a = analyze(&[
+        ("d", "成员国支持建立上合组织开发银行。\n\n开发银行将为项目提供融资。\n"),
+        ("e", "开发银行不是一个机构名。\n"),
+    ]);
     let orgs = |i: usize| -> Vec<(usize, String, String)> {
         a.documents[i]
             .entities

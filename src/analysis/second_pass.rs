@@ -65,27 +65,42 @@ fn link_short_forms(scans: &mut [ParagraphScan], knowledge: &Knowledge) {
     if found.is_empty() {
         return;
     }
-    let shorts = entities::orgs::short_forms(&found, knowledge);
+    let shorts: Vec<(Vec<char>, String)> =
+        entities::orgs::short_forms(&found, knowledge).into_iter().map(|(s, full)| (s.chars().collect(), full)).collect();
+    if shorts.is_empty() {
+        return;
+    }
+    // One pass over each paragraph: only where a short form's first char stands is it compared.
+    let firsts = crate::text::CharSet::new(shorts.iter().filter_map(|(s, _)| s.first().copied()));
     for scan in scans.iter_mut() {
-        for (short, full) in &shorts {
-            let short: Vec<char> = short.chars().collect();
-            let Some(&first) = short.first() else { continue };
-            let mut i = 0;
-            while i + short.len() <= scan.chars.len() {
-                if scan.chars[i] != first || scan.chars[i..i + short.len()] != short[..] {
-                    i += 1;
-                    continue;
-                }
-                let (s, e) = (i, i + short.len());
-                let free = !scan.hits.iter().any(|h| h.start < e && s < h.end)
-                    && !scan.extra_orgs.iter().any(|o| o.start < e && s < o.end);
-                if free {
-                    scan.extra_orgs.push(NameSpan { start: s, end: e, name: full.clone() });
-                }
-                i = e;
+        let mut added = false;
+        let mut taken: Option<entities::SpanSet> = None; // built at the first occurrence only
+        let mut i = 0;
+        while i < scan.chars.len() {
+            let hit = firsts
+                .contains(scan.chars[i])
+                .then(|| shorts.iter().filter(|(s, _)| scan.chars[i..].starts_with(s)).max_by_key(|(s, _)| s.len()))
+                .flatten();
+            let Some((short, full)) = hit else {
+                i += 1;
+                continue;
+            };
+            let (s, e) = (i, i + short.len());
+            // Occurrences never overlap one another: the spans before the first one do.
+            let taken = taken.get_or_insert_with(|| {
+                entities::SpanSet::new(
+                    scan.hits.iter().map(|h| (h.start, h.end)).chain(scan.extra_orgs.iter().map(|o| (o.start, o.end))),
+                )
+            });
+            if !taken.overlaps(s, e) {
+                scan.extra_orgs.push(NameSpan { start: s, end: e, name: full.clone() });
+                added = true;
             }
+            i = e;
         }
-        scan.extra_orgs.sort();
+        if added {
+            scan.extra_orgs.sort();
+        }
     }
 }
 

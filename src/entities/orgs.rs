@@ -133,28 +133,28 @@ pub fn compound_orgs(chars: &[char], hits: &mut Vec<Hit>, knowledge: &Knowledge)
     let mut org_ends: Vec<usize> = hits.iter().filter(|h| h.kind == EntryKind::Organization).map(|h| h.end).collect();
     org_ends.extend(out.iter().map(|o| o.end));
     org_ends.sort_unstable();
-    let mut k = 0;
-    while k < org_ends.len() {
-        let at = org_ends[k];
-        k += 1;
-        if !matches!(chars.get(at), Some('、' | '和' | '及' | '与')) {
-            continue;
+    org_ends.dedup();
+    let before_lists = super::SpanSet::new(out.iter().map(|o| (o.start, o.end)));
+    let mut listed: Vec<NameSpan> = Vec::new();
+    for &first_end in &org_ends {
+        // Each item found may open the next one: follow the list.
+        let mut at = first_end;
+        while matches!(chars.get(at), Some('、' | '和' | '及' | '与')) && listed.last().is_none_or(|o| o.end <= at) {
+            let start = at + 1;
+            let next = hits.partition_point(|h| h.start < start);
+            if hits.get(next).is_some_and(|h| h.start == start) {
+                break; // a gazetteer name is its own entity
+            }
+            let next_start = hits[next..].iter().find(|h| h.kind != EntryKind::Title).map_or(chars.len(), |h| h.start);
+            let Some(e) = body_end(l, chars, start, next_start).filter(|&e| e - start >= 3) else { break };
+            if before_lists.overlaps(start, e) {
+                break;
+            }
+            listed.push(NameSpan { start, end: e, name: chars[start..e].iter().collect() });
+            at = e;
         }
-        let start = at + 1;
-        let next = hits.partition_point(|h| h.start < start);
-        if hits.get(next).is_some_and(|h| h.start == start) {
-            continue; // a gazetteer name is its own entity
-        }
-        let next_start = hits[next..].iter().find(|h| h.kind != EntryKind::Title).map_or(chars.len(), |h| h.start);
-        let Some(e) = body_end(l, chars, start, next_start).filter(|&e| e - start >= 3) else { continue };
-        if out.iter().any(|o| o.start < e && start < o.end) {
-            continue;
-        }
-        out.push(NameSpan { start, end: e, name: chars[start..e].iter().collect() });
-        // It may open the next item of the list.
-        let pos = org_ends.partition_point(|&x| x < e);
-        org_ends.insert(pos, e);
     }
+    out.extend(listed);
     out.sort_by_key(|o| o.start);
     if !out.is_empty() {
         let found = super::SpanSet::new(out.iter().map(|o| (o.start, o.end)));

@@ -55,8 +55,10 @@ struct NameLists {
     surnames: rustc_hash::FxHashSet<char>,
     compound_surnames: Vec<Vec<char>>,
     cues: Vec<Vec<char>>,
+    /// The last chars of the cues.
+    cue_last: CharBits,
     verbs: Vec<Vec<char>>,
-    role_endings: Vec<char>,
+    role_endings: CharBits,
 }
 
 fn name_lists() -> &'static NameLists {
@@ -73,8 +75,13 @@ fn name_lists() -> &'static NameLists {
             surnames: surname_lines.iter().filter(|l| l.chars().count() != 2).flat_map(|l| l.chars()).collect(),
             compound_surnames: surname_lines.iter().filter(|l| l.chars().count() == 2).map(|l| l.chars().collect()).collect(),
             cues: lines(include_str!("../../assets/gazetteer/name_cues.txt")).iter().map(|c| c.chars().collect()).collect(),
+            cue_last: CharBits::new(
+                lines(include_str!("../../assets/gazetteer/name_cues.txt")).iter().filter_map(|c| c.chars().last()),
+            ),
             verbs: lines(include_str!("../../assets/gazetteer/person_verbs.txt")).iter().map(|v| v.chars().collect()).collect(),
-            role_endings: lines(include_str!("../../assets/gazetteer/role_endings.txt")).iter().flat_map(|l| l.chars()).collect(),
+            role_endings: CharBits::new(
+                lines(include_str!("../../assets/gazetteer/role_endings.txt")).iter().flat_map(|l| l.chars()),
+            ),
         }
     })
 }
@@ -316,8 +323,8 @@ fn names_before_titles(chars: &[char], hits: &[Hit], after: &[PersonMention], kn
 
 /// Where the name of `run` starts: after the last cue word in it, if any.
 fn cue_end(run: &[char]) -> usize {
-    let cues = &name_lists().cues;
-    (1..=run.len()).rev().find(|&p| cues.iter().any(|c| run[..p].ends_with(c))).unwrap_or(0)
+    let l = name_lists();
+    (1..=run.len()).rev().find(|&p| l.cue_last.contains(&run[p - 1]) && l.cues.iter().any(|c| run[..p].ends_with(c))).unwrap_or(0)
 }
 
 /// `拉马福萨表示，…`: a transliterated name of three or more characters that
@@ -373,10 +380,11 @@ fn names_before_verbs(chars: &[char], hits: &[Hit]) -> Vec<PersonMention> {
 fn attendee_item_names(text: &str, chars: &[char], hits: &[Hit], knowledge: &Knowledge) -> Vec<PersonMention> {
     let l = name_lists();
     let affiliated = hits.iter().any(|h| matches!(h.kind, EntryKind::Country | EntryKind::Organization));
-    if !affiliated || !says_attendance(text) {
+    if !affiliated {
         return Vec::new();
     }
     let mut out = Vec::new();
+    let mut attending = None;
     for (i, h) in hits.iter().enumerate() {
         if !matches!(h.kind, EntryKind::Country | EntryKind::Organization) {
             continue;
@@ -384,6 +392,15 @@ fn attendee_item_names(text: &str, chars: &[char], hits: &[Hit], knowledge: &Kno
         // The item: from this name to the next delimiter or gazetteer name.
         let limit = hits.get(i + 1).map_or(chars.len(), |n| n.start).min(h.end + MAX_ITEM);
         let end = (h.end..limit).find(|&k| !is_han(chars[k]) && !is_name_joiner(chars[k])).unwrap_or(limit);
+        // Most items hold no role word followed by two transliteration syllables: ruled out in one pass.
+        let maybe = (h.end + 1..end.saturating_sub(1)).any(|k| {
+            l.role_endings.contains(&chars[k - 1])
+                && l.transliteration.contains(&chars[k])
+                && l.transliteration.contains(&chars[k + 1])
+        });
+        if !maybe {
+            continue;
+        }
         // A name ends the item only where a delimiter or the list's verb follows.
         let closes = end == chars.len() || matches!(chars[end], '、' | '，' | '。' | '；' | ',' | ';') || {
             let rest: String = chars[end.min(chars.len())..].iter().take(4).collect();
@@ -398,6 +415,10 @@ fn attendee_item_names(text: &str, chars: &[char], hits: &[Hit], knowledge: &Kno
             l.role_endings.contains(&chars[k - 1]) && (2..=MAX_NAME + 2).contains(&(end - k)) && is_transliterated(&chars[k..end])
         });
         let Some(k) = split else { continue };
+        // Asked once, at the first candidate: does the paragraph list attendees?
+        if !*attending.get_or_insert_with(|| says_attendance(text)) {
+            return Vec::new();
+        }
         let affiliation = match h.kind {
             EntryKind::Country => Affiliation::Country(knowledge.entry(h.entry).canonical.clone()),
             _ => Affiliation::Organization(knowledge.entry(h.entry).canonical.clone()),

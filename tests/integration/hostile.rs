@@ -46,6 +46,15 @@ fn hostile_folder(dir: &Path) {
             .repeat(20_000)
             .as_bytes(),
     );
+    // The same for the shapes names are found by: titles after names, compound
+    // organisations and their short forms, lists, verbs after transliterations.
+    write(
+        dir,
+        "dense-names.txt",
+        "尊敬的拉马福萨总统、上合组织开发银行和禁毒中心、中国—中亚合作论坛，拉马福萨表示，巴基斯坦议会秘书阿巴斯出席，开发银行，上海精神"
+            .repeat(20_000)
+            .as_bytes(),
+    );
     write(dir, "impossible-dates.txt", "2014年13月45日、2015年2月29日、0000年0月0日、9999年99月99日会议。\n".as_bytes());
     write(dir, "空格 与 中文 名.txt", GOOD.as_bytes());
     write(dir, "markdown-bom.md", format!("\u{feff}# 标题\n\n> 引用\n\n{GOOD}").as_bytes());
@@ -102,6 +111,7 @@ fn every_hostile_input_gets_a_sensible_result() {
         "runaway.txt",
         "impossible-dates.txt",
         "dense.txt",
+        "dense-names.txt",
         "空格 与 中文 名.txt",
         "markdown-bom.md",
         "deep-markdown.md",

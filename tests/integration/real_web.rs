@@ -197,8 +197,7 @@ fn people_before_their_titles_and_no_place_from_a_principle() {
         let found: HashSet<&str> =
             d.entities.iter().filter(|e| e.kind == EntityKind::Person).map(|e| e.canonical.as_str()).collect();
         assert_eq!(found, people.iter().copied().collect::<HashSet<_>>(), "{prefix}");
-        let places: Vec<&str> =
-            d.entities.iter().filter(|e| e.kind == EntityKind::Place).map(|e| e.canonical.as_str()).collect();
+        let places: Vec<&str> = d.entities.iter().filter(|e| e.kind == EntityKind::Place).map(|e| e.canonical.as_str()).collect();
         assert!(!places.contains(&"上海"), "{prefix}: {places:?}");
     }
 }
