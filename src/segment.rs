@@ -16,9 +16,6 @@ fn is_common_tag(tag: &str) -> bool {
     is_function_tag(tag) || matches!(tag, "n" | "a" | "an" | "t" | "s")
 }
 
-/// Remembered [`check_name`] answers: run → `(len, answer)` for each length asked.
-type Answers = FxHashMap<Box<str>, Vec<(usize, Option<usize>)>>;
-
 /// Checks a candidate name (the first `len` chars of `run`, a run of Han
 /// characters after a title) against jieba's segmentation and returns the
 /// length to keep: the name must end on a word boundary, must not start with a
@@ -26,58 +23,65 @@ type Answers = FxHashMap<Box<str>, Vec<(usize, Option<usize>)>>;
 /// before the first verb-like word.
 pub fn check_name(knowledge: &Knowledge, run: &str, len: usize) -> Option<usize> {
     // The same titles introduce the same names all through a corpus, and
-    // tagging is the dearest step of the name rules: remember the answers
-    // (per thread, so without locks; cleared when it grows large, and when
-    // another gazetteer asks: its segmenter may answer otherwise).
-    thread_local! {
-        static ANSWERS: RefCell<([u8; 32], Answers)> = RefCell::new(([0; 32], FxHashMap::default()));
-    }
-    const MAX_ANSWERS: usize = 1 << 16;
-    ANSWERS.with_borrow_mut(|(fingerprint, answers)| {
-        if *fingerprint != knowledge.fingerprint() {
-            answers.clear();
-            *fingerprint = knowledge.fingerprint();
-        }
-        if let Some(&(_, known)) = answers.get(run).and_then(|a| a.iter().find(|(l, _)| *l == len)) {
+    // tagging is the dearest step of the name rules: remember the answers.
+    with_memo(knowledge, |memo| {
+        if let Some(&(_, known)) = memo.names.get(run).and_then(|a| a.iter().find(|(l, _)| *l == len)) {
             return known;
         }
         let answer = check_name_uncached(knowledge, run, len);
-        if answers.len() >= MAX_ANSWERS {
-            answers.clear();
-        }
-        answers.entry(Box::from(run)).or_default().push((len, answer));
+        make_room(&mut memo.names);
+        memo.names.entry(Box::from(run)).or_default().push((len, answer));
         answer
     })
 }
 
-/// Remembered [`is_common_word`] answers: word → answer.
-type WordAnswers = FxHashMap<Box<str>, bool>;
-
 /// True if jieba reads `word` whole as one common word (农业, 文化): such a
 /// word before a title is a field (农业部长), not a name.
 pub fn is_common_word(knowledge: &Knowledge, word: &str) -> bool {
-    // The same words stand before the same titles all through a corpus:
-    // remember the answers, per thread and per gazetteer, as `check_name` does.
-    thread_local! {
-        static ANSWERS: RefCell<([u8; 32], WordAnswers)> = RefCell::new(([0; 32], FxHashMap::default()));
-    }
-    const MAX_ANSWERS: usize = 1 << 16;
-    ANSWERS.with_borrow_mut(|(fingerprint, answers)| {
-        if *fingerprint != knowledge.fingerprint() {
-            answers.clear();
-            *fingerprint = knowledge.fingerprint();
-        }
-        if let Some(&known) = answers.get(word) {
+    // The same words stand before the same titles all through a corpus.
+    with_memo(knowledge, |memo| {
+        if let Some(&known) = memo.words.get(word) {
             return known;
         }
         let tags = knowledge.segmenter().tag(word, true);
         let answer = tags.len() == 1 && is_common_tag(tags[0].tag);
-        if answers.len() >= MAX_ANSWERS {
-            answers.clear();
-        }
-        answers.insert(Box::from(word), answer);
+        make_room(&mut memo.words);
+        memo.words.insert(Box::from(word), answer);
         answer
     })
+}
+
+/// Remembered answers of the segmenter of one gazetteer.
+#[derive(Default)]
+struct Memo {
+    /// The gazetteer the answers are for.
+    fingerprint: [u8; 32],
+    /// [`check_name`]: run → `(len, answer)` for each length asked.
+    names: FxHashMap<Box<str>, Vec<(usize, Option<usize>)>>,
+    /// [`is_common_word`]: word → answer.
+    words: FxHashMap<Box<str>, bool>,
+}
+
+/// Runs `f` on this thread's memo (per thread, so without locks), emptied
+/// first when another gazetteer asks: its segmenter may answer otherwise.
+fn with_memo<R>(knowledge: &Knowledge, f: impl FnOnce(&mut Memo) -> R) -> R {
+    thread_local! {
+        static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+    }
+    MEMO.with_borrow_mut(|memo| {
+        if memo.fingerprint != knowledge.fingerprint() {
+            *memo = Memo { fingerprint: knowledge.fingerprint(), ..Memo::default() };
+        }
+        f(memo)
+    })
+}
+
+/// Empties a memo table that has grown large.
+fn make_room<V>(table: &mut FxHashMap<Box<str>, V>) {
+    const MAX_ANSWERS: usize = 1 << 16;
+    if table.len() >= MAX_ANSWERS {
+        table.clear();
+    }
 }
 
 fn check_name_uncached(knowledge: &Knowledge, run: &str, len: usize) -> Option<usize> {

@@ -195,6 +195,8 @@ pub(crate) struct Lists {
     pub(crate) predicates: Vec<String>,
     /// Words that make a signing a plan, not a fact (`将签署《A》`).
     pub(crate) plans: Vec<String>,
+    /// Words that pair dates and titles one by one (`分别`): no fact is shared.
+    pub(crate) apart: Vec<String>,
     /// Words before a 《…》 that make it a work's title (`work_cues.txt`).
     pub(crate) work_cues: Vec<String>,
     pub(crate) function_chars: Vec<char>,
@@ -217,6 +219,7 @@ pub(crate) fn lists() -> &'static Lists {
             verbs_set: PhraseSet::new(&verbs),
             predicates: read(include_str!("../../assets/agreements/signing_predicates.txt")),
             plans: read(include_str!("../../assets/agreements/signing_plans.txt")),
+            apart: read(include_str!("../../assets/agreements/signing_apart.txt")),
             work_cues: read(include_str!("../../assets/agreements/work_cues.txt")),
             verbs,
             function_chars: read(include_str!("../../assets/agreements/function_chars.txt"))

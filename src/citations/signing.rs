@@ -170,7 +170,7 @@ impl Around<'_> {
             })
         });
         let sentence: String = chars[sentence_start..verb_start].iter().collect();
-        if sentence.contains("分别") {
+        if l.apart.iter().any(|w| sentence.contains(w.as_str())) {
             return None;
         }
         let place = self

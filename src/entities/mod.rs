@@ -407,40 +407,17 @@ pub fn paragraph_entities(
             });
         }
     }
-    for NameSpan { start: s, end: e, name } in &scan.extra_places {
-        if !masked.overlaps(*s, *e) {
-            out.push(Entity {
-                kind: EntityKind::Place,
-                text: text_of(*s, *e),
-                canonical: name.clone(),
-                paragraph,
-                start: *s,
-                end: *e,
-            });
-        }
-    }
-    for NameSpan { start: s, end: e, name } in &scan.extra_orgs {
-        if !masked.overlaps(*s, *e) {
-            out.push(Entity {
-                kind: EntityKind::Organization,
-                text: text_of(*s, *e),
-                canonical: name.clone(),
-                paragraph,
-                start: *s,
-                end: *e,
-            });
-        }
-    }
-    for NameSpan { start: s, end: e, name } in people {
-        if !masked.overlaps(*s, *e) {
-            out.push(Entity {
-                kind: EntityKind::Person,
-                text: text_of(*s, *e),
-                canonical: name.clone(),
-                paragraph,
-                start: *s,
-                end: *e,
-            });
+    // Names found by their shape or their recurrence.
+    let found = [
+        (EntityKind::Place, &scan.extra_places[..]),
+        (EntityKind::Organization, &scan.extra_orgs[..]),
+        (EntityKind::Person, people),
+    ];
+    for (kind, spans) in found {
+        for NameSpan { start: s, end: e, name } in spans {
+            if !masked.overlaps(*s, *e) {
+                out.push(Entity { kind, text: text_of(*s, *e), canonical: name.clone(), paragraph, start: *s, end: *e });
+            }
         }
     }
     out

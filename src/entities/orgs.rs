@@ -17,6 +17,8 @@ use std::sync::OnceLock;
 
 struct OrgLists {
     suffix_chars: Vec<Vec<char>>,
+    /// For each suffix word, whether it names an organisation as a whole (not a body).
+    suffix_whole: Vec<bool>,
     /// The last chars of the suffix words: only where one stands can a suffix end.
     suffix_last: crate::text::CharSet,
     break_chars: crate::text::CharSet,
@@ -30,8 +32,10 @@ fn lists() -> Option<&'static OrgLists> {
     L.get_or_init(|| {
         let lines =
             |text: &'static str| text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect::<Vec<_>>();
+        let suffix_lines = lines(include_str!("../../assets/gazetteer/org_suffixes.txt"));
         let suffix_chars: Vec<Vec<char>> =
-            lines(include_str!("../../assets/gazetteer/org_suffixes.txt")).iter().map(|w| w.chars().collect()).collect();
+            suffix_lines.iter().map(|l| l.split('\t').next().unwrap_or_default().chars().collect()).collect();
+        let suffix_whole = suffix_lines.iter().map(|l| l.split('\t').nth(1).is_some_and(|m| m.trim() == "whole")).collect();
         let breaks = lines(include_str!("../../assets/gazetteer/org_breaks.txt"));
         let mut principle = Vec::new();
         let mut region = Vec::new();
@@ -43,6 +47,7 @@ fn lists() -> Option<&'static OrgLists> {
             }
         }
         Some(OrgLists {
+            suffix_whole,
             suffix_last: crate::text::CharSet::new(suffix_chars.iter().filter_map(|s| s.last().copied())),
             suffix_chars,
             break_chars: crate::text::CharSet::new(breaks.iter().filter(|w| w.chars().count() == 1).flat_map(|w| w.chars())),
@@ -193,12 +198,12 @@ fn suffix_len(l: &OrgLists, chars: &[char], end: usize) -> usize {
     suffix_at_end(l, &chars[..end]).unwrap_or(0)
 }
 
-/// True if the name is itself a body (ends with a suffix word other than
-/// 组织, the last of the list).
+/// True if the name is itself a body: it ends with a suffix word that is
+/// not marked `whole` (an organisation as a whole, 组织) in the list.
 fn is_body(name: &str) -> bool {
     lists().is_some_and(|l| {
         let chars: Vec<char> = name.chars().collect();
-        l.suffix_chars.iter().any(|s| chars.ends_with(s) && s[..] != ['组', '织'])
+        l.suffix_chars.iter().zip(&l.suffix_whole).any(|(s, whole)| !whole && chars.ends_with(s))
     })
 }
 
