@@ -77,7 +77,8 @@ fn main() {
 
     let knowledge = sco_reader::knowledge::bundled();
     let t = Instant::now();
-    let cleaned: Vec<_> = loaded.documents.par_iter().map(|d| sco_reader::clean::clean(&d.text, d.markdown, knowledge)).collect();
+    let cleaned: Vec<_> =
+        loaded.documents.par_iter().map(|d| sco_reader::clean::clean_as(&d.text, d.layout, knowledge)).collect();
     let clean_s = t.elapsed().as_secs_f64();
     println!("clean            {:>7.2} s  {:>7.1} MB/s", clean_s, mb / clean_s);
 
@@ -156,7 +157,7 @@ fn run_only(stage: &str, loaded: &sco_reader::corpus::Loaded, mb: f64, rounds: u
     let knowledge = sco_reader::knowledge::bundled();
     let _ = knowledge.segmenter();
     let cleaned: Vec<_> = if stage == "scan" {
-        loaded.documents.par_iter().map(|d| sco_reader::clean::clean(&d.text, d.markdown, knowledge)).collect()
+        loaded.documents.par_iter().map(|d| sco_reader::clean::clean_as(&d.text, d.layout, knowledge)).collect()
     } else {
         Vec::new()
     };
@@ -167,7 +168,7 @@ fn run_only(stage: &str, loaded: &sco_reader::corpus::Loaded, mb: f64, rounds: u
             "clean" => loaded
                 .documents
                 .par_iter()
-                .map(|d| sco_reader::clean::clean(&d.text, d.markdown, knowledge).paragraphs.len())
+                .map(|d| sco_reader::clean::clean_as(&d.text, d.layout, knowledge).paragraphs.len())
                 .sum(),
             "scan" => scan_all(&cleaned, knowledge),
             "analysis" => {

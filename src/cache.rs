@@ -39,7 +39,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Version of the file layout; bump when [`Analysis`] or its parts change shape.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const MAGIC: &[u8; 8] = b"SCOCACHE";
 
 /// The analysis key of a corpus.
@@ -203,7 +203,7 @@ type Frame = (
     usize,
     Option<String>,
     Vec<String>,
-    Vec<Vec<SourceRun>>,
+    (Vec<Vec<SourceRun>>, crate::model::Origin),
 );
 
 /// An entity as stored: its text is bytes `from..to` of its paragraph, its
@@ -236,6 +236,7 @@ fn encode_document(d: &DocumentAnalysis) -> postcard::Result<Vec<u8>> {
         removed_lines,
         dateline,
         captions,
+        origin,
     } = d;
     let mut names: Vec<&str> = Vec::new();
     let mut name_of: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
@@ -276,7 +277,7 @@ fn encode_document(d: &DocumentAnalysis) -> postcard::Result<Vec<u8>> {
         removed_lines,
         dateline,
         captions,
-        sources,
+        (sources, origin),
     ))
 }
 
@@ -298,7 +299,7 @@ fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
         removed_lines,
         dateline,
         captions,
-        sources,
+        (sources, origin),
     ): Frame = postcard::from_bytes(frame).ok()?;
     if sources.len() != paragraphs.len() {
         return None;
@@ -335,6 +336,7 @@ fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
         removed_lines,
         dateline,
         captions,
+        origin,
     })
 }
 
@@ -537,7 +539,7 @@ mod tests {
 
     #[test]
     fn long_texts_are_checked_as_utf8_in_both_formats() {
-        let p = Paragraph { text: "上合组织 \"SCO\" ".repeat(40), heading: Some(2), source: Vec::new() };
+        let p = Paragraph { text: "上合组织 \"SCO\" ".repeat(40), heading: Some(2), page: Some(3), source: Vec::new() };
         let bytes = postcard::to_stdvec(&p).expect("encode");
         let back: Paragraph = postcard::from_bytes(&bytes).expect("decode");
         assert_eq!(back.text, p.text);

@@ -77,9 +77,38 @@ impl Cleaned {
     }
 }
 
+/// How the cleaner reads a text's lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// Plain text as saved or extracted: paragraphs are recovered from line
+    /// widths, punctuation and gaps.
+    Plain,
+    /// Markdown, parsed with pulldown-cmark.
+    Markdown,
+    /// Paragraphs known from the file's structure (HTML blocks, Word
+    /// paragraphs): a blank line always ends a paragraph; lines inside one
+    /// (`<br>`) are joined by the plain rules.
+    Blocks,
+}
+
 /// Cleans a decoded document. `markdown` selects the pulldown-cmark reader.
 pub fn clean(text: &str, markdown: bool, knowledge: &Knowledge) -> Cleaned {
-    let lines = if markdown { markdown_lines(text) } else { recover_scraped(plain_lines(text), knowledge) };
+    clean_as(text, if markdown { Layout::Markdown } else { Layout::Plain }, knowledge)
+}
+
+/// Cleans a document whose lines are laid out as `layout` says: plain text,
+/// Markdown, or blocks known from the file's structure (a blank line always
+/// ends a paragraph there).
+pub fn clean_as(text: &str, layout: Layout, knowledge: &Knowledge) -> Cleaned {
+    let markdown = layout == Layout::Markdown;
+    let lines = match layout {
+        Layout::Markdown => markdown_lines(text),
+        Layout::Plain => recover_scraped(plain_lines(text), knowledge),
+        // Blocks that are really a hard-wrapped text pasted line by line
+        // are read as plain text, whose rules rejoin them.
+        Layout::Blocks if !hard_wrapped_blocks(text) => recover_scraped(block_lines(text), knowledge),
+        Layout::Blocks => recover_scraped(plain_lines(text), knowledge),
+    };
     let (mut kinds, mut reasons) = classify(&lines, (!markdown).then_some(text));
     // What the later rules ask about a content line, measured once.
     let facts: Vec<Option<Facts>> =
@@ -216,6 +245,38 @@ fn plain_lines(text: &str) -> Vec<Line<'_>> {
         }
     }));
     lines
+}
+
+/// Plain lines where a line followed by a blank one (or the end) ends its block.
+fn block_lines(text: &str) -> Vec<Line<'_>> {
+    let mut lines = plain_lines(text);
+    let mut next_blank = true;
+    for line in lines.iter_mut().rev() {
+        let blank = line.text.trim().is_empty();
+        if !blank && next_blank {
+            line.block_end = true;
+        }
+        next_blank = blank;
+    }
+    lines
+}
+
+/// Whether the blocks of a structured text (a Word file's paragraphs) are
+/// the lines of a hard-wrapped text: most stop without terminal punctuation
+/// at one width (within three characters), as a PDF's lines pasted into
+/// Word do.
+fn hard_wrapped_blocks(text: &str) -> bool {
+    let mut widths: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut blocks = 0usize;
+    for block in text.split("\n\n").map(str::trim).filter(|b| !b.is_empty() && !b.starts_with('#')) {
+        blocks += 1;
+        let last = block.trim_end_matches(is_closing_mark).chars().next_back();
+        if !last.is_some_and(is_terminal_punct) {
+            *widths.entry(block.chars().count()).or_default() += 1;
+        }
+    }
+    let best = widths.keys().map(|&w| (w.saturating_sub(3)..=w).filter_map(|x| widths.get(&x)).sum::<usize>()).max();
+    best.is_some_and(|near| near >= 5 && near * 10 >= blocks * 4)
 }
 
 /// `### title` → (Some(3), chars to skip).
@@ -594,7 +655,7 @@ fn is_timestamp(t: &str) -> bool {
 
 /// `- 3 -`, `—3—`, `第 3 页`, `3/10`, `第3页 共10页`, or 1–3 digits alone (unless
 /// the next line continues a number: `年`, `月`, `%` …).
-fn is_page_number<'a>(t: &str, next: impl FnOnce() -> Option<&'a str>) -> bool {
+pub(crate) fn is_page_number<'a>(t: &str, next: impl FnOnce() -> Option<&'a str>) -> bool {
     // The number (or 第) comes first, after dashes and spaces: most short
     // lines are ruled out by that.
     let dash = |c: char| matches!(c, '-' | '－' | '—' | '–' | '·' | '•');
@@ -656,7 +717,7 @@ struct GapShape {
     whitespace: bool,
 }
 
-struct Layout {
+struct Wrapping {
     /// Typical width of a wrapped line, when the document is hard-wrapped.
     wrap_width: Option<usize>,
     /// Gap shape seen after wrapped lines, when it differs from paragraph gaps.
@@ -784,7 +845,7 @@ fn join<'a>(lines: &'a [Line], kinds: &[Kind], facts: Vec<Option<Facts<'a>>>, kn
     paragraphs
 }
 
-fn learn_layout(items: &[Item<'_>]) -> Layout {
+fn learn_layout(items: &[Item<'_>]) -> Wrapping {
     let mut widths: FxHashMap<usize, usize> = FxHashMap::default();
     let mut n = 0;
     for item in items {
@@ -813,7 +874,7 @@ fn learn_layout(items: &[Item<'_>]) -> Layout {
         (Some(w), Some(p)) if w != p && after_open.get(&w).copied().unwrap_or(0) >= 3 => Some(w),
         _ => None,
     };
-    Layout { wrap_width, wrap_gap }
+    Wrapping { wrap_width, wrap_gap }
 }
 
 /// Number of leading items that form the title block: a title line (one
@@ -881,7 +942,7 @@ fn title_heading(i: usize, title_zone: usize, line: &Line, knowledge: &Knowledge
     }
 }
 
-fn breaks_between(prev: &Item<'_>, next: &Item<'_>, layout: &Layout, in_title: bool) -> bool {
+fn breaks_between(prev: &Item<'_>, next: &Item<'_>, layout: &Wrapping, in_title: bool) -> bool {
     let (a, b) = (&prev.facts, &next.facts);
     if prev.line.heading.is_some() || next.line.heading.is_some() || next.block_break_before {
         return true;
@@ -1201,7 +1262,13 @@ impl ParagraphBuilder {
             let joined_lines = self.pending_space[0].1 == u32::MAX;
             let prev = self.last.unwrap_or(' ');
             let stray = if joined_lines {
-                !(prev.is_ascii_alphabetic() && c.is_ascii_alphabetic())
+                // Two Latin words, or a dash set with spaces (`2019 - 2020`)
+                // whose space fell at the line break.
+                let dash = |c: char| matches!(c, '-' | '–' | '—');
+                let spaced_before = dash(prev) && self.text.chars().rev().nth(1) == Some(' ');
+                let spaced_after =
+                    dash(c) && !is_cjk(prev) && line.text.get(b..).and_then(|rest| rest.chars().nth(1)).is_some_and(|n| n == ' ');
+                !(prev.is_ascii_alphabetic() && c.is_ascii_alphabetic() || spaced_before || spaced_after)
             } else {
                 !keep_spaces && is_cjk(prev) && is_cjk(c)
             };
@@ -1250,7 +1317,12 @@ impl ParagraphBuilder {
     /// keep up to half its size unused. The buffers are reused.
     fn finish_into(&mut self, out: &mut Vec<Paragraph>) {
         if self.chars > 0 {
-            out.push(Paragraph { text: self.text.as_str().to_owned(), heading: self.heading, source: self.runs.to_vec() });
+            out.push(Paragraph {
+                text: self.text.as_str().to_owned(),
+                heading: self.heading,
+                page: None,
+                source: self.runs.to_vec(),
+            });
         }
         self.text.clear();
         self.runs.clear();

@@ -165,7 +165,7 @@ pub struct SearchArgs {
 /// Options shared by commands that read a corpus.
 #[derive(Debug, Args, Clone)]
 pub struct CorpusArgs {
-    /// Files or folders (.txt, .md, searched recursively). Default: the bundled corpus.
+    /// Files or folders (.txt, .md, .html, .pdf, .docx; folders searched recursively). Default: the bundled corpus.
     pub paths: Vec<PathBuf>,
     /// Largest file to read, in MiB; larger files are reported and skipped.
     #[arg(long, default_value_t = 64, value_name = "MIB")]

@@ -19,6 +19,8 @@ pub struct Frame<'a> {
     pub dateline: Option<&'a str>,
     /// The captions, in order.
     pub captions: &'a [String],
+    /// When the source says it was published (a saved web page's metadata).
+    pub published: Option<&'a str>,
 }
 
 /// Frame words from `assets/meetings/frame.tsv`.
@@ -203,7 +205,14 @@ pub fn metadata(
     // A scraped page's dateline (新华社天津9月1日电) or its caption's first
     // date (当地时间7月4日下午), the year from the document's own dates.
     if start.is_none() || place.is_none() {
-        let year = start.as_deref().and_then(|s| s.get(..4)).map(str::to_owned).or_else(|| document_year(scans));
+        // The year: the document's own start, the page's publication, or most of its dates.
+        let year = start
+            .as_deref()
+            .or(frame.published)
+            .and_then(|s| s.get(..4))
+            .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_owned)
+            .or_else(|| document_year(scans));
         // The dateline, a caption, or the opening sentence's own `7月4日`
         // (新华社北京7月4日电 …, 当地时间7月4日下午，…会议在…举行).
         let opening_text = opening.map(|i| paragraphs[i].text.as_str());

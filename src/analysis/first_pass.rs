@@ -137,7 +137,15 @@ struct Cleaned {
 
 /// Pass 1, first half: the cleaner (needs no segmenter).
 fn clean_stage(mut raw: RawDocument, knowledge: &Knowledge) -> Result<Cleaned, LoadError> {
-    let cleaned = clean::clean(&raw.text, raw.markdown, knowledge);
+    let mut cleaned = clean::clean_as(&raw.text, raw.layout, knowledge);
+    // A paged source: each paragraph cites the page its first line is on.
+    if !raw.page_starts.is_empty() {
+        for p in &mut cleaned.paragraphs {
+            if let Some(run) = p.source.first() {
+                p.page = Some(raw.page_starts.partition_point(|&start| start <= run.line) as u32);
+            }
+        }
+    }
     raw.text = String::new(); // the cleaned paragraphs are all we keep
     if cleaned.paragraphs.is_empty() {
         return Err(LoadError {
@@ -213,12 +221,13 @@ fn scan_stage(cleaned: Cleaned, knowledge: &Knowledge) -> First {
         scans.push(scan.store());
     }
     let citations = exact(citations);
+    let removed_lines = cleaned.removed.len() + raw.removed_lines;
     First {
         raw,
         dateline: cleaned.dateline(),
         captions: cleaned.captions(),
         paragraphs: exact(cleaned.paragraphs),
-        removed_lines: cleaned.removed.len(),
+        removed_lines,
         scans,
         citations,
         anaphora,

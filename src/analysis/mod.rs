@@ -92,13 +92,12 @@ pub(crate) fn contain<T>(source: &str, f: impl FnOnce() -> T) -> Result<T, LoadE
 pub(crate) fn analyze_texts(docs: &[(&str, &str)]) -> Analysis {
     let documents = docs
         .iter()
-        .map(|(id, text)| RawDocument {
-            id: (*id).to_owned(),
-            source: if id.ends_with(".md") { (*id).to_owned() } else { format!("{id}.txt") },
-            markdown: id.ends_with(".md"),
-            text: (*text).to_owned(),
-            encoding: "UTF-8",
-            warnings: Vec::new(),
+        .map(|(id, text)| {
+            let mut raw = RawDocument::from_text(id, (*text).to_owned(), id.ends_with(".md"));
+            if !id.ends_with(".md") {
+                raw.source = format!("{id}.txt");
+            }
+            raw
         })
         .collect();
     analyze_loaded(Loaded { documents, errors: Vec::new() }, crate::knowledge::bundled(), &|_| {})

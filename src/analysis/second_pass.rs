@@ -184,7 +184,7 @@ fn second_pass(
     });
     events_out.sort_by(|a, b| (a.paragraph, &a.start).cmp(&(b.paragraph, &b.start)));
     events_out.dedup_by(|a, b| a.label == b.label && a.start == b.start && a.paragraph == b.paragraph);
-    let frame = meeting::Frame { dateline: dateline.as_deref(), captions: &captions };
+    let frame = meeting::Frame { dateline: dateline.as_deref(), captions: &captions, published: raw.origin.published.as_deref() };
     let meta = meeting::metadata(&paragraphs, &scans, &people, &frame, knowledge);
     scans.iter_mut().for_each(ParagraphScan::recycle_chars);
     DocumentAnalysis {
@@ -202,5 +202,6 @@ fn second_pass(
         removed_lines,
         dateline,
         captions,
+        origin: raw.origin,
     }
 }

@@ -1,5 +1,7 @@
 //! Walking the paths a user gives: files as they are, folders recursively
-//! (`.txt`, `.md`), symlinks followed but never into a loop.
+//! (the extensions [`super::formats`] reads, and files without an extension
+//! whose first bytes say PDF, Word or HTML), symlinks followed but never
+//! into a loop.
 
 use super::LoadError;
 use std::path::{Path, PathBuf};
@@ -13,9 +15,6 @@ pub struct FoundFile {
     /// file name for a file given directly.
     pub relative: String,
 }
-
-/// Extensions loaded from folders (files given directly load whatever their name).
-const EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
 
 /// Finds the files below `paths`, sorted by relative path within each root;
 /// unreadable folders, missing paths and symlink loops are reported.
@@ -59,8 +58,20 @@ pub fn find_files(paths: &[PathBuf]) -> (Vec<FoundFile>, Vec<LoadError>) {
     (files, errors)
 }
 
+/// Whether a folder walk loads this file: a known extension, or none and
+/// a known format's first bytes (files given directly load whatever their name).
 fn has_text_extension(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    match path.extension() {
+        Some(ext) => super::formats::is_loadable_name(&format!("x.{}", ext.to_string_lossy())),
+        None => sniffs_as_document(path),
+    }
+}
+
+fn sniffs_as_document(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(1024);
+    let read = std::fs::File::open(path).and_then(|f| f.take(1024).read_to_end(&mut head));
+    read.is_ok() && super::formats::format_by_content(&head).is_some_and(|f| f != super::formats::SourceFormat::LegacyWord)
 }
 
 fn relative_name(root: &Path, path: &Path) -> String {

@@ -1,4 +1,6 @@
-//! Finding documents on disk (or in the bundled corpus) and decoding them to text.
+//! Finding documents on disk (or in the bundled corpus) and turning them
+//! into text: decoded plain text and Markdown, or saved web pages, PDFs and
+//! Word files converted by [`formats`].
 //!
 //! A corpus is built from a [`CorpusSource`]: the documents embedded in the
 //! binary, or files and folders given by the user. Every file that cannot be
@@ -7,11 +9,13 @@
 mod bundled;
 mod decode;
 mod find;
+pub mod formats;
 
 use crate::model::LoadError;
 pub use bundled::BUNDLED_DOCUMENTS;
 pub use decode::{DecodeError, Decoded, decode_bytes, normalize_line_ends};
 pub use find::{FoundFile, find_files};
+pub use formats::{Converted, Layout, Origin, SourceFormat};
 
 use std::path::{Path, PathBuf};
 
@@ -61,14 +65,56 @@ pub struct RawDocument {
     pub id: String,
     /// Path relative to the corpus root, with `/` separators.
     pub source: String,
-    /// Whether the file is Markdown (by extension).
-    pub markdown: bool,
-    /// The decoded text with `\n` line ends.
+    /// How the cleaner reads the text's lines (Markdown, plain, known blocks).
+    pub layout: Layout,
+    /// The decoded or converted text with `\n` line ends.
     pub text: String,
-    /// Name of the detected encoding (`UTF-8`, `GB18030`, `UTF-16LE` …).
+    /// Name of the detected encoding (`UTF-8`, `GB18030`, `UTF-16LE` …, or
+    /// `PDF`/`DOCX` for the formats that carry their own).
     pub encoding: &'static str,
     /// Non-fatal problems (e.g. a few invalid bytes replaced).
     pub warnings: Vec<String>,
+    /// Format, publication time and address of the file.
+    pub origin: Origin,
+    /// For a PDF, the first text line of each page.
+    pub page_starts: Vec<u32>,
+    /// Lines the converter dropped as page furniture.
+    pub removed_lines: usize,
+}
+
+impl RawDocument {
+    /// A document from text in memory (tests, pasted text): plain or Markdown.
+    pub fn from_text(id: &str, text: String, markdown: bool) -> Self {
+        let (layout, format) = match markdown {
+            true => (Layout::Markdown, SourceFormat::Markdown),
+            false => (Layout::Plain, SourceFormat::Text),
+        };
+        Self {
+            id: id.to_owned(),
+            source: id.to_owned(),
+            layout,
+            text,
+            encoding: "UTF-8",
+            warnings: Vec::new(),
+            origin: Origin { format, ..Origin::default() },
+            page_starts: Vec::new(),
+            removed_lines: 0,
+        }
+    }
+
+    fn converted(source: String, c: Converted) -> Self {
+        Self {
+            id: String::new(),
+            source,
+            layout: c.layout,
+            text: c.text,
+            encoding: c.encoding,
+            warnings: c.warnings,
+            origin: c.origin,
+            page_starts: c.page_starts,
+            removed_lines: c.removed_lines,
+        }
+    }
 }
 
 /// Result of loading: documents in a stable order plus the files that failed.
@@ -105,19 +151,11 @@ pub fn load_each<T: Send>(
 ) -> (Vec<T>, Vec<LoadError>) {
     use rayon::prelude::*;
     let mut errors = Vec::new();
-    let raw = |relative: String, decoded: Decoded| RawDocument {
-        id: String::new(),
-        markdown: is_markdown(&relative),
-        source: relative,
-        text: decoded.text,
-        encoding: decoded.encoding,
-        warnings: decoded.warnings,
-    };
     let results: Vec<Result<T, LoadError>> = match source {
         CorpusSource::Bundled => BUNDLED_DOCUMENTS
             .iter()
-            .map(|(name, bytes)| match decode_checked(bytes, options) {
-                Ok(decoded) => Ok(f(raw((*name).to_owned(), decoded), BUNDLED_DOCUMENTS.len())),
+            .map(|(name, bytes)| match convert_checked(name, bytes, options) {
+                Ok(converted) => Ok(f(RawDocument::converted((*name).to_owned(), converted), BUNDLED_DOCUMENTS.len())),
                 Err(message) => Err(LoadError { source: (*name).to_owned(), message }),
             })
             .collect(),
@@ -131,8 +169,10 @@ pub fn load_each<T: Send>(
                 .into_par_iter()
                 .with_max_len(1)
                 .map(|file| {
-                    match read_capped(&file.path, options.max_file_bytes).and_then(|bytes| decode_checked(&bytes, options)) {
-                        Ok(decoded) => Ok(f(raw(file.relative, decoded), total)),
+                    let converted = read_capped(&file.path, options.max_file_bytes)
+                        .and_then(|bytes| convert_checked(&file.relative, &bytes, options));
+                    match converted {
+                        Ok(converted) => Ok(f(RawDocument::converted(file.relative, converted), total)),
                         Err(message) => Err(LoadError { source: file.relative, message }),
                     }
                 })
@@ -203,12 +243,13 @@ pub fn content_hash(source: &CorpusSource, options: &LoadOptions) -> [u8; 32] {
     *h.finalize().as_bytes()
 }
 
-/// Decodes one file's bytes, refusing one over the size cap.
-fn decode_checked(bytes: &[u8], options: &LoadOptions) -> Result<Decoded, String> {
+/// Converts one file's bytes to text (by its name and first bytes),
+/// refusing one over the size cap.
+fn convert_checked(name: &str, bytes: &[u8], options: &LoadOptions) -> Result<Converted, String> {
     if bytes.len() as u64 > options.max_file_bytes {
         return Err(too_big(bytes.len() as u64, options.max_file_bytes));
     }
-    decode_bytes(bytes).map_err(|err| err.to_string())
+    formats::convert(name, bytes).map_err(|err| err.to_string())
 }
 
 fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
@@ -229,12 +270,6 @@ fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
 
 fn too_big(len: u64, max: u64) -> String {
     format!("file is {} MiB, above the {} MiB size cap; not loaded", len.div_ceil(1 << 20), max >> 20)
-}
-
-/// True for `.md` / `.markdown` names.
-pub fn is_markdown(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
 }
 
 fn file_stem(relative: &str) -> &str {

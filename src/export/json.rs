@@ -45,6 +45,12 @@ fn annotation(item: &ExportItem) -> Value {
             ]
         },
         "sco:color": n.color,
-        "sco:document": { "id": n.doc, "title": item.title, "paragraph": item.paragraph(), "orphaned": item.anchor.place().is_none() }
+        "sco:document": {
+            "id": n.doc,
+            "title": item.title,
+            "paragraph": item.paragraph(),
+            "page": item.page,
+            "orphaned": item.anchor.place().is_none()
+        }
     })
 }

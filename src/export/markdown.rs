@@ -57,7 +57,7 @@ pub fn render(corpus: &str, items: &[ExportItem]) -> String {
             }
         }
         let orphan = if item.anchor.place().is_none() { " · orphaned (the passage is no longer in the document)" } else { "" };
-        md.push_str(&format!("### ¶{} · {}{}\n\n", item.paragraph() + 1, escape(&item.note.color), escape(orphan)));
+        md.push_str(&format!("### {} · {}{}\n\n", escape(&item.locator()), escape(&item.note.color), escape(orphan)));
         md.push_str(&format!("> {}\n\n", escape(&item.note.quote).replace("\\\n", "\\\n> ")));
         if !item.note.text.is_empty() {
             md.push_str(&format!("{}\n\n", escape(&item.note.text)));

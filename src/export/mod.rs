@@ -49,12 +49,23 @@ pub struct ExportItem {
     pub entities: Vec<(&'static str, String)>,
     /// Agreements cited inside the passage: `(title, signing facts)`.
     pub agreements: Vec<(String, Option<String>)>,
+    /// The page of a paged source (PDF) the passage's paragraph starts on.
+    pub page: Option<u32>,
 }
 
 impl ExportItem {
     /// Paragraph index now (the stored one when orphaned).
     pub fn paragraph(&self) -> usize {
         self.anchor.place().map_or(self.note.paragraph, |p| p.1)
+    }
+
+    /// Where the passage is, as a reader cites it: `¶12`, or `¶12 · p. 3`
+    /// for a PDF.
+    pub fn locator(&self) -> String {
+        match self.page {
+            Some(page) => format!("¶{} · p. {page}", self.paragraph() + 1),
+            None => format!("¶{}", self.paragraph() + 1),
+        }
     }
 
     /// `sco-reader://open?doc=ID&p=N` (N = paragraph index).
@@ -106,7 +117,10 @@ pub fn items(analysis: &Analysis, notes: &[Note], doc: Option<&str>) -> Vec<Expo
                 }
             }
             let meeting = d.map(meeting_line).unwrap_or_default();
+            let paragraph = anchor.place().map_or(note.paragraph, |p| p.1);
+            let page = d.and_then(|d| d.paragraphs.get(paragraph)).and_then(|p| p.page);
             ExportItem {
+                page,
                 title: d.map_or_else(|| note.doc.clone(), |d| d.title.clone()),
                 meeting,
                 note: note.clone(),
@@ -118,6 +132,11 @@ pub fn items(analysis: &Analysis, notes: &[Note], doc: Option<&str>) -> Vec<Expo
         .collect();
     out.sort_by_key(|i| (rank(&i.note.doc), i.note.doc.clone(), i.paragraph(), i.note.start, i.note.id));
     out
+}
+
+/// `p. 3`: the page paragraph `paragraph` of `doc` starts on, for a paged source.
+pub fn page_citation(doc: &crate::model::DocumentAnalysis, paragraph: usize) -> Option<String> {
+    doc.paragraphs.get(paragraph).and_then(|p| p.page).map(|page| format!("p. {page}"))
 }
 
 fn meeting_line(d: &crate::model::DocumentAnalysis) -> String {

@@ -90,6 +90,8 @@ pub fn write_document(out: &mut Vec<u8>, doc: &DocumentAnalysis) -> serde_json::
     optional_string(out, doc.dateline.as_deref())?;
     out.extend_from_slice(b",\"captions\":");
     serde(out, &doc.captions)?;
+    out.extend_from_slice(b",\"origin\":");
+    serde(out, &doc.origin)?;
     out.push(b'}');
     Ok(())
 }
@@ -116,6 +118,8 @@ fn paragraph(out: &mut Vec<u8>, p: &Paragraph) -> serde_json::Result<()> {
     string(out, &p.text)?;
     out.extend_from_slice(b",\"heading\":");
     optional_number(out, p.heading.map(usize::from));
+    out.extend_from_slice(b",\"page\":");
+    optional_number(out, p.page.map(|n| n as usize));
     out.push(b'}');
     Ok(())
 }

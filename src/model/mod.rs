@@ -109,6 +109,10 @@ pub struct DocumentAnalysis {
     pub dateline: Option<String>,
     /// Photo captions with their credits, kept out of the paragraphs.
     pub captions: Vec<String>,
+    /// The file's format, and the publication time and address a saved
+    /// web page gives.
+    #[serde(default)]
+    pub origin: Origin,
 }
 
 impl DocumentAnalysis {
@@ -196,6 +200,9 @@ pub struct Paragraph {
     pub text: String,
     /// 1..=6 for a heading (Markdown `#` or the document's title line).
     pub heading: Option<u8>,
+    /// The page it starts on, for a paged source (PDF).
+    #[serde(default)]
+    pub page: Option<u32>,
     /// Map back to the source: runs of consecutive characters.
     #[serde(skip)]
     pub source: Vec<SourceRun>,
@@ -412,4 +419,57 @@ pub struct LoadError {
     pub source: String,
     /// A sentence a user can act on.
     pub message: String,
+}
+
+/// What a file says about itself besides its text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Origin {
+    /// The file's format.
+    pub format: SourceFormat,
+    /// When the page says it was published (`2024-07-04 22:09`), from its
+    /// metadata or its visible date line.
+    pub published: Option<String>,
+    /// The page's own address (`<link rel=canonical>`, `og:url`, or the
+    /// browser's `saved from url=` note).
+    pub url: Option<String>,
+}
+
+/// The formats the reader opens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// Plain text (`.txt`, or any name whose content is text).
+    #[default]
+    Text,
+    /// Markdown (`.md`, `.markdown`).
+    Markdown,
+    /// A saved web page (`.html`, `.htm`, `.xhtml`, `.shtml`).
+    Html,
+    /// A PDF.
+    Pdf,
+    /// A Word document (`.docx`).
+    Docx,
+    /// A Word 97-2003 document (`.doc`): recognised, so it can be reported.
+    #[serde(rename = "doc")]
+    LegacyWord,
+}
+
+impl SourceFormat {
+    /// The name users know it by (`PDF`, `Word`, …).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Markdown => "Markdown",
+            Self::Html => "HTML",
+            Self::Pdf => "PDF",
+            Self::Docx => "Word (.docx)",
+            Self::LegacyWord => "Word 97-2003 (.doc)",
+        }
+    }
+}
+
+impl std::fmt::Display for SourceFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
 }

@@ -31,7 +31,7 @@ pub struct ReaderApp {
     pending_link: Option<(String, usize)>,
     /// The status message shown, and since when (it fades after a while).
     status_shown: Option<(String, f64)>,
-    dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
+    dialog: Option<mpsc::Receiver<Option<Vec<PathBuf>>>>,
     /// Notes, the user's gazetteer and the analysis cache live here.
     data_dir: Option<PathBuf>,
     /// A load to start once the current frame is drawn.
@@ -145,11 +145,11 @@ impl ReaderApp {
     fn poll_dialog(&mut self) {
         let Some(rx) = &self.dialog else { return };
         match rx.try_recv() {
-            Ok(Some(path)) => {
+            Ok(Some(paths)) if !paths.is_empty() => {
                 self.dialog = None;
-                self.commands.push(Command::OpenPaths(vec![path]));
+                self.commands.push(Command::OpenPaths(paths));
             }
-            Ok(None) | Err(mpsc::TryRecvError::Disconnected) => {
+            Ok(_) | Err(mpsc::TryRecvError::Disconnected) => {
                 self.dialog = None;
                 self.state.status = Some(tr(self.state.saved.lang, "no_dialog").to_owned());
             }
@@ -164,7 +164,7 @@ impl ReaderApp {
             let m = i.modifiers;
             let mut keys = Vec::new();
             if m.command && i.key_pressed(egui::Key::O) {
-                keys.push(Command::OpenFolderDialog);
+                keys.push(if m.shift { Command::OpenFilesDialog } else { Command::OpenFolderDialog });
             }
             if m.alt && i.key_pressed(egui::Key::ArrowLeft) {
                 keys.push(Command::Back);
@@ -253,7 +253,8 @@ impl ReaderApp {
             }
             Command::Back => self.step_history(ctx, -1),
             Command::Forward => self.step_history(ctx, 1),
-            Command::OpenFolderDialog => self.open_dialog(),
+            Command::OpenFolderDialog => self.open_dialog(false),
+            Command::OpenFilesDialog => self.open_dialog(true),
             Command::OpenPaths(paths) => {
                 self.state.saved.last_doc = None;
                 self.start_loading(ctx, CorpusSource::Paths(paths));
@@ -509,18 +510,30 @@ impl ReaderApp {
         }
     }
 
-    fn open_dialog(&mut self) {
+    /// The system dialog for a folder, or for documents of the formats the
+    /// reader opens (`files`).
+    fn open_dialog(&mut self, files: bool) {
         if self.dialog.is_some() {
             return;
         }
         // The future is made here (some platforms need the UI thread for
         // that) and awaited on a thread, so the window never blocks.
-        let future = rfd::AsyncFileDialog::new().set_title("sco-reader").pick_folder();
+        let dialog = rfd::AsyncFileDialog::new().set_title("sco-reader");
         let (tx, rx) = mpsc::channel();
-        let spawned = std::thread::Builder::new().name("sco-reader-dialog".to_owned()).spawn(move || {
-            let picked = pollster::block_on(future).map(|h| h.path().to_path_buf());
-            let _ = tx.send(picked);
-        });
+        let spawned = if files {
+            let lang = self.state.saved.lang;
+            let future = dialog.add_filter(tr(lang, "documents_filter"), crate::corpus::formats::EXTENSIONS).pick_files();
+            std::thread::Builder::new().name("sco-reader-dialog".to_owned()).spawn(move || {
+                let picked = pollster::block_on(future).map(|hs| hs.iter().map(|h| h.path().to_path_buf()).collect());
+                let _ = tx.send(picked);
+            })
+        } else {
+            let future = dialog.pick_folder();
+            std::thread::Builder::new().name("sco-reader-dialog".to_owned()).spawn(move || {
+                let picked = pollster::block_on(future).map(|h| vec![h.path().to_path_buf()]);
+                let _ = tx.send(picked);
+            })
+        };
         match spawned {
             Ok(_) => self.dialog = Some(rx),
             Err(_) => self.state.status = Some(tr(self.state.saved.lang, "no_dialog").to_owned()),

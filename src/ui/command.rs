@@ -48,6 +48,8 @@ pub enum Command {
     Forward,
     /// Ask for a folder with the system dialog.
     OpenFolderDialog,
+    /// Ask for documents (text, Markdown, web pages, PDF, Word) with the system dialog.
+    OpenFilesDialog,
     /// Open files and folders.
     OpenPaths(Vec<PathBuf>),
     /// Open the bundled corpus.

@@ -26,6 +26,9 @@ impl Lang {
 const STRINGS: &[(&str, &str, &str)] = &[
     ("app", "上合文献阅读器", "SCO Reader"),
     ("open_folder", "打开文件夹…", "Open folder…"),
+    ("open_files", "打开文件…", "Open files…"),
+    ("documents_filter", "文档", "Documents"),
+    ("published", "发布", "Published"),
     ("open_bundled", "示例文献", "Example corpus"),
     ("back", "后退", "Back"),
     ("forward", "前进", "Forward"),
@@ -79,6 +82,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("video", "视频会议", "video conference"),
     ("corpus_bundled", "内置示例文献", "bundled example corpus"),
     ("shortcut_open", "打开文件夹", "Open a folder"),
+    ("shortcut_open_files", "打开文件（文本、网页、PDF、Word）", "Open files (text, web page, PDF, Word)"),
     ("shortcut_back", "后退 / 前进", "Back / forward"),
     ("shortcut_help", "显示或隐藏本帮助", "Show or hide this help"),
     ("shortcut_kinds", "切换实体类别高亮（1–6）", "Toggle a kind's highlight (1–6)"),

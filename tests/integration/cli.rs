@@ -34,7 +34,8 @@ fn every_encoding_loads_and_bad_files_are_reported() {
     std::fs::write(p.join("sub/带 空格 的.md"), format!("\u{feff}# 标题\n\n{TEXT}")).expect("write");
     std::fs::write(p.join("binary.txt"), [0u8, 1, 2, 3, 0, 0, 255, 254, 0, 7]).expect("write");
     std::fs::write(p.join("empty.txt"), "").expect("write");
-    std::fs::write(p.join("ignored.pdf"), "not looked at").expect("write");
+    std::fs::write(p.join("ignored.jpg"), "not looked at").expect("write");
+    std::fs::write(p.join("broken.pdf"), "%PDF-1.7 cut short").expect("write");
     let out = run(&["analyze", p.to_str().expect("path"), "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let v = json(&out);
@@ -50,9 +51,10 @@ fn every_encoding_loads_and_bad_files_are_reported() {
     assert_eq!(md["paragraphs"][0]["heading"], 1);
     assert_eq!(md["paragraphs"][0]["text"], "标题");
     let errors: Vec<&str> = v["errors"].as_array().expect("errors").iter().map(|e| e["source"].as_str().unwrap_or("")).collect();
-    assert_eq!(errors, ["binary.txt", "empty.txt"]);
+    assert_eq!(errors, ["binary.txt", "broken.pdf", "empty.txt"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("binary.txt") && stderr.contains("empty.txt"), "{stderr}");
+    assert!(stderr.contains("broken.pdf: PDF file cannot be read"), "{stderr}");
 }
 
 #[test]

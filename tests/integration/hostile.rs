@@ -154,14 +154,7 @@ fn the_library_never_panics_on_arbitrary_bytes() {
             text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
         }
         let _ = sco_reader::corpus::decode_bytes(text.as_bytes());
-        let raw = sco_reader::corpus::RawDocument {
-            id: "x".into(),
-            source: "x.txt".into(),
-            markdown: round % 2 == 0,
-            text,
-            encoding: "UTF-8",
-            warnings: Vec::new(),
-        };
+        let raw = sco_reader::corpus::RawDocument::from_text("x", text, round % 2 == 0);
         let a = sco_reader::analysis::analyze_loaded(
             sco_reader::corpus::Loaded { documents: vec![raw], errors: Vec::new() },
             sco_reader::knowledge::bundled(),

@@ -3,6 +3,7 @@
 //! their layouts are cached, so a 5 MB document scrolls like a 5 KB one.
 
 use super::{Commands, ViewCtx};
+use crate::corpus::SourceFormat;
 use crate::model::DocumentAnalysis;
 use crate::model::{DocIx, ParagraphSpan};
 use crate::model::{Entity, EntityKind};
@@ -305,11 +306,22 @@ fn header_ui(ui: &mut egui::Ui, doc: &DocumentAnalysis, lang: Lang) {
         }
     }
     ui.label(egui::RichText::new(parts.join("  ·  ")).size(14.0));
-    let source = match &doc.dateline {
-        Some(dateline) => format!("{}  ·  {}: {dateline}", doc.source, tr(lang, "dateline")),
-        None => doc.source.clone(),
-    };
-    ui.label(egui::RichText::new(source).small().weak());
+    // Where the text comes from: the file, its format when it was
+    // converted, the page's publication time and dateline, and its address.
+    let mut source = vec![doc.source.clone()];
+    if !matches!(doc.origin.format, SourceFormat::Text | SourceFormat::Markdown) {
+        source.push(doc.origin.format.label().to_owned());
+    }
+    if let Some(published) = &doc.origin.published {
+        source.push(format!("{}: {published}", tr(lang, "published")));
+    }
+    if let Some(dateline) = &doc.dateline {
+        source.push(format!("{}: {dateline}", tr(lang, "dateline")));
+    }
+    ui.add(egui::Label::new(egui::RichText::new(source.join("  ·  ")).small().weak()).wrap());
+    if let Some(url) = &doc.origin.url {
+        ui.add(egui::Hyperlink::from_label_and_url(egui::RichText::new(url).small(), url).open_in_new_tab(true));
+    }
     // Photo captions, set apart from the text they were scraped into.
     for caption in &doc.captions {
         let stroke = egui::Stroke::new(2.0, ui.visuals().weak_text_color());

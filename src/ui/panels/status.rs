@@ -61,6 +61,7 @@ pub fn help_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands) 
             egui::Grid::new("shortcuts").num_columns(2).spacing([24.0, 6.0]).striped(true).show(ui, |ui| {
                 for (keys, what) in [
                     ("Ctrl+O", "shortcut_open"),
+                    ("Ctrl+Shift+O", "shortcut_open_files"),
                     ("Ctrl+F", "shortcut_find"),
                     ("Ctrl+Shift+F", "shortcut_search"),
                     ("Ctrl+Shift+N", "shortcut_note"),

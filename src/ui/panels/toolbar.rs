@@ -16,6 +16,13 @@ pub fn toolbar_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
         if ui.button(tr(lang, "open_folder")).on_hover_text("Ctrl+O").clicked() {
             out.push(Command::OpenFolderDialog);
         }
+        if ui
+            .button(tr(lang, "open_files"))
+            .on_hover_text(format!("Ctrl+Shift+O · {}", tr(lang, "shortcut_open_files")))
+            .clicked()
+        {
+            out.push(Command::OpenFilesDialog);
+        }
         if ui.button(tr(lang, "open_bundled")).clicked() {
             out.push(Command::OpenBundled);
         }

@@ -1,0 +1,94 @@
+//! Tests of the PDF converter on PDFs built in memory with the shapes of
+//! real ones: CID fonts with `ToUnicode` maps, glyph-by-glyph placement,
+//! running headers and page numbers.
+
+use super::*;
+
+use crate::corpus::formats::make_docs::{PdfLine, paginate, pdf, scanned_pdf};
+
+fn text_of(bytes: &[u8]) -> Converted {
+    convert(bytes).expect("a PDF with a text layer converts")
+}
+
+#[test]
+fn lines_come_out_in_reading_order_with_a_gap_between_paragraphs() {
+    let page = vec![
+        PdfLine::at("上海合作组织成员国元首理事会会议", 72.0, 100.0),
+        PdfLine::at("在阿斯塔纳举行。", 72.0, 120.0),
+        // Drawn first in the content stream, but lower on the page.
+        PdfLine::at("会议通过了宣言。", 96.0, 160.0),
+    ];
+    let mut shuffled = page.clone();
+    shuffled.rotate_left(2);
+    let c = text_of(&pdf(&[shuffled]));
+    assert_eq!(c.text, "上海合作组织成员国元首理事会会议\n在阿斯塔纳举行。\n\n会议通过了宣言。");
+    assert_eq!(c.layout, Layout::Plain);
+    assert_eq!(c.origin.format, SourceFormat::Pdf);
+    assert_eq!(c.page_starts, vec![0]);
+}
+
+#[test]
+fn glyph_by_glyph_spacing_does_not_survive() {
+    let spaced = PdfLine { glyph_by_glyph: true, letter_spacing: 400.0, ..PdfLine::at("上海合作组织峰会", 72.0, 100.0) };
+    let tj = PdfLine { letter_spacing: 300.0, ..PdfLine::at("成员国元首理事会", 72.0, 120.0) };
+    let mixed = PdfLine { glyph_by_glyph: true, ..PdfLine::at("2019年6月14日", 72.0, 140.0) };
+    let c = text_of(&pdf(&[vec![spaced, tj, mixed]]));
+    let lines: Vec<&str> = c.text.lines().collect();
+    assert_eq!(lines, ["上海合作组织峰会", "成员国元首理事会", "2019年6月14日"], "{:?}", c.text);
+}
+
+#[test]
+fn running_headers_and_page_numbers_are_removed_and_pages_recorded() {
+    let paragraphs: Vec<(Option<u8>, String)> = (1..=30)
+        .map(|i| (None, format!("第{i}段：成员国领导人就深化上海合作组织框架内的务实合作交换了意见，一致同意加强安全、经济和人文领域的协作，推动本组织持续健康发展。")))
+        .collect();
+    let pages = paginate(&paragraphs, "上海合作组织成员国元首理事会会议文件汇编", 36);
+    assert!(pages.len() >= 3, "the fixture spans pages: {}", pages.len());
+    let c = text_of(&pdf(&pages));
+    assert!(!c.text.contains("文件汇编"), "running header left: {}", c.text);
+    assert!(!c.text.lines().any(|l| l.starts_with("- ")), "page number left: {}", c.text);
+    assert_eq!(c.removed_lines, pages.len() * 2);
+    assert_eq!(c.page_starts.len(), pages.len());
+    // Each page's first line is where the record says.
+    let lines: Vec<&str> = c.text.lines().collect();
+    for (n, &start) in c.page_starts.iter().enumerate() {
+        let expected = &pages[n][1].text;
+        assert_eq!(lines[start as usize], expected, "page {}", n + 1);
+    }
+}
+
+#[test]
+fn a_header_on_two_pages_is_furniture_but_a_repeated_sentence_is_not() {
+    let page = |n: usize, body: &str| {
+        vec![
+            PdfLine::at("外交部文件", 250.0, 40.0),
+            PdfLine::at(body, 72.0, 100.0),
+            PdfLine::at("各方表示满意。", 72.0, 120.0),
+            PdfLine::at(&format!("第 {n} 页 共 2 页"), 260.0, 815.0),
+        ]
+    };
+    let c = text_of(&pdf(&[page(1, "会议在北京举行。"), page(2, "会议在上海举行。")]));
+    assert_eq!(c.text, "会议在北京举行。\n各方表示满意。\n会议在上海举行。\n各方表示满意。");
+}
+
+#[test]
+fn scans_and_broken_files_are_clear_errors() {
+    assert_eq!(convert(&scanned_pdf(3)).map(|_| ()), Err(ConvertError::Scanned { pages: 3 }));
+    let err = convert(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF").expect_err("broken");
+    assert!(err.to_string().starts_with("PDF file cannot be read"), "{err}");
+    // Cut short: every prefix is an error or a document, never a panic.
+    let whole = pdf(&[vec![PdfLine::at("上海合作组织", 72.0, 100.0)]]);
+    for cut in (0..whole.len()).step_by(97) {
+        let _ = convert(&whole[..cut]);
+    }
+}
+
+#[test]
+fn a_slow_reader_is_stopped_at_the_limit() {
+    let started = std::time::Instant::now();
+    let result = guarded(Duration::from_millis(50), || std::thread::sleep(Duration::from_secs(2)));
+    assert!(result.is_err());
+    assert!(started.elapsed() < Duration::from_secs(1));
+    let panicked = guarded(Duration::from_secs(5), || -> u32 { panic!("bad xref") });
+    assert!(panicked.expect_err("a panic is an error").to_string().contains("bad xref"));
+}
