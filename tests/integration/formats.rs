@@ -5,7 +5,7 @@
 //! meetings and entities of the text version.
 
 #[path = "../support/make_docs.rs"]
-mod make_docs;
+pub(crate) mod make_docs;
 
 use make_docs::{DocxBlock, docx, paginate, para, pdf};
 use sco_reader::analysis::analyze_source;

@@ -59,11 +59,43 @@ fn hostile_folder(dir: &Path) {
     write(dir, "空格 与 中文 名.txt", GOOD.as_bytes());
     write(dir, "markdown-bom.md", format!("\u{feff}# 标题\n\n> 引用\n\n{GOOD}").as_bytes());
     write(dir, "deep-markdown.md", (">".repeat(5000) + " 深\n" + &"* ".repeat(3000) + "x\n" + &"[".repeat(10_000)).as_bytes());
+    formats(dir);
     #[cfg(unix)]
     {
         std::fs::create_dir(dir.join("loop")).expect("mkdir");
         std::os::unix::fs::symlink(dir, dir.join("loop").join("back")).expect("symlink");
     }
+}
+
+/// The converted formats: damaged, lying, nested and compressed beyond reason.
+fn formats(dir: &Path) {
+    use crate::formats::make_docs::{PdfLine, docx, para, pdf, scanned_pdf};
+    let good_pdf = pdf(&[vec![PdfLine::at("上海合作组织成员国外交部长理事会会议在比什凯克举行。", 72.0, 100.0)]]);
+    write(dir, "truncated.pdf", &good_pdf[..good_pdf.len() / 2]);
+    write(dir, "not-a.pdf", GOOD.as_bytes());
+    write(dir, "scan.pdf", &scanned_pdf(2));
+    // A PDF without its extension, and a page saved as `.txt`: read as what they are.
+    write(dir, "no-extension", &good_pdf);
+    write(dir, "page-saved-as.txt", format!("<!DOCTYPE html><html><body><nav>首页</nav><p>{GOOD}</p></body></html>").as_bytes());
+    let good_docx = docx(&[para(None, GOOD)]);
+    write(dir, "truncated.docx", &good_docx[..good_docx.len() - 30]);
+    write(dir, "random.docx", &(0..2048u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 7) as u8).collect::<Vec<u8>>());
+    write(dir, "old.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 an OLE2 compound file");
+    // A ZIP bomb: 100 MB of document XML in about 100 KB.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("word/document.xml", deflated).expect("zip");
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..100 {
+        std::io::Write::write_all(&mut zip, &chunk).expect("zip");
+    }
+    write(dir, "bomb.docx", &zip.finish().expect("zip").into_inner());
+    write(dir, "deep.html", ("<div>".repeat(100_000) + "上合组织会议在北京举行。" + &"</div>".repeat(100_000)).as_bytes());
+    write(dir, "tags-only.html", "<html><head><title>x</title><script>1</script></head><body></body></html>".as_bytes());
+    let page = format!(
+        "<html><head><meta charset=gbk></head><body><article><h1>外长会议新闻公报</h1><p>{GOOD}</p></article></body></html>"
+    );
+    write(dir, "gbk-page.htm", &encoding_rs::GBK.encode(&page).0);
 }
 
 #[test]
@@ -96,6 +128,16 @@ fn every_hostile_input_gets_a_sensible_result() {
     assert!(reason("whitespace.txt").is_some());
     assert!(reason("binary.txt").is_some_and(|m| m.contains("binary")));
     assert!(errors.iter().any(|(s, m)| s.contains("loop") && m.contains("loop")), "{errors:?}");
+    assert!(reason("truncated.pdf").is_some_and(|m| m.starts_with("PDF file cannot be read")), "{errors:?}");
+    assert!(reason("not-a.pdf").is_some_and(|m| m.starts_with("PDF file cannot be read")), "{errors:?}");
+    assert!(reason("scan.pdf").is_some_and(|m| m.contains("scanned") && m.contains("OCR")), "{errors:?}");
+    assert!(reason("truncated.docx").is_some_and(|m| m.starts_with("Word (.docx) file cannot be read")), "{errors:?}");
+    assert!(reason("random.docx").is_some_and(|m| m.starts_with("Word (.docx) file cannot be read")), "{errors:?}");
+    assert!(reason("bomb.docx").is_some_and(|m| m.contains("MiB uncompressed")), "{errors:?}");
+    assert!(reason("old.doc").is_some_and(|m| m.contains(".docx")), "{errors:?}");
+    assert!(reason("tags-only.html").is_some_and(|m| m.contains("no text")), "{errors:?}");
+    // Every error is one line.
+    assert!(errors.iter().all(|(_, m)| !m.contains('\n')), "{errors:?}");
     // Analysed.
     for name in [
         "good.txt",
@@ -115,6 +157,10 @@ fn every_hostile_input_gets_a_sensible_result() {
         "空格 与 中文 名.txt",
         "markdown-bom.md",
         "deep-markdown.md",
+        "no-extension",
+        "page-saved-as.txt",
+        "deep.html",
+        "gbk-page.htm",
     ] {
         assert!(docs.contains(&name), "{name} not analysed; errors: {errors:?}");
     }
@@ -135,6 +181,11 @@ fn every_hostile_input_gets_a_sensible_result() {
     assert!(dates.is_empty(), "{dates:?}");
     // A runaway title does not swallow the document.
     assert!(doc("runaway.txt")["citations"].as_array().is_some_and(Vec::is_empty));
+    // Formats read as what they are, whatever their name says.
+    assert_eq!(doc("no-extension")["origin"]["format"], "pdf");
+    assert_eq!(doc("page-saved-as.txt")["origin"]["format"], "html");
+    assert_eq!(doc("gbk-page.htm")["title"], "外长会议新闻公报");
+    assert_eq!(doc("gbk-page.htm")["meeting"]["place"], "比什凯克");
     // The good file's analysis is the same as alone.
     assert_eq!(doc("good.txt")["meeting"]["place"], "比什凯克");
 }

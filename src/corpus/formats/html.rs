@@ -112,7 +112,8 @@ pub(super) fn convert(bytes: &[u8]) -> Result<Converted, ConvertError> {
         }
         text.push_str(&block.text);
     }
-    if text.trim().is_empty() {
+    // A headline alone (a `<title>` over an empty body) is no document.
+    if !wrote_body {
         return Err(ConvertError::Empty(SourceFormat::Html));
     }
     let mut converted = Converted::text(text, Layout::Blocks, encoding, SourceFormat::Html);
