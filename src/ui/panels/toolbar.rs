@@ -7,6 +7,9 @@ use crate::ui::command::Command;
 use crate::ui::i18n::{Lang, kind_name, tr};
 use crate::ui::theme::{ThemeChoice, entity_accent, entity_background};
 
+/// Width the right-hand controls (theme, language, help) need, in points.
+const THEME_CONTROLS_WIDTH: f32 = 300.0;
+
 /// Draws the toolbar.
 pub fn toolbar_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
     let lang = ctx.state.saved.lang;
@@ -46,6 +49,11 @@ pub fn toolbar_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
             if kind_chip(ui, kind, kind_name(lang, kind), on, dark).on_hover_text(format!("{}", i + 1)).clicked() {
                 out.push(Command::ToggleKind(kind));
             }
+        }
+        // The theme and language controls sit at the right end; in a narrow
+        // window they take a row of their own rather than overlap the chips.
+        if ui.max_rect().right() - ui.cursor().min.x < THEME_CONTROLS_WIDTH {
+            ui.end_row();
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("?").on_hover_text(format!("{} (F1)", tr(lang, "help"))).clicked() {
