@@ -89,6 +89,10 @@ pub enum Layout {
     /// paragraphs): a blank line always ends a paragraph; lines inside one
     /// (`<br>`) are joined by the plain rules.
     Blocks,
+    /// Paragraphs known from the page's geometry (a PDF's indents, gaps and
+    /// short last lines): a blank line ends a paragraph, and only a blank
+    /// line or a heading; the lines between are joined.
+    Paragraphs,
 }
 
 /// Cleans a decoded document. `markdown` selects the pulldown-cmark reader.
@@ -108,6 +112,7 @@ pub fn clean_as(text: &str, layout: Layout, knowledge: &Knowledge) -> Cleaned {
         // are read as plain text, whose rules rejoin them.
         Layout::Blocks if !hard_wrapped_blocks(text) => recover_scraped(block_lines(text), knowledge),
         Layout::Blocks => recover_scraped(plain_lines(text), knowledge),
+        Layout::Paragraphs => block_lines(text),
     };
     let (mut kinds, mut reasons) = classify(&lines, (!markdown).then_some(text));
     // What the later rules ask about a content line, measured once.
@@ -119,7 +124,7 @@ pub fn clean_as(text: &str, layout: Layout, knowledge: &Knowledge) -> Cleaned {
         .enumerate()
         .filter_map(|(i, r)| r.map(|reason| RemovedLine { line: lines[i].first_line, text: lines[i].text.to_string(), reason }))
         .collect();
-    let paragraphs = join(&lines, &kinds, facts, knowledge);
+    let paragraphs = join(&lines, &kinds, facts, knowledge, layout == Layout::Paragraphs);
     Cleaned { paragraphs, removed }
 }
 
@@ -800,7 +805,15 @@ impl<'a> Facts<'a> {
     }
 }
 
-fn join<'a>(lines: &'a [Line], kinds: &[Kind], facts: Vec<Option<Facts<'a>>>, knowledge: &Knowledge) -> Vec<Paragraph> {
+/// Joins content lines into paragraphs; with `known_breaks`, only block
+/// ends, headings and the end of the title break.
+fn join<'a>(
+    lines: &'a [Line],
+    kinds: &[Kind],
+    facts: Vec<Option<Facts<'a>>>,
+    knowledge: &Knowledge,
+    known_breaks: bool,
+) -> Vec<Paragraph> {
     let mut items: Vec<Item<'_>> = Vec::new();
     let mut gap = GapShape { blanks: 0, whitespace: false };
     let mut block_break = false;
@@ -833,7 +846,11 @@ fn join<'a>(lines: &'a [Line], kinds: &[Kind], facts: Vec<Option<Facts<'a>>>, kn
             let prev = &items[i - 1];
             // The title block ends where the body starts, whatever the punctuation.
             let leaving_title = i - 1 < title_zone && i >= title_zone;
-            if leaving_title || breaks_between(prev, item, &layout, i < title_zone) {
+            let breaks = match known_breaks {
+                true => item.block_break_before || prev.line.heading.is_some() || item.line.heading.is_some(),
+                false => breaks_between(prev, item, &layout, i < title_zone),
+            };
+            if leaving_title || breaks {
                 builder.finish_into(&mut paragraphs);
             }
         }

@@ -9,8 +9,10 @@
 //! Chinese characters, so glyphs placed one by one (`上 海 合 作`) come out
 //! whole. A blank line is written
 //! where the gap to the next line is clearly wider than the page's line
-//! pitch, or where the next line is indented, so the cleaner sees the
-//! paragraphs the page shows and rejoins the lines the page width broke.
+//! pitch, where the next line is indented, or where a line ends a sentence
+//! short of the right margin: the paragraphs the page shows. The cleaner
+//! reads the text as [`Layout::Paragraphs`]: it joins the lines between
+//! blank lines (the page width broke them) and breaks nowhere else.
 //!
 //! A line set in a larger type than the body is a heading (`# …`, the
 //! largest size level 1), and a heading set over two lines is one.
@@ -260,14 +262,14 @@ fn assemble(mut pages: Vec<Page>) -> Converted {
     // The end of the previous page's last line, whether it ended short of
     // the right margin with a full stop (a paragraph's end).
     let mut last_ended_paragraph = false;
+    let text_width = text_width(&pages);
     for page in &pages {
         let pitch = line_pitch(&page.lines);
         let left = page.lines.iter().map(|l| l.x).fold(f64::MAX, f64::min);
         if !text.is_empty() {
-            // Pages are apart by one line break, and the cleaner rejoins a
-            // paragraph that runs on; a blank line where the new page
-            // starts a paragraph (its first line indented) or the old one
-            // ended one.
+            // Pages are apart by one line break, so a paragraph runs on; a
+            // blank line where the new page starts a paragraph (its first
+            // line indented) or the old one ended one.
             text.push('\n');
             line_no += 1;
             let indented = page.lines.first().is_some_and(|l| l.x > left + 1.5 * l.size);
@@ -277,11 +279,10 @@ fn assemble(mut pages: Vec<Page>) -> Converted {
             }
         }
         page_starts.push(line_no);
-        let right = page.lines.iter().map(|l| l.end).fold(f64::MIN, f64::max);
-        last_ended_paragraph = page.lines.last().is_some_and(|l| {
-            l.end < right - 2.0 * l.size
-                && l.text.trim_end_matches(crate::text::is_closing_mark).ends_with(crate::text::is_terminal_punct)
-        });
+        // The right margin: the page's own, or where the document's text
+        // width puts it on a page of short lines (a last page of signatures).
+        let right = page.lines.iter().map(|l| l.end).fold(f64::MIN, f64::max).max(left + text_width);
+        last_ended_paragraph = page.lines.last().is_some_and(|l| ends_paragraph(l, left, right));
         for (i, line) in page.lines.iter().enumerate() {
             let level = levels.level(line.size);
             if i > 0 {
@@ -293,10 +294,14 @@ fn assemble(mut pages: Vec<Page>) -> Converted {
                     continue;
                 }
                 let gap = line.y - prev.y;
-                let indented = line.x > left + 1.5 * line.size && prev.x <= left + 0.5 * line.size;
+                // The previous line stopped short of the right margin: a
+                // paragraph's last line (or a one-line paragraph).
+                let prev_short = prev.end < right - 2.0 * prev.size;
+                let indented = line.x > left + 1.5 * line.size && (prev.x <= left + 0.5 * line.size || prev_short);
+                let ended = ends_paragraph(prev, left, right);
                 text.push('\n');
                 line_no += 1;
-                if pitch.is_some_and(|p| gap > 1.4 * p) || indented || level.is_some() || prev_level.is_some() {
+                if pitch.is_some_and(|p| gap > 1.25 * p) || indented || ended || level.is_some() || prev_level.is_some() {
                     text.push('\n');
                     line_no += 1;
                 }
@@ -308,7 +313,7 @@ fn assemble(mut pages: Vec<Page>) -> Converted {
             text.push_str(&line.text);
         }
     }
-    let mut converted = Converted::text(text, Layout::Plain, "PDF", SourceFormat::Pdf);
+    let mut converted = Converted::text(text, Layout::Paragraphs, "PDF", SourceFormat::Pdf);
     converted.page_starts = page_starts;
     converted.removed_lines = removed;
     converted
@@ -342,6 +347,34 @@ impl HeadingSizes {
         let size = (size * 2.0).round() as i64;
         self.sizes.iter().position(|&s| s == size).map(|i| i as u8 + 1)
     }
+}
+
+/// Whether a line is a paragraph's last: it stops short of the right
+/// margin (`left..right` is the page's text width) after a full stop; or
+/// after a Chinese character, which can always be set at a line's end, so
+/// a Chinese line only stops short where its paragraph does (a signature,
+/// a date line); or, whatever it ends with, before 60 % of the width.
+fn ends_paragraph(line: &PageLine, left: f64, right: f64) -> bool {
+    if line.end >= right - 2.0 * line.size {
+        return false;
+    }
+    let last = line.text.trim_end().trim_end_matches(crate::text::is_closing_mark).chars().next_back();
+    last.is_some_and(|c| crate::text::is_terminal_punct(c) || is_cjk(c)) || line.end < left + 0.6 * (right - left)
+}
+
+/// The text width of the document: the median over pages of five lines or
+/// more of their widest line's extent (0 when no page has five lines).
+fn text_width(pages: &[Page]) -> f64 {
+    let mut widths: Vec<f64> = pages
+        .iter()
+        .filter(|p| p.lines.len() >= 5)
+        .map(|p| {
+            let left = p.lines.iter().map(|l| l.x).fold(f64::MAX, f64::min);
+            p.lines.iter().map(|l| l.end).fold(f64::MIN, f64::max) - left
+        })
+        .collect();
+    widths.sort_by(f64::total_cmp);
+    widths.get(widths.len() / 2).copied().unwrap_or(0.0)
 }
 
 /// The most common distance between consecutive lines of a page.

@@ -212,7 +212,23 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
                 egui::TextStyle::Body,
             );
             let num_pos = rect.min + vec2(GUTTER - 10.0 - num_galley.size().x, 3.0);
+            let num_bottom = num_pos.y + num_galley.size().y;
             ui.painter().galley(num_pos, num_galley, ui.visuals().weak_text_color());
+            // A PDF's page, where a paragraph starts a new one.
+            let page = doc.paragraphs[i].page;
+            if let Some(n) = page
+                && (i == 0 || doc.paragraphs[i - 1].page != page)
+            {
+                let label = egui::RichText::new(format!("p. {n}")).size(10.0);
+                let page_galley = egui::WidgetText::from(label).into_galley(
+                    ui,
+                    Some(egui::TextWrapMode::Extend),
+                    f32::INFINITY,
+                    egui::TextStyle::Small,
+                );
+                let page_pos = egui::pos2(rect.min.x + GUTTER - 10.0 - page_galley.size().x, num_bottom + 1.0);
+                ui.painter().galley(page_pos, page_galley, ui.visuals().weak_text_color());
+            }
             let text_pos = rect.min + vec2(GUTTER, 0.0);
             let text_rect = Rect::from_min_size(text_pos, galley.size());
             // Notes under the text (a band a little taller than the line, so

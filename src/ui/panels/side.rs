@@ -486,7 +486,16 @@ fn notes_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, command
                     ui.add(egui::Label::new(egui::RichText::new(doc_title).small().weak()).truncate());
                 }
                 let place = anchor.place();
-                let quote = egui::RichText::new(format!("¶{}  「{}」", place.map_or(note.paragraph, |p| p.1) + 1, note.quote))
+                let paragraph = place.map_or(note.paragraph, |p| p.1);
+                // A PDF paragraph is cited by its page too.
+                let page = corpus
+                    .analysis
+                    .doc_ix(&note.doc)
+                    .and_then(|d| corpus.analysis.documents[d].paragraphs.get(paragraph))
+                    .and_then(|p| p.page)
+                    .map(|n| format!(" · p. {n}"))
+                    .unwrap_or_default();
+                let quote = egui::RichText::new(format!("¶{}{page}  「{}」", paragraph + 1, note.quote))
                     .color(ui.visuals().strong_text_color());
                 let r = ui.add(egui::Label::new(quote).wrap().sense(egui::Sense::click()));
                 if let (true, Some((doc, paragraph, _, _))) = (r.clicked(), place) {

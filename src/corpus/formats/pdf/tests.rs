@@ -22,7 +22,7 @@ fn lines_come_out_in_reading_order_with_a_gap_between_paragraphs() {
     shuffled.rotate_left(2);
     let c = text_of(&pdf(&[shuffled]));
     assert_eq!(c.text, "上海合作组织成员国元首理事会会议\n在阿斯塔纳举行。\n\n会议通过了宣言。");
-    assert_eq!(c.layout, Layout::Plain);
+    assert_eq!(c.layout, Layout::Paragraphs);
     assert_eq!(c.origin.format, SourceFormat::Pdf);
     assert_eq!(c.page_starts, vec![0]);
 }
@@ -91,4 +91,25 @@ fn a_slow_reader_is_stopped_at_the_limit() {
     assert!(started.elapsed() < Duration::from_secs(1));
     let panicked = guarded(Duration::from_secs(5), || -> u32 { panic!("bad xref") });
     assert!(panicked.expect_err("a panic is an error").to_string().contains("bad xref"));
+}
+
+#[test]
+fn paragraphs_follow_the_page_geometry_across_pages() {
+    let full = |i: usize| format!("第{i}行各方同意在上海合作组织框架内深化务实合作推动安全人文");
+    let line = |text: &str, x: f64, top: f64| PdfLine::at(text, x, top);
+    let page1: Vec<PdfLine> = (0..5).map(|i| line(&full(i), 72.0, 100.0 + 20.0 * i as f64)).collect();
+    // The paragraph runs on to page 2 (no indent), ends short; a signature
+    // block of short lines follows, each its own line.
+    let page2 = vec![
+        line("领域合作。", 72.0, 100.0),
+        line("中华人民共和国主席", 72.0, 120.0),
+        line("习近平", 72.0, 140.0),
+        line("2014年9月12日于杜尚别", 72.0, 160.0),
+    ];
+    let c = text_of(&pdf(&[page1, page2]));
+    let cleaned = crate::clean::clean_as(&c.text, c.layout, crate::knowledge::bundled());
+    let texts: Vec<&str> = cleaned.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(texts.len(), 4, "{texts:?}");
+    assert_eq!(texts[0], format!("{}领域合作。", (0..5).map(full).collect::<String>()));
+    assert_eq!(&texts[1..], ["中华人民共和国主席", "习近平", "2014年9月12日于杜尚别"]);
 }
