@@ -350,16 +350,17 @@ impl HeadingSizes {
 }
 
 /// Whether a line is a paragraph's last: it stops short of the right
-/// margin (`left..right` is the page's text width) after a full stop; or
-/// after a Chinese character, which can always be set at a line's end, so
-/// a Chinese line only stops short where its paragraph does (a signature,
-/// a date line); or, whatever it ends with, before 60 % of the width.
+/// margin (`left..right` is the page's text width) after a full stop, or
+/// stops before 60 % of the width whatever it ends with (a signature, a
+/// date line). A line a little short without a full stop runs on: line
+/// breaking leaves a gap before a number or a bracket that may not start
+/// or end a line.
 fn ends_paragraph(line: &PageLine, left: f64, right: f64) -> bool {
     if line.end >= right - 2.0 * line.size {
         return false;
     }
     let last = line.text.trim_end().trim_end_matches(crate::text::is_closing_mark).chars().next_back();
-    last.is_some_and(|c| crate::text::is_terminal_punct(c) || is_cjk(c)) || line.end < left + 0.6 * (right - left)
+    last.is_some_and(crate::text::is_terminal_punct) || line.end < left + 0.6 * (right - left)
 }
 
 /// The text width of the document: the median over pages of five lines or
