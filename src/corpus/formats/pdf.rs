@@ -216,8 +216,8 @@ fn lines_of(mut glyphs: Vec<Glyph>) -> Vec<PageLine> {
 }
 
 /// A line's glyphs as text: a space glyph is a space (runs collapse to
-/// one); where there is no space glyph, a gap wider than a fifth of the
-/// glyph size is a space, except between two Chinese characters (glyphs
+/// one); where there is no space glyph, a wide gap is a space
+/// ([`gap_for_space`]), never one between two Chinese characters (glyphs
 /// placed one by one with spacing between them, `上 海 合 作`). Whether a
 /// space the PDF itself holds between Chinese characters is kept is the
 /// cleaner's call, as for any text.
@@ -237,8 +237,7 @@ fn join_glyphs(line: &[Glyph]) -> String {
         let first = g.text.chars().next();
         if let (Some(end), Some(c), Some(prev)) = (last_end, first, last_char)
             && prev != ' '
-            && g.x - end > 0.2 * g.size
-            && !(is_cjk(prev) && is_cjk(c))
+            && g.x - end > gap_for_space(prev, c) * g.size
         {
             out.push(' ');
         }
@@ -247,6 +246,18 @@ fn join_glyphs(line: &[Glyph]) -> String {
         last_end = Some(g.end);
     }
     out
+}
+
+/// The gap between two glyphs, in ems, above which it is a space: never
+/// between Chinese characters; beside one, only a gap wider than the
+/// quarter em that typesetters put between Chinese and Latin or digits
+/// (`2019年5月`); between Latin letters and digits, a fifth of an em.
+fn gap_for_space(before: char, after: char) -> f64 {
+    match (is_cjk(before), is_cjk(after)) {
+        (true, true) => f64::INFINITY,
+        (false, false) => 0.2,
+        _ => 0.6,
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -61,3 +61,14 @@ fn broken_archives_are_clear_errors() {
     assert!(bad.is_err());
     assert_eq!(convert(&docx(&[para(None, " ")])).map(|_| ()), Err(ConvertError::Empty(SourceFormat::Docx)));
 }
+
+/// A `.docx` written by LibreOffice: its own styles part, runs split by
+/// language, settings and fonts parts beside the document.
+#[test]
+fn a_word_processors_file_reads_as_its_text() {
+    let c = convert(include_bytes!("../../../../tests/fixtures/formats/libreoffice.docx")).expect("converts");
+    let blocks: Vec<&str> = c.text.split("\n\n").collect();
+    assert_eq!(blocks.len(), 4, "{}", c.text);
+    assert_eq!(blocks[0], "# 上海合作组织成员国外交部长理事会会议新闻公报");
+    assert_eq!(blocks[3], "会议批准了《上海合作组织成员国外交部间2019—2020年磋商计划》。");
+}

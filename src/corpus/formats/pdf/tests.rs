@@ -113,3 +113,29 @@ fn paragraphs_follow_the_page_geometry_across_pages() {
     assert_eq!(texts[0], format!("{}领域合作。", (0..5).map(full).collect::<String>()));
     assert_eq!(&texts[1..], ["中华人民共和国主席", "习近平", "2014年9月12日于杜尚别"]);
 }
+
+/// A PDF written by LibreOffice from a Word file: a subset CJK font with
+/// its `ToUnicode` map, the title in a larger heading style, the quarter-em
+/// gaps typesetters put between Chinese and digits.
+#[test]
+fn a_word_processors_pdf_reads_as_its_text() {
+    let bytes = include_bytes!("../../../../tests/fixtures/formats/libreoffice.pdf");
+    let c = text_of(bytes);
+    let cleaned = crate::clean::clean_as(&c.text, c.layout, crate::knowledge::bundled());
+    let paragraphs: Vec<(Option<u8>, &str)> = cleaned.paragraphs.iter().map(|p| (p.heading, p.text.as_str())).collect();
+    assert_eq!(
+        paragraphs,
+        [
+            (Some(1), "上海合作组织成员国外交部长理事会会议新闻公报"),
+            (
+                None,
+                "2019年5月22日，上海合作组织成员国外交部长理事会会议在比什凯克举行。吉尔吉斯共和国外交部长艾达尔别科夫主持会议。"
+            ),
+            (
+                None,
+                "外长们指出，应继续落实2007年8月16日在比什凯克签署的《上海合作组织成员国长期睦邻友好合作条约》，推动本组织各领域合作取得新进展，维护地区和平、安全与稳定。"
+            ),
+            (None, "会议批准了《上海合作组织成员国外交部间2019—2020年磋商计划》。"),
+        ]
+    );
+}
