@@ -183,3 +183,53 @@ fn a_pdf_paragraph_cites_its_page_in_the_note_export() {
     let citation = sco_reader::export::page_citation(doc, doc.paragraphs.len() - 1);
     assert_eq!(citation.as_deref(), Some(format!("p. {page}").as_str()));
 }
+
+#[test]
+fn a_note_on_a_pdf_paragraph_exports_with_its_page_from_the_real_binary() {
+    let paragraphs: Vec<(Option<u8>, String)> = (1..=40)
+        .map(|i| (None, format!("第{i}段：各方同意在上海合作组织框架内深化务实合作，推动安全、经济和人文领域协作取得新进展。")))
+        .collect();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    std::fs::write(corpus.join("汇编.pdf"), pdf(&paginate(&paragraphs, "文件汇编", 38))).expect("write");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sco-reader"))
+            .args(args)
+            .env("SCO_READER_DATA_DIR", dir.path().join("data"))
+            .output()
+            .expect("run")
+    };
+    let corpus_arg = corpus.to_str().expect("path");
+    let analysis: serde_json::Value =
+        serde_json::from_slice(&run(&["analyze", corpus_arg, "--json"]).stdout).expect("analysis json");
+    let doc = &analysis["documents"][0];
+    let last = doc["paragraphs"].as_array().expect("paragraphs").len() - 1;
+    let page = doc["paragraphs"][last]["page"].as_u64().expect("a page");
+    assert!(page >= 3);
+    let added = run(&[
+        "notes",
+        "add",
+        "--corpus",
+        corpus_arg,
+        "--doc",
+        "汇编",
+        "--paragraph",
+        &last.to_string(),
+        "--start",
+        "0",
+        "--end",
+        "4",
+        "--text",
+        "末段",
+    ]);
+    assert_eq!(added.status.code(), Some(0), "{}", String::from_utf8_lossy(&added.stderr));
+    let md = String::from_utf8(run(&["notes", "export", "--corpus", corpus_arg, "--format", "md"]).stdout).expect("utf8");
+    assert!(md.contains(&format!("### ¶{} · p\\. {page}", last + 1)), "{md}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&["notes", "export", "--corpus", corpus_arg, "--format", "json"]).stdout).expect("json");
+    let note = &json["first"]["items"][0];
+    assert_eq!(note["sco:document"]["page"], page, "{json}");
+    assert_eq!(note["sco:document"]["paragraph"], last);
+    assert!(note["target"]["source"].as_str().is_some_and(|s| s.ends_with(&format!("&p={last}"))), "{json}");
+}
