@@ -59,9 +59,10 @@ pub(super) fn convert_within(bytes: &[u8], limit: Duration) -> Result<Converted,
 /// Runs `f` on its own thread with a large stack: its panic becomes an
 /// error, and so does taking longer than `limit`.
 fn guarded<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'static) -> Result<T, ConvertError> {
+    quiet_reader_panics();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
-        .name("pdf-reader".to_owned())
+        .name(READER_THREAD.to_owned())
         .stack_size(256 << 20)
         .spawn(move || {
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
@@ -84,6 +85,24 @@ fn guarded<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 's
             format!("reading it took longer than {} s; not loaded", limit.as_secs()),
         )),
     }
+}
+
+/// Name of the thread a PDF is read on.
+const READER_THREAD: &str = "pdf-reader";
+
+/// Makes the panic hook skip the reader thread: its panics are caught and
+/// reported as a damaged file, so the message the default hook prints
+/// would be noise. Every other thread's panic goes to the hook as before.
+fn quiet_reader_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() != Some(READER_THREAD) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 fn extract(bytes: &[u8]) -> Result<Vec<Page>, ConvertError> {

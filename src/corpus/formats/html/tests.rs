@@ -133,9 +133,9 @@ fn paragraphs_apart_by_br_and_indent_in_a_layout_table() {
     let page = "<html><head><meta charset=gb2312><title>外长会议举行_外交部</title></head><body>\
         <table width=100%><tr><td class=nav><a href=/>首页</a><br><a href=/a>外交动态</a><br><a href=/b>发言人表态</a></td>\
         <td class=content><font size=4><b>外长会议举行</b></font><br><br>\
-        　　2019年5月22日，上海合作组织成员国外交部长理事会会议在比什凯克举行，各方就本组织发展和国际地区问题深入交换意见。<br>\
-        　　外长们指出，应继续落实《上海合作组织成员国长期睦邻友好合作条约》，推动各领域合作取得新进展。<br>\
-        　　会议批准了有关文件。</td></tr></table></body></html>";
+        \u{3000}\u{3000}2019年5月22日，上海合作组织成员国外交部长理事会会议在比什凯克举行，各方就本组织发展和国际地区问题深入交换意见。<br>\
+        \u{3000}\u{3000}外长们指出，应继续落实《上海合作组织成员国长期睦邻友好合作条约》，推动各领域合作取得新进展。<br>\
+        \u{3000}\u{3000}会议批准了有关文件。</td></tr></table></body></html>";
     let (gbk, _, _) = encoding_rs::GBK.encode(page);
     let c = converted(&gbk);
     let cleaned = crate::clean::clean_as(&c.text, c.layout, crate::knowledge::bundled());

@@ -139,3 +139,13 @@ fn a_word_processors_pdf_reads_as_its_text() {
         ]
     );
 }
+
+/// Found by the `formats` fuzz target: a font dictionary pointing at an
+/// object that is not there makes the extractor panic; the panic is
+/// contained and the file reported as damaged.
+#[test]
+fn a_panic_inside_the_extractor_is_a_damaged_file() {
+    let bytes = include_bytes!("../../../../tests/fixtures/formats/damaged-font-reference.pdf");
+    let err = convert(bytes).expect_err("damaged");
+    assert!(err.to_string().contains("damaged or unsupported structure"), "{err}");
+}
