@@ -337,3 +337,48 @@ fn a_second_start_on_the_same_corpus_reads_the_analysis_cache() {
     let second_json = serde_json::to_string(&second.state().corpus.as_ref().expect("corpus").analysis).expect("json");
     assert_eq!(first_json, second_json);
 }
+
+#[test]
+fn a_saved_page_shows_its_time_and_address_and_a_pdf_its_pages() {
+    let dir = data_dir();
+    std::fs::create_dir_all(dir.join("docs")).expect("mkdir");
+    let page = "<html><head><meta charset=gbk><link rel=canonical href=\"https://www.example.cn/a.html\">\
+        <meta name=\"publishdate\" content=\"2019-06-14\"></head><body><nav>首页 时政</nav><article>\
+        <h1>元首理事会会议在比什凯克举行</h1><p>2019年6月14日，上海合作组织成员国元首理事会会议在比什凯克举行。</p></article></body></html>";
+    std::fs::write(dir.join("docs/page.htm"), encoding_rs::GBK.encode(page).0).expect("write");
+    let paragraphs: Vec<(Option<u8>, String)> = (1..=30)
+        .map(|i| (None, format!("第{i}段：各方同意在上海合作组织框架内深化务实合作，推动安全、经济和人文领域协作。")))
+        .collect();
+    let pages = crate::formats::make_docs::paginate(&paragraphs, "文件汇编", 38);
+    std::fs::write(dir.join("docs/汇编.pdf"), crate::formats::make_docs::pdf(&pages)).expect("write");
+    let data = dir.join("data");
+    let path = dir.join("docs").display().to_string();
+    let mut h = Harness::builder().with_size(egui::vec2(1024.0, 768.0)).build_eframe(move |cc| {
+        sco_reader::ui::install_fonts(&cc.egui_ctx);
+        ReaderApp::with_state(
+            &cc.egui_ctx,
+            SavedState { lang: Lang::En, ..SavedState::default() },
+            vec![path.clone()],
+            Some(data.clone()),
+        )
+    });
+    let start = Instant::now();
+    while h.state().state.view.doc.is_none() {
+        assert!(start.elapsed() < Duration::from_secs(120), "did not load");
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    h.run_steps(4);
+    let open = |h: &mut Harness<'_, ReaderApp>, id: &str| {
+        let ix = h.state().corpus.as_ref().and_then(|c| c.analysis.doc_ix(id)).expect("document");
+        h.state_mut().push(sco_reader::ui::command::Command::OpenDocument(ix));
+        settle(h);
+    };
+    open(&mut h, "page");
+    h.get_by_label_contains("Published: 2019-06-14");
+    h.get_by_label_contains("HTML");
+    h.get_by_label("https://www.example.cn/a.html");
+    open(&mut h, "汇编");
+    h.get_by_label_contains("汇编.pdf  ·  PDF");
+    h.get_by_label("p. 1");
+}

@@ -219,7 +219,7 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
             if let Some(n) = page
                 && (i == 0 || doc.paragraphs[i - 1].page != page)
             {
-                let label = egui::RichText::new(format!("p. {n}")).size(10.0);
+                let label = egui::RichText::new(format!("p. {n}")).size(10.0).weak();
                 let page_galley = egui::WidgetText::from(label).into_galley(
                     ui,
                     Some(egui::TextWrapMode::Extend),
@@ -227,7 +227,9 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
                     egui::TextStyle::Small,
                 );
                 let page_pos = egui::pos2(rect.min.x + GUTTER - 10.0 - page_galley.size().x, num_bottom + 1.0);
-                ui.painter().galley(page_pos, page_galley, ui.visuals().weak_text_color());
+                let page_rect = Rect::from_min_size(page_pos, page_galley.size());
+                // A label (not only paint), so screen readers and tests find it.
+                ui.put(page_rect, egui::Label::new(page_galley).selectable(false));
             }
             let text_pos = rect.min + vec2(GUTTER, 0.0);
             let text_rect = Rect::from_min_size(text_pos, galley.size());
