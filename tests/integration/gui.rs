@@ -35,6 +35,29 @@ fn harness(lang: Lang) -> Harness<'static, ReaderApp> {
     h
 }
 
+/// The window at `size` in English on the files or folder at `path` (data
+/// in `data`), once a document is open (within `limit`).
+fn harness_on(path: &std::path::Path, data: &std::path::Path, size: egui::Vec2, limit: Duration) -> Harness<'static, ReaderApp> {
+    let (path, data) = (path.display().to_string(), data.to_path_buf());
+    let mut h = Harness::builder().with_size(size).build_eframe(move |cc| {
+        sco_reader::ui::install_fonts(&cc.egui_ctx);
+        ReaderApp::with_state(
+            &cc.egui_ctx,
+            SavedState { lang: Lang::En, ..SavedState::default() },
+            vec![path.clone()],
+            Some(data.clone()),
+        )
+    });
+    let start = Instant::now();
+    while h.state().state.view.doc.is_none() {
+        assert!(start.elapsed() < limit, "did not load");
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    h.run_steps(4);
+    h
+}
+
 fn doc_id(h: &Harness<'_, ReaderApp>) -> String {
     let app = h.state();
     let corpus = app.corpus.as_ref().expect("corpus");
@@ -253,24 +276,7 @@ fn a_long_document_lays_out_only_what_is_in_view() {
         .join("\n\n");
     let file = dir.join("long.txt");
     std::fs::write(&file, text.repeat(12)).expect("write");
-    let data = dir.join("data");
-    let path = file.display().to_string();
-    let mut h = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_eframe(move |cc| {
-        sco_reader::ui::install_fonts(&cc.egui_ctx);
-        ReaderApp::with_state(
-            &cc.egui_ctx,
-            SavedState { lang: Lang::En, ..SavedState::default() },
-            vec![path.clone()],
-            Some(data.clone()),
-        )
-    });
-    let start = Instant::now();
-    while h.state().state.view.doc.is_none() {
-        assert!(start.elapsed() < Duration::from_secs(300), "did not load");
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-    h.run_steps(3);
+    let mut h = harness_on(&file, &dir.join("data"), egui::vec2(1280.0, 800.0), Duration::from_secs(300));
     let paragraphs = h.state().corpus.as_ref().map_or(0, |c| c.analysis.documents[0].paragraphs.len());
     assert!(paragraphs > 2000, "{paragraphs}");
     for _ in 0..30 {
@@ -351,24 +357,7 @@ fn a_saved_page_shows_its_time_and_address_and_a_pdf_its_pages() {
         .collect();
     let pages = crate::formats::make_docs::paginate(&paragraphs, "文件汇编", 38);
     std::fs::write(dir.join("docs/汇编.pdf"), crate::formats::make_docs::pdf(&pages)).expect("write");
-    let data = dir.join("data");
-    let path = dir.join("docs").display().to_string();
-    let mut h = Harness::builder().with_size(egui::vec2(1024.0, 768.0)).build_eframe(move |cc| {
-        sco_reader::ui::install_fonts(&cc.egui_ctx);
-        ReaderApp::with_state(
-            &cc.egui_ctx,
-            SavedState { lang: Lang::En, ..SavedState::default() },
-            vec![path.clone()],
-            Some(data.clone()),
-        )
-    });
-    let start = Instant::now();
-    while h.state().state.view.doc.is_none() {
-        assert!(start.elapsed() < Duration::from_secs(120), "did not load");
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-    h.run_steps(4);
+    let mut h = harness_on(&dir.join("docs"), &dir.join("data"), egui::vec2(1024.0, 768.0), Duration::from_secs(120));
     let open = |h: &mut Harness<'_, ReaderApp>, id: &str| {
         let ix = h.state().corpus.as_ref().and_then(|c| c.analysis.doc_ix(id)).expect("document");
         h.state_mut().push(sco_reader::ui::command::Command::OpenDocument(ix));

@@ -102,27 +102,9 @@ pub fn pdf(pages: &[Vec<PdfLine>]) -> Vec<u8> {
         fonts.set("F1", Object::Reference(font));
         let mut resources = Dictionary::new();
         resources.set("Font", Object::Dictionary(fonts));
-        let mut page = Dictionary::new();
-        page.set("Type", Object::Name(b"Page".to_vec()));
-        page.set("Parent", Object::Reference(pages_id));
-        page.set("MediaBox", Object::Array(vec![0.into(), 0.into(), 595.into(), Object::Real(PAGE_HEIGHT as f32)]));
-        page.set("Resources", Object::Dictionary(resources));
-        page.set("Contents", Object::Reference(content));
-        kids.push(Object::Reference(doc.add_object(page)));
+        kids.push(page(&mut doc, pages_id, resources, content));
     }
-    let mut pages_dict = Dictionary::new();
-    pages_dict.set("Type", Object::Name(b"Pages".to_vec()));
-    pages_dict.set("Count", Object::Integer(kids.len() as i64));
-    pages_dict.set("Kids", Object::Array(kids));
-    doc.objects.insert(pages_id, Object::Dictionary(pages_dict));
-    let mut catalog = Dictionary::new();
-    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
-    catalog.set("Pages", Object::Reference(pages_id));
-    let catalog = doc.add_object(catalog);
-    doc.trailer.set("Root", Object::Reference(catalog));
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    finish(doc, pages_id, kids)
 }
 
 /// A scanned PDF: pages holding only an image, no text.
@@ -145,14 +127,31 @@ pub fn scanned_pdf(pages: usize) -> Vec<u8> {
         let mut resources = Dictionary::new();
         resources.set("XObject", Object::Dictionary(xobjects));
         let content = doc.add_object(Stream::new(Dictionary::new(), b"q 595 0 0 842 0 0 cm /Im1 Do Q\n".to_vec()));
-        let mut page = Dictionary::new();
-        page.set("Type", Object::Name(b"Page".to_vec()));
-        page.set("Parent", Object::Reference(pages_id));
-        page.set("MediaBox", Object::Array(vec![0.into(), 0.into(), 595.into(), 842.into()]));
-        page.set("Resources", Object::Dictionary(resources));
-        page.set("Contents", Object::Reference(content));
-        kids.push(Object::Reference(doc.add_object(page)));
+        kids.push(page(&mut doc, pages_id, resources, content));
     }
+    finish(doc, pages_id, kids)
+}
+
+/// An A4 page under `pages_id` with these resources and content stream.
+fn page(
+    doc: &mut pdf_extract::Document,
+    pages_id: pdf_extract::ObjectId,
+    resources: pdf_extract::Dictionary,
+    content: pdf_extract::ObjectId,
+) -> pdf_extract::Object {
+    use pdf_extract::{Dictionary, Object};
+    let mut page = Dictionary::new();
+    page.set("Type", Object::Name(b"Page".to_vec()));
+    page.set("Parent", Object::Reference(pages_id));
+    page.set("MediaBox", Object::Array(vec![0.into(), 0.into(), 595.into(), Object::Real(PAGE_HEIGHT as f32)]));
+    page.set("Resources", Object::Dictionary(resources));
+    page.set("Contents", Object::Reference(content));
+    Object::Reference(doc.add_object(page))
+}
+
+/// The page tree of `kids` at `pages_id`, the catalog, and the file's bytes.
+fn finish(mut doc: pdf_extract::Document, pages_id: pdf_extract::ObjectId, kids: Vec<pdf_extract::Object>) -> Vec<u8> {
+    use pdf_extract::{Dictionary, Object};
     let mut pages_dict = Dictionary::new();
     pages_dict.set("Type", Object::Name(b"Pages".to_vec()));
     pages_dict.set("Count", Object::Integer(kids.len() as i64));
