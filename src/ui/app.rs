@@ -522,7 +522,7 @@ impl ReaderApp {
         let (tx, rx) = mpsc::channel();
         let spawned = if files {
             let lang = self.state.saved.lang;
-            let future = dialog.add_filter(tr(lang, "documents_filter"), crate::corpus::formats::EXTENSIONS).pick_files();
+            let future = dialog.add_filter(tr(lang, "documents_filter"), &crate::corpus::formats::extensions()).pick_files();
             std::thread::Builder::new().name("sco-reader-dialog".to_owned()).spawn(move || {
                 let picked = pollster::block_on(future).map(|hs| hs.iter().map(|h| h.path().to_path_buf()).collect());
                 let _ = tx.send(picked);

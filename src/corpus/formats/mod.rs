@@ -18,7 +18,7 @@ mod make_docs;
 mod pdf;
 mod sniff;
 
-pub use sniff::{EXTENSIONS, SourceFormat, format_by_content, format_by_name, format_of, is_loadable_name};
+pub use sniff::{SourceFormat, extensions, format_by_content, format_by_name, format_of, is_loadable_name};
 
 use super::decode::{DecodeError, decode_bytes};
 

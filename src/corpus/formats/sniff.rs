@@ -18,8 +18,11 @@ const BY_EXTENSION: &[(&str, SourceFormat)] = &[
     ("doc", SourceFormat::LegacyWord),
 ];
 
-/// Every extension the reader opens (for file dialogs), lower case.
-pub const EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "html", "htm", "xhtml", "shtml", "pdf", "docx"];
+/// Every extension the reader opens (for file dialogs), lower case: the
+/// known ones but `.doc`, which is only recognised to be reported.
+pub fn extensions() -> Vec<&'static str> {
+    BY_EXTENSION.iter().filter(|(_, f)| *f != SourceFormat::LegacyWord).map(|&(e, _)| e).collect()
+}
 
 /// The format a name's extension says, if it is one the reader knows.
 pub fn format_by_name(name: &str) -> Option<SourceFormat> {
