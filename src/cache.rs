@@ -39,7 +39,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Version of the file layout; bump when [`Analysis`] or its parts change shape.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const MAGIC: &[u8; 8] = b"SCOCACHE";
 
 /// The analysis key of a corpus.

@@ -367,6 +367,9 @@ pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
         }
         NotesCommand::List(l) => {
             let analysis = analyze(&l.corpus);
+            if let Err(e) = crate::notes::adopt_files(&mut store, &analysis) {
+                eprintln!("sco-reader: {e}");
+            }
             let notes = match store.list(l.doc.as_deref()) {
                 Ok(n) => n,
                 Err(e) => {
@@ -379,13 +382,14 @@ pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
                 .map(|n| {
                     let anchor = crate::notes::anchor::resolve(n, &analysis);
                     let mut v = serde_json::to_value(n).unwrap_or_default();
-                    v["anchor"] = serde_json::json!(match anchor {
-                        crate::notes::anchor::Anchor::Exact { .. } => "exact",
-                        crate::notes::anchor::Anchor::Moved { .. } => "moved",
-                        crate::notes::anchor::Anchor::Orphaned => "orphaned",
-                    });
-                    if let Some((_, p, s, e)) = anchor.place() {
-                        v["current"] = serde_json::json!({ "paragraph": p, "start": s, "end": e });
+                    v["anchor"] = serde_json::json!(anchor.status().as_str());
+                    v["anchor_text"] = serde_json::json!(anchor.describe());
+                    if let Some(from) = anchor.moved_from() {
+                        v["moved_from"] = serde_json::json!(from);
+                    }
+                    if let Some((d, p, s, e)) = anchor.place() {
+                        let id = analysis.doc(d).map(|d| d.id.as_str()).unwrap_or_default();
+                        v["current"] = serde_json::json!({ "doc": id, "paragraph": p, "start": s, "end": e });
                     }
                     v
                 })
@@ -394,7 +398,17 @@ pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
                 println!("{}", serde_json::Value::Array(rows));
             } else {
                 for n in &notes {
-                    println!("{}\t{}\t¶{}\t{}\t{}", n.id, n.doc, n.paragraph + 1, n.quote, n.text.replace('\n', " "));
+                    let anchor = crate::notes::anchor::resolve(n, &analysis);
+                    let paragraph = anchor.place().map_or(n.paragraph, |p| p.1);
+                    println!(
+                        "{}\t{}\t¶{}\t{}\t{}\t{}",
+                        n.id,
+                        n.doc,
+                        paragraph + 1,
+                        anchor.describe(),
+                        n.quote,
+                        n.text.replace('\n', " ")
+                    );
                 }
             }
             0
@@ -412,6 +426,9 @@ pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
         },
         NotesCommand::Export(x) => {
             let analysis = analyze(&x.corpus);
+            if let Err(e) = crate::notes::adopt_files(&mut store, &analysis) {
+                eprintln!("sco-reader: {e}");
+            }
             if let Some(doc) = &x.doc
                 && !analysis.documents.iter().any(|d| &d.id == doc)
             {

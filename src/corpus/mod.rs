@@ -61,7 +61,8 @@ impl Default for LoadOptions {
 /// One decoded file, before cleaning.
 #[derive(Clone, Debug)]
 pub struct RawDocument {
-    /// Unique id in the corpus (the file stem, suffixed if two collide).
+    /// Unique id in the corpus: the relative path without its extension
+    /// (with it, where two files would collide; see [`unique_ids`]).
     pub id: String,
     /// Path relative to the corpus root, with `/` separators.
     pub source: String,
@@ -189,11 +190,26 @@ pub fn load_each<T: Send>(
     (done, errors)
 }
 
-/// Unique document ids for sources in path order: the file stem, then
-/// `stem-2`, `stem-3` … for the stems seen before.
+/// Unique document ids for sources (relative paths) in path order: the
+/// path without its extension (`report`, `2019/report`); where two files
+/// would share that, both keep their extension (`report.md`, `report.txt`);
+/// a path given twice (the same name under two roots) gets `-2`, `-3` ….
+/// A file's id depends only on the files whose path differs from its own
+/// by the extension, never on where it sorts.
 pub fn unique_ids<'a>(sources: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let sources: Vec<&str> = sources.collect();
+    let mut per_key: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for s in &sources {
+        *per_key.entry(without_extension(s)).or_default() += 1;
+    }
     let mut ids = IdAllocator::default();
-    sources.map(|s| ids.allocate(file_stem(s))).collect()
+    sources
+        .iter()
+        .map(|s| {
+            let key = without_extension(s);
+            ids.allocate(if per_key.get(key).is_some_and(|n| *n > 1) { s } else { key })
+        })
+        .collect()
 }
 
 /// A BLAKE3 hash of everything [`load`] would read for `source`: each
@@ -272,23 +288,25 @@ fn too_big(len: u64, max: u64) -> String {
     format!("file is {} MiB, above the {} MiB size cap; not loaded", len.div_ceil(1 << 20), max >> 20)
 }
 
-fn file_stem(relative: &str) -> &str {
-    let name = relative.rsplit('/').next().unwrap_or(relative);
-    match name.rfind('.') {
-        Some(dot) if dot > 0 => &name[..dot],
-        _ => name,
+/// `2019/report.txt` → `2019/report`; a name that is all extension
+/// (`.hidden`) keeps it.
+fn without_extension(relative: &str) -> &str {
+    let name_start = relative.rfind('/').map_or(0, |i| i + 1);
+    match relative[name_start..].rfind('.') {
+        Some(dot) if dot > 0 => &relative[..name_start + dot],
+        _ => relative,
     }
 }
 
-/// Hands out unique document ids: the stem, then `stem-2`, `stem-3` …
+/// Hands out unique document ids: the name, then `name-2`, `name-3` …
 #[derive(Default)]
 struct IdAllocator {
     used: std::collections::HashSet<String>,
 }
 
 impl IdAllocator {
-    fn allocate(&mut self, stem: &str) -> String {
-        let stem = if stem.is_empty() { "document" } else { stem };
+    fn allocate(&mut self, name: &str) -> String {
+        let stem = if name.is_empty() { "document" } else { name };
         let mut candidate = stem.to_owned();
         let mut n = 2;
         while self.used.contains(&candidate) {
@@ -310,6 +328,19 @@ mod tests {
         assert_eq!(ids.allocate("a"), "a");
         assert_eq!(ids.allocate("a"), "a-2");
         assert_eq!(ids.allocate("a"), "a-3");
-        assert_eq!(file_stem("x/y/报告.v1.txt"), "报告.v1");
+        assert_eq!(without_extension("x/y/报告.v1.txt"), "x/y/报告.v1");
+        assert_eq!(without_extension("x.d/.hidden"), "x.d/.hidden");
+    }
+
+    #[test]
+    fn ids_are_paths_without_extension_unless_two_files_share_one() {
+        let ids = |s: &[&str]| unique_ids(s.iter().copied());
+        assert_eq!(ids(&["a.txt", "b.md"]), ["a", "b"]);
+        assert_eq!(ids(&["2019/report.txt", "2020/report.txt", "report.pdf"]), ["2019/report", "2020/report", "report"]);
+        assert_eq!(ids(&["report.md", "report.txt", "x.txt"]), ["report.md", "report.txt", "x"]);
+        // The same name under two roots.
+        assert_eq!(ids(&["a.txt", "a.txt"]), ["a.txt", "a.txt-2"]);
+        // A file's id does not depend on unrelated files around it.
+        assert_eq!(ids(&["0.txt", "report.txt"])[1], ids(&["report.txt", "z.txt"])[0]);
     }
 }

@@ -45,8 +45,13 @@ fn annotation(item: &ExportItem) -> Value {
             ]
         },
         "sco:color": n.color,
+        "sco:anchor": {
+            "status": item.anchor.status().as_str(),
+            "text": item.anchor.describe(),
+            "movedFrom": item.anchor.moved_from(),
+        },
         "sco:document": {
-            "id": n.doc,
+            "id": item.doc,
             "title": item.title,
             "paragraph": item.paragraph(),
             "page": item.page,

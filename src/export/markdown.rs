@@ -49,15 +49,19 @@ pub fn render(corpus: &str, items: &[ExportItem]) -> String {
     md.push_str("# Notes\n\n");
     let mut current_doc: Option<&str> = None;
     for item in items {
-        if current_doc != Some(item.note.doc.as_str()) {
-            current_doc = Some(item.note.doc.as_str());
+        if current_doc != Some(item.doc.as_str()) {
+            current_doc = Some(item.doc.as_str());
             md.push_str(&format!("## {}\n\n", escape(&item.title)));
             if !item.meeting.is_empty() {
                 md.push_str(&format!("*{}*\n\n", escape(&item.meeting)));
             }
         }
-        let orphan = if item.anchor.place().is_none() { " · orphaned (the passage is no longer in the document)" } else { "" };
-        md.push_str(&format!("### {} · {}{}\n\n", escape(&item.locator()), escape(&item.note.color), escape(orphan)));
+        md.push_str(&format!(
+            "### {} · {} · {}\n\n",
+            escape(&item.locator()),
+            escape(&item.note.color),
+            escape(&item.anchor_text())
+        ));
         md.push_str(&format!("> {}\n\n", escape(&item.note.quote).replace("\\\n", "\\\n> ")));
         if !item.note.text.is_empty() {
             md.push_str(&format!("{}\n\n", escape(&item.note.text)));

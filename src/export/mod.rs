@@ -9,7 +9,7 @@ pub mod markdown;
 use crate::model::Analysis;
 use crate::model::EntityKind;
 use crate::notes::Note;
-use crate::notes::anchor::{Anchor, resolve};
+use crate::notes::anchor::{Anchor, documents_of, resolve};
 use std::path::Path;
 
 /// Export formats.
@@ -43,6 +43,8 @@ pub struct ExportItem {
     pub anchor: Anchor,
     /// Document title (or the id when the document is gone).
     pub title: String,
+    /// The id of the document the note is on now (the stored one when it is gone).
+    pub doc: String,
     /// `kind · body · date · place` of the document.
     pub meeting: String,
     /// Entities inside the passage: `(kind name, canonical)`.
@@ -70,7 +72,15 @@ impl ExportItem {
 
     /// `sco-reader://open?doc=ID&p=N` (N = paragraph index).
     pub fn link(&self) -> String {
-        format!("sco-reader://open?doc={}&p={}", percent_encode(&self.note.doc), self.paragraph())
+        format!("sco-reader://open?doc={}&p={}", percent_encode(&self.doc), self.paragraph())
+    }
+
+    /// `exact`, `moved from ¶N` or `orphaned (the passage is no longer in the document)`.
+    pub fn anchor_text(&self) -> String {
+        match self.anchor {
+            Anchor::Orphaned => "orphaned (the passage is no longer in the document)".to_owned(),
+            _ => self.anchor.describe(),
+        }
     }
 }
 
@@ -94,10 +104,17 @@ pub fn items(analysis: &Analysis, notes: &[Note], doc: Option<&str>) -> Vec<Expo
     let rank = |id: &str| analysis.doc_ix(id).and_then(|d| index.timeline.iter().position(|r| r.doc == d)).unwrap_or(usize::MAX);
     let mut out: Vec<ExportItem> = notes
         .iter()
-        .filter(|n| doc.is_none_or(|d| n.doc == d))
         .map(|note| {
             let anchor = resolve(note, analysis);
-            let d = analysis.documents.iter().find(|d| d.id == note.doc);
+            // The document the note is on now (an orphan's: the one it was made on, if present).
+            let d = match anchor.place() {
+                Some((d, ..)) => analysis.doc(d),
+                None => documents_of(note, analysis).first().and_then(|d| analysis.doc(*d)),
+            };
+            (note, anchor, d)
+        })
+        .filter(|(note, _, d)| doc.is_none_or(|want| d.map_or(note.doc.as_str(), |d| d.id.as_str()) == want))
+        .map(|(note, anchor, d)| {
             let mut entities = Vec::new();
             let mut agreements = Vec::new();
             if let (Some(d), Some((_, p, s, e))) = (d, anchor.place()) {
@@ -122,6 +139,7 @@ pub fn items(analysis: &Analysis, notes: &[Note], doc: Option<&str>) -> Vec<Expo
             ExportItem {
                 page,
                 title: d.map_or_else(|| note.doc.clone(), |d| d.title.clone()),
+                doc: d.map_or_else(|| note.doc.clone(), |d| d.id.clone()),
                 meeting,
                 note: note.clone(),
                 anchor,
@@ -130,7 +148,7 @@ pub fn items(analysis: &Analysis, notes: &[Note], doc: Option<&str>) -> Vec<Expo
             }
         })
         .collect();
-    out.sort_by_key(|i| (rank(&i.note.doc), i.note.doc.clone(), i.paragraph(), i.note.start, i.note.id));
+    out.sort_by_key(|i| (rank(&i.doc), i.doc.clone(), i.paragraph(), i.note.start, i.note.id));
     out
 }
 
@@ -177,9 +195,89 @@ pub fn render(format: Format, corpus: &str, items: &[ExportItem]) -> String {
     }
 }
 
+/// A passage as a reader quotes it: the text, then the document's title,
+/// date, paragraph (and page), then a `sco-reader://` link back to it.
+pub fn citation(doc: &crate::model::DocumentAnalysis, paragraph: usize, quote: &str) -> String {
+    let mut place = vec![doc.title.clone()];
+    if let Some(date) = doc.date() {
+        place.push(date.to_owned());
+    }
+    let mut at = format!("¶{}", paragraph + 1);
+    if let Some(page) = page_citation(doc, paragraph) {
+        at.push_str(&format!(" · {page}"));
+    }
+    place.push(at);
+    let link = format!("sco-reader://open?doc={}&p={paragraph}", percent_encode(&doc.id));
+    format!("{quote}\n— {}\n{link}", place.join(", "))
+}
+
+/// Why an export cannot go to the path given.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TargetError {
+    /// Nothing typed.
+    #[error("no file given")]
+    Empty,
+    /// The folder is not there.
+    #[error("the folder {0} does not exist")]
+    NoFolder(String),
+    /// A file is there and the user has not said to replace it.
+    #[error("{0} exists; tick “replace” to overwrite it")]
+    Exists(String),
+    /// A read-only file is there.
+    #[error("{0} is read-only; it was left as it is")]
+    ReadOnly(String),
+    /// Something that is not a file is there.
+    #[error("{0} is not a regular file; it was left as it is")]
+    NotAFile(String),
+}
+
+/// Where an export typed as `typed` goes: `~/` is the home folder, a
+/// relative path is inside `base`, a folder gets `default_name` in it. The
+/// folder must exist; a file there is replaced only when `replace` is set
+/// and it is a writable regular file (a link is replaced by the export,
+/// never followed).
+pub fn export_target(typed: &str, base: &Path, default_name: &str, replace: bool) -> Result<std::path::PathBuf, TargetError> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Err(TargetError::Empty);
+    }
+    let mut path = match typed.strip_prefix("~/") {
+        Some(rest) => directories::UserDirs::new().map_or_else(|| base.join(rest), |u| u.home_dir().join(rest)),
+        None => base.join(typed),
+    };
+    if path.is_dir() {
+        path = path.join(default_name);
+    }
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(base);
+    if !parent.is_dir() {
+        return Err(TargetError::NoFolder(parent.display().to_string()));
+    }
+    let shown = path.display().to_string();
+    match std::fs::symlink_metadata(&path) {
+        Err(_) => Ok(path),
+        Ok(meta) if meta.file_type().is_symlink() || meta.is_file() => {
+            if meta.permissions().readonly() {
+                Err(TargetError::ReadOnly(shown))
+            } else if !replace {
+                Err(TargetError::Exists(shown))
+            } else {
+                Ok(path)
+            }
+        }
+        Ok(_) => Err(TargetError::NotAFile(shown)),
+    }
+}
+
 /// Writes `content` to exactly `path` (atomically: a temporary file beside
-/// it, then a rename), never anywhere else.
+/// it, then a rename), never anywhere else. A read-only file at `path` is
+/// left as it is (an error).
 pub fn write_file(path: &Path, content: &str) -> std::io::Result<()> {
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && meta.permissions().readonly()
+        && !meta.file_type().is_symlink()
+    {
+        return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "the file is read-only; it was left as it is"));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -194,4 +292,40 @@ pub fn write_file(path: &Path, content: &str) -> std::io::Result<()> {
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_targets_are_checked_before_anything_is_written() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let base = dir.path();
+        assert_eq!(export_target("  ", base, "n.md", false), Err(TargetError::Empty));
+        assert_eq!(export_target("out.md", base, "n.md", false), Ok(base.join("out.md")));
+        // A folder gets the default name.
+        assert_eq!(export_target(&base.display().to_string(), base, "n.md", false), Ok(base.join("n.md")));
+        assert!(matches!(export_target("missing/out.md", base, "n.md", false), Err(TargetError::NoFolder(_))));
+        std::fs::write(base.join("old.md"), "keep").expect("write");
+        assert!(matches!(export_target("old.md", base, "n.md", false), Err(TargetError::Exists(_))));
+        assert_eq!(export_target("old.md", base, "n.md", true), Ok(base.join("old.md")));
+        let ro = base.join("ro.md");
+        std::fs::write(&ro, "keep").expect("write");
+        let mut perms = std::fs::metadata(&ro).expect("meta").permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&ro, perms).expect("chmod");
+        assert!(matches!(export_target("ro.md", base, "n.md", true), Err(TargetError::ReadOnly(_))));
+        assert!(write_file(&ro, "new").is_err());
+        assert_eq!(std::fs::read_to_string(&ro).expect("read"), "keep");
+    }
+
+    #[test]
+    fn a_citation_names_the_document_paragraph_and_link() {
+        let a = crate::analysis::analyze_texts(&[("d/x", "第一段。\n\n第二段讲合作。\n")]);
+        let c = citation(&a.documents[0], 1, "讲合作");
+        assert!(c.starts_with("讲合作\n— "), "{c}");
+        assert!(c.contains("¶2"), "{c}");
+        assert!(c.ends_with("sco-reader://open?doc=d%2Fx&p=1"), "{c}");
+    }
 }

@@ -19,6 +19,11 @@ pub struct Note {
     pub id: i64,
     /// Document id.
     pub doc: String,
+    /// The document's file, relative to the corpus root (`2019/report.txt`):
+    /// the note follows its file when the file's id changes. Empty for
+    /// notes made before paths were stored, until they are resolved once.
+    #[serde(default)]
+    pub source: String,
     /// Hash of the document's cleaned text when the note was made.
     pub doc_hash: String,
     /// Paragraph index.
@@ -137,6 +142,7 @@ pub fn prepare(analysis: &crate::model::Analysis, new: &NewNote) -> Result<Note,
     Ok(Note {
         id: 0,
         doc: new.doc.clone(),
+        source: doc.source.clone(),
         doc_hash: text_hash(&doc.paragraphs),
         paragraph: new.paragraph,
         start: new.start,
@@ -150,4 +156,22 @@ pub fn prepare(analysis: &crate::model::Analysis, new: &NewNote) -> Result<Note,
         created: now.clone(),
         updated: now,
     })
+}
+
+/// Ties notes to their files: a note made before paths were stored gets
+/// the path of the one document it belongs to, and a note whose file's id
+/// changed (a file with the same stem came beside it) gets the new id.
+/// Ambiguous notes are left as they are. Returns how many were changed.
+pub fn adopt_files(store: &mut store::NoteStore, analysis: &crate::model::Analysis) -> Result<usize, store::StoreError> {
+    let mut changed = 0;
+    for note in store.list(None)? {
+        let candidates = anchor::documents_of(&note, analysis);
+        let Some(first) = candidates.first().and_then(|d| analysis.doc(*d)) else { continue };
+        let certain = candidates.len() == 1 || text_hash(&first.paragraphs) == note.doc_hash;
+        let stale = note.source.is_empty() || (note.source == first.source && note.doc != first.id);
+        if certain && stale && store.set_source(note.id, &first.id, &first.source)? {
+            changed += 1;
+        }
+    }
+    Ok(changed)
 }

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OpenFlags, params};
 use std::path::{Path, PathBuf};
 
 /// Schema version this build reads and writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// File name of the store in the data directory.
 pub const FILE_NAME: &str = "notes.sqlite";
@@ -128,6 +128,11 @@ impl NoteStore {
                 CREATE INDEX IF NOT EXISTS notes_doc ON notes(doc);",
             )?;
         }
+        if from < 2 {
+            // The file a note belongs to; filled for older notes the first
+            // time they are resolved against a corpus ([`NoteStore::set_source`]).
+            tx.execute_batch("ALTER TABLE notes ADD COLUMN source TEXT NOT NULL DEFAULT '';")?;
+        }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
         Ok(())
@@ -137,8 +142,8 @@ impl NoteStore {
     pub fn add(&mut self, note: &Note) -> Result<i64, StoreError> {
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO notes (doc, doc_hash, paragraph, start, end, quote, prefix, suffix, text, color, tags, created, updated)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            "INSERT INTO notes (doc, doc_hash, paragraph, start, end, quote, prefix, suffix, text, color, tags, created, updated, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![
                 note.doc,
                 note.doc_hash,
@@ -152,7 +157,8 @@ impl NoteStore {
                 note.color,
                 tags_json(&note.tags),
                 note.created,
-                note.updated
+                note.updated,
+                note.source
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -166,6 +172,39 @@ impl NoteStore {
         let n = tx.execute(
             "UPDATE notes SET text = ?2, color = ?3, tags = ?4, updated = ?5 WHERE id = ?1 AND deleted = 0",
             params![note.id, note.text, note.color, tags_json(&note.tags), super::now()],
+        )?;
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
+    /// Records the file an older note belongs to, and its id there.
+    pub fn set_source(&mut self, id: i64, doc: &str, source: &str) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute("UPDATE notes SET doc = ?2, source = ?3 WHERE id = ?1", params![id, doc, source])?;
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
+    /// Puts a note on a new place (the user accepted where it moved): the
+    /// position, context and document hash are those of `note`.
+    pub fn reanchor(&mut self, note: &Note) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE notes SET doc = ?2, source = ?3, doc_hash = ?4, paragraph = ?5, start = ?6, end = ?7, quote = ?8,
+             prefix = ?9, suffix = ?10, updated = ?11 WHERE id = ?1 AND deleted = 0",
+            params![
+                note.id,
+                note.doc,
+                note.source,
+                note.doc_hash,
+                note.paragraph as i64,
+                note.start as i64,
+                note.end as i64,
+                note.quote,
+                note.prefix,
+                note.suffix,
+                super::now()
+            ],
         )?;
         tx.commit()?;
         Ok(n > 0)
@@ -202,7 +241,7 @@ impl NoteStore {
     /// Notes (not deleted), of one document or all, in document and text order.
     pub fn list(&self, doc: Option<&str>) -> Result<Vec<Note>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, doc, doc_hash, paragraph, start, end, quote, prefix, suffix, text, color, tags, created, updated
+            "SELECT id, doc, doc_hash, paragraph, start, end, quote, prefix, suffix, text, color, tags, created, updated, source
              FROM notes WHERE deleted = 0 AND (?1 IS NULL OR doc = ?1) ORDER BY doc, paragraph, start, id",
         )?;
         let rows = stmt.query_map(params![doc], |r| {
@@ -210,6 +249,7 @@ impl NoteStore {
             Ok(Note {
                 id: r.get(0)?,
                 doc: r.get(1)?,
+                source: r.get(14)?,
                 doc_hash: r.get(2)?,
                 paragraph: r.get::<_, i64>(3)?.max(0) as usize,
                 start: r.get::<_, i64>(4)?.max(0) as usize,
@@ -250,6 +290,7 @@ mod tests {
         Note {
             id: 0,
             doc: doc.to_owned(),
+            source: format!("{doc}.txt"),
             doc_hash: "0".to_owned(),
             paragraph: 1,
             start: 2,
@@ -287,6 +328,33 @@ mod tests {
         // Reopening keeps everything.
         let s = NoteStore::open_in(dir.path()).expect("reopen");
         assert_eq!(s.list(None).expect("list").len(), 2);
+    }
+
+    #[test]
+    fn a_version_1_store_is_migrated_and_its_notes_kept() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join(FILE_NAME);
+        {
+            let c = Connection::open(&path).expect("sqlite");
+            c.execute_batch(
+                "CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL, doc_hash TEXT NOT NULL,
+                 paragraph INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, quote TEXT NOT NULL,
+                 prefix TEXT NOT NULL, suffix TEXT NOT NULL, text TEXT NOT NULL, color TEXT NOT NULL, tags TEXT NOT NULL,
+                 created TEXT NOT NULL, updated TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);
+                 INSERT INTO notes (doc, doc_hash, paragraph, start, end, quote, prefix, suffix, text, color, tags, created, updated)
+                 VALUES ('report', 'h', 1, 0, 2, '合作', '', '', '旧', 'yellow', '[]', 't', 't');
+                 PRAGMA user_version = 1;",
+            )
+            .expect("v1 store");
+        }
+        let mut s = NoteStore::open(&path).expect("open");
+        let notes = s.list(None).expect("list");
+        assert_eq!((notes.len(), notes[0].source.as_str(), notes[0].text.as_str()), (1, "", "旧"));
+        assert!(s.set_source(notes[0].id, "report.txt", "report.txt").expect("set"));
+        let n = s.get(notes[0].id).expect("get").expect("note");
+        assert_eq!((n.doc.as_str(), n.source.as_str()), ("report.txt", "report.txt"));
+        let version: i64 = s.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+        assert_eq!(version, SCHEMA_VERSION);
     }
 
     #[test]

@@ -80,6 +80,7 @@ impl ReaderApp {
                 show_help: false,
                 show_errors: false,
                 focus: None,
+                open_form: None,
             },
             corpus: None,
             loader: None,
@@ -125,6 +126,7 @@ impl ReaderApp {
         self.state.corpus_search.computed_for = None;
         self.state.notes.selection = None;
         self.state.notes.draft = None;
+        self.state.notes.adopt_files(&corpus.analysis);
         self.state.notes.reload(&corpus.analysis);
         if let crate::cache::Outcome::NotStored(why) = &corpus.cache {
             self.state.status = Some(why.clone());
@@ -136,7 +138,7 @@ impl ReaderApp {
         let first = corpus.index.timeline.first().map(|r| r.doc);
         self.corpus = Some(corpus);
         match (linked, last.or(first)) {
-            (Some((doc, paragraph)), _) => self.commands.push(Command::Jump { doc, paragraph }),
+            (Some((doc, paragraph)), _) => self.commands.push(Command::Jump { doc, paragraph, span: None }),
             (None, Some(doc)) => self.commands.push(Command::OpenDocument(doc)),
             _ => {}
         }
@@ -158,13 +160,17 @@ impl ReaderApp {
     }
 
     fn handle_input(&mut self, ctx: &egui::Context) {
-        let (dropped, keys) = ctx.input(|i| {
+        let (dropped, mut keys) = ctx.input(|i| {
             let dropped: Vec<PathBuf> =
                 i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect();
             let m = i.modifiers;
             let mut keys = Vec::new();
             if m.command && i.key_pressed(egui::Key::O) {
-                keys.push(if m.shift { Command::OpenFilesDialog } else { Command::OpenFolderDialog });
+                keys.push(if m.shift { Command::OpenFilesDialog } else { Command::ShowOpenForm });
+            }
+            // Ctrl+C (egui turns the shortcut into a Copy event).
+            if i.events.iter().any(|e| matches!(e, egui::Event::Copy)) {
+                keys.push(Command::CopySelection { cite: false });
             }
             if m.alt && i.key_pressed(egui::Key::ArrowLeft) {
                 keys.push(Command::Back);
@@ -185,14 +191,26 @@ impl ReaderApp {
         });
         // Number keys toggle kinds, unless a text field has focus.
         let typing = ctx.memory(|m| m.focused().is_some());
-        if !typing {
+        // A text field copies its own selection.
+        if typing {
+            keys.retain(|k| *k != Command::CopySelection { cite: false });
+        }
+        let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
+        if escape && self.state.notes.draft.is_some() {
+            // Esc leaves the note being written, wherever the focus is.
+            self.commands.push(Command::CancelNote);
+        } else if escape && self.state.notes.export.is_some() {
+            self.commands.push(Command::CloseExport);
+        } else if escape && self.state.open_form.is_some() {
+            self.commands.push(Command::CloseOpenForm);
+        } else if !typing {
             let digits = [egui::Key::Num1, egui::Key::Num2, egui::Key::Num3, egui::Key::Num4, egui::Key::Num5, egui::Key::Num6];
             for (key, kind) in digits.into_iter().zip(EntityKind::ALL) {
                 if ctx.input(|i| i.key_pressed(key) && i.modifiers.is_none()) {
                     self.commands.push(Command::ToggleKind(kind));
                 }
             }
-            if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            if escape {
                 if self.state.find.open {
                     self.commands.push(Command::CloseFind);
                 } else if self.state.show_help || self.state.show_errors {
@@ -221,10 +239,10 @@ impl ReaderApp {
     fn apply_one(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::OpenDocument(doc) => {
-                self.navigate(ctx, NavPoint { doc, paragraph: None, card: self.state.view.card.clone() });
+                self.navigate(ctx, NavPoint { doc, paragraph: None, card: self.state.view.card.clone(), span: None });
             }
-            Command::Jump { doc, paragraph } => {
-                self.navigate(ctx, NavPoint { doc, paragraph: Some(paragraph), card: self.state.view.card.clone() });
+            Command::Jump { doc, paragraph, span } => {
+                self.navigate(ctx, NavPoint { doc, paragraph: Some(paragraph), card: self.state.view.card.clone(), span });
             }
             Command::ShowAgreement(id) => {
                 self.state.saved.tab = SideTab::Citations;
@@ -253,9 +271,24 @@ impl ReaderApp {
             }
             Command::Back => self.step_history(ctx, -1),
             Command::Forward => self.step_history(ctx, 1),
+            Command::ShowOpenForm => {
+                let last = match &self.state.saved.source {
+                    CorpusSource::Paths(p) if p.len() == 1 => p[0].display().to_string(),
+                    _ => super::export_form::documents_dir().display().to_string(),
+                };
+                self.state.open_form = Some(self.state.open_form.take().unwrap_or(last));
+                self.state.focus = Some(FocusTarget::OpenPath);
+            }
+            Command::SetOpenPath(path) => {
+                if self.state.open_form.is_some() {
+                    self.state.open_form = Some(path);
+                }
+            }
+            Command::CloseOpenForm => self.state.open_form = None,
             Command::OpenFolderDialog => self.open_dialog(false),
             Command::OpenFilesDialog => self.open_dialog(true),
             Command::OpenPaths(paths) => {
+                self.state.open_form = None;
                 self.state.saved.last_doc = None;
                 self.start_loading(ctx, CorpusSource::Paths(paths));
             }
@@ -327,7 +360,41 @@ impl ReaderApp {
                     self.state.status = Some(e);
                 }
             }
-            Command::ExportNotes(format, doc) => self.export_dialog(format, doc),
+            Command::ShowExport(doc) => {
+                let dir = self.state.saved.export_dir.clone().unwrap_or_else(super::export_form::documents_dir);
+                self.state.notes.export = Some(super::notes_state::ExportForm::new(doc, &dir));
+            }
+            Command::EditExport(form) => {
+                if self.state.notes.export.is_some() {
+                    self.state.notes.export = Some(form);
+                }
+            }
+            Command::SaveExport => self.save_export(),
+            Command::BrowseExport => self.browse_export(),
+            Command::CopyExport => {
+                if let Some(text) = self.export_text(crate::export::Format::Md) {
+                    ctx.copy_text(text);
+                    self.state.status = Some(tr(self.state.saved.lang, "copied_markdown").to_owned());
+                }
+            }
+            Command::CloseExport => self.state.notes.export = None,
+            Command::RevealFolder(dir) => {
+                if let Err(e) = open::that_detached(&dir) {
+                    self.state.status = Some(format!("{}: {e}", dir.display()));
+                }
+            }
+            Command::CopySelection { cite } => self.copy_selection(ctx, cite),
+            Command::SearchFor(text) => {
+                self.state.saved.tab = SideTab::Search;
+                self.state.corpus_search.query = text;
+            }
+            Command::ReanchorNote(id) => {
+                if let Some(corpus) = self.corpus.clone()
+                    && let Err(e) = self.state.notes.reanchor(id, &corpus.analysis)
+                {
+                    self.state.status = Some(e);
+                }
+            }
             Command::Select(selection) => self.state.notes.selection = selection,
             Command::SetFindQuery(query) => self.state.find.query = query,
             Command::Focused => self.state.focus = None,
@@ -367,46 +434,88 @@ impl ReaderApp {
         }
     }
 
-    fn export_dialog(&mut self, format: crate::export::Format, doc: Option<String>) {
+    /// The export of the form's notes in `format`.
+    fn export_text(&self, format: crate::export::Format) -> Option<String> {
+        let corpus = self.corpus.as_ref()?;
+        let form = self.state.notes.export.as_ref()?;
+        let notes: Vec<crate::notes::Note> = self.state.notes.notes.iter().map(|(n, _)| n.clone()).collect();
+        let items = crate::export::items(&corpus.analysis, &notes, form.doc.as_deref());
+        Some(crate::export::render(format, &corpus.source.describe(), &items))
+    }
+
+    /// Writes the export where the form says, never replacing a file the
+    /// user has not agreed to replace, nor a read-only one.
+    fn save_export(&mut self) {
+        let Some(form) = self.state.notes.export.clone() else { return };
+        let Some(text) = self.export_text(form.format) else { return };
+        let lang = self.state.saved.lang;
+        let outcome = super::export_form::save(&form, &text, lang);
+        if let Ok(path) = &outcome
+            && let Some(dir) = path.parent()
+        {
+            self.state.saved.export_dir = Some(dir.to_path_buf());
+            self.state.status = Some(format!("{} {}", tr(lang, "exported_to"), path.display()));
+        }
+        if let Some(f) = self.state.notes.export.as_mut() {
+            f.outcome = Some(outcome);
+            f.replace = false;
+        }
+    }
+
+    /// The system's save dialog for the export's path (the path field works without it).
+    fn browse_export(&mut self) {
+        let Some(form) = &self.state.notes.export else { return };
         if self.state.notes.export_dialog.is_some() {
             return;
         }
-        let name = format!("sco-reader-notes.{}", format.extension());
-        let future =
-            rfd::AsyncFileDialog::new().set_file_name(&name).add_filter(format.extension(), &[format.extension()]).save_file();
+        let path = std::path::Path::new(&form.path);
+        let mut dialog = rfd::AsyncFileDialog::new()
+            .add_filter(form.format.extension(), &[form.format.extension()])
+            .set_file_name(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        if let Some(dir) = path.parent().filter(|d| d.is_dir()) {
+            dialog = dialog.set_directory(dir);
+        }
+        let future = dialog.save_file();
         let (tx, rx) = mpsc::channel();
         let spawned = std::thread::Builder::new().name("sco-reader-save".to_owned()).spawn(move || {
             let picked = pollster::block_on(future).map(|h| h.path().to_path_buf());
             let _ = tx.send(picked);
         });
         match spawned {
-            Ok(_) => self.state.notes.export_dialog = Some((format, doc, rx)),
+            Ok(_) => self.state.notes.export_dialog = Some(rx),
             Err(_) => self.state.status = Some(tr(self.state.saved.lang, "no_save_dialog").to_owned()),
         }
     }
 
     fn poll_export(&mut self) {
-        let Some((format, doc, rx)) = &self.state.notes.export_dialog else { return };
+        let Some(rx) = &self.state.notes.export_dialog else { return };
         let picked = match rx.try_recv() {
             Ok(p) => p,
             Err(mpsc::TryRecvError::Empty) => return,
             Err(mpsc::TryRecvError::Disconnected) => None,
         };
-        let (format, doc) = (*format, doc.clone());
         self.state.notes.export_dialog = None;
-        let lang = self.state.saved.lang;
-        let Some(path) = picked else {
-            self.state.status = Some(tr(lang, "no_save_dialog").to_owned());
-            return;
-        };
-        let Some(corpus) = self.corpus.clone() else { return };
-        let notes: Vec<crate::notes::Note> = self.state.notes.notes.iter().map(|(n, _)| n.clone()).collect();
-        let items = crate::export::items(&corpus.analysis, &notes, doc.as_deref());
-        let text = crate::export::render(format, &corpus.source.describe(), &items);
-        self.state.status = Some(match crate::export::write_file(&path, &text) {
-            Ok(()) => format!("{} {}", tr(lang, "exported_to"), path.display()),
-            Err(e) => format!("{}: {e}", path.display()),
-        });
+        match (picked, self.state.notes.export.as_mut()) {
+            (Some(path), Some(form)) => {
+                form.path = path.display().to_string();
+                // The dialog asked about replacing an existing file.
+                form.replace = path.exists();
+                self.save_export();
+            }
+            _ => self.state.status = Some(tr(self.state.saved.lang, "no_save_dialog").to_owned()),
+        }
+    }
+
+    /// Puts the selected passage on the clipboard, with its citation when asked.
+    fn copy_selection(&mut self, ctx: &egui::Context, cite: bool) {
+        let (Some(corpus), Some(sel)) = (self.corpus.as_ref(), self.state.notes.selection) else { return };
+        let Some((start, end)) = sel.range() else { return };
+        let Some(doc) = corpus.analysis.doc(sel.doc) else { return };
+        let Some(p) = doc.paragraphs.get(sel.paragraph) else { return };
+        let quote: String = p.text.chars().skip(start).take(end - start).collect();
+        let text = if cite { crate::export::citation(doc, sel.paragraph, &quote) } else { quote };
+        ctx.copy_text(text);
+        self.state.status = Some(tr(self.state.saved.lang, if cite { "copied_cited" } else { "copied" }).to_owned());
     }
 
     /// Recomputes find-in-document hits when the query or document changed.
@@ -504,6 +613,10 @@ impl ReaderApp {
         }
         self.state.view.scroll_to = Some(point.paragraph.unwrap_or(0));
         self.state.view.flash = point.paragraph.map(|p| (p, ctx.input(|i| i.time)));
+        self.state.view.highlight = match (point.paragraph, point.span) {
+            (Some(paragraph), Some((start, end))) => Some((point.doc, crate::model::ParagraphSpan { paragraph, start, end })),
+            _ => None,
+        };
         if self.state.view.card != point.card {
             self.state.view.card = point.card;
             self.refresh_card();

@@ -2,7 +2,7 @@
 //! commands; the app applies them after the frame.
 
 use super::i18n::Lang;
-use super::notes_state::{Draft, Selection};
+use super::notes_state::{Draft, ExportForm, Selection};
 use super::theme::ThemeChoice;
 use crate::model::{DocIx, EntityKind};
 use std::path::PathBuf;
@@ -31,6 +31,8 @@ pub enum Command {
         doc: DocIx,
         /// Paragraph index.
         paragraph: usize,
+        /// Chars `start..end` of the paragraph to highlight (a search hit, a mention).
+        span: Option<(usize, usize)>,
     },
     /// Show an agreement's card.
     ShowAgreement(String),
@@ -46,6 +48,12 @@ pub enum Command {
     Back,
     /// Navigate forward.
     Forward,
+    /// Show the Open window (a path field, and the system dialogs).
+    ShowOpenForm,
+    /// The Open window's path field changed.
+    SetOpenPath(String),
+    /// Close the Open window.
+    CloseOpenForm,
     /// Ask for a folder with the system dialog.
     OpenFolderDialog,
     /// Ask for documents (text, Markdown, web pages, PDF, Word) with the system dialog.
@@ -84,8 +92,29 @@ pub enum Command {
     DeleteNote(i64),
     /// Bring back the last deleted note.
     UndoDelete,
-    /// Export notes (of one document, or all) in a format, through a save dialog.
-    ExportNotes(crate::export::Format, Option<String>),
+    /// Show the export window for the notes of one document, or all.
+    ShowExport(Option<String>),
+    /// The export window's fields changed.
+    EditExport(ExportForm),
+    /// Write the export to the form's path.
+    SaveExport,
+    /// Ask for the export's path with the system dialog.
+    BrowseExport,
+    /// Put the export, as Markdown, on the clipboard.
+    CopyExport,
+    /// Close the export window.
+    CloseExport,
+    /// Show a folder in the file manager.
+    RevealFolder(PathBuf),
+    /// Copy the selected passage (with its citation: title, ¶, link).
+    CopySelection {
+        /// Add the document, paragraph and a `sco-reader://` link.
+        cite: bool,
+    },
+    /// Search the corpus for this text.
+    SearchFor(String),
+    /// Put a moved note on its new place for good.
+    ReanchorNote(i64),
     /// The passage selected in the document changed (or was cleared).
     Select(Option<Selection>),
     /// The find bar's text changed.

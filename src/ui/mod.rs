@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod command;
+pub mod export_form;
 pub mod fonts;
 pub mod i18n;
 pub mod loader;

@@ -54,6 +54,50 @@ pub struct Draft {
     pub tags: String,
 }
 
+/// The export window: what to export, where, and what happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportForm {
+    /// The notes of this document (id), or of all.
+    pub doc: Option<String>,
+    /// Markdown, HTML or JSON.
+    pub format: crate::export::Format,
+    /// The file to write, as typed.
+    pub path: String,
+    /// The user agreed to replace the file at `path`.
+    pub replace: bool,
+    /// The last save: the file written, or why not.
+    pub outcome: Option<Result<PathBuf, String>>,
+}
+
+impl ExportForm {
+    /// The default file for exports of `doc` in `dir`.
+    pub fn new(doc: Option<String>, dir: &std::path::Path) -> Self {
+        let format = crate::export::Format::Md;
+        let path = dir.join(default_file_name(doc.as_deref(), format)).display().to_string();
+        Self { doc, format, path, replace: false, outcome: None }
+    }
+
+    /// Switches the format, and the path's extension with it when the
+    /// file name is still the default one.
+    pub fn set_format(&mut self, format: crate::export::Format) {
+        let path = std::path::Path::new(&self.path);
+        let default = default_file_name(self.doc.as_deref(), self.format);
+        if path.file_name().is_some_and(|n| n.to_string_lossy() == default) {
+            self.path = path.with_file_name(default_file_name(self.doc.as_deref(), format)).display().to_string();
+        }
+        self.format = format;
+    }
+}
+
+/// `sco-reader-notes.md`, or `sco-reader-notes-ID.md` for one document
+/// (the id's `/` made `_`).
+pub fn default_file_name(doc: Option<&str>, format: crate::export::Format) -> String {
+    match doc {
+        Some(id) => format!("sco-reader-notes-{}.{}", id.replace(['/', '\\'], "_"), format.extension()),
+        None => format!("sco-reader-notes.{}", format.extension()),
+    }
+}
+
 /// Notes state.
 #[derive(Default)]
 pub struct NotesState {
@@ -76,8 +120,10 @@ pub struct NotesState {
     pub undo: Option<i64>,
     /// Bumped whenever notes change (layout cache key).
     pub generation: u64,
-    /// A save dialog for an export in progress.
-    pub export_dialog: Option<(crate::export::Format, Option<String>, mpsc::Receiver<Option<PathBuf>>)>,
+    /// The export window, while it is open.
+    pub export: Option<ExportForm>,
+    /// A save dialog asked for the export's path.
+    pub export_dialog: Option<mpsc::Receiver<Option<PathBuf>>>,
 }
 
 impl NotesState {
@@ -99,6 +145,29 @@ impl NotesState {
         self.store.is_some()
     }
 
+    /// Ties older notes to their files (once, after a corpus is loaded).
+    pub fn adopt_files(&mut self, analysis: &Analysis) {
+        let Some(store) = self.store.as_mut() else { return };
+        if let Err(e) = crate::notes::adopt_files(store, analysis) {
+            self.unavailable = Some(e.to_string());
+        }
+    }
+
+    /// Puts a moved note on its new place for good.
+    pub fn reanchor(&mut self, id: i64, analysis: &Analysis) -> Result<(), String> {
+        let Some(store) = self.store.as_mut() else { return Ok(()) };
+        let Some((note, anchor)) = self.notes.iter().find(|(n, _)| n.id == id).cloned() else { return Ok(()) };
+        let Some((d, paragraph, start, end)) = anchor.place() else { return Ok(()) };
+        let Some(doc) = analysis.doc(d) else { return Ok(()) };
+        let new = NewNote { doc: doc.id.clone(), paragraph, start, end, ..Default::default() };
+        let placed = crate::notes::prepare(analysis, &new).map_err(|e| e.to_string())?;
+        let moved = Note { id, ..placed };
+        let moved = Note { text: note.text, color: note.color, tags: note.tags, created: note.created, ..moved };
+        store.reanchor(&moved).map_err(|e| e.to_string())?;
+        self.reload(analysis);
+        Ok(())
+    }
+
     /// Reloads notes from the store and resolves them against `analysis`.
     pub fn reload(&mut self, analysis: &Analysis) {
         let Some(store) = &self.store else { return };
@@ -115,6 +184,12 @@ impl NotesState {
             }
             Err(e) => self.unavailable = Some(e.to_string()),
         }
+    }
+
+    /// The document a note is on now, or was made on (for an orphan whose
+    /// document is still there).
+    pub fn doc_of(note: &Note, anchor: &Anchor, analysis: &Analysis) -> Option<DocIx> {
+        anchor.place().map(|p| p.0).or_else(|| crate::notes::anchor::documents_of(note, analysis).first().copied())
     }
 
     /// Notes placed in document `doc`, paragraph `p`: `(start, end, colour)`.

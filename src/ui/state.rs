@@ -30,6 +30,8 @@ pub struct SavedState {
     pub last_doc: Option<String>,
     /// Side panel tab.
     pub tab: SideTab,
+    /// The folder notes were last exported to.
+    pub export_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for SavedState {
@@ -39,9 +41,10 @@ impl Default for SavedState {
             lang: Lang::from_system(),
             theme: ThemeChoice::System,
             hidden_kinds: Vec::new(),
-            show_events: true,
+            show_events: false,
             last_doc: None,
             tab: SideTab::Citations,
+            export_dir: None,
         }
     }
 }
@@ -64,6 +67,8 @@ pub struct NavPoint {
     pub paragraph: Option<usize>,
     /// The card shown beside it.
     pub card: Option<Card>,
+    /// Chars of the paragraph to highlight there.
+    pub span: Option<(usize, usize)>,
 }
 
 /// What the user is looking at (not persisted beyond `last_doc`).
@@ -77,6 +82,9 @@ pub struct ViewState {
     pub scroll_to: Option<usize>,
     /// Paragraph flashing, and since when (seconds of egui time).
     pub flash: Option<(usize, f64)>,
+    /// The span a jump landed on (a search hit, a mention), highlighted
+    /// until the next jump.
+    pub highlight: Option<(DocIx, ParagraphSpan)>,
     /// Places visited, for back and forward.
     pub history: Vec<NavPoint>,
     /// The place shown in `history`.
@@ -156,6 +164,8 @@ pub enum FocusTarget {
     Search,
     /// The text of the note being written.
     NoteText,
+    /// The path field of the Open window.
+    OpenPath,
 }
 
 /// Everything the panels show, apart from the corpus itself.
@@ -180,4 +190,6 @@ pub struct AppState {
     pub show_errors: bool,
     /// A field to focus on the next frame (its panel does, then says so).
     pub focus: Option<FocusTarget>,
+    /// The Open window: the path typed, shown while `Some`.
+    pub open_form: Option<String>,
 }

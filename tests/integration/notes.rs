@@ -169,6 +169,7 @@ fn writer_child() {
         let note = sco_reader::notes::Note {
             id: 0,
             doc: "doc".into(),
+            source: "doc.txt".into(),
             doc_hash: "h".into(),
             paragraph: i,
             start: 0,
@@ -221,4 +222,51 @@ fn sigkill_at_random_moments_loses_no_acknowledged_note() {
     for id in &acknowledged {
         assert!(present.contains(id), "acknowledged note {id} lost");
     }
+}
+
+/// A note on `report.txt` stays with that file when `report.md` comes
+/// beside it (the ids change), says when it moved, and is orphaned, not
+/// moved onto like words, when its passage goes.
+#[test]
+fn notes_follow_their_file_and_state_their_anchor_everywhere() {
+    let data = tempfile::tempdir().expect("tmp");
+    let corpus = tempfile::tempdir().expect("corpus");
+    let d = data.path();
+    let dir = corpus.path().to_str().expect("path").to_owned();
+    let p1 = "成员国将继续深化安全合作，共同打击恐怖主义、分裂主义和极端主义。";
+    let p2 = "各方重申愿在经贸、能源、交通等领域加强合作，推动区域经济合作。";
+    std::fs::write(corpus.path().join("report.txt"), format!("{p1}\n\n{p2}\n")).expect("write");
+    let out = run(
+        d,
+        &["notes", "add", "--corpus", &dir, "--doc", "report", "--paragraph", "1", "--start", "17", "--end", "21", "--text", "n"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let list = |d: &std::path::Path| -> serde_json::Value {
+        serde_json::from_slice(&run(d, &["notes", "list", "--json", "--corpus", &dir]).stdout).expect("json")
+    };
+    assert_eq!(list(d)[0]["quote"], "加强合作");
+    assert_eq!(list(d)[0]["source"], "report.txt");
+    // A same-stem newcomer with the same words: the note stays on report.txt.
+    std::fs::write(corpus.path().join("report.md"), format!("# 报告\n\n{p2}\n\n{p1}\n")).expect("write");
+    let now = list(d);
+    assert_eq!(now[0]["anchor"], "exact", "{now}");
+    assert_eq!(now[0]["current"]["doc"], "report.txt");
+    assert_eq!(now[0]["doc"], "report.txt", "the stored id follows the file");
+    // A paragraph inserted above: moved, and the exports say from where.
+    std::fs::write(corpus.path().join("report.txt"), format!("新的第一段。\n\n{p1}\n\n{p2}\n")).expect("write");
+    let now = list(d);
+    assert_eq!((now[0]["anchor"].as_str(), now[0]["moved_from"].as_u64()), (Some("moved"), Some(1)), "{now}");
+    assert_eq!(now[0]["current"]["paragraph"], 2);
+    let md = String::from_utf8(run(d, &["notes", "export", "--format", "md", "--corpus", &dir]).stdout).expect("utf8");
+    assert!(md.contains("moved from ¶2"), "{md}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(d, &["notes", "export", "--format", "json", "--corpus", &dir]).stdout).expect("json");
+    assert_eq!(json["first"]["items"][0]["sco:anchor"]["status"], "moved");
+    // The passage rewritten: orphaned (合作 is still elsewhere, in other words).
+    std::fs::write(corpus.path().join("report.txt"), format!("新的第一段。\n\n{p1}\n\n各方同意推进区域经济合作。\n"))
+        .expect("write");
+    assert_eq!(list(d)[0]["anchor"], "orphaned");
+    let md = String::from_utf8(run(d, &["notes", "export", "--format", "md", "--corpus", &dir]).stdout).expect("utf8");
+    assert!(md.contains("orphaned"), "{md}");
+    assert!(md.contains("加强合作"), "the orphan keeps its quote: {md}");
 }

@@ -124,7 +124,7 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
     if state.find.open {
         find_bar_ui(ctx, ui, out);
     }
-    selection_bar_ui(ctx, ui, doc, d, out);
+    let panel_rect = ui.max_rect();
     // A comfortable reading measure on wide windows.
     let width = (ui.available_width() - 16.0).clamp(200.0, MAX_TEXT_WIDTH);
     let find_gen = if state.find.open { state.find.generation } else { 0 };
@@ -162,6 +162,8 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
     let hidden = &state.saved.hidden_kinds;
     let find_hits: &[ParagraphSpan] = if state.find.open { &state.find.hits } else { &[] };
     let current_hit = find_hits.get(state.find.current).copied();
+    // The span a jump from a search hit or a card landed on.
+    let jumped = state.view.highlight.filter(|(doc, _)| *doc == d).map(|(_, span)| span);
     area.show_viewport(ui, |ui, viewport| {
         let top = ui.cursor().min.y;
         header_ui(ui, doc, lang);
@@ -241,6 +243,15 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
                 }
                 ui.painter().circle_filled(rect.min + vec2(7.0, 11.0), 4.5, color.to_opaque());
             }
+            if let Some(span) = jumped.filter(|span| span.paragraph == i) {
+                for r in range_rects(&galley, span.start, span.end) {
+                    ui.painter().rect_filled(
+                        r.translate(text_pos.to_vec2()).expand2(vec2(1.0, 2.0)),
+                        2.0,
+                        crate::ui::theme::find_hit(dark, true),
+                    );
+                }
+            }
             if let Some((s, e)) = selection.filter(|sel| sel.paragraph == i).and_then(|sel| sel.range()) {
                 for r in range_rects(&galley, s, e) {
                     ui.painter().rect_filled(
@@ -254,9 +265,14 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
             let response = ui.interact(text_rect, ui.scope_id().with(("paragraph", d, i)), Sense::click_and_drag());
             // Drag to select a passage (within one paragraph).
             if response.drag_started() {
-                if let Some(pos) = response.interact_pointer_pos() {
-                    let c = galley.cursor_from_pos(pos - text_pos).index.0;
-                    selection = Some(Selection { doc: d, paragraph: i, anchor: c, head: c });
+                // egui starts a drag once the pointer has moved a few
+                // pixels: the selection starts where the button went down,
+                // not where the drag was recognised.
+                let origin = ui.input(|inp| inp.pointer.press_origin()).or_else(|| response.interact_pointer_pos());
+                if let (Some(origin), Some(pos)) = (origin, response.interact_pointer_pos()) {
+                    let anchor = galley.cursor_from_pos(origin - text_pos).index.0;
+                    let head = galley.cursor_from_pos(pos - text_pos).index.0;
+                    selection = Some(Selection { doc: d, paragraph: i, anchor, head });
                     selection_changed = true;
                 }
             } else if response.dragged() {
@@ -270,6 +286,7 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
                 selection = None;
                 selection_changed = true;
             }
+            paragraph_menu(ctx, &response, doc, d, i, selection.filter(|s| s.paragraph == i), out);
             if let Some(pos) = response.hover_pos() {
                 let cursor = galley.cursor_from_pos(pos - text_pos);
                 if let Some(e) = entity_at(doc, &layout.spans[i], hidden, cursor.index.0) {
@@ -296,6 +313,64 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
         }
         let total = layout.tops.last().copied().unwrap_or(0.0);
         ui.allocate_rect(Rect::from_min_size(origin, Vec2::new(width, total)), Sense::hover());
+    });
+    // Over the text, never in its flow, and only once the button is up: the
+    // text under the pointer never moves during a drag.
+    if !ui.input(|i| i.pointer.any_down()) {
+        selection_bar_ui(ctx, ui, panel_rect, doc, d, out);
+    }
+}
+
+/// The right-click menu of a paragraph: on a selection, copy it (plain or
+/// with its citation), note it, search the corpus for it; elsewhere, copy
+/// the paragraph or its citation.
+fn paragraph_menu(
+    ctx: &ViewCtx<'_>,
+    response: &egui::Response,
+    doc: &DocumentAnalysis,
+    d: DocIx,
+    p: usize,
+    selection: Option<Selection>,
+    out: &mut Commands,
+) {
+    let lang = ctx.state.saved.lang;
+    response.context_menu(|ui| match selection.and_then(|s| s.range()) {
+        Some((start, end)) => {
+            if ui.add(egui::Button::new(tr(lang, "copy")).shortcut_text("Ctrl+C")).clicked() {
+                out.push(Command::CopySelection { cite: false });
+                ui.close();
+            }
+            if ui.button(tr(lang, "copy_cited")).clicked() {
+                out.push(Command::CopySelection { cite: true });
+                ui.close();
+            }
+            let enabled = ctx.state.notes.available();
+            if ui.add_enabled(enabled, egui::Button::new(tr(lang, "add_note")).shortcut_text("Ctrl+Shift+N")).clicked() {
+                out.push(Command::AddNote);
+                ui.close();
+            }
+            if ui.button(tr(lang, "search_for_this")).clicked() {
+                let text: String = doc.paragraphs[p].text.chars().skip(start).take(end - start).collect();
+                out.push(Command::SearchFor(text));
+                ui.close();
+            }
+        }
+        None => {
+            let all = doc.paragraphs[p].text.chars().count();
+            let whole = Some(Selection { doc: d, paragraph: p, anchor: 0, head: all });
+            if ui.button(tr(lang, "copy_paragraph")).clicked() {
+                out.push(Command::Select(whole));
+                out.push(Command::CopySelection { cite: false });
+                out.push(Command::Select(None));
+                ui.close();
+            }
+            if ui.button(tr(lang, "copy_paragraph_cited")).clicked() {
+                out.push(Command::Select(whole));
+                out.push(Command::CopySelection { cite: true });
+                out.push(Command::Select(None));
+                ui.close();
+            }
+        }
     });
 }
 
@@ -409,24 +484,52 @@ fn range_rects(galley: &Galley, start: usize, end: usize) -> Vec<Rect> {
     rects
 }
 
-/// Above the text while a passage is selected: the quote and "Add note".
-fn selection_bar_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, doc: &DocumentAnalysis, d: DocIx, out: &mut Commands) {
+/// While a passage is selected: a bar floating over the bottom of the
+/// document with the quote and what can be done with it.
+fn selection_bar_ui(ctx: &ViewCtx<'_>, ui: &egui::Ui, panel: Rect, doc: &DocumentAnalysis, d: DocIx, out: &mut Commands) {
     let Some(sel) = ctx.state.notes.selection.filter(|s| s.doc == d) else { return };
     let Some((start, end)) = sel.range() else { return };
     let lang = ctx.state.saved.lang;
     let quote: String =
         doc.paragraphs.get(sel.paragraph).map(|p| p.text.chars().skip(start).take(end - start).collect()).unwrap_or_default();
-    let short: String =
-        if quote.chars().count() > 40 { quote.chars().take(39).chain(std::iter::once('…')).collect() } else { quote };
-    ui.horizontal(|ui| {
-        ui.label(egui::RichText::new(format!("{} ¶{}: ", tr(lang, "selected"), sel.paragraph + 1)).weak());
-        ui.add(egui::Label::new(format!("「{short}」")).truncate());
-        let enabled = ctx.state.notes.available();
-        if ui.add_enabled(enabled, egui::Button::new(tr(lang, "add_note"))).on_hover_text("Ctrl+Shift+N").clicked() {
-            out.push(Command::AddNote);
-        }
-    });
-    ui.separator();
+    let width = (panel.width() - 24.0).max(120.0);
+    let pos = egui::pos2(panel.left() + 12.0, panel.bottom() - 52.0);
+    egui::Area::new(egui::Id::unique(("selection-bar", d)))
+        .order(egui::Order::Foreground)
+        .fixed_pos(pos)
+        .constrain_to(panel)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.set_width(width - 16.0);
+                ui.set_max_width(width - 16.0);
+                // Buttons first, from the right, so they are never clipped; the
+                // quote takes what is left and is cut with an ellipsis.
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.small_button("×").on_hover_text(tr(lang, "clear_selection")).clicked() {
+                        out.push(Command::Select(None));
+                    }
+                    if ui.button(tr(lang, "copy")).on_hover_text("Ctrl+C").clicked() {
+                        out.push(Command::CopySelection { cite: false });
+                    }
+                    let enabled = ctx.state.notes.available();
+                    if ui.add_enabled(enabled, egui::Button::new(tr(lang, "add_note"))).on_hover_text("Ctrl+Shift+N").clicked() {
+                        out.push(Command::AddNote);
+                    }
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        let count = quote.chars().count();
+                        ui.label(
+                            egui::RichText::new(format!(
+                                "¶{} · {}",
+                                sel.paragraph + 1,
+                                tr(lang, "n_chars").replace("{}", &count.to_string())
+                            ))
+                            .weak(),
+                        );
+                        ui.add(egui::Label::new(format!("「{quote}」")).truncate());
+                    });
+                });
+            });
+        });
 }
 
 /// The find bar: query, hit count, previous/next, close.

@@ -5,6 +5,7 @@
 //! from the context, never state that another panel or the app reads.
 
 pub mod document;
+pub mod forms;
 pub mod side;
 pub mod status;
 pub mod timeline;
@@ -68,5 +69,7 @@ pub fn frame_ui(ctx: &ViewCtx<'_>, caches: &mut PanelCaches, ui: &mut egui::Ui) 
     egui::CentralPanel::default().show(ui, |ui| document::document_ui(ctx, &mut caches.document, ui, &mut out));
     status::help_window(ctx, ui.ctx(), &mut out);
     status::errors_window(ctx, ui.ctx(), &mut out);
+    forms::open_window(ctx, ui.ctx(), &mut out);
+    forms::export_window(ctx, ui.ctx(), &mut out);
     out.into_vec()
 }

@@ -7,6 +7,7 @@ use crate::model::EntityKind;
 use crate::ui::command::{Command, SideTab};
 use crate::ui::i18n::{Lang, kind_name, tr};
 use crate::ui::loader::LoadedCorpus;
+use crate::ui::notes_state::NotesState;
 use crate::ui::state::{Card, FocusTarget};
 use crate::ui::theme::{entity_accent, entity_background};
 
@@ -77,7 +78,7 @@ fn citations_list_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, lang: Lang, commands:
         let r = ui.add(egui::Button::selectable(false, job).wrap().min_size(egui::vec2(ui.available_width(), 0.0)));
         if r.clicked() {
             commands.push(Command::ShowAgreement(a.id.clone()));
-            commands.push(Command::Jump { doc, paragraph: a.first.0 });
+            commands.push(Command::Jump { doc, paragraph: a.first.0, span: Some((a.first.1, a.first.2)) });
         }
         ui.add_space(2.0);
     }
@@ -222,7 +223,7 @@ fn passages_ui(
         let r = ui.add(egui::Button::selectable(false, job).wrap().min_size(egui::vec2(ui.available_width(), 0.0)));
         let r = r.on_hover_text(format!("{} ({SNIPPET_RADIUS})", i + 1));
         if r.clicked() {
-            commands.push(Command::Jump { doc: p.at.doc, paragraph: p.at.paragraph });
+            commands.push(Command::Jump { doc: p.at.doc, paragraph: p.at.paragraph, span: Some((p.at.start, p.at.end)) });
         }
     }
 }
@@ -282,7 +283,7 @@ fn search_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, out: &
         }
         if enter {
             if let Some(h) = results.hits.get(selected) {
-                out.push(Command::Jump { doc: h.doc, paragraph: h.paragraph });
+                out.push(Command::Jump { doc: h.doc, paragraph: h.paragraph, span: Some((h.start, h.end)) });
             }
             response.request_focus();
         }
@@ -321,7 +322,7 @@ fn search_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, out: &
                     r.scroll_to_me(Some(egui::Align::Center));
                 }
                 if r.clicked() {
-                    out.push(Command::Jump { doc: h.doc, paragraph: h.paragraph });
+                    out.push(Command::Jump { doc: h.doc, paragraph: h.paragraph, span: Some((h.start, h.end)) });
                 }
             }
         }
@@ -359,6 +360,10 @@ fn notes_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, command
     }
     if let Some(draft) = &notes.draft {
         let mut draft = draft.clone();
+        // Ctrl+Enter saves (taken before the text field would make it a new line).
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter)) {
+            commands.push(Command::SaveNote);
+        }
         ui.label(egui::RichText::new(format!("¶{}  「{}」", draft.paragraph + 1, draft.quote)).weak());
         ui.add_space(4.0);
         ui.horizontal(|ui| {
@@ -388,12 +393,13 @@ fn notes_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, command
             commands.push(Command::EditDraft(draft));
         }
         ui.horizontal(|ui| {
-            if ui.button(tr(lang, "save")).clicked() {
+            if ui.button(tr(lang, "save")).on_hover_text("Ctrl+Enter").clicked() {
                 commands.push(Command::SaveNote);
             }
-            if ui.button(tr(lang, "cancel")).clicked() {
+            if ui.button(tr(lang, "cancel")).on_hover_text("Esc").clicked() {
                 commands.push(Command::CancelNote);
             }
+            ui.label(egui::RichText::new(tr(lang, "editor_keys")).weak().small());
         });
         return;
     }
@@ -405,25 +411,10 @@ fn notes_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, command
             commands.push(Command::ShowAllNotes(true));
         }
         ui.separator();
-        ui.menu_button(tr(lang, "export"), |ui| {
-            let doc_id = ctx.state.view.doc.and_then(|d| corpus.analysis.doc(d)).map(|d| d.id.clone());
-            for (format, name) in [
-                (crate::export::Format::Md, "Markdown"),
-                (crate::export::Format::Html, "HTML"),
-                (crate::export::Format::Json, "JSON (W3C)"),
-            ] {
-                if let Some(id) = &doc_id
-                    && ui.button(format!("{name} — {}", tr(lang, "this_doc"))).clicked()
-                {
-                    commands.push(Command::ExportNotes(format, Some(id.clone())));
-                    ui.close();
-                }
-                if ui.button(format!("{name} — {}", tr(lang, "all_docs"))).clicked() {
-                    commands.push(Command::ExportNotes(format, None));
-                    ui.close();
-                }
-            }
-        });
+        if ui.button(tr(lang, "export_button")).clicked() {
+            let doc = if notes.show_all { None } else { ctx.state.view.doc.and_then(|d| corpus.analysis.doc(d)) };
+            commands.push(Command::ShowExport(doc.map(|d| d.id.clone())));
+        }
     });
     ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new(tr(lang, "tags")).weak());
@@ -461,75 +452,106 @@ fn notes_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, command
         });
     }
     ui.separator();
-    let current_doc = ctx.state.view.doc.and_then(|d| corpus.analysis.doc(d)).map(|d| d.id.as_str());
-    let shown: Vec<_> = notes
+    let shown: Vec<(&crate::notes::Note, &Anchor, Option<crate::model::DocIx>)> = notes
         .notes
         .iter()
-        .filter(|(n, _)| notes.show_all || current_doc == Some(n.doc.as_str()))
-        .filter(|(n, _)| notes.tag_filter.as_ref().is_none_or(|t| n.tags.contains(t)))
-        .filter(|(n, _)| notes.color_filter.as_ref().is_none_or(|c| &n.color == c))
+        .map(|(n, a)| (n, a, NotesState::doc_of(n, a, &corpus.analysis)))
+        .filter(|(_, _, d)| notes.show_all || (d.is_some() && *d == ctx.state.view.doc))
+        .filter(|(n, _, _)| notes.tag_filter.as_ref().is_none_or(|t| n.tags.contains(t)))
+        .filter(|(n, _, _)| notes.color_filter.as_ref().is_none_or(|c| &n.color == c))
         .collect();
     if shown.is_empty() {
         ui.label(egui::RichText::new(tr(lang, "no_notes")).weak());
     }
+    // Orphaned notes first, apart: their passage is gone, their text is not.
+    let orphans = shown.iter().filter(|(_, a, _)| a.place().is_none()).count();
     egui::ScrollArea::vertical().id_salt("notes-scroll").auto_shrink([false, false]).show(ui, |ui| {
-        for (note, anchor) in shown {
-            let color = crate::ui::theme::note_color(&note.color, dark).to_opaque();
-            egui::Frame::new().stroke(egui::Stroke::new(1.0, color)).corner_radius(6.0).inner_margin(6.0).show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                let doc_title = corpus
-                    .analysis
-                    .doc_ix(&note.doc)
-                    .map(|d| corpus.analysis.documents[d].title.clone())
-                    .unwrap_or_else(|| note.doc.clone());
-                if notes.show_all {
-                    ui.add(egui::Label::new(egui::RichText::new(doc_title).small().weak()).truncate());
-                }
-                let place = anchor.place();
-                let paragraph = place.map_or(note.paragraph, |p| p.1);
-                // A PDF paragraph is cited by its page too.
-                let page = corpus
-                    .analysis
-                    .doc_ix(&note.doc)
-                    .and_then(|d| corpus.analysis.documents[d].paragraphs.get(paragraph))
-                    .and_then(|p| p.page)
-                    .map(|n| format!(" · p. {n}"))
-                    .unwrap_or_default();
-                let quote = egui::RichText::new(format!("¶{}{page}  「{}」", paragraph + 1, note.quote))
-                    .color(ui.visuals().strong_text_color());
-                let r = ui.add(egui::Label::new(quote).wrap().sense(egui::Sense::click()));
-                if let (true, Some((doc, paragraph, _, _))) = (r.clicked(), place) {
-                    commands.push(Command::Jump { doc, paragraph });
-                }
-                match anchor {
-                    Anchor::Orphaned => {
-                        ui.label(egui::RichText::new(tr(lang, "orphaned")).color(ui.visuals().warn_fg_color).small());
-                    }
-                    Anchor::Moved { .. } => {
-                        ui.label(egui::RichText::new(tr(lang, "moved")).weak().small());
-                    }
-                    Anchor::Exact { .. } => {}
-                }
-                if !note.text.is_empty() {
-                    ui.add(egui::Label::new(&note.text).wrap());
-                }
-                ui.horizontal_wrapped(|ui| {
-                    for t in &note.tags {
-                        ui.label(
-                            egui::RichText::new(format!("#{t}")).small().color(entity_accent(EntityKind::Organization, dark)),
-                        );
-                    }
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        if ui.small_button(tr(lang, "delete")).clicked() {
-                            commands.push(Command::DeleteNote(note.id));
-                        }
-                        if ui.small_button(tr(lang, "edit")).clicked() {
-                            commands.push(Command::EditNote(note.id));
-                        }
-                    });
-                });
-            });
-            ui.add_space(4.0);
+        if orphans > 0 {
+            ui.label(
+                egui::RichText::new(tr(lang, "orphaned_notes").replace("{}", &orphans.to_string()))
+                    .strong()
+                    .color(ui.visuals().warn_fg_color),
+            );
+            ui.label(egui::RichText::new(tr(lang, "orphaned_help")).weak().small());
+            for (note, anchor, d) in shown.iter().filter(|(_, a, _)| a.place().is_none()) {
+                note_card_ui(ui, corpus, notes.show_all, note, anchor, *d, lang, dark, commands);
+            }
+            ui.separator();
+        }
+        for (note, anchor, d) in shown.iter().filter(|(_, a, _)| a.place().is_some()) {
+            note_card_ui(ui, corpus, notes.show_all, note, anchor, *d, lang, dark, commands);
         }
     });
+}
+
+/// One note: document (when listing all), ¶ and page, quote, where it is
+/// now (exact, moved from ¶N, orphaned), text, tags, actions.
+#[allow(clippy::too_many_arguments, reason = "one caller; the arguments are what one card shows")]
+fn note_card_ui(
+    ui: &mut egui::Ui,
+    corpus: &LoadedCorpus,
+    show_doc: bool,
+    note: &crate::notes::Note,
+    anchor: &crate::notes::anchor::Anchor,
+    d: Option<crate::model::DocIx>,
+    lang: Lang,
+    dark: bool,
+    commands: &mut Commands,
+) {
+    use crate::notes::anchor::Anchor;
+    let color = crate::ui::theme::note_color(&note.color, dark).to_opaque();
+    let doc = d.and_then(|d| corpus.analysis.doc(d));
+    egui::Frame::new().stroke(egui::Stroke::new(1.0, color)).corner_radius(6.0).inner_margin(6.0).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        if show_doc {
+            let title = doc.map_or_else(|| note.doc.clone(), |d| d.title.clone());
+            ui.add(egui::Label::new(egui::RichText::new(title).small().weak()).truncate());
+        }
+        let place = anchor.place();
+        let paragraph = place.map_or(note.paragraph, |p| p.1);
+        // A PDF paragraph is cited by its page too.
+        let page =
+            doc.and_then(|d| d.paragraphs.get(paragraph)).and_then(|p| p.page).map(|n| format!(" · p. {n}")).unwrap_or_default();
+        let quote =
+            egui::RichText::new(format!("¶{}{page}  「{}」", paragraph + 1, note.quote)).color(ui.visuals().strong_text_color());
+        let r = ui.add(egui::Label::new(quote).wrap().sense(egui::Sense::click()));
+        if let (true, Some((doc, paragraph, start, end))) = (r.clicked(), place) {
+            commands.push(Command::Jump { doc, paragraph, span: Some((start, end)) });
+        }
+        match anchor {
+            Anchor::Orphaned => {
+                ui.label(egui::RichText::new(tr(lang, "orphaned")).color(ui.visuals().warn_fg_color).small());
+            }
+            Anchor::Moved { from, .. } => {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        egui::RichText::new(tr(lang, "moved_from").replace("{}", &(from + 1).to_string()))
+                            .color(ui.visuals().warn_fg_color)
+                            .small(),
+                    );
+                    if ui.small_button(tr(lang, "keep_here")).on_hover_text(tr(lang, "keep_here_help")).clicked() {
+                        commands.push(Command::ReanchorNote(note.id));
+                    }
+                });
+            }
+            Anchor::Exact { .. } => {}
+        }
+        if !note.text.is_empty() {
+            ui.add(egui::Label::new(&note.text).wrap());
+        }
+        ui.horizontal_wrapped(|ui| {
+            for t in &note.tags {
+                ui.label(egui::RichText::new(format!("#{t}")).small().color(entity_accent(EntityKind::Organization, dark)));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.small_button(tr(lang, "delete")).clicked() {
+                    commands.push(Command::DeleteNote(note.id));
+                }
+                if ui.small_button(tr(lang, "edit")).clicked() {
+                    commands.push(Command::EditNote(note.id));
+                }
+            });
+        });
+    });
+    ui.add_space(4.0);
 }

@@ -146,7 +146,7 @@ pub fn timeline_ui(ctx: &ViewCtx<'_>, rows: &mut TimelineRows, ui: &mut egui::Ui
                         ui.add(egui::Label::new(egui::RichText::new(text).weak().small()).truncate().sense(egui::Sense::click()));
                     let r = r.on_hover_text(format!("{} — {}", ev.label, corpus.analysis.documents[row.doc].title));
                     if r.clicked() {
-                        out.push(Command::Jump { doc: row.doc, paragraph: ev.paragraph });
+                        out.push(Command::Jump { doc: row.doc, paragraph: ev.paragraph, span: None });
                     }
                 }
             }

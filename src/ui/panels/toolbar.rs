@@ -16,15 +16,8 @@ pub fn toolbar_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
     let dark = ui.visuals().dark_mode;
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 6.0;
-        if ui.button(tr(lang, "open_folder")).on_hover_text("Ctrl+O").clicked() {
-            out.push(Command::OpenFolderDialog);
-        }
-        if ui
-            .button(tr(lang, "open_files"))
-            .on_hover_text(format!("Ctrl+Shift+O · {}", tr(lang, "shortcut_open_files")))
-            .clicked()
-        {
-            out.push(Command::OpenFilesDialog);
+        if ui.button(tr(lang, "open")).on_hover_text(format!("Ctrl+O · {}", tr(lang, "open_hint"))).clicked() {
+            out.push(Command::ShowOpenForm);
         }
         if ui.button(tr(lang, "open_bundled")).clicked() {
             out.push(Command::OpenBundled);

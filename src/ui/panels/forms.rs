@@ -1,0 +1,165 @@
+//! The Open and Export windows: a path field that works everywhere, with
+//! the system's file dialogs one click away where there is one.
+
+use super::{Commands, ViewCtx};
+use crate::export::Format;
+use crate::ui::command::Command;
+use crate::ui::i18n::tr;
+use crate::ui::state::FocusTarget;
+
+/// The Open window (Ctrl+O): a folder or file path, or the system dialogs.
+pub fn open_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands) {
+    let Some(typed) = &view.state.open_form else { return };
+    let lang = view.state.saved.lang;
+    let mut open = true;
+    egui::Window::new(tr(lang, "open_title"))
+        .id(egui::Id::unique("open-window"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .default_width(460.0)
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
+        .show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                if ui.button(tr(lang, "browse_folder")).clicked() {
+                    out.push(Command::OpenFolderDialog);
+                }
+                if ui.button(tr(lang, "browse_files")).on_hover_text("Ctrl+Shift+O").clicked() {
+                    out.push(Command::OpenFilesDialog);
+                }
+            });
+            ui.add_space(4.0);
+            let label = ui.label(tr(lang, "or_type_path"));
+            let mut path = typed.clone();
+            let field = ui.add(egui::TextEdit::singleline(&mut path).desired_width(440.0)).labelled_by(label.id);
+            if view.state.focus == Some(FocusTarget::OpenPath) {
+                field.request_focus();
+                out.push(Command::Focused);
+            }
+            if field.changed() {
+                out.push(Command::SetOpenPath(path.clone()));
+            }
+            let target = expand_home(path.trim());
+            let exists = !path.trim().is_empty() && target.exists();
+            if !path.trim().is_empty() && !exists {
+                ui.label(egui::RichText::new(tr(lang, "no_such_path")).color(ui.visuals().warn_fg_color).small());
+            }
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                if (ui.add_enabled(exists, egui::Button::new(tr(lang, "open_action"))).clicked() || enter) && exists {
+                    out.push(Command::OpenPaths(vec![target.clone()]));
+                }
+                if ui.button(tr(lang, "cancel")).clicked() {
+                    out.push(Command::CloseOpenForm);
+                }
+            });
+        });
+    if !open {
+        out.push(Command::CloseOpenForm);
+    }
+}
+
+fn expand_home(typed: &str) -> std::path::PathBuf {
+    match typed.strip_prefix("~/") {
+        Some(rest) => directories::UserDirs::new().map_or_else(|| rest.into(), |u| u.home_dir().join(rest)),
+        None => typed.into(),
+    }
+}
+
+/// The export window: which notes, which format, where; save, or copy the
+/// Markdown; then where the file went, with a link to its folder.
+pub fn export_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands) {
+    let Some(form) = &view.state.notes.export else { return };
+    let lang = view.state.saved.lang;
+    let mut edited = form.clone();
+    let mut open = true;
+    let doc_title =
+        view.corpus.and_then(|c| view.state.view.doc.and_then(|d| c.analysis.doc(d))).map(|d| (d.id.clone(), d.title.clone()));
+    egui::Window::new(tr(lang, "export_title"))
+        .id(egui::Id::unique("export-window"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .default_width(480.0)
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
+        .show(ctx, |ui| {
+            egui::Grid::new("export-grid").num_columns(2).spacing([10.0, 8.0]).show(ui, |ui| {
+                ui.label(tr(lang, "export_which"));
+                ui.horizontal_wrapped(|ui| {
+                    if let Some((id, title)) = &doc_title {
+                        let short: String = if title.chars().count() > 28 {
+                            title.chars().take(27).chain(std::iter::once('…')).collect()
+                        } else {
+                            title.clone()
+                        };
+                        let label = format!("{}: {short}", tr(lang, "this_doc"));
+                        if ui.radio(edited.doc.as_deref() == Some(id.as_str()), label).on_hover_text(title).clicked() {
+                            edited.doc = Some(id.clone());
+                        }
+                    }
+                    if ui.radio(edited.doc.is_none(), tr(lang, "all_docs")).clicked() {
+                        edited.doc = None;
+                    }
+                });
+                ui.end_row();
+                ui.label(tr(lang, "export_format"));
+                ui.horizontal(|ui| {
+                    for (format, name) in [(Format::Md, "Markdown"), (Format::Html, "HTML"), (Format::Json, "JSON (W3C)")] {
+                        if ui.radio(edited.format == format, name).clicked() {
+                            edited.set_format(format);
+                        }
+                    }
+                });
+                ui.end_row();
+                let label = ui.label(tr(lang, "export_file"));
+                ui.horizontal(|ui| {
+                    ui.add(egui::TextEdit::singleline(&mut edited.path).desired_width(300.0)).labelled_by(label.id);
+                    if ui.button(tr(lang, "browse")).clicked() {
+                        out.push(Command::BrowseExport);
+                    }
+                });
+                ui.end_row();
+            });
+            let exists = std::path::Path::new(edited.path.trim()).is_file();
+            if exists {
+                ui.checkbox(&mut edited.replace, tr(lang, "replace_file"));
+            }
+            ui.horizontal(|ui| {
+                if ui.button(tr(lang, "save")).clicked() {
+                    out.push(Command::SaveExport);
+                }
+                if ui.button(tr(lang, "copy_markdown")).clicked() {
+                    out.push(Command::CopyExport);
+                }
+                if ui.button(tr(lang, "close")).clicked() {
+                    out.push(Command::CloseExport);
+                }
+            });
+            match &form.outcome {
+                Some(Ok(path)) => {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(format!("{} {}", tr(lang, "exported_to"), path.display()));
+                        if let Some(dir) = path.parent()
+                            && ui.link(tr(lang, "open_containing")).clicked()
+                        {
+                            out.push(Command::RevealFolder(dir.to_path_buf()));
+                        }
+                    });
+                }
+                Some(Err(why)) => {
+                    ui.add(egui::Label::new(egui::RichText::new(why).color(ui.visuals().warn_fg_color)).wrap());
+                }
+                None => {}
+            }
+        });
+    // An edit clears the last outcome (it was about the old fields).
+    if edited != *form {
+        if edited.path != form.path || edited.format != form.format || edited.doc != form.doc {
+            edited.outcome = None;
+        }
+        out.push(Command::EditExport(edited));
+    }
+    if !open {
+        out.push(Command::CloseExport);
+    }
+}
