@@ -453,8 +453,8 @@ impl ReaderApp {
         if let Ok(path) = &outcome
             && let Some(dir) = path.parent()
         {
+            // The window says where the file went (with a link to its folder).
             self.state.saved.export_dir = Some(dir.to_path_buf());
-            self.state.status = Some(format!("{} {}", tr(lang, "exported_to"), path.display()));
         }
         if let Some(f) = self.state.notes.export.as_mut() {
             f.outcome = Some(outcome);

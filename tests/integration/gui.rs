@@ -201,6 +201,9 @@ fn corpus_search_lists_hits_by_document_and_opens_them() {
     h.key_press(egui::Key::Enter);
     settle(&mut h);
     assert_eq!(h.state().state.view.doc, Some(third.doc));
+    // The hit itself is highlighted in its paragraph, not only the paragraph.
+    let span = sco_reader::model::ParagraphSpan { paragraph: third.paragraph, start: third.start, end: third.end };
+    assert_eq!(h.state().state.view.highlight, Some((third.doc, span)));
 }
 
 #[test]
@@ -370,4 +373,223 @@ fn a_saved_page_shows_its_time_and_address_and_a_pdf_its_pages() {
     open(&mut h, "汇编");
     h.get_by_label_contains("汇编.pdf  ·  PDF");
     h.get_by_label("p. 1");
+}
+
+/// Presses the primary button at `from`, moves to `to` in steps (a frame
+/// each, checking `during` every frame), releases.
+fn drag(h: &mut Harness<'_, ReaderApp>, from: egui::Pos2, to: egui::Pos2, mut during: impl FnMut(&Harness<'_, ReaderApp>)) {
+    h.event(egui::Event::PointerMoved(from));
+    h.step();
+    h.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.step();
+    for k in 1..=10 {
+        h.event(egui::Event::PointerMoved(from + (to - from) * (k as f32 / 10.0)));
+        h.step();
+        during(h);
+    }
+    h.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    settle(h);
+}
+
+/// The first body paragraph drawn on screen with at least `min` chars
+/// below y = `below`, and its text.
+fn visible_paragraph(h: &Harness<'_, ReaderApp>, min: usize, below: f32) -> (usize, Vec<char>) {
+    let app = h.state();
+    let doc = &app.corpus.as_ref().expect("corpus").analysis.documents[app.state.view.doc.expect("doc")];
+    let layout = &app.caches.document;
+    doc.paragraphs
+        .iter()
+        .enumerate()
+        .find(|(i, p)| {
+            p.heading.is_none()
+                && p.text.chars().count() >= min
+                && layout.char_screen_pos(*i, 0).is_some_and(|pos| pos.y > below && pos.y < 640.0)
+        })
+        .map(|(i, p)| (i, p.text.chars().collect()))
+        .expect("a paragraph on screen")
+}
+
+/// Selects chars `start..end` of paragraph `p` with a drag, checking that
+/// the text under the pointer never moves while the button is down.
+fn select_chars(h: &mut Harness<'_, ReaderApp>, p: usize, start: usize, end: usize) {
+    let layout = &h.state().caches.document;
+    let from = layout.char_screen_pos(p, start).expect("start on screen");
+    let to = layout.char_screen_pos(p, end).expect("end on screen");
+    assert!((from.y - to.y).abs() < 1.0, "one row");
+    drag(h, from, to, |h| {
+        let now = h.state().caches.document.char_screen_pos(p, start);
+        assert_eq!(now, Some(from), "the text moved under the pointer during the drag");
+    });
+}
+
+fn copied(h: &Harness<'_, ReaderApp>) -> Option<String> {
+    h.output().platform_output.commands.iter().rev().find_map(|c| match c {
+        egui::OutputCommand::CopyText(t) => Some(t.clone()),
+        _ => None,
+    })
+}
+
+#[test]
+fn a_drag_selects_exactly_the_text_under_it_first_time_and_after_scrolling() {
+    let mut h = harness(Lang::En);
+    h.get_by_label_contains("12-14").click();
+    settle(&mut h);
+    let (p, chars) = visible_paragraph(&h, 30, 150.0);
+    // The very first drag in the window.
+    select_chars(&mut h, p, 3, 15);
+    let sel = h.state().state.notes.selection.expect("selection");
+    assert_eq!((sel.paragraph, sel.range()), (p, Some((3, 15))));
+    let want: String = chars[3..15].iter().collect();
+    // The bar with the quote and Add note appears once the button is up.
+    h.get_by_label_contains(&format!("「{want}」"));
+    // Ctrl+C puts exactly that text on the clipboard.
+    h.event(egui::Event::Copy);
+    h.step();
+    assert_eq!(copied(&h).as_deref(), Some(want.as_str()));
+    // Ctrl+Shift+N: the editor, with the cursor in the note field; Ctrl+Enter saves.
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::N);
+    settle(&mut h);
+    assert!(h.get_by_label("Note").is_focused(), "the note field has the keyboard");
+    h.event(egui::Event::Text("第一次就对。".to_owned()));
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    settle(&mut h);
+    let notes = h.state().state.notes.notes.clone();
+    assert_eq!(notes.len(), 1, "saved with Ctrl+Enter");
+    assert_eq!(notes[0].0.quote, want);
+    assert_eq!(notes[0].0.text, "第一次就对。");
+    assert_eq!(notes[0].1.status(), sco_reader::notes::anchor::AnchorStatus::Exact);
+
+    // Scrolled down: a drag on a paragraph further on is as exact.
+    for _ in 0..3 {
+        h.event(egui::Event::PointerMoved(egui::pos2(600.0, 400.0)));
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -300.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.step();
+    }
+    settle(&mut h);
+    let (q, chars) = visible_paragraph(&h, 20, 150.0);
+    assert!(q > p, "scrolled: {q} after {p}");
+    select_chars(&mut h, q, 0, 9);
+    let sel = h.state().state.notes.selection.expect("selection");
+    assert_eq!((sel.paragraph, sel.range()), (q, Some((0, 9))));
+    // Esc leaves the editor without a note.
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::N);
+    settle(&mut h);
+    assert!(h.state().state.notes.draft.is_some());
+    assert_eq!(h.state().state.notes.draft.as_ref().map(|d| d.quote.clone()), Some(chars[0..9].iter().collect()));
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+    assert!(h.state().state.notes.draft.is_none());
+    assert_eq!(h.state().state.notes.notes.len(), 1);
+}
+
+#[test]
+fn right_click_on_a_selection_copies_it_with_its_citation_or_searches_it() {
+    let mut h = harness(Lang::En);
+    h.get_by_label_contains("12-14").click();
+    settle(&mut h);
+    let (p, chars) = visible_paragraph(&h, 30, 150.0);
+    select_chars(&mut h, p, 2, 8);
+    let inside = h.state().caches.document.char_screen_pos(p, 4).expect("on screen");
+    h.event(egui::Event::PointerMoved(inside));
+    h.event(egui::Event::PointerButton {
+        pos: inside,
+        button: egui::PointerButton::Secondary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.event(egui::Event::PointerButton {
+        pos: inside,
+        button: egui::PointerButton::Secondary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    settle(&mut h);
+    h.get_by_label("Add note");
+    h.get_by_label("Search for this");
+    h.get_by_label("Copy with citation").click();
+    h.step();
+    let text = copied(&h).expect("copied");
+    let quote: String = chars[2..8].iter().collect();
+    assert!(text.starts_with(&format!("{quote}\n— ")), "{text}");
+    assert!(text.contains(&format!("¶{}", p + 1)), "{text}");
+    assert!(text.contains(&format!("sco-reader://open?doc={}&p={p}", doc_id(&h))), "{text}");
+    // Search for this: the corpus search, with the passage as its query.
+    settle(&mut h);
+    let inside = h.state().caches.document.char_screen_pos(p, 4).expect("on screen");
+    h.event(egui::Event::PointerButton {
+        pos: inside,
+        button: egui::PointerButton::Secondary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.event(egui::Event::PointerButton {
+        pos: inside,
+        button: egui::PointerButton::Secondary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    settle(&mut h);
+    h.get_by_label("Search for this").click();
+    settle(&mut h);
+    assert_eq!(h.state().state.saved.tab, SideTab::Search);
+    assert_eq!(h.state().state.corpus_search.query, quote);
+}
+
+#[test]
+fn notes_export_in_the_window_without_a_system_dialog() {
+    let mut h = harness(Lang::En);
+    h.get_by_label_contains("12-14").click();
+    settle(&mut h);
+    let (p, _) = visible_paragraph(&h, 30, 150.0);
+    select_chars(&mut h, p, 0, 6);
+    h.get_by_label("Add note").click();
+    settle(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    settle(&mut h);
+    assert_eq!(h.state().state.notes.notes.len(), 1);
+    h.get_by_label("Export…").click();
+    settle(&mut h);
+    let out = tempfile::tempdir().expect("tmp");
+    let target = out.path().join("my notes.md");
+    std::fs::write(&target, "keep me").expect("write");
+    h.get_by_label("File").focus();
+    h.step();
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.get_by_label("File").type_text(&target.display().to_string());
+    settle(&mut h);
+    // A file is there: not replaced until the user says so.
+    h.get_by_label("Save").click();
+    settle(&mut h);
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), "keep me");
+    h.get_by_label_contains("exists");
+    h.get_by_label("Replace the existing file").click();
+    settle(&mut h);
+    h.get_by_label("Save").click();
+    settle(&mut h);
+    let md = std::fs::read_to_string(&target).expect("read");
+    assert!(md.starts_with("---\n") && md.contains("exact"), "{md}");
+    h.get_by_label_contains("Exported to");
+    h.get_by_label("Open folder");
+    assert_eq!(h.state().state.saved.export_dir.as_deref(), Some(out.path()));
+    // Copy Markdown puts the same export on the clipboard.
+    h.get_by_label("Copy Markdown").click();
+    h.step();
+    assert!(copied(&h).is_some_and(|t| t.starts_with("---\n") && t.contains("# Notes")));
 }

@@ -50,6 +50,8 @@ pub struct DocLayout {
     pub laid_out_last_frame: usize,
     /// Paragraphs drawn in the last frame.
     pub drawn_last_frame: usize,
+    /// Where each paragraph drawn in the last frame had its text (screen).
+    text_origins: HashMap<usize, egui::Pos2>,
     /// Frames left in which a pending jump is re-applied as heights settle.
     settle: u8,
     settle_target: Option<usize>,
@@ -79,6 +81,16 @@ impl DocLayout {
             y += h + SPACING;
         }
         self.tops.push(y);
+    }
+
+    /// Where char `c` of paragraph `p` was drawn in the last frame (screen
+    /// points, the left edge of the char, halfway down its row), if it was
+    /// on screen: what a pointer aims at to select from that char.
+    pub fn char_screen_pos(&self, p: usize, c: usize) -> Option<egui::Pos2> {
+        let origin = self.text_origins.get(&p)?;
+        let galley = self.galleys.get(&p)?;
+        let r = galley.pos_from_cursor(egui::text::CCursor::new(c));
+        Some(*origin + vec2(r.min.x + 0.5, r.center().y))
     }
 
     /// Y of paragraph `p` in the scroll content.
@@ -176,6 +188,7 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
         let mut changed = false;
         layout.laid_out_last_frame = 0;
         layout.drawn_last_frame = 0;
+        layout.text_origins.clear();
         let mut i = first;
         while i < doc.paragraphs.len() && layout.tops[i] < rel_bottom {
             let galley = match layout.galleys.get(&i) {
@@ -235,6 +248,7 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
             }
             let text_pos = rect.min + vec2(GUTTER, 0.0);
             let text_rect = Rect::from_min_size(text_pos, galley.size());
+            layout.text_origins.insert(i, text_pos);
             // Notes under the text (a band a little taller than the line, so
             // entity colours stay visible inside it) and a margin marker.
             for (_, s, e, color) in doc_notes.iter().filter(|m| m.0 == i) {
@@ -314,9 +328,9 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
         let total = layout.tops.last().copied().unwrap_or(0.0);
         ui.allocate_rect(Rect::from_min_size(origin, Vec2::new(width, total)), Sense::hover());
     });
-    // Over the text, never in its flow, and only once the button is up: the
-    // text under the pointer never moves during a drag.
-    if !ui.input(|i| i.pointer.any_down()) {
+    // Over the text, never in its flow (the text under the pointer never
+    // moves), and out of the way while a passage is being dragged over.
+    if ui.ctx().dragged_id().is_none() {
         selection_bar_ui(ctx, ui, panel_rect, doc, d, out);
     }
 }
