@@ -105,6 +105,23 @@ pub struct EntityCard {
     pub passages: Vec<Passage>,
     /// Number of distinct documents.
     pub documents: usize,
+    /// For a person: the roles the texts give them (attendee tables, and a
+    /// country's or organisation's title written just before the name),
+    /// most documents first.
+    pub roles: Vec<PersonRole>,
+}
+
+/// A role a person holds in the texts: `总统 · 塔吉克斯坦`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonRole {
+    /// The title as written (`总统`, `秘书长`).
+    pub role: String,
+    /// The country or organisation it is of (canonical), if named.
+    pub of: Option<String>,
+    /// Documents that give it.
+    pub documents: usize,
+    /// The latest of those documents' dates.
+    pub latest: Option<String>,
 }
 
 /// One agreement as cited in one document.
@@ -200,7 +217,8 @@ impl CorpusIndex {
         let mut forms: Vec<(String, usize)> = forms.into_iter().map(|(f, n)| (f.to_owned(), n)).collect();
         forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let documents = distinct_docs(&passages);
-        EntityCard { kind, canonical: canonical.to_owned(), forms, passages, documents }
+        let roles = if kind == EntityKind::Person { person_roles(analysis, canonical, &passages) } else { Vec::new() };
+        EntityCard { kind, canonical: canonical.to_owned(), forms, passages, documents, roles }
     }
 
     fn sort_by_date(&self, analysis: &Analysis, passages: &mut [Passage]) {
@@ -306,8 +324,95 @@ fn timeline_of(analysis: &Analysis) -> Vec<TimelineRow> {
     timeline
 }
 
-/// The events the texts mention, by date.
+/// Longest title between a country or organisation and a name (`总统`,
+/// `外交部长`, `常务副总理`).
+const MAX_ROLE_CHARS: usize = 10;
+
+/// The roles the corpus gives a person: the attendee tables' rows for the
+/// name, and `COUNTRY/ORG + title + name` in the text.
+fn person_roles(analysis: &Analysis, canonical: &str, passages: &[Passage]) -> Vec<PersonRole> {
+    type Key = (String, Option<String>);
+    let mut found: HashMap<Key, (std::collections::BTreeSet<usize>, Option<String>)> = HashMap::default();
+    let mut note = |key: Key, doc: DocIx| {
+        let date = analysis.doc(doc).and_then(|d| d.date()).map(str::to_owned);
+        let entry = found.entry(key).or_default();
+        entry.0.insert(doc.0);
+        if date > entry.1 {
+            entry.1 = date;
+        }
+    };
+    for (d, doc) in analysis.documents.iter().enumerate() {
+        for a in doc.meeting.iter().flat_map(|m| &m.attendees) {
+            if a.name == canonical && !a.role.trim().is_empty() {
+                let of = a.country.clone().or_else(|| a.organization.clone());
+                let role = of.as_deref().and_then(|o| a.role.strip_prefix(o)).unwrap_or(&a.role).trim().to_owned();
+                note((role, of), DocIx(d));
+            }
+        }
+    }
+    for p in passages {
+        let Some(doc) = analysis.doc(p.at.doc) else { continue };
+        let Some(text) = doc.paragraphs.get(p.at.paragraph).map(|x| &x.text) else { continue };
+        let before = doc
+            .entities
+            .iter()
+            .filter(|e| {
+                e.paragraph == p.at.paragraph
+                    && matches!(e.kind, EntityKind::Country | EntityKind::Organization)
+                    && e.end <= p.at.start
+                    && p.at.start - e.end <= MAX_ROLE_CHARS
+            })
+            .max_by_key(|e| e.end);
+        let Some(by) = before else { continue };
+        let role: String = text.chars().skip(by.end).take(p.at.start - by.end).collect();
+        let plain = !role.is_empty() && role.chars().all(crate::text::is_han);
+        if plain {
+            note((role, Some(by.canonical.clone())), p.at.doc);
+        }
+    }
+    let mut roles: Vec<PersonRole> =
+        found.into_iter().map(|((role, of), (docs, latest))| PersonRole { role, of, documents: docs.len(), latest }).collect();
+    roles.sort_by(|a, b| b.documents.cmp(&a.documents).then_with(|| b.latest.cmp(&a.latest)).then_with(|| a.role.cmp(&b.role)));
+    roles
+}
+
+/// The events the texts mention, by date, each once: an event dated the
+/// same day, at the same place (or no place), under a wording that differs
+/// by little from one listed already is the same event.
 fn events_of(analysis: &Analysis) -> Vec<EventRow> {
+    let sorted = sorted_events(analysis);
+    let mut out: Vec<EventRow> = Vec::with_capacity(sorted.len());
+    let mut run_start = 0;
+    for row in sorted {
+        let Some(e) = row.event(analysis) else { continue };
+        let same_day = |r: &EventRow| r.event(analysis).is_some_and(|x| x.start == e.start);
+        if out.last().is_none_or(|r| !same_day(r)) {
+            run_start = out.len();
+        }
+        let run = &out[run_start..];
+        // Days with very many events are compared by exact wording only.
+        let fuzzy = run.len() <= 200;
+        let duplicate = run.iter().filter_map(|r| r.event(analysis)).any(|x| {
+            let places_agree = x.place.is_none() || e.place.is_none() || x.place == e.place;
+            places_agree && same_event_label(&x.label, &e.label, fuzzy)
+        });
+        if !duplicate {
+            out.push(row);
+        }
+    }
+    out
+}
+
+/// Two labels of one event: the same once 《》, spaces and 的 are set
+/// aside, or (when `fuzzy`) nearly the same in a label of eight chars or more.
+fn same_event_label(a: &str, b: &str, fuzzy: bool) -> bool {
+    let key = |s: &str| crate::citations::registry::normalize_title(&s.replace(['《', '》'], ""));
+    let (ka, kb) = (key(a), key(b));
+    ka == kb || (fuzzy && ka.chars().count().min(kb.chars().count()) >= 8 && strsim::normalized_levenshtein(&ka, &kb) >= 0.85)
+}
+
+/// Every event of the corpus, by date.
+fn sorted_events(analysis: &Analysis) -> Vec<EventRow> {
     let events: Vec<EventRow> = analysis
         .documents
         .iter()
@@ -446,6 +551,42 @@ mod tests {
 
     /// Events sort by their date strings, then document and paragraph, ties
     /// in the order the documents list them.
+    #[test]
+    fn a_person_card_gives_the_roles_the_texts_give() {
+        let analysis = crate::analysis::analyze_texts(&[
+            ("a", "2019年6月14日，塔吉克斯坦总统拉赫蒙会见记者。\n"),
+            ("b", "2022年9月16日，塔吉克斯坦总统拉赫蒙出席会议。拉赫蒙表示支持。\n"),
+        ]);
+        let index = CorpusIndex::new(&analysis);
+        let card = index.entity_card(&analysis, EntityKind::Person, "拉赫蒙");
+        let first = card.roles.first().expect("a role");
+        assert_eq!((first.role.as_str(), first.of.as_deref(), first.documents), ("总统", Some("塔吉克斯坦"), 2));
+        assert_eq!(first.latest.as_deref(), Some("2022-09-16"));
+    }
+
+    #[test]
+    fn one_signing_under_two_wordings_is_listed_once() {
+        let event = |label: &str, place: Option<&str>| crate::model::Event {
+            label: label.to_owned(),
+            start: "2014-09-12".to_owned(),
+            end: "2014-09-12".to_owned(),
+            place: place.map(str::to_owned),
+            paragraph: 0,
+        };
+        let mut analysis = crate::analysis::analyze_texts(&[("a", "会议。"), ("b", "会议。")]);
+        analysis.documents[0].events = vec![event("签署《上海合作组织成员国政府间国际道路运输便利化协定》", Some("杜尚别"))];
+        analysis.documents[1].events = vec![
+            event("签署上海合作组织成员国政府间国际道路运输便利化的协定", None),
+            event("签署上海合作组织成员国政府间国际道路运输便利化协定", Some("北京")),
+            event("上海合作组织成员国外交部长理事会会议", Some("杜尚别")),
+        ];
+        let labels: Vec<&str> =
+            events_of(&analysis).iter().filter_map(|r| r.event(&analysis)).map(|e| e.label.as_str()).collect();
+        // The second wording (no place) is the first; the one elsewhere is another event.
+        assert_eq!(labels.len(), 3, "{labels:?}");
+        assert!(labels.contains(&"上海合作组织成员国外交部长理事会会议"));
+    }
+
     #[test]
     fn events_sort_as_their_date_strings_do() {
         let event = |start: &str, paragraph: usize, label: &str| crate::model::Event {

@@ -185,3 +185,15 @@ fn a_compound_organisations_short_form_links_to_it_within_the_document() {
     // Another document does not know it.
     assert!(orgs(1).is_empty());
 }
+
+#[test]
+fn a_slip_in_an_official_title_shows_the_official_title_with_the_slip_as_a_variant() {
+    let a = crate::analysis::analyze_texts(&[
+        ("a", "各方欢迎《上海合作组织反恐主义公约》生效。\n"),
+        ("b", "成员国将落实《上海合作组织宪章》。\n"),
+    ]);
+    let slip = a.agreements.iter().find(|x| x.variants.iter().any(|v| v == "上海合作组织反恐主义公约")).expect("agreement");
+    assert_eq!(slip.title, "上海合作组织反恐怖主义公约");
+    // A title cited as it is written is left alone.
+    assert!(a.agreements.iter().any(|x| x.title == "上海合作组织宪章" && x.variants.is_empty()));
+}

@@ -200,6 +200,8 @@ pub(crate) struct Lists {
     /// Words before a 《…》 that make it a work's title (`work_cues.txt`).
     pub(crate) work_cues: Vec<String>,
     pub(crate) function_chars: Vec<char>,
+    /// Official titles (`titles.txt`): shown in place of a wording one edit away.
+    pub(crate) official_titles: Vec<String>,
 }
 
 pub(crate) fn lists() -> &'static Lists {
@@ -222,6 +224,7 @@ pub(crate) fn lists() -> &'static Lists {
             apart: read(include_str!("../../assets/agreements/signing_apart.txt")),
             work_cues: read(include_str!("../../assets/agreements/work_cues.txt")),
             verbs,
+            official_titles: read(include_str!("../../assets/agreements/titles.txt")),
             function_chars: read(include_str!("../../assets/agreements/function_chars.txt"))
                 .iter()
                 .filter_map(|s| s.chars().next())

@@ -508,12 +508,22 @@ impl<'a> AgreementBuilder<'a> {
             .map(|(_, (w, _))| *w)
             .unwrap_or_default();
         let has_full = self.wordings.iter().any(|(w, _)| !super::is_short_form(w));
-        let variants = self
+        let mut variants: Vec<String> = self
             .wordings
             .iter()
             .filter(|(w, _)| *w != best && !(has_full && super::is_short_form(w)))
             .map(|(w, _)| (*w).to_owned())
             .collect();
+        // A slip of one character in a long title: the official title is
+        // shown, the document's wording listed under it.
+        let official = official_title(best);
+        let title = match official {
+            Some(t) if t != best => {
+                variants.insert(0, best.to_owned());
+                t.to_owned()
+            }
+            _ => best.to_owned(),
+        };
         let pick = |m: &FxHashMap<&str, usize>| {
             m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(k, _)| (*k).to_owned())
         };
@@ -527,8 +537,21 @@ impl<'a> AgreementBuilder<'a> {
                 .map_or(top, |d| (*d).to_owned())
         });
         let signed = Signed { date, place: pick(&self.places) }.non_empty();
-        Agreement { id, title: best.to_owned(), variants, signed, cited_by: self.cited_by }
+        Agreement { id, title, variants, signed, cited_by: self.cited_by }
     }
+}
+
+/// The official title `wording` is a slip of (one character more or less,
+/// or one changed, in a title of ten characters or more), if any.
+fn official_title(wording: &str) -> Option<&'static str> {
+    let w: Vec<char> = normalize_title(wording).chars().collect();
+    if w.len() < 10 {
+        return None;
+    }
+    lists().official_titles.iter().map(String::as_str).find(|t| {
+        let t: Vec<char> = normalize_title(t).chars().collect();
+        t == w || matches!(one_edit(&t, &w), Some(Edit::Indel(_) | Edit::Substitute))
+    })
 }
 
 #[cfg(test)]

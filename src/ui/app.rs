@@ -163,29 +163,48 @@ impl ReaderApp {
         let (dropped, mut keys) = ctx.input(|i| {
             let dropped: Vec<PathBuf> =
                 i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect();
-            let m = i.modifiers;
+            // A shortcut is read with the modifiers its key event carried:
+            // the modifiers of the frame may already be released when the
+            // keys of a fast chord arrive in one batch.
+            let chord = |command: bool, shift: bool, key: egui::Key| {
+                i.events.iter().any(|e| {
+                    matches!(e, egui::Event::Key { key: k, pressed: true, modifiers, .. }
+                        if *k == key && modifiers.command == command && modifiers.shift == shift && !modifiers.alt)
+                })
+            };
+            let alt = |key: egui::Key| {
+                i.events
+                    .iter()
+                    .any(|e| matches!(e, egui::Event::Key { key: k, pressed: true, modifiers, .. } if *k == key && modifiers.alt))
+            };
             let mut keys = Vec::new();
-            if m.command && i.key_pressed(egui::Key::O) {
-                keys.push(if m.shift { Command::OpenFilesDialog } else { Command::ShowOpenForm });
+            if chord(true, false, egui::Key::O) {
+                keys.push(Command::ShowOpenForm);
+            }
+            if chord(true, true, egui::Key::O) {
+                keys.push(Command::OpenFilesDialog);
             }
             // Ctrl+C (egui turns the shortcut into a Copy event).
             if i.events.iter().any(|e| matches!(e, egui::Event::Copy)) {
                 keys.push(Command::CopySelection { cite: false });
             }
-            if m.alt && i.key_pressed(egui::Key::ArrowLeft) {
+            if alt(egui::Key::ArrowLeft) {
                 keys.push(Command::Back);
             }
-            if m.alt && i.key_pressed(egui::Key::ArrowRight) {
+            if alt(egui::Key::ArrowRight) {
                 keys.push(Command::Forward);
             }
             if i.key_pressed(egui::Key::F1) {
                 keys.push(Command::ToggleHelp);
             }
-            if m.command && m.shift && i.key_pressed(egui::Key::N) {
+            if chord(true, true, egui::Key::N) {
                 keys.push(Command::AddNote);
             }
-            if m.command && i.key_pressed(egui::Key::F) {
-                keys.push(if m.shift { Command::OpenCorpusSearch } else { Command::OpenFind });
+            if chord(true, false, egui::Key::F) {
+                keys.push(Command::OpenFind);
+            }
+            if chord(true, true, egui::Key::F) {
+                keys.push(Command::OpenCorpusSearch);
             }
             (dropped, keys)
         });
@@ -668,7 +687,11 @@ impl ReaderApp {
         self.handle_input(&ctx);
         self.refresh_find();
         self.refresh_corpus_search();
-        let loading = self.loader.as_ref().map(|l| (&l.source, l.progress())).or(self.deferred_load.as_ref().map(|s| (s, 0.0)));
+        let loading = self
+            .loader
+            .as_ref()
+            .map(|l| (&l.source, l.progress()))
+            .or(self.deferred_load.as_ref().map(|s| (s, super::loader::LoadProgress::default())));
         let view = ViewCtx { state: &self.state, corpus: self.corpus.as_deref(), loading };
         let commands = panels::frame_ui(&view, &mut self.caches, ui);
         // A jump is done once the panels have drawn it.

@@ -137,6 +137,28 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("only_with", "仅限含 {} 的文献", "Only documents with {}"),
     ("count_here", "本文引用 {} 次", "cited {}× here"),
     ("docs_count", "全库 {} 篇文献", "in {} documents"),
+    ("docs_count_one", "全库 1 篇文献", "in 1 document"),
+    ("n_documents", "{} 篇文献", "{} documents"),
+    ("n_documents_one", "1 篇文献", "1 document"),
+    ("n_hits", "{} 处", "{} hits"),
+    ("n_hits_one", "1 处", "1 hit"),
+    ("in_n_docs", "，{} 篇文献", " in {} documents"),
+    ("in_n_docs_one", "，1 篇文献", " in 1 document"),
+    ("n_unreadable", "{} 个文件无法读取", "{} files could not be read"),
+    ("n_unreadable_one", "1 个文件无法读取", "1 file could not be read"),
+    ("n_chars_one", "1 字", "1 char"),
+    ("n_mentions", "提及 {} 处", "{} mentions"),
+    ("n_mentions_one", "提及 1 处", "1 mention"),
+    ("inferred_title", "（标题由本程序根据正文推断）", "(title inferred from the text)"),
+    (
+        "inferred_title_help",
+        "文中没有写出标题；此标题由会议、日期和文种推断。",
+        "The text carries no title; this one is made from its meeting, date and kind.",
+    ),
+    ("loading_finding", "正在查找文件…", "Finding files…"),
+    ("loading_reading", "读取与清理 {}", "Reading and cleaning {}"),
+    ("loading_analysing", "分析 {}", "Analysing {}"),
+    ("loading_indexing", "正在建立索引…", "Indexing…"),
     ("open", "打开…", "Open…"),
     ("open_hint", "文件夹或文件：路径或文件对话框", "A folder or files: a path, or the file dialog"),
     ("open_title", "打开文献", "Open documents"),
@@ -181,6 +203,16 @@ const STRINGS: &[(&str, &str, &str)] = &[
 /// The string for `key` in `lang`.
 pub fn tr(lang: Lang, key: &'static str) -> &'static str {
     STRINGS.iter().find(|(k, _, _)| *k == key).map_or(key, |(_, zh, en)| if lang == Lang::Zh { zh } else { en })
+}
+
+/// A string with a count in it (`{}`), in the singular where the language
+/// has one and `n` is 1 (the `KEY_one` entry: "in 1 document").
+pub fn count(lang: Lang, key: &'static str, n: usize) -> String {
+    let one = (n == 1)
+        .then(|| STRINGS.iter().find(|(k, _, _)| k.strip_suffix("_one") == Some(key)))
+        .flatten()
+        .map(|(_, zh, en)| if lang == Lang::Zh { *zh } else { *en });
+    one.unwrap_or_else(|| tr(lang, key)).replace("{}", &n.to_string())
 }
 
 /// Name of an entity kind.

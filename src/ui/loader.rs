@@ -47,6 +47,39 @@ pub struct Loader {
     rx: mpsc::Receiver<Arc<LoadedCorpus>>,
 }
 
+/// What a load is doing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LoadPhase {
+    /// Walking the folders (or reading the cache).
+    #[default]
+    Finding,
+    /// Reading, converting and cleaning files: `done` of `total`.
+    Reading {
+        /// Files done.
+        done: usize,
+        /// Files in all.
+        total: usize,
+    },
+    /// The per-document analysis after the corpus step.
+    Analysing {
+        /// Documents done.
+        done: usize,
+        /// Documents in all.
+        total: usize,
+    },
+    /// Building the browsing indexes.
+    Indexing,
+}
+
+/// A load's phase and the fraction of it done (0..=1).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LoadProgress {
+    /// What it is doing.
+    pub phase: LoadPhase,
+    /// How far, 0..=1.
+    pub fraction: f32,
+}
+
 impl Loader {
     /// Starts loading `source` on a new thread; `repaint` is called on progress.
     /// `data_dir` holds the user's gazetteer and the analysis cache.
@@ -64,6 +97,9 @@ impl Loader {
                 repaint();
             };
             let (analysis, cache) = analyze_cached(&s, &LoadOptions::default(), &knowledge, cache.as_ref(), &progress);
+            // Analysed (or read from the cache): the indexes are what is left.
+            t.store(usize::MAX, Ordering::Relaxed);
+            repaint();
             let index = CorpusIndex::new(&analysis);
             let corpus = Arc::new(LoadedCorpus {
                 source: s,
@@ -87,10 +123,23 @@ impl Loader {
         Self { source, done, total, rx }
     }
 
-    /// Fraction done, 0..=1.
-    pub fn progress(&self) -> f32 {
+    /// How far the load is: its phase, and the fraction done.
+    pub fn progress(&self) -> LoadProgress {
         let total = self.total.load(Ordering::Relaxed);
-        if total == 0 { 0.0 } else { self.done.load(Ordering::Relaxed) as f32 / total as f32 }
+        let done = self.done.load(Ordering::Relaxed);
+        if total == usize::MAX {
+            return LoadProgress { phase: LoadPhase::Indexing, fraction: 1.0 };
+        }
+        if total == 0 {
+            return LoadProgress::default();
+        }
+        let files = total / 2;
+        let phase = if done < files {
+            LoadPhase::Reading { done, total: files }
+        } else {
+            LoadPhase::Analysing { done: done - files, total: files }
+        };
+        LoadProgress { phase, fraction: done as f32 / total as f32 }
     }
 
     /// The result, once ready.

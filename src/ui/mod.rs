@@ -25,7 +25,7 @@ pub fn run(args: Vec<String>) -> eframe::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("sco-reader")
-            .with_inner_size([1280.0, 800.0])
+            .with_inner_size([1200.0, 720.0])
             .with_min_inner_size([900.0, 560.0])
             .with_drag_and_drop(true),
         system_font_fallback: false,

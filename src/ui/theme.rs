@@ -95,3 +95,14 @@ pub fn note_color(name: &str, dark: bool) -> Color32 {
     };
     Color32::from_rgba_unmultiplied(r, g, b, if dark { 110 } else { 95 })
 }
+
+/// A passage being selected: a wash over the text and an outline, in a
+/// colour no entity kind uses (the theme's own selection blue is the
+/// Organisation colour's neighbour).
+pub fn selection(dark: bool) -> (Color32, egui::Stroke) {
+    if dark {
+        (Color32::from_rgba_unmultiplied(255, 255, 255, 46), egui::Stroke::new(1.5, Color32::from_rgb(240, 240, 240)))
+    } else {
+        (Color32::from_rgba_unmultiplied(0, 0, 0, 30), egui::Stroke::new(1.5, Color32::from_rgb(40, 40, 40)))
+    }
+}

@@ -266,16 +266,17 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
                     );
                 }
             }
+            ui.painter().galley(text_pos, galley.clone(), ui.visuals().text_color());
+            // The selection over the text (entity backgrounds are part of
+            // the text's layout, so a wash under it would be hidden).
             if let Some((s, e)) = selection.filter(|sel| sel.paragraph == i).and_then(|sel| sel.range()) {
+                let (fill, stroke) = crate::ui::theme::selection(dark);
                 for r in range_rects(&galley, s, e) {
-                    ui.painter().rect_filled(
-                        r.translate(text_pos.to_vec2()),
-                        0.0,
-                        ui.visuals().selection.bg_fill.gamma_multiply(0.6),
-                    );
+                    let r = r.translate(text_pos.to_vec2());
+                    ui.painter().rect_filled(r, 2.0, fill);
+                    ui.painter().rect_stroke(r, 2.0, stroke, egui::StrokeKind::Outside);
                 }
             }
-            ui.painter().galley(text_pos, galley.clone(), ui.visuals().text_color());
             let response = ui.interact(text_rect, ui.scope_id().with(("paragraph", d, i)), Sense::click_and_drag());
             // Drag to select a passage (within one paragraph).
             if response.drag_started() {
@@ -330,7 +331,7 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
     });
     // Over the text, never in its flow (the text under the pointer never
     // moves), and out of the way while a passage is being dragged over.
-    if ui.ctx().dragged_id().is_none() {
+    if ui.ctx().dragged_id().is_none() && ctx.state.notes.draft.is_none() {
         selection_bar_ui(ctx, ui, panel_rect, doc, d, out);
     }
 }
@@ -393,6 +394,12 @@ fn header_ui(ui: &mut egui::Ui, doc: &DocumentAnalysis, lang: Lang) {
     let written = doc.paragraphs.first().is_some_and(|p| p.heading == Some(1) && p.text == doc.title);
     if !written {
         ui.add(egui::Label::new(egui::RichText::new(&doc.title).size(24.0).strong()).wrap());
+        // A title the text does not carry near its top was made by the reader.
+        let in_text = doc.paragraphs.iter().take(8).any(|p| p.text.trim() == doc.title);
+        if !in_text {
+            ui.label(egui::RichText::new(tr(lang, "inferred_title")).small().italics().weak())
+                .on_hover_text(tr(lang, "inferred_title_help"));
+        }
     }
     let mut parts: Vec<String> = vec![doc_kind_name(lang, doc.kind).to_owned()];
     if let Some(m) = &doc.meeting {
@@ -535,7 +542,7 @@ fn selection_bar_ui(ctx: &ViewCtx<'_>, ui: &egui::Ui, panel: Rect, doc: &Documen
                             egui::RichText::new(format!(
                                 "¶{} · {}",
                                 sel.paragraph + 1,
-                                tr(lang, "n_chars").replace("{}", &count.to_string())
+                                crate::ui::i18n::count(lang, "n_chars", count)
                             ))
                             .weak(),
                         );

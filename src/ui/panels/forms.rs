@@ -80,45 +80,43 @@ pub fn export_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
-        .default_width(480.0)
+        .min_width(520.0)
+        .default_width(520.0)
         .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
         .show(ctx, |ui| {
-            egui::Grid::new("export-grid").num_columns(2).spacing([10.0, 8.0]).show(ui, |ui| {
-                ui.label(tr(lang, "export_which"));
-                ui.horizontal_wrapped(|ui| {
-                    if let Some((id, title)) = &doc_title {
-                        let short: String = if title.chars().count() > 28 {
-                            title.chars().take(27).chain(std::iter::once('…')).collect()
-                        } else {
-                            title.clone()
-                        };
-                        let label = format!("{}: {short}", tr(lang, "this_doc"));
-                        if ui.radio(edited.doc.as_deref() == Some(id.as_str()), label).on_hover_text(title).clicked() {
-                            edited.doc = Some(id.clone());
-                        }
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new(tr(lang, "export_which")).strong());
+                if let Some((id, title)) = &doc_title {
+                    let short: String = if title.chars().count() > 18 {
+                        title.chars().take(17).chain(std::iter::once('…')).collect()
+                    } else {
+                        title.clone()
+                    };
+                    let label = format!("{} ({short})", tr(lang, "this_doc"));
+                    if ui.radio(edited.doc.as_deref() == Some(id.as_str()), label).on_hover_text(title).clicked() {
+                        edited.doc = Some(id.clone());
                     }
-                    if ui.radio(edited.doc.is_none(), tr(lang, "all_docs")).clicked() {
-                        edited.doc = None;
+                }
+                if ui.radio(edited.doc.is_none(), tr(lang, "all_docs")).clicked() {
+                    edited.doc = None;
+                }
+            });
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new(tr(lang, "export_format")).strong());
+                for (format, name) in [(Format::Md, "Markdown"), (Format::Html, "HTML"), (Format::Json, "JSON (W3C)")] {
+                    if ui.radio(edited.format == format, name).clicked() {
+                        edited.set_format(format);
                     }
-                });
-                ui.end_row();
-                ui.label(tr(lang, "export_format"));
-                ui.horizontal(|ui| {
-                    for (format, name) in [(Format::Md, "Markdown"), (Format::Html, "HTML"), (Format::Json, "JSON (W3C)")] {
-                        if ui.radio(edited.format == format, name).clicked() {
-                            edited.set_format(format);
-                        }
-                    }
-                });
-                ui.end_row();
-                let label = ui.label(tr(lang, "export_file"));
-                ui.horizontal(|ui| {
-                    ui.add(egui::TextEdit::singleline(&mut edited.path).desired_width(300.0)).labelled_by(label.id);
-                    if ui.button(tr(lang, "browse")).clicked() {
-                        out.push(Command::BrowseExport);
-                    }
-                });
-                ui.end_row();
+                }
+            });
+            let label = ui.label(egui::RichText::new(tr(lang, "export_file")).strong());
+            ui.horizontal(|ui| {
+                let browse_width = 90.0;
+                let field = egui::TextEdit::singleline(&mut edited.path).desired_width(ui.available_width() - browse_width);
+                ui.add(field).labelled_by(label.id);
+                if ui.button(tr(lang, "browse")).clicked() {
+                    out.push(Command::BrowseExport);
+                }
             });
             let exists = std::path::Path::new(edited.path.trim()).is_file();
             if exists {

@@ -22,8 +22,8 @@ pub struct ViewCtx<'a> {
     pub state: &'a AppState,
     /// The corpus on screen, if one is loaded.
     pub corpus: Option<&'a LoadedCorpus>,
-    /// A load in progress: what, and how far (0..=1).
-    pub loading: Option<(&'a CorpusSource, f32)>,
+    /// A load in progress: what, and how far.
+    pub loading: Option<(&'a CorpusSource, super::loader::LoadProgress)>,
 }
 
 /// Where panels send what they ask for.

@@ -5,7 +5,7 @@ use super::{Commands, ViewCtx};
 use crate::index::{Passage, SNIPPET_RADIUS};
 use crate::model::EntityKind;
 use crate::ui::command::{Command, SideTab};
-use crate::ui::i18n::{Lang, kind_name, tr};
+use crate::ui::i18n::{Lang, count, kind_name, tr};
 use crate::ui::loader::LoadedCorpus;
 use crate::ui::notes_state::NotesState;
 use crate::ui::state::{Card, FocusTarget};
@@ -68,7 +68,7 @@ fn citations_list_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, lang: Lang, commands:
         let small = egui::FontId::proportional(12.0);
         job.append(&format!("《{}》", a.title), 0.0, egui::TextFormat::simple(body, ui.visuals().strong_text_color()));
         let mut meta = format!("\n{}", tr(lang, "count_here").replace("{}", &a.count.to_string()));
-        meta.push_str(&format!("  ·  {}", tr(lang, "docs_count").replace("{}", &a.corpus_documents.to_string())));
+        meta.push_str(&format!("  ·  {}", count(lang, "docs_count", a.corpus_documents)));
         let signed = signed_text(a.signed.as_ref());
         if !signed.is_empty() {
             meta.push_str(&format!("\n{} {signed}", tr(lang, "signed")));
@@ -169,15 +169,20 @@ fn entity_card_ui(
         ui.label(egui::RichText::new(&card.canonical).size(18.0).strong());
         ui.label(egui::RichText::new(kind_name(lang, card.kind)).color(entity_accent(card.kind, dark)));
     });
+    // Who the texts say a person is: role, country or organisation, how often, when last.
+    for r in card.roles.iter().take(4) {
+        let of = r.of.as_deref().map(|o| format!("{o} · ")).unwrap_or_default();
+        let latest = r.latest.as_deref().map(|d| format!(" · {d}")).unwrap_or_default();
+        let line = format!("{of}{}  ({}{latest})", r.role, count(lang, "n_documents", r.documents));
+        ui.add(egui::Label::new(egui::RichText::new(line).strong()).wrap());
+    }
     let forms: Vec<String> = card.forms.iter().map(|(f, n)| format!("{f} ×{n}")).collect();
     ui.add(egui::Label::new(egui::RichText::new(format!("{}: {}", tr(lang, "forms"), forms.join("、"))).weak()).wrap());
     ui.label(
         egui::RichText::new(format!(
-            "{} {} · {} {}",
-            tr(lang, "mentions"),
-            card.passages.len(),
-            card.documents,
-            tr(lang, "documents")
+            "{} · {}",
+            count(lang, "n_mentions", card.passages.len()),
+            count(lang, "n_documents", card.documents)
         ))
         .weak(),
     );
@@ -288,11 +293,7 @@ fn search_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, out: &
             response.request_focus();
         }
     }
-    let summary = tr(lang, "hits_in_docs").replacen("{}", &results.total.to_string(), 1).replacen(
-        "{}",
-        &results.per_document.len().to_string(),
-        1,
-    );
+    let summary = format!("{}{}", count(lang, "n_hits", results.total), count(lang, "in_n_docs", results.per_document.len()));
     ui.label(egui::RichText::new(summary).weak());
     if results.total > shown {
         ui.label(egui::RichText::new(tr(lang, "shown_first").replace("{}", &shown.to_string())).weak().small());

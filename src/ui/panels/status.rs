@@ -4,7 +4,8 @@
 use super::{Commands, ViewCtx};
 use crate::corpus::CorpusSource;
 use crate::ui::command::Command;
-use crate::ui::i18n::tr;
+use crate::ui::i18n::{count, tr};
+use crate::ui::loader::LoadPhase;
 
 /// Draws the status bar.
 pub fn status_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
@@ -18,25 +19,29 @@ pub fn status_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
         ui.label(egui::RichText::new(source_text).weak());
         if let Some(corpus) = ctx.corpus {
             ui.separator();
-            ui.label(format!("{} {}", corpus.analysis.documents.len(), tr(lang, "documents")));
+            ui.label(count(lang, "n_documents", corpus.analysis.documents.len()));
             if corpus.cache == crate::cache::Outcome::Hit {
                 ui.label(egui::RichText::new(tr(lang, "from_cache")).weak().small());
             }
             let errors = corpus.analysis.errors.len();
             if errors > 0 {
                 ui.separator();
-                let text =
-                    egui::RichText::new(format!("{errors} {}", tr(lang, "files_unreadable"))).color(ui.visuals().warn_fg_color);
+                let text = egui::RichText::new(count(lang, "n_unreadable", errors)).color(ui.visuals().warn_fg_color);
                 if ui.link(text).clicked() {
                     out.push(Command::ToggleErrors);
                 }
             }
         }
-        let progress = ctx.loading.map(|(_, p)| p);
-        if let Some(progress) = progress {
+        if let Some((_, progress)) = ctx.loading {
             ui.separator();
-            ui.label(tr(lang, "loading"));
-            ui.add(egui::ProgressBar::new(progress).desired_width(160.0).show_percentage());
+            let phase = match progress.phase {
+                LoadPhase::Finding => tr(lang, "loading_finding").to_owned(),
+                LoadPhase::Reading { done, total } => tr(lang, "loading_reading").replace("{}", &format!("{done}/{total}")),
+                LoadPhase::Analysing { done, total } => tr(lang, "loading_analysing").replace("{}", &format!("{done}/{total}")),
+                LoadPhase::Indexing => tr(lang, "loading_indexing").to_owned(),
+            };
+            ui.label(phase);
+            ui.add(egui::ProgressBar::new(progress.fraction).desired_width(160.0).show_percentage());
         }
         if let Some(msg) = &ctx.state.status {
             ui.separator();
