@@ -519,6 +519,7 @@ impl<'a> AgreementBuilder<'a> {
         let official = official_title(best);
         let title = match official {
             Some(t) if t != best => {
+                variants.retain(|v| v != t);
                 variants.insert(0, best.to_owned());
                 t.to_owned()
             }

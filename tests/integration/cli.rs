@@ -64,9 +64,12 @@ fn duplicate_stems_get_unique_ids() {
     std::fs::create_dir(dir.path().join("b")).expect("mkdir");
     std::fs::write(dir.path().join("a/doc.txt"), TEXT).expect("write");
     std::fs::write(dir.path().join("b/doc.txt"), TEXT).expect("write");
+    std::fs::write(dir.path().join("b/doc.md"), TEXT).expect("write");
+    std::fs::write(dir.path().join("only.txt"), TEXT).expect("write");
     let v = json(&run(&["analyze", dir.path().to_str().expect("path"), "--json"]));
     let ids: Vec<&str> = v["documents"].as_array().expect("docs").iter().map(|d| d["id"].as_str().unwrap_or("")).collect();
-    assert_eq!(ids, ["doc", "doc-2"]);
+    // The path without its extension; with it where two files would share one.
+    assert_eq!(ids, ["a/doc", "b/doc.md", "b/doc.txt", "only"]);
 }
 
 #[test]
