@@ -116,6 +116,12 @@ pub struct DocumentAnalysis {
 }
 
 impl DocumentAnalysis {
+    /// True when the title is not written near the top of the text (the
+    /// reader made it from the meeting, date and kind).
+    pub fn title_inferred(&self) -> bool {
+        !self.paragraphs.iter().take(8).any(|p| p.text.trim() == self.title)
+    }
+
     /// The meeting's start date, or the first date of the document, for ordering.
     pub fn date(&self) -> Option<&str> {
         self.meeting

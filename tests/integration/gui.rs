@@ -593,3 +593,41 @@ fn notes_export_in_the_window_without_a_system_dialog() {
     h.step();
     assert!(copied(&h).is_some_and(|t| t.starts_with("---\n") && t.contains("# Notes")));
 }
+
+#[test]
+fn a_note_whose_passage_moved_or_went_says_so_in_the_window() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    let p1 = "成员国将继续深化安全合作，共同打击恐怖主义、分裂主义和极端主义，维护地区和平与稳定。";
+    let p2 = "各方重申愿在经贸、能源、交通等领域加强合作，推动区域经济合作，实现共同发展与繁荣。";
+    std::fs::write(corpus.join("report.txt"), format!("{p1}\n\n{p2}\n")).expect("write");
+    let data = dir.path().join("data");
+    let size = egui::vec2(1280.0, 800.0);
+    {
+        let mut h = harness_on(&corpus, &data, size, Duration::from_secs(60));
+        for (p, start, end) in [(0, 2, 8), (1, 0, 6)] {
+            select_chars(&mut h, p, start, end);
+            h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::N);
+            settle(&mut h);
+            h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+            settle(&mut h);
+        }
+        assert_eq!(h.state().state.notes.notes.len(), 2);
+    }
+    // A paragraph inserted above, and the first passage rewritten.
+    let rewritten = "成员国将继续共同打击三股势力，维护地区和平与稳定。";
+    std::fs::write(corpus.join("report.txt"), format!("新的第一段。\n\n{rewritten}\n\n{p2}\n")).expect("write");
+    let mut h = harness_on(&corpus, &data, size, Duration::from_secs(60));
+    h.get_by_label("Notes").click();
+    settle(&mut h);
+    h.get_by_label("Orphaned notes (1)");
+    h.get_by_label_contains("moved from ¶2");
+    // Keep here: the moved note is anchored at its new place for good.
+    h.get_by_label("Keep here").click();
+    settle(&mut h);
+    let statuses: Vec<_> = h.state().state.notes.notes.iter().map(|(_, a)| a.status().as_str()).collect();
+    let mut sorted = statuses.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, ["exact", "orphaned"], "{statuses:?}");
+}

@@ -395,8 +395,7 @@ fn header_ui(ui: &mut egui::Ui, doc: &DocumentAnalysis, lang: Lang) {
     if !written {
         ui.add(egui::Label::new(egui::RichText::new(&doc.title).size(24.0).strong()).wrap());
         // A title the text does not carry near its top was made by the reader.
-        let in_text = doc.paragraphs.iter().take(8).any(|p| p.text.trim() == doc.title);
-        if !in_text {
+        if doc.title_inferred() {
             ui.label(egui::RichText::new(tr(lang, "inferred_title")).small().italics().weak())
                 .on_hover_text(tr(lang, "inferred_title_help"));
         }
@@ -419,7 +418,15 @@ fn header_ui(ui: &mut egui::Ui, doc: &DocumentAnalysis, lang: Lang) {
             parts.push(format!("{}: {c}", tr(lang, "chair")));
         }
     }
-    ui.label(egui::RichText::new(parts.join("  ·  ")).size(14.0));
+    // Each part whole: a line breaks between parts, never inside a name.
+    ui.horizontal_wrapped(|ui| {
+        for (k, part) in parts.iter().enumerate() {
+            if k > 0 {
+                ui.label(egui::RichText::new("·").size(14.0).weak());
+            }
+            ui.add(egui::Label::new(egui::RichText::new(part).size(14.0)).wrap_mode(egui::TextWrapMode::Extend));
+        }
+    });
     // Where the text comes from: the file, its format when it was
     // converted, the page's publication time and dateline, and its address.
     let mut source = vec![doc.source.clone()];
@@ -460,7 +467,7 @@ fn header_ui(ui: &mut egui::Ui, doc: &DocumentAnalysis, lang: Lang) {
                     }
                     ui.end_row();
                     for a in &m.attendees {
-                        ui.label(&a.name);
+                        ui.add(egui::Label::new(&a.name).wrap_mode(egui::TextWrapMode::Extend));
                         ui.label(&a.role);
                         ui.label(a.country.as_deref().or(a.organization.as_deref()).unwrap_or("—"));
                         ui.label(status_name(lang, a.status));

@@ -138,11 +138,15 @@ fn entities_list_ui(
                 ui.horizontal_wrapped(|ui| {
                     for (canonical, n) in list {
                         let label = format!("{canonical} ×{n}");
-                        let chip = egui::Button::new(label).fill(entity_background(*kind, dark)).corner_radius(6.0);
+                        // A name is never broken across lines (a long one is cut, whole on hover).
+                        let chip = egui::Button::new(label)
+                            .fill(entity_background(*kind, dark))
+                            .corner_radius(6.0)
+                            .wrap_mode(egui::TextWrapMode::Truncate);
                         let total = corpus.index.count(*kind, canonical);
                         if ui
                             .add(chip)
-                            .on_hover_text(format!("{} · {total} {}", kind_name(lang, *kind), tr(lang, "in_corpus")))
+                            .on_hover_text(format!("{canonical}\n{} · {total} {}", kind_name(lang, *kind), tr(lang, "in_corpus")))
                             .clicked()
                         {
                             commands.push(Command::ShowEntity(*kind, canonical.clone()));

@@ -125,7 +125,12 @@ pub fn timeline_ui(ctx: &ViewCtx<'_>, rows: &mut TimelineRows, ui: &mut egui::Ui
                     let row = &corpus.index.timeline[r];
                     let doc = &corpus.analysis.documents[row.doc];
                     let selected = view.doc == Some(row.doc);
-                    let response = doc_row(ui, row, &doc.title, lang, dark, selected).on_hover_text(&doc.title);
+                    let hover = if doc.title_inferred() {
+                        format!("{}\n{}", doc.title, tr(lang, "inferred_title"))
+                    } else {
+                        doc.title.clone()
+                    };
+                    let response = doc_row(ui, row, &doc.title, lang, dark, selected).on_hover_text(hover);
                     if response.clicked() {
                         out.push(Command::OpenDocument(row.doc));
                     }
@@ -142,8 +147,11 @@ pub fn timeline_ui(ctx: &ViewCtx<'_>, rows: &mut TimelineRows, ui: &mut egui::Ui
                         ev.label,
                         ev.place.as_deref().map(|p| format!(" · {p}")).unwrap_or_default()
                     );
-                    let r =
-                        ui.add(egui::Label::new(egui::RichText::new(text).weak().small()).truncate().sense(egui::Sense::click()));
+                    // Lighter than a document, yet readable on both themes:
+                    // the body colour, a little faded, at a small size.
+                    let color = ui.visuals().text_color().gamma_multiply(0.78);
+                    let rich = egui::RichText::new(text).size(12.0).color(color);
+                    let r = ui.add(egui::Label::new(rich).truncate().sense(egui::Sense::click()));
                     let r = r.on_hover_text(format!("{} — {}", ev.label, corpus.analysis.documents[row.doc].title));
                     if r.clicked() {
                         out.push(Command::Jump { doc: row.doc, paragraph: ev.paragraph, span: None });
