@@ -35,7 +35,6 @@ use crate::model::{Entity, EntityKind};
 use crate::model::{Paragraph, SourceRun};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Version of the file layout; bump when [`Analysis`] or its parts change shape.
@@ -156,9 +155,12 @@ impl AnalysisCache {
             analysis.documents.par_iter().map(encode_document).collect::<Result<_, _>>().map_err(std::io::Error::other)?;
         std::fs::create_dir_all(&self.dir)?;
         let path = self.path(source);
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        let written = std::fs::File::create(&tmp).and_then(|f| {
-            let mut out = std::io::BufWriter::new(f);
+        // An unpredictable temporary file beside it, renamed into place
+        // (`safe_write`); removed on an interrupt.
+        // No fsync: a file damaged by a crash fails the checks on reading
+        // and is a miss, so the load never waits for the disk.
+        let options = crate::safe_write::Options { force: false, sync: false };
+        crate::safe_write::write_with(&path, options, |out| {
             out.write_all(MAGIC)?;
             out.write_all(&FORMAT.to_le_bytes())?;
             out.write_all(&key.0)?;
@@ -167,17 +169,9 @@ impl AnalysisCache {
                 out.write_all(&(frame.len() as u64).to_le_bytes())?;
                 out.write_all(frame)?;
             }
-            // No fsync: a file damaged by a crash fails the checks on reading
-            // and is a miss, so the load never waits for the disk.
-            out.flush()
-        });
-        match written.and_then(|()| std::fs::rename(&tmp, &path)) {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                Err(e)
-            }
-        }
+            Ok(())
+        })
+        .map_err(std::io::Error::other)
     }
 }
 

@@ -128,9 +128,13 @@ pub struct NotesExportArgs {
     /// Only this document's notes.
     #[arg(long)]
     pub doc: Option<String>,
-    /// Write here instead of stdout.
+    /// Write here instead of stdout (`-` is stdout). A device or FIFO is
+    /// written to; a file is replaced atomically, keeping its permissions.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace the --out file even when it is read-only.
+    #[arg(long)]
+    pub force: bool,
     /// Corpus.
     #[command(flatten)]
     pub corpus: NotesCorpus,
@@ -444,11 +448,11 @@ pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
             };
             let items = crate::export::items(&analysis, &notes, x.doc.as_deref());
             let text = crate::export::render(x.format, &x.corpus.source().describe(), &items);
-            match &x.out {
-                Some(path) => match crate::export::write_file(path, &text) {
+            match x.out.as_deref().filter(|p| *p != std::path::Path::new("-")) {
+                Some(path) => match crate::export::write_file(path, &text, x.force) {
                     Ok(()) => 0,
                     Err(e) => {
-                        eprintln!("sco-reader: cannot write {}: {e}", path.display());
+                        eprintln!("sco-reader: {e}");
                         1
                     }
                 },

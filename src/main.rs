@@ -10,6 +10,11 @@ use sco_reader::cli::{Cli, Command};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // Ctrl-C: no temporary file of an export or a cache write is left behind.
+    let _ = ctrlc::set_handler(|| {
+        sco_reader::safe_write::remove_in_flight();
+        std::process::exit(130);
+    });
     let cli = Cli::parse();
     let code = match cli.command {
         Some(Command::Analyze(args)) => {

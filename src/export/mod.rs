@@ -256,7 +256,7 @@ pub fn export_target(typed: &str, base: &Path, default_name: &str, replace: bool
     match std::fs::symlink_metadata(&path) {
         Err(_) => Ok(path),
         Ok(meta) if meta.file_type().is_symlink() || meta.is_file() => {
-            if meta.permissions().readonly() {
+            if crate::safe_write::is_read_only(&meta) {
                 Err(TargetError::ReadOnly(shown))
             } else if !replace {
                 Err(TargetError::Exists(shown))
@@ -268,30 +268,10 @@ pub fn export_target(typed: &str, base: &Path, default_name: &str, replace: bool
     }
 }
 
-/// Writes `content` to exactly `path` (atomically: a temporary file beside
-/// it, then a rename), never anywhere else. A read-only file at `path` is
-/// left as it is (an error).
-pub fn write_file(path: &Path, content: &str) -> std::io::Result<()> {
-    if let Ok(meta) = std::fs::symlink_metadata(path)
-        && meta.permissions().readonly()
-        && !meta.file_type().is_symlink()
-    {
-        return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "the file is read-only; it was left as it is"));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name =
-        path.file_name().ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "the output path names no file"))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(".tmp");
-    let tmp = dir.join(tmp_name);
-    std::fs::write(&tmp, content)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+/// Writes `content` to exactly `path` ([`crate::safe_write`]): a read-only
+/// file is left as it is unless `force`; a device or FIFO is written to.
+pub fn write_file(path: &Path, content: &str, force: bool) -> Result<(), crate::safe_write::WriteError> {
+    crate::safe_write::write(path, content.as_bytes(), force)
 }
 
 #[cfg(test)]
@@ -316,7 +296,7 @@ mod tests {
         perms.set_readonly(true);
         std::fs::set_permissions(&ro, perms).expect("chmod");
         assert!(matches!(export_target("ro.md", base, "n.md", true), Err(TargetError::ReadOnly(_))));
-        assert!(write_file(&ro, "new").is_err());
+        assert!(write_file(&ro, "new", false).is_err());
         assert_eq!(std::fs::read_to_string(&ro).expect("read"), "keep");
     }
 

@@ -21,6 +21,6 @@ pub fn save(form: &ExportForm, text: &str, lang: Lang) -> Result<PathBuf, String
         crate::export::TargetError::Exists(p) => tr(lang, "file_exists").replace("{}", &p),
         other => other.to_string(),
     })?;
-    crate::export::write_file(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    crate::export::write_file(&path, text, false).map_err(|e| e.to_string())?;
     Ok(path)
 }

@@ -84,6 +84,9 @@ impl ExportForm {
         let default = default_file_name(self.doc.as_deref(), self.format);
         if path.file_name().is_some_and(|n| n.to_string_lossy() == default) {
             self.path = path.with_file_name(default_file_name(self.doc.as_deref(), format)).display().to_string();
+        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case(self.format.extension())) {
+            // A name of the user's with the old format's extension gets the new one.
+            self.path = path.with_extension(format.extension()).display().to_string();
         }
         self.format = format;
     }

@@ -23,6 +23,8 @@ const MAX_TEXT_WIDTH: f32 = 900.0;
 const SPACING: f32 = 12.0;
 const BODY_SIZE: f32 = 16.5;
 const FLASH_SECONDS: f64 = 1.8;
+/// Blank space after the last paragraph (the selection bar's height and more).
+const BOTTOM_ROOM: f32 = 72.0;
 /// Layouts kept beyond those on screen.
 const CACHE_LIMIT: usize = 400;
 
@@ -257,16 +259,17 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
                 }
                 ui.painter().circle_filled(rect.min + vec2(7.0, 11.0), 4.5, color.to_opaque());
             }
+            ui.painter().galley(text_pos, galley.clone(), ui.visuals().text_color());
+            // The span a jump landed on, over the text (inside an entity's
+            // background too): a wash and an outline in the find colour.
             if let Some(span) = jumped.filter(|span| span.paragraph == i) {
+                let color = crate::ui::theme::find_hit(dark, true);
                 for r in range_rects(&galley, span.start, span.end) {
-                    ui.painter().rect_filled(
-                        r.translate(text_pos.to_vec2()).expand2(vec2(1.0, 2.0)),
-                        2.0,
-                        crate::ui::theme::find_hit(dark, true),
-                    );
+                    let r = r.translate(text_pos.to_vec2()).expand2(vec2(1.0, 1.0));
+                    ui.painter().rect_filled(r, 2.0, color.gamma_multiply(0.35));
+                    ui.painter().rect_stroke(r, 2.0, egui::Stroke::new(2.0, color), egui::StrokeKind::Outside);
                 }
             }
-            ui.painter().galley(text_pos, galley.clone(), ui.visuals().text_color());
             // The selection over the text (entity backgrounds are part of
             // the text's layout, so a wash under it would be hidden).
             if let Some((s, e)) = selection.filter(|sel| sel.paragraph == i).and_then(|sel| sel.range()) {
@@ -326,7 +329,9 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
             let keep = first..i;
             layout.galleys.retain(|k, _| keep.contains(k));
         }
-        let total = layout.tops.last().copied().unwrap_or(0.0);
+        // Room below the last paragraph, so that it can be scrolled above the
+        // floating selection bar.
+        let total = layout.tops.last().copied().unwrap_or(0.0) + BOTTOM_ROOM;
         ui.allocate_rect(Rect::from_min_size(origin, Vec2::new(width, total)), Sense::hover());
     });
     // Over the text, never in its flow (the text under the pointer never
@@ -415,7 +420,8 @@ fn header_ui(ui: &mut egui::Ui, doc: &DocumentAnalysis, lang: Lang) {
             parts.push(if p == "视频" { tr(lang, "video").to_owned() } else { p.clone() });
         }
         if let Some(c) = &m.chair {
-            parts.push(format!("{}: {c}", tr(lang, "chair")));
+            let colon = if lang == Lang::Zh { "：" } else { ": " };
+            parts.push(format!("{}{colon}{c}", tr(lang, "chair")));
         }
     }
     // Each part whole: a line breaks between parts, never inside a name.
@@ -501,7 +507,10 @@ fn tooltip_text(corpus: &crate::ui::loader::LoadedCorpus, e: &Entity, lang: Lang
 fn range_rects(galley: &Galley, start: usize, end: usize) -> Vec<Rect> {
     let mut rects: Vec<Rect> = Vec::new();
     for i in start..end {
-        let a = galley.pos_from_cursor(egui::text::CCursor::new(i));
+        // A char's left edge on its own row (a cursor at a row break would
+        // otherwise sit at the end of the row before), its right edge on
+        // the same row.
+        let a = galley.pos_from_cursor(egui::text::CCursor { index: egui::text::CharIndex(i), prefer_next_row: true });
         let b = galley.pos_from_cursor(egui::text::CCursor::new(i + 1));
         let r = if (b.min.y - a.min.y).abs() < 1.0 { Rect::from_min_max(a.min, egui::pos2(b.min.x, a.max.y)) } else { a };
         match rects.last_mut() {
@@ -527,7 +536,7 @@ fn selection_bar_ui(ctx: &ViewCtx<'_>, ui: &egui::Ui, panel: Rect, doc: &Documen
         .fixed_pos(pos)
         .constrain_to(panel)
         .show(ui.ctx(), |ui| {
-            egui::Frame::popup(ui.style()).show(ui, |ui| {
+            egui::Frame::popup(ui.style()).fill(ui.visuals().window_fill.to_opaque()).show(ui, |ui| {
                 ui.set_width(width - 16.0);
                 ui.set_max_width(width - 16.0);
                 // Buttons first, from the right, so they are never clipped; the
@@ -573,7 +582,7 @@ fn find_bar_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
             out.push(Command::SetFindQuery(query));
         }
         if ctx.state.focus == Some(FocusTarget::Find) {
-            response.request_focus();
+            super::focus_select_all(ui, &response, &find.query);
             out.push(Command::Focused);
         }
         let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));

@@ -118,10 +118,10 @@ pub fn export_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands
                     out.push(Command::BrowseExport);
                 }
             });
+            // Always there (greyed when no file is in the way), so the
+            // buttons below never move while a path is typed.
             let exists = std::path::Path::new(edited.path.trim()).is_file();
-            if exists {
-                ui.checkbox(&mut edited.replace, tr(lang, "replace_file"));
-            }
+            ui.add_enabled(exists, egui::Checkbox::new(&mut edited.replace, tr(lang, "replace_file")));
             ui.horizontal(|ui| {
                 if ui.button(tr(lang, "save")).clicked() {
                     out.push(Command::SaveExport);

@@ -42,6 +42,17 @@ impl Commands {
     }
 }
 
+/// Gives a text field the keyboard with its whole text selected, so that
+/// typing replaces an old query (Ctrl+F, Ctrl+Shift+F).
+pub fn focus_select_all(ui: &egui::Ui, response: &egui::Response, text: &str) {
+    response.request_focus();
+    if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), response.id) {
+        let all = egui::text::CCursorRange::two(egui::text::CCursor::new(0), egui::text::CCursor::new(text.chars().count()));
+        state.cursor.set_char_range(Some(all));
+        egui::TextEdit::store_state(ui.ctx(), response.id, state);
+    }
+}
+
 /// The panels' memos of what they laid out.
 #[derive(Default)]
 pub struct PanelCaches {

@@ -250,7 +250,7 @@ fn search_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, out: &
         out.push(Command::SetSearchQuery(query));
     }
     if ctx.state.focus == Some(FocusTarget::Search) {
-        response.request_focus();
+        super::focus_select_all(ui, &response, &search.query);
         out.push(Command::Focused);
     }
     let mut expand = search.expand_sco;
