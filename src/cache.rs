@@ -107,7 +107,8 @@ impl AnalysisCache {
     /// The analysis stored for `source` and the key it was stored under;
     /// `None` if there is none or it is damaged.
     pub fn read(&self, source: &CorpusSource) -> Option<(Key, Analysis)> {
-        let file = std::fs::File::open(self.path(source)).ok()?;
+        // Only a regular file: a FIFO put there would block the load forever.
+        let file = crate::regular_file::open(&self.path(source)).ok()?;
         let size = file.metadata().ok()?.len();
         let mut r = FrameReader { inner: std::io::BufReader::with_capacity(1 << 16, file), left: size };
         if r.array::<8>()? != *MAGIC || u32::from_le_bytes(r.array()?) != FORMAT {

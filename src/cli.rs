@@ -90,8 +90,8 @@ pub struct NotesAddArgs {
     /// A tag (repeat for several).
     #[arg(long = "tag")]
     pub tags: Vec<String>,
-    /// The note (Markdown).
-    #[arg(long)]
+    /// The note (Markdown); it may start with `-` (`--text "-5% …"`).
+    #[arg(long, allow_hyphen_values = true)]
     pub text: String,
     /// Corpus.
     #[command(flatten)]
@@ -486,6 +486,12 @@ fn write_hits(out: &mut impl Write, analysis: &Analysis, results: &crate::search
     writeln!(out, "{} hits in {} documents", results.total, results.per_document.len())
 }
 
+/// A file name or title for a one-line summary: as it is, or quoted with
+/// escapes when it holds a line break, a tab or another control character.
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) { format!("{s:?}").into() } else { s.into() }
+}
+
 fn write_summary(out: &mut impl Write, analysis: &Analysis) -> std::io::Result<()> {
     for d in &analysis.documents {
         let date = d.date().unwrap_or("—");
@@ -493,8 +499,8 @@ fn write_summary(out: &mut impl Write, analysis: &Analysis) -> std::io::Result<(
         writeln!(
             out,
             "{}\t{date}\t{place}\t{}\t{} ¶, {} entities, {} citations",
-            d.id,
-            d.title,
+            one_line(&d.id),
+            one_line(&d.title),
             d.paragraphs.len(),
             d.entities.len(),
             d.citations.len()

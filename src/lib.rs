@@ -21,6 +21,7 @@ pub mod knowledge;
 pub mod meeting;
 pub mod model;
 pub mod notes;
+pub mod regular_file;
 pub mod safe_write;
 pub mod search;
 pub mod segment;

@@ -29,6 +29,14 @@ pub fn find_files(paths: &[PathBuf]) -> (Vec<FoundFile>, Vec<LoadError>) {
                 continue;
             }
         };
+        if !meta.is_file() && !meta.is_dir() {
+            let what = crate::regular_file::kind_of(&meta);
+            errors.push(LoadError {
+                source: root.display().to_string(),
+                message: format!("not a file or folder (a {what}); not read"),
+            });
+            continue;
+        }
         if meta.is_file() {
             let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| root.display().to_string());
             files.push(FoundFile { path: root.clone(), relative: name });
@@ -40,6 +48,14 @@ pub fn find_files(paths: &[PathBuf]) -> (Vec<FoundFile>, Vec<LoadError>) {
                 Ok(entry) if entry.file_type().is_file() && has_text_extension(entry.path()) => {
                     let relative = relative_name(root, entry.path());
                     found.push(FoundFile { path: entry.into_path(), relative });
+                }
+                Ok(entry) if !entry.file_type().is_file() && !entry.file_type().is_dir() => {
+                    // A FIFO, device or socket (or a link to one): said, never opened.
+                    let what = std::fs::metadata(entry.path()).map_or("special file", |m| crate::regular_file::kind_of(&m));
+                    errors.push(LoadError {
+                        source: relative_name(root, entry.path()),
+                        message: format!("not a regular file (a {what}); not read"),
+                    });
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -70,7 +86,7 @@ fn has_text_extension(path: &Path) -> bool {
 fn sniffs_as_document(path: &Path) -> bool {
     use std::io::Read as _;
     let mut head = Vec::with_capacity(1024);
-    let read = std::fs::File::open(path).and_then(|f| f.take(1024).read_to_end(&mut head));
+    let read = crate::regular_file::open(path).and_then(|f| f.take(1024).read_to_end(&mut head));
     read.is_ok() && super::formats::format_by_content(&head).is_some_and(|f| f != super::formats::SourceFormat::LegacyWord)
 }
 

@@ -270,14 +270,14 @@ fn convert_checked(name: &str, bytes: &[u8], options: &LoadOptions) -> Result<Co
 
 fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     use std::io::Read as _;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open file: {e}"))?;
+    let file = crate::regular_file::open(path).map_err(|e| format!("cannot open file: {e}"))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > max {
         return Err(too_big(len, max));
     }
     let mut bytes = Vec::with_capacity(len as usize);
     // Read one byte past the cap so a file that grows while we read is still caught.
-    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read file: {e}"))?;
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| format!("cannot read file: {e}"))?;
     if bytes.len() as u64 > max {
         return Err(too_big(bytes.len() as u64, max));
     }

@@ -8,6 +8,10 @@ use super::ExportItem;
 /// punctuation character gets a backslash, spaces at line ends become
 /// `&#32;`, and a line break becomes a hard break (`\` at the line's end).
 pub fn escape(text: &str) -> String {
+    // Any line end is a line break (a lone CR too), and line ends at the
+    // very end carry nothing (they would become a stray backslash).
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text.trim_end_matches('\n');
     let mut out = String::with_capacity(text.len() + 8);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -82,4 +86,23 @@ pub fn render(corpus: &str, items: &[ExportItem]) -> String {
         md.push_str(&format!("- [Open in sco-reader]({})\n\n", item.link()));
     }
     md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn line_ends_of_every_kind_are_line_breaks_and_trailing_ones_vanish() {
+        assert_eq!(escape("a\rb"), "a\\\nb");
+        assert_eq!(escape("a\r\nb\n"), "a\\\nb");
+        assert_eq!(escape("note\n\n"), "note");
+        // Parsed back: one paragraph with a hard break, no code block, no stray backslash.
+        let html = {
+            let mut out = String::new();
+            pulldown_cmark::html::push_html(&mut out, pulldown_cmark::Parser::new(&escape("第一行\r    第二行\n")));
+            out
+        };
+        assert!(!html.contains("<code>") && !html.contains("\\"), "{html}");
+    }
 }

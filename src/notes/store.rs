@@ -66,7 +66,13 @@ impl NoteStore {
     /// Opens (or creates) the store at `path`.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let corrupt = |detail: String| StoreError::Corrupt { path: path.to_path_buf(), detail };
-        if let Ok(mut f) = std::fs::File::open(path) {
+        if let Ok(meta) = std::fs::metadata(path)
+            && !meta.is_file()
+        {
+            let what = crate::regular_file::kind_of(&meta);
+            return Err(corrupt(format!("it is not a regular file but a {what}")));
+        }
+        if let Ok(mut f) = crate::regular_file::open(path) {
             use std::io::Read as _;
             let mut header = [0u8; 16];
             let n = f.read(&mut header).unwrap_or(0);

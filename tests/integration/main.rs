@@ -12,3 +12,4 @@ mod hostile;
 mod layout;
 mod notes;
 mod real_web;
+mod safe_files;
