@@ -64,9 +64,9 @@ mod tests {
         if !made.is_ok_and(|s| s.success()) {
             return; // no mkfifo here
         }
-        let err = super::open(&fifo).err().expect("refused");
+        let err = super::open(&fifo).expect_err("refused");
         assert!(err.to_string().contains("FIFO"), "{err}");
-        let dev = super::open(std::path::Path::new("/dev/zero")).err().expect("refused");
+        let dev = super::open(std::path::Path::new("/dev/zero")).expect_err("refused");
         assert!(dev.to_string().contains("device"), "{dev}");
     }
 }
