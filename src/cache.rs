@@ -35,10 +35,11 @@ use crate::model::{Entity, EntityKind};
 use crate::model::{Paragraph, SourceRun};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Version of the file layout; bump when [`Analysis`] or its parts change shape.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 const MAGIC: &[u8; 8] = b"SCOCACHE";
 
 /// The analysis key of a corpus.
@@ -110,7 +111,8 @@ impl AnalysisCache {
         // Only a regular file: a FIFO put there would block the load forever.
         let file = crate::regular_file::open(&self.path(source)).ok()?;
         let size = file.metadata().ok()?.len();
-        let mut r = FrameReader { inner: std::io::BufReader::with_capacity(1 << 16, file), left: size };
+        let mut r =
+            FrameReader { inner: std::io::BufReader::with_capacity(1 << 16, file), left: size, hasher: blake3::Hasher::new() };
         if r.array::<8>()? != *MAGIC || u32::from_le_bytes(r.array()?) != FORMAT {
             return None;
         }
@@ -131,6 +133,12 @@ impl AnalysisCache {
             );
             documents.extend(decoded?);
             batch = next?;
+        }
+        // A flipped bit anywhere may still decode, as another analysis: the
+        // whole file is checked before it is used.
+        if !r.checksum_matches()? {
+            eprintln!("sco-reader: the analysis cache {} fails its checksum; analysing afresh", self.path(source).display());
+            return None;
         }
         let analysis = Analysis {
             version: header.version,
@@ -162,6 +170,8 @@ impl AnalysisCache {
         // and is a miss, so the load never waits for the disk.
         let options = crate::safe_write::Options { force: false, sync: false };
         crate::safe_write::write_with(&path, options, |out| {
+            // Every byte hashed as it is written; the checksum closes the file.
+            let mut out = HashingWriter { inner: out, hasher: blake3::Hasher::new() };
             out.write_all(MAGIC)?;
             out.write_all(&FORMAT.to_le_bytes())?;
             out.write_all(&key.0)?;
@@ -170,7 +180,8 @@ impl AnalysisCache {
                 out.write_all(&(frame.len() as u64).to_le_bytes())?;
                 out.write_all(frame)?;
             }
-            Ok(())
+            let checksum = out.hasher.finalize();
+            out.inner.write_all(checksum.as_bytes())
         })
         .map_err(std::io::Error::other)
     }
@@ -337,15 +348,47 @@ fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
 
 /// Reads the framing of a cache file; every read is checked, and no frame
 /// may claim more bytes than the file has left.
+/// A writer that hashes what passes through it.
+struct HashingWriter<'a> {
+    inner: &'a mut dyn std::io::Write,
+    hasher: blake3::Hasher,
+}
+
+impl std::io::Write for HashingWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 struct FrameReader<R> {
     inner: R,
     left: u64,
+    /// Every byte read so far, for the checksum at the end.
+    hasher: blake3::Hasher,
 }
 
 impl<R: std::io::Read> FrameReader<R> {
     fn fill(&mut self, buf: &mut [u8]) -> Option<()> {
         self.left = self.left.checked_sub(buf.len() as u64)?;
-        self.inner.read_exact(buf).ok()
+        self.inner.read_exact(buf).ok()?;
+        self.hasher.update(buf);
+        Some(())
+    }
+
+    /// The stored checksum (the file's last 32 bytes) against the bytes
+    /// read; the file must end there.
+    fn checksum_matches(&mut self) -> Option<bool> {
+        let computed = self.hasher.finalize();
+        let mut stored = [0u8; 32];
+        self.left = self.left.checked_sub(32)?;
+        self.inner.read_exact(&mut stored).ok()?;
+        Some(self.left == 0 && computed.as_bytes() == &stored)
     }
 
     fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
@@ -483,6 +526,29 @@ mod tests {
         assert_eq!(outcome, Outcome::Stored, "a new gazetteer must be analysed again");
         let (_, outcome) = analyze_cached(&source, &opts, &user, Some(&cache), &|_| {});
         assert_eq!(outcome, Outcome::Hit);
+    }
+
+    #[test]
+    fn every_single_bit_flip_is_a_miss_never_another_analysis() {
+        let (_corpus, source) = corpus_dir();
+        let data = tempfile::tempdir().expect("temp dir");
+        let cache = AnalysisCache::in_data_dir(data.path());
+        let k = crate::knowledge::bundled();
+        let opts = LoadOptions::default();
+        let (first, _) = analyze_cached(&source, &opts, k, Some(&cache), &|_| {});
+        let file = cache.path(&source);
+        let bytes = std::fs::read(&file).expect("cache file");
+        assert!(cache.read(&source).is_some());
+        // Bits spread over the whole file (header, frames, checksum).
+        let step = (bytes.len() / 97).max(1);
+        for (n, at) in (0..bytes.len()).step_by(step).enumerate() {
+            let mut flipped = bytes.clone();
+            flipped[at] ^= 1 << (n % 8);
+            std::fs::write(&file, &flipped).expect("write");
+            if let Some((_, a)) = cache.read(&source) {
+                panic!("a flip at byte {at} loaded as an analysis (same as before: {})", json(&a) == json(&first));
+            }
+        }
     }
 
     #[test]

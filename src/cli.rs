@@ -374,8 +374,11 @@ pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
             if let Err(e) = crate::notes::adopt_files(&mut store, &analysis) {
                 eprintln!("sco-reader: {e}");
             }
-            let notes = match store.list(l.doc.as_deref()) {
-                Ok(n) => n,
+            let notes = match store.list_checked(l.doc.as_deref()) {
+                Ok((n, damaged)) => {
+                    report_damaged(&damaged);
+                    n
+                }
                 Err(e) => {
                     eprintln!("sco-reader: {e}");
                     return 1;
@@ -439,8 +442,11 @@ pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
                 eprintln!("sco-reader: no document with id {doc:?} in the corpus");
                 return 2;
             }
-            let notes = match store.list(x.doc.as_deref()) {
-                Ok(n) => n,
+            let notes = match store.list_checked(x.doc.as_deref()) {
+                Ok((n, damaged)) => {
+                    report_damaged(&damaged);
+                    n
+                }
                 Err(e) => {
                     eprintln!("sco-reader: {e}");
                     return 1;
@@ -462,6 +468,14 @@ pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
                 }
             }
         }
+    }
+}
+
+/// Says which notes could not be read (the others are listed).
+fn report_damaged(ids: &[i64]) {
+    if !ids.is_empty() {
+        let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        eprintln!("sco-reader: notes {} are damaged in the store and were left out", ids.join(", "));
     }
 }
 

@@ -164,6 +164,9 @@ pub fn prepare(analysis: &crate::model::Analysis, new: &NewNote) -> Result<Note,
 /// Ambiguous notes are left as they are. Returns how many were changed.
 pub fn adopt_files(store: &mut store::NoteStore, analysis: &crate::model::Analysis) -> Result<usize, store::StoreError> {
     let mut changed = 0;
+    if store.is_read_only() {
+        return Ok(0);
+    }
     for note in store.list(None)? {
         let candidates = anchor::documents_of(&note, analysis);
         let Some(first) = candidates.first().and_then(|d| analysis.doc(*d)) else { continue };

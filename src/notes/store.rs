@@ -40,6 +40,11 @@ pub enum StoreError {
     /// Any other SQLite error.
     #[error("notes store error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The store is in a read-only place: notes can be read and exported, not changed.
+    #[error(
+        "the notes store {0} is read-only (its file or folder cannot be written); notes can be read and exported but not changed"
+    )]
+    ReadOnly(PathBuf),
     /// The directory could not be made.
     #[error("cannot create the data directory {path}: {source}")]
     Io {
@@ -54,6 +59,7 @@ pub enum StoreError {
 pub struct NoteStore {
     conn: Connection,
     path: PathBuf,
+    read_only: bool,
 }
 
 impl NoteStore {
@@ -80,12 +86,23 @@ impl NoteStore {
                 return Err(corrupt("not a SQLite file".to_owned()));
             }
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
+        // A healthy store in a place that cannot be written is opened to
+        // read (immutable: no journal or shared-memory file is made).
+        let read_only = std::fs::metadata(path).is_ok_and(|m| crate::safe_write::is_read_only(&m) || !folder_writable(path));
+        let conn = if read_only {
+            Connection::open_with_flags(
+                format!("file:{}?immutable=1", uri_path(path)),
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        } else {
+            Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        }
         .map_err(|e| corrupt(e.to_string()))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Before any statement: racing first-time creations wait, not fail.
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| corrupt(e.to_string()))?;
         if version > SCHEMA_VERSION {
             return Err(StoreError::Newer { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
@@ -94,12 +111,28 @@ impl NoteStore {
         if check != "ok" {
             return Err(corrupt(check));
         }
+        if read_only {
+            if version < SCHEMA_VERSION {
+                // An older store cannot be brought up to date here.
+                return Err(StoreError::ReadOnly(path.to_path_buf()));
+            }
+            return Ok(Self { conn, path: path.to_path_buf(), read_only });
+        }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: a change is on disk when its transaction returns.
         conn.pragma_update(None, "synchronous", "FULL")?;
-        let mut store = Self { conn, path: path.to_path_buf() };
-        store.migrate(version)?;
+        let mut store = Self { conn, path: path.to_path_buf(), read_only };
+        store.migrate()?;
         Ok(store)
+    }
+
+    /// True when the store can be read but not changed.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn writable(&self) -> Result<(), StoreError> {
+        if self.read_only { Err(StoreError::ReadOnly(self.path.clone())) } else { Ok(()) }
     }
 
     /// Where the store is.
@@ -107,11 +140,14 @@ impl NoteStore {
         &self.path
     }
 
-    fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        // One immediate transaction: of two processes creating the store at
+        // once, the second waits and then finds it made.
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let from: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if from >= SCHEMA_VERSION {
             return Ok(());
         }
-        let tx = self.conn.transaction()?;
         if from < 1 {
             tx.execute_batch(
                 "CREATE TABLE IF NOT EXISTS notes (
@@ -146,6 +182,7 @@ impl NoteStore {
 
     /// Adds a note; returns its id. Durable when this returns.
     pub fn add(&mut self, note: &Note) -> Result<i64, StoreError> {
+        self.writable()?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO notes (doc, doc_hash, paragraph, start, end, quote, prefix, suffix, text, color, tags, created, updated, source)
@@ -174,6 +211,7 @@ impl NoteStore {
 
     /// Changes a note's text, colour and tags.
     pub fn update(&mut self, note: &Note) -> Result<bool, StoreError> {
+        self.writable()?;
         let tx = self.conn.transaction()?;
         let n = tx.execute(
             "UPDATE notes SET text = ?2, color = ?3, tags = ?4, updated = ?5 WHERE id = ?1 AND deleted = 0",
@@ -185,6 +223,7 @@ impl NoteStore {
 
     /// Records the file an older note belongs to, and its id there.
     pub fn set_source(&mut self, id: i64, doc: &str, source: &str) -> Result<bool, StoreError> {
+        self.writable()?;
         let tx = self.conn.transaction()?;
         let n = tx.execute("UPDATE notes SET doc = ?2, source = ?3 WHERE id = ?1", params![id, doc, source])?;
         tx.commit()?;
@@ -194,6 +233,7 @@ impl NoteStore {
     /// Puts a note on a new place (the user accepted where it moved): the
     /// position, context and document hash are those of `note`.
     pub fn reanchor(&mut self, note: &Note) -> Result<bool, StoreError> {
+        self.writable()?;
         let tx = self.conn.transaction()?;
         let n = tx.execute(
             "UPDATE notes SET doc = ?2, source = ?3, doc_hash = ?4, paragraph = ?5, start = ?6, end = ?7, quote = ?8,
@@ -227,6 +267,7 @@ impl NoteStore {
     }
 
     fn set_deleted(&mut self, id: i64, deleted: bool) -> Result<bool, StoreError> {
+        self.writable()?;
         let tx = self.conn.transaction()?;
         let n = tx.execute(
             "UPDATE notes SET deleted = ?2 WHERE id = ?1 AND deleted = ?3",
@@ -238,6 +279,7 @@ impl NoteStore {
 
     /// Removes deleted notes for good.
     pub fn purge(&mut self) -> Result<usize, StoreError> {
+        self.writable()?;
         let tx = self.conn.transaction()?;
         let n = tx.execute("DELETE FROM notes WHERE deleted = 1", [])?;
         tx.commit()?;
@@ -246,31 +288,45 @@ impl NoteStore {
 
     /// Notes (not deleted), of one document or all, in document and text order.
     pub fn list(&self, doc: Option<&str>) -> Result<Vec<Note>, StoreError> {
+        Ok(self.list_checked(doc)?.0)
+    }
+
+    /// Notes as [`NoteStore::list`], and the ids of rows that cannot be
+    /// read (damaged text, wrong types): those are left out, the rest shown.
+    pub fn list_checked(&self, doc: Option<&str>) -> Result<(Vec<Note>, Vec<i64>), StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT id, doc, doc_hash, paragraph, start, end, quote, prefix, suffix, text, color, tags, created, updated, source
              FROM notes WHERE deleted = 0 AND (?1 IS NULL OR doc = ?1) ORDER BY doc, paragraph, start, id",
         )?;
-        let rows = stmt.query_map(params![doc], |r| {
-            let tags: String = r.get(11)?;
-            Ok(Note {
-                id: r.get(0)?,
-                doc: r.get(1)?,
-                source: r.get(14)?,
-                doc_hash: r.get(2)?,
-                paragraph: r.get::<_, i64>(3)?.max(0) as usize,
-                start: r.get::<_, i64>(4)?.max(0) as usize,
-                end: r.get::<_, i64>(5)?.max(0) as usize,
-                quote: r.get(6)?,
-                prefix: r.get(7)?,
-                suffix: r.get(8)?,
-                text: r.get(9)?,
-                color: r.get(10)?,
-                tags: serde_json::from_str(&tags).unwrap_or_default(),
-                created: r.get(12)?,
-                updated: r.get(13)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        let mut rows = stmt.query(params![doc])?;
+        let (mut notes, mut damaged) = (Vec::new(), Vec::new());
+        while let Some(r) = rows.next()? {
+            let note = (|| -> rusqlite::Result<Note> {
+                let tags: String = r.get(11)?;
+                Ok(Note {
+                    id: r.get(0)?,
+                    doc: r.get(1)?,
+                    source: r.get(14)?,
+                    doc_hash: r.get(2)?,
+                    paragraph: r.get::<_, i64>(3)?.max(0) as usize,
+                    start: r.get::<_, i64>(4)?.max(0) as usize,
+                    end: r.get::<_, i64>(5)?.max(0) as usize,
+                    quote: r.get(6)?,
+                    prefix: r.get(7)?,
+                    suffix: r.get(8)?,
+                    text: r.get(9)?,
+                    color: r.get(10)?,
+                    tags: serde_json::from_str(&tags).unwrap_or_default(),
+                    created: r.get(12)?,
+                    updated: r.get(13)?,
+                })
+            })();
+            match note {
+                Ok(n) => notes.push(n),
+                Err(_) => damaged.push(r.get::<_, i64>(0).unwrap_or(-1)),
+            }
+        }
+        Ok((notes, damaged))
     }
 
     /// One note by id.
@@ -282,6 +338,17 @@ impl NoteStore {
     pub fn integrity_check(&self) -> Result<String, StoreError> {
         Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
+}
+
+/// Whether a file can be made beside `path` (SQLite needs its journal there).
+fn folder_writable(path: &Path) -> bool {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    tempfile::tempfile_in(dir).is_ok()
+}
+
+/// `path` for a `file:` URI: `%`, `?` and `#` escaped.
+fn uri_path(path: &Path) -> String {
+    path.to_string_lossy().replace('%', "%25").replace('?', "%3f").replace('#', "%23")
 }
 
 fn tags_json(tags: &[String]) -> String {
@@ -361,6 +428,51 @@ mod tests {
         assert_eq!((n.doc.as_str(), n.source.as_str()), ("report.txt", "report.txt"));
         let version: i64 = s.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
         assert_eq!(version, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_damaged_row_is_reported_and_the_rest_listed() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut s = NoteStore::open_in(dir.path()).expect("open");
+        let good = s.add(&note("d1", "好")).expect("add");
+        let bad = s.add(&note("d1", "坏")).expect("add");
+        s.conn.execute("UPDATE notes SET text = CAST(X'FF00FE' AS TEXT) WHERE id = ?1", params![bad]).expect("damage");
+        let (notes, damaged) = s.list_checked(None).expect("list");
+        assert_eq!(notes.iter().map(|n| n.id).collect::<Vec<_>>(), [good]);
+        assert_eq!(damaged, [bad]);
+    }
+
+    #[test]
+    fn racing_first_creations_all_open_the_store() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..16).map(|_| scope.spawn(|| NoteStore::open_in(dir.path()).map(|_| ()))).collect();
+            for h in handles {
+                let r = h.join().expect("thread");
+                assert!(r.is_ok(), "{r:?}");
+            }
+        });
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_store_in_a_read_only_folder_is_read_not_called_damaged() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().expect("tmp");
+        let data = dir.path().join("data");
+        {
+            let mut s = NoteStore::open_in(&data).expect("open");
+            s.add(&note("d1", "只读")).expect("add");
+        }
+        std::fs::set_permissions(data.join(FILE_NAME), std::fs::Permissions::from_mode(0o444)).expect("chmod");
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+        let opened = NoteStore::open_in(&data);
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).expect("chmod back");
+        let mut s = opened.expect("opened to read");
+        assert!(s.is_read_only());
+        assert_eq!(s.list(None).expect("list")[0].text, "只读");
+        let err = s.add(&note("d1", "新")).expect_err("read-only");
+        assert!(err.to_string().contains("read-only"), "{err}");
     }
 
     #[test]

@@ -155,6 +155,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "文中没有写出标题；此标题由会议、日期和文种推断。",
         "The text carries no title; this one is made from its meeting, date and kind.",
     ),
+    (
+        "notes_read_only",
+        "笔记库所在位置不可写：笔记可以查看和导出，但不能修改。",
+        "The notes store is in a read-only place: notes can be read and exported, not changed.",
+    ),
+    ("notes_damaged", "笔记库中第 {} 条笔记已损坏，未显示。", "Notes {} are damaged in the store and are not shown."),
     ("loading_finding", "正在查找文件…", "Finding files…"),
     ("loading_reading", "读取与清理 {}", "Reading and cleaning {}"),
     ("loading_analysing", "分析 {}", "Analysing {}"),

@@ -109,6 +109,8 @@ pub struct NotesState {
     pub unavailable: Option<String>,
     /// Notes with where they are now, in store order.
     pub notes: Vec<(Note, Anchor)>,
+    /// Ids of notes the store holds but cannot read (damaged rows).
+    pub damaged: Vec<i64>,
     /// Current selection.
     pub selection: Option<Selection>,
     /// Note being edited.
@@ -145,7 +147,12 @@ impl NotesState {
 
     /// True when notes can be written.
     pub fn available(&self) -> bool {
-        self.store.is_some()
+        self.store.as_ref().is_some_and(|s| !s.is_read_only())
+    }
+
+    /// True when the store opened only to read (a read-only file or folder).
+    pub fn read_only(&self) -> bool {
+        self.store.as_ref().is_some_and(NoteStore::is_read_only)
     }
 
     /// Ties older notes to their files (once, after a corpus is loaded).
@@ -174,8 +181,9 @@ impl NotesState {
     /// Reloads notes from the store and resolves them against `analysis`.
     pub fn reload(&mut self, analysis: &Analysis) {
         let Some(store) = &self.store else { return };
-        match store.list(None) {
-            Ok(notes) => {
+        match store.list_checked(None) {
+            Ok((notes, damaged)) => {
+                self.damaged = damaged;
                 self.notes = notes
                     .into_iter()
                     .map(|n| {

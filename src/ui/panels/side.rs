@@ -363,6 +363,14 @@ fn notes_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, command
         ui.label(egui::RichText::new(why).color(ui.visuals().warn_fg_color));
         return;
     }
+    if notes.read_only() {
+        ui.add(egui::Label::new(egui::RichText::new(tr(lang, "notes_read_only")).color(ui.visuals().warn_fg_color)).wrap());
+    }
+    if !notes.damaged.is_empty() {
+        let ids: Vec<String> = notes.damaged.iter().map(ToString::to_string).collect();
+        let text = tr(lang, "notes_damaged").replace("{}", &ids.join(", "));
+        ui.add(egui::Label::new(egui::RichText::new(text).color(ui.visuals().warn_fg_color)).wrap());
+    }
     if let Some(draft) = &notes.draft {
         let mut draft = draft.clone();
         // Ctrl+Enter saves (taken before the text field would make it a new line).
