@@ -179,23 +179,80 @@ impl SearchIndex {
             }
         }
         let keep = if options.max_hits == 0 { total } else { options.max_hits.min(total) };
+        // Snippets through a char→byte cursor kept per paragraph: hits come
+        // in text order, so each paragraph is walked about once, however
+        // many hits it holds (linear, not hits × paragraph length).
+        let mut cursor: Option<((usize, usize), CharCursor<'_>)> = None;
         let hits = located[..keep]
             .iter()
             .map(|&(d, p, start, end)| {
                 let doc = &analysis.documents[d];
                 let text = doc.paragraphs.get(p).map_or("", |x| x.text.as_str());
-                SearchHit {
-                    document: doc.id.clone(),
-                    doc: DocIx(d),
-                    paragraph: p,
-                    start,
-                    end,
-                    snippet: snippet(text, start, end, SNIPPET_CHARS).0,
+                if cursor.as_ref().is_none_or(|(at, _)| *at != (d, p)) {
+                    cursor = Some(((d, p), CharCursor::new(text)));
                 }
+                let snippet = match cursor.as_mut() {
+                    Some((_, c)) => c.snippet(start, end, SNIPPET_CHARS),
+                    None => snippet(text, start, end, SNIPPET_CHARS).0,
+                };
+                SearchHit { document: doc.id.clone(), doc: DocIx(d), paragraph: p, start, end, snippet }
             })
             .collect();
         let per_document = per_document.into_iter().map(|(d, n)| (DocIx(d), n)).collect();
         Ok(SearchResults { query: query.to_owned(), hits, per_document, total })
+    }
+}
+
+/// Byte offsets of char offsets in one text, found by moving from the last
+/// one asked (forward or back), so offsets asked in text order cost one walk.
+struct CharCursor<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        Self { text, byte: 0, chars: 0 }
+    }
+
+    /// The byte offset of char `c` (the text's length past its end).
+    fn byte_of(&mut self, c: usize) -> usize {
+        while self.chars < c {
+            match self.text[self.byte..].chars().next() {
+                Some(ch) => {
+                    self.byte += ch.len_utf8();
+                    self.chars += 1;
+                }
+                None => return self.text.len(),
+            }
+        }
+        while self.chars > c {
+            match self.text[..self.byte].chars().next_back() {
+                Some(ch) => {
+                    self.byte -= ch.len_utf8();
+                    self.chars -= 1;
+                }
+                None => break,
+            }
+        }
+        self.byte
+    }
+
+    /// The text `radius` chars around `start..end`, with `…` where it is cut
+    /// (what [`snippet`] gives).
+    fn snippet(&mut self, start: usize, end: usize, radius: usize) -> String {
+        let from = self.byte_of(start.saturating_sub(radius));
+        let to = self.byte_of(end.saturating_add(radius));
+        let mut s = String::with_capacity(to - from + 6);
+        if from > 0 {
+            s.push('…');
+        }
+        s.push_str(&self.text[from..to]);
+        if to < self.text.len() {
+            s.push('…');
+        }
+        s
     }
 }
 
@@ -289,6 +346,16 @@ mod tests {
         let expanded = SearchOptions { expand_sco: true, ..SearchOptions::default() };
         assert_eq!(s.search(&a, "上合组织会议", &expanded).expect("s").total, 2);
         assert_eq!(s.search(&a, "  ", &SearchOptions::default()), Err(SearchError::EmptyQuery));
+    }
+
+    #[test]
+    fn snippets_through_the_cursor_are_those_of_snippet() {
+        let text = "上海合作组织成员国abc，各方同意加强合作。上合组织秘书处设在北京。";
+        let mut c = CharCursor::new(text);
+        let n = text.chars().count();
+        for (start, end) in [(0, 2), (3, 6), (10, 12), (n - 2, n), (5, 9), (1, 3)] {
+            assert_eq!(c.snippet(start, end, 4), snippet(text, start, end, 4).0, "{start}..{end}");
+        }
     }
 
     #[test]
