@@ -838,9 +838,12 @@ fn join<'a>(
     }
     let layout = learn_layout(&items);
     let title_zone = title_zone_len(&items, knowledge);
+    let in_list = list_runs(&items);
 
     let mut paragraphs = Vec::new();
     let mut builder = ParagraphBuilder::default();
+    // Chars in the paragraph being built (a title stays one short line).
+    let mut para_chars = 0;
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             let prev = &items[i - 1];
@@ -848,12 +851,20 @@ fn join<'a>(
             let leaving_title = i - 1 < title_zone && i >= title_zone;
             let breaks = match known_breaks {
                 true => item.block_break_before || prev.line.heading.is_some() || item.line.heading.is_some(),
-                false => breaks_between(prev, item, &layout, i < title_zone),
+                false => {
+                    breaks_between(prev, item, &layout, i < title_zone)
+                        // A list: one paragraph per line, however long the run.
+                        || (in_list[i - 1] && in_list[i])
+                        // A title wraps onto a second line at most.
+                        || (i < title_zone && para_chars + item.facts.chars > MAX_TITLE_CHARS)
+                }
             };
             if leaving_title || breaks {
                 builder.finish_into(&mut paragraphs);
+                para_chars = 0;
             }
         }
+        para_chars += item.facts.chars;
         let heading = item.line.heading.or_else(|| title_heading(i, title_zone, item.line, knowledge));
         let one_run = item.facts.one_run.then_some(item.facts.chars);
         builder.push_line(item.line, heading, item.facts.spaces > 0 && keeps_spaces(item.line, knowledge), one_run);
@@ -892,6 +903,41 @@ fn learn_layout(items: &[Item<'_>]) -> Wrapping {
         _ => None,
     };
     Wrapping { wrap_width, wrap_gap }
+}
+
+/// Longest title (chars): about two lines of a heading.
+const MAX_TITLE_CHARS: usize = 80;
+
+/// Shortest run of lines that makes a list.
+const LIST_RUN: usize = 4;
+
+/// Longest list line (chars): an item, not a paragraph of unpunctuated text.
+const MAX_LIST_LINE_CHARS: usize = 40;
+
+/// Items in a list: runs of at least [`LIST_RUN`] short lines with no
+/// punctuation at all. Wrapped prose does not run four lines without a
+/// comma; a list of names, places or headings does, however long it is.
+fn list_runs(items: &[Item<'_>]) -> Vec<bool> {
+    let listy: Vec<bool> = items
+        .iter()
+        .map(|it| {
+            it.facts.unpunctuated && !it.facts.terminal && it.facts.chars <= MAX_LIST_LINE_CHARS && it.line.heading.is_none()
+        })
+        .collect();
+    let mut out = vec![false; items.len()];
+    let mut i = 0;
+    while i < listy.len() {
+        if !listy[i] {
+            i += 1;
+            continue;
+        }
+        let end = listy[i..].iter().position(|l| !l).map_or(listy.len(), |n| i + n);
+        if end - i >= LIST_RUN {
+            out[i..end].iter_mut().for_each(|x| *x = true);
+        }
+        i = end;
+    }
+    out
 }
 
 /// Number of leading items that form the title block: a title line (one

@@ -128,10 +128,16 @@ pub fn metadata(
 ) -> Metadata {
     // The title: a level-1 heading near the top, or the heading the text
     // opens with, whatever its level (`## 标题` in Markdown).
-    let title_para = paragraphs.iter().take(3).position(|p| p.heading == Some(1)).or_else(|| {
-        let first = paragraphs.iter().position(|p| !p.text.trim().is_empty())?;
-        (first < 3 && paragraphs[first].heading.is_some()).then_some(first)
-    });
+    let title_para = paragraphs
+        .iter()
+        .take(3)
+        .position(|p| p.heading == Some(1))
+        .or_else(|| {
+            let first = paragraphs.iter().position(|p| !p.text.trim().is_empty())?;
+            (first < 3 && paragraphs[first].heading.is_some()).then_some(first)
+        })
+        // A title is a short line or two, never a run of text.
+        .filter(|&i| paragraphs[i].text.chars().count() <= MAX_TITLE_CHARS);
     let subtitle = paragraphs
         .iter()
         .enumerate()
@@ -463,6 +469,9 @@ fn kind_label(kind: DocKind) -> &'static str {
         DocKind::Other => "",
     }
 }
+
+/// Longest written title kept as the title (chars).
+const MAX_TITLE_CHARS: usize = 100;
 
 fn fallback_title(paragraphs: &[Paragraph]) -> String {
     let first = paragraphs.iter().find(|p| !p.text.trim().is_empty()).map_or("", |p| p.text.as_str());

@@ -168,3 +168,16 @@ fn every_paragraph_char_maps_back_to_itself() {
         }
     }
 }
+
+#[test]
+fn a_long_list_of_short_unpunctuated_lines_stays_one_paragraph_per_line() {
+    let items: Vec<String> = (0..60).map(|i| format!("第{}项 上海合作组织成员国合作领域清单条目", i + 1)).collect();
+    let got = texts(&(items.join("\n") + "\n"));
+    assert_eq!(got.len(), items.len(), "{got:?}");
+    assert!(got.iter().all(|p| p.chars().count() <= 40));
+    // Prose wrapped at a narrow width, with its commas, is still joined.
+    let prose = wrap(&["上海合作组织成员国元首理事会会议于2019年在比什凯克举行，各方一致同意加强合作，推动共同发展。"; 2], 14);
+    let joined = texts(&prose);
+    assert_eq!(joined.len(), 2, "{joined:?}");
+    assert!(joined.iter().all(|p| p.ends_with("推动共同发展。")), "{joined:?}");
+}
