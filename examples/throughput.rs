@@ -128,7 +128,7 @@ fn compare_processes(dir: &std::path::Path, mb: f64, rounds: usize) {
     let (mut floor, mut ours, mut paired) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..rounds {
         let f = run(std::process::Command::new(&me).arg(dir).arg("--floor"));
-        let o = run(std::process::Command::new(&bin).arg("analyze").arg(dir).arg("--json"));
+        let o = run(std::process::Command::new(&bin).arg("analyze").arg(dir).arg("--json").arg("--no-cache"));
         if let (Some(f), Some(o)) = (f, o) {
             println!("  round: floor {f:.2} s, ours {o:.2} s, ratio {:.2}", f / o);
             paired.push(f / o);

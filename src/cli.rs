@@ -61,6 +61,9 @@ pub struct NotesCorpus {
     /// Corpus files or folders (default: the bundled corpus).
     #[arg(long = "corpus", value_name = "PATH")]
     pub corpus: Vec<PathBuf>,
+    /// Analyse afresh without the analysis cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 impl NotesCorpus {
@@ -174,6 +177,11 @@ pub struct CorpusArgs {
     /// Largest file to read, in MiB; larger files are reported and skipped.
     #[arg(long, default_value_t = 64, value_name = "MIB")]
     pub max_file_mib: u64,
+    /// Analyse afresh without reading or writing the analysis cache the
+    /// window shares (`analyze --json` then streams, never holding the
+    /// analysis whole).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 impl CorpusArgs {
@@ -206,8 +214,37 @@ pub struct OpenArgs {
     pub paths: Vec<String>,
 }
 
+/// The analysis of `source`: from the analysis cache the window shares
+/// (read when its key matches, written after a fresh analysis), unless
+/// `no_cache` or there is no data directory.
+fn analysis_of(source: &CorpusSource, options: &LoadOptions, knowledge: &Knowledge, no_cache: bool) -> Analysis {
+    let cache = if no_cache { None } else { crate::data_dir().map(|d| crate::cache::AnalysisCache::in_data_dir(&d)) };
+    let (analysis, outcome) = crate::cache::analyze_cached(source, options, knowledge, cache.as_ref(), &|_| {});
+    if let crate::cache::Outcome::NotStored(why) = outcome {
+        eprintln!("sco-reader: {why}");
+    }
+    analysis
+}
+
 /// Runs `analyze`; returns the process exit code.
 pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
+    if args.json && !args.corpus.no_cache && crate::data_dir().is_some() {
+        let analysis = analysis_of(&args.corpus.source(), &args.corpus.load_options(), knowledge, false);
+        report_errors(&analysis.errors);
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, json_output());
+        let written = crate::model::json::write_json(&mut out, &analysis).and_then(|()| writeln!(out)).and_then(|()| out.flush());
+        let code = match written {
+            Ok(()) if analysis.documents.is_empty() => 1,
+            Ok(()) => 0,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            Err(e) => {
+                eprintln!("sco-reader: cannot write output: {e}");
+                1
+            }
+        };
+        std::mem::forget(analysis);
+        return code;
+    }
     if args.json {
         // Written as documents finish: the analysis is never held whole.
         let mut out = std::io::BufWriter::with_capacity(1 << 16, json_output());
@@ -227,7 +264,7 @@ pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let analysis = analysis::analyze_source(&args.corpus.source(), &args.corpus.load_options(), knowledge, &|_| {});
+    let analysis = analysis_of(&args.corpus.source(), &args.corpus.load_options(), knowledge, args.corpus.no_cache);
     report_errors(&analysis.errors);
     if let Err(e) = write_summary(&mut out, &analysis).and_then(|()| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -283,7 +320,7 @@ pub fn search(args: &SearchArgs, knowledge: &Knowledge) -> i32 {
         None => None,
     };
     let started = std::time::Instant::now();
-    let analysis = analysis::analyze_source(&args.corpus.source(), &args.corpus.load_options(), knowledge, &|_| {});
+    let analysis = analysis_of(&args.corpus.source(), &args.corpus.load_options(), knowledge, args.corpus.no_cache);
     report_errors(&analysis.errors);
     let index = crate::index::CorpusIndex::new(&analysis);
     let search_index = SearchIndex::new(&analysis, &index);
@@ -338,7 +375,7 @@ pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
             return 1;
         }
     };
-    let analyze = |corpus: &NotesCorpus| analysis::analyze_source(&corpus.source(), &LoadOptions::default(), knowledge, &|_| {});
+    let analyze = |corpus: &NotesCorpus| analysis_of(&corpus.source(), &LoadOptions::default(), knowledge, corpus.no_cache);
     match &args.command {
         NotesCommand::Add(a) => {
             let analysis = analyze(&a.corpus);
