@@ -118,11 +118,14 @@ impl NoteStore {
             }
             return Ok(Self { conn, path: path.to_path_buf(), read_only });
         }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Switching to WAL takes the file whole; SQLite answers "busy" at
+        // once (without its busy handler) when another connection is in the
+        // middle of the same first steps, so these are retried.
+        retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL"))?;
         // FULL: a change is on disk when its transaction returns.
         conn.pragma_update(None, "synchronous", "FULL")?;
         let mut store = Self { conn, path: path.to_path_buf(), read_only };
-        store.migrate()?;
+        retry_busy(|| store.migrate())?;
         Ok(store)
     }
 
@@ -140,7 +143,7 @@ impl NoteStore {
         &self.path
     }
 
-    fn migrate(&mut self) -> Result<(), StoreError> {
+    fn migrate(&mut self) -> rusqlite::Result<()> {
         // One immediate transaction: of two processes creating the store at
         // once, the second waits and then finds it made.
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -337,6 +340,23 @@ impl NoteStore {
     /// SQLite's full integrity check ("ok" when sound).
     pub fn integrity_check(&self) -> Result<String, StoreError> {
         Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+/// Runs `f` again while SQLite says the database is busy or locked, for up
+/// to ten seconds.
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match f() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(15));
+            }
+            other => return other,
+        }
     }
 }
 

@@ -149,3 +149,27 @@ fn a_huge_size_cap_and_names_with_line_breaks_are_handled() {
     assert_eq!(stdout.lines().count(), 2, "{stdout}");
     assert!(stdout.contains("\"two\\nlines\""), "{stdout}");
 }
+
+#[test]
+fn the_command_line_shares_the_cache_and_a_flipped_bit_is_a_fresh_analysis() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let out = |args: &[&str]| run(&data, args);
+    let fresh = out(&["analyze", "--json", "--no-cache"]);
+    assert!(!data.join("cache").exists(), "--no-cache writes no cache");
+    let stored = out(&["analyze", "--json"]);
+    let files: Vec<std::path::PathBuf> =
+        std::fs::read_dir(data.join("cache")).expect("cache dir").map(|e| e.expect("entry").path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let hit = out(&["analyze", "--json"]);
+    assert_eq!(fresh.stdout, stored.stdout);
+    assert_eq!(fresh.stdout, hit.stdout);
+    // One bit flipped in the middle of the cache: said once, analysed afresh, same answer.
+    let mut bytes = std::fs::read(&files[0]).expect("read");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x10;
+    std::fs::write(&files[0], &bytes).expect("write");
+    let again = out(&["analyze", "--json"]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("checksum"), "{}", String::from_utf8_lossy(&again.stderr));
+    assert_eq!(fresh.stdout, again.stdout);
+}
