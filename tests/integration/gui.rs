@@ -432,6 +432,21 @@ fn select_chars(h: &mut Harness<'_, ReaderApp>, p: usize, start: usize, end: usi
     });
 }
 
+/// A right click on char `c` of paragraph `p`.
+fn right_click(h: &mut Harness<'_, ReaderApp>, p: usize, c: usize) {
+    let pos = h.state().caches.document.char_screen_pos(p, c).expect("on screen");
+    h.event(egui::Event::PointerMoved(pos));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    settle(h);
+}
+
 fn copied(h: &Harness<'_, ReaderApp>) -> Option<String> {
     h.output().platform_output.commands.iter().rev().find_map(|c| match c {
         egui::OutputCommand::CopyText(t) => Some(t.clone()),
@@ -506,21 +521,7 @@ fn right_click_on_a_selection_copies_it_with_its_citation_or_searches_it() {
     settle(&mut h);
     let (p, chars) = visible_paragraph(&h, 30, 150.0);
     select_chars(&mut h, p, 2, 8);
-    let inside = h.state().caches.document.char_screen_pos(p, 4).expect("on screen");
-    h.event(egui::Event::PointerMoved(inside));
-    h.event(egui::Event::PointerButton {
-        pos: inside,
-        button: egui::PointerButton::Secondary,
-        pressed: true,
-        modifiers: egui::Modifiers::NONE,
-    });
-    h.event(egui::Event::PointerButton {
-        pos: inside,
-        button: egui::PointerButton::Secondary,
-        pressed: false,
-        modifiers: egui::Modifiers::NONE,
-    });
-    settle(&mut h);
+    right_click(&mut h, p, 4);
     h.get_by_label("Add note");
     h.get_by_label("Search for this");
     h.get_by_label("Copy with citation").click();
@@ -532,20 +533,7 @@ fn right_click_on_a_selection_copies_it_with_its_citation_or_searches_it() {
     assert!(text.contains(&format!("sco-reader://open?doc={}&p={p}", doc_id(&h))), "{text}");
     // Search for this: the corpus search, with the passage as its query.
     settle(&mut h);
-    let inside = h.state().caches.document.char_screen_pos(p, 4).expect("on screen");
-    h.event(egui::Event::PointerButton {
-        pos: inside,
-        button: egui::PointerButton::Secondary,
-        pressed: true,
-        modifiers: egui::Modifiers::NONE,
-    });
-    h.event(egui::Event::PointerButton {
-        pos: inside,
-        button: egui::PointerButton::Secondary,
-        pressed: false,
-        modifiers: egui::Modifiers::NONE,
-    });
-    settle(&mut h);
+    right_click(&mut h, p, 4);
     h.get_by_label("Search for this").click();
     settle(&mut h);
     assert_eq!(h.state().state.saved.tab, SideTab::Search);
