@@ -8,7 +8,7 @@
 use crate::text::fold;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use jieba_rs::Jieba;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -154,7 +154,7 @@ impl Knowledge {
         }
         let fingerprint = *hasher.finalize().as_bytes();
         let mut entries: Vec<Entry> = Vec::new();
-        let mut index: HashMap<(String, EntryKind), usize> = HashMap::new();
+        let mut index: HashMap<(String, EntryKind), usize> = HashMap::default();
         let mut aliases: Vec<(String, usize)> = Vec::new();
         let mut add = |canonical: &str, kind: EntryKind, status: Option<Status>, names: &mut dyn Iterator<Item = &str>| {
             let key = (canonical.to_owned(), kind);
@@ -216,7 +216,7 @@ impl Knowledge {
         }
         aliases.extend(expanded);
         // Fold, deduplicate (first entry wins), compile.
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<String, usize> = HashMap::default();
         let mut patterns = Vec::new();
         let mut pattern_entry = Vec::new();
         for (alias, idx) in aliases {
