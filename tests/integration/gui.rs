@@ -214,25 +214,7 @@ fn select_a_passage_add_edit_delete_and_undo_a_note() {
     // Drag across the first line of the first paragraph.
     let from = egui::pos2(330.0, 222.0);
     let to = egui::pos2(560.0, 222.0);
-    h.event(egui::Event::PointerMoved(from));
-    h.event(egui::Event::PointerButton {
-        pos: from,
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: egui::Modifiers::NONE,
-    });
-    h.step();
-    for k in 1..=8 {
-        h.event(egui::Event::PointerMoved(from + (to - from) * (k as f32 / 8.0)));
-        h.step();
-    }
-    h.event(egui::Event::PointerButton {
-        pos: to,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: egui::Modifiers::NONE,
-    });
-    settle(&mut h);
+    drag(&mut h, from, to, |_| {});
     let sel = h.state().state.notes.selection.expect("a selection after dragging");
     let (start, end) = sel.range().expect("non-empty");
     assert!(end - start >= 5, "{start}..{end}");
