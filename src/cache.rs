@@ -64,7 +64,7 @@ impl Key {
 }
 
 /// The program's build: version, and size and modification time of the executable.
-fn build_identity() -> Option<String> {
+pub(crate) fn build_identity() -> Option<String> {
     let exe = std::env::current_exe().ok()?;
     let meta = std::fs::metadata(exe).ok()?;
     let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
@@ -346,12 +346,12 @@ fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
     })
 }
 
-/// Reads the framing of a cache file; every read is checked, and no frame
-/// may claim more bytes than the file has left.
 /// A writer that hashes what passes through it.
-struct HashingWriter<'a> {
-    inner: &'a mut dyn std::io::Write,
-    hasher: blake3::Hasher,
+pub(crate) struct HashingWriter<'a> {
+    /// Where the bytes go.
+    pub(crate) inner: &'a mut dyn std::io::Write,
+    /// Every byte written so far.
+    pub(crate) hasher: blake3::Hasher,
 }
 
 impl std::io::Write for HashingWriter<'_> {
@@ -366,6 +366,8 @@ impl std::io::Write for HashingWriter<'_> {
     }
 }
 
+/// Reads the framing of a cache file; every read is checked, and no frame
+/// may claim more bytes than the file has left.
 struct FrameReader<R> {
     inner: R,
     left: u64,

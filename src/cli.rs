@@ -217,6 +217,17 @@ pub struct OpenArgs {
 /// The analysis of `source`: from the analysis cache the window shares
 /// (read when its key matches, written after a fresh analysis), unless
 /// `no_cache` or there is no data directory.
+/// The gazetteer in force: the bundled one and the user's list in the data
+/// directory (compiled once, then read back). Its problems (bad lines, an
+/// unreadable list) are reported on standard error.
+pub fn knowledge() -> Knowledge {
+    let knowledge = Knowledge::with_user_file(crate::data_dir().as_deref());
+    for warning in &knowledge.warnings {
+        eprintln!("sco-reader: {warning}");
+    }
+    knowledge
+}
+
 fn analysis_of(source: &CorpusSource, options: &LoadOptions, knowledge: &Knowledge, no_cache: bool) -> Analysis {
     let cache = if no_cache { None } else { crate::data_dir().map(|d| crate::cache::AnalysisCache::in_data_dir(&d)) };
     let (analysis, outcome) = crate::cache::analyze_cached(source, options, knowledge, cache.as_ref(), &|_| {});

@@ -17,15 +17,9 @@ fn main() {
     });
     let cli = Cli::parse();
     let code = match cli.command {
-        Some(Command::Analyze(args)) => {
-            sco_reader::cli::analyze(&args, &sco_reader::knowledge::Knowledge::with_user_file(sco_reader::data_dir().as_deref()))
-        }
-        Some(Command::Search(args)) => {
-            sco_reader::cli::search(&args, &sco_reader::knowledge::Knowledge::with_user_file(sco_reader::data_dir().as_deref()))
-        }
-        Some(Command::Notes(args)) => {
-            sco_reader::cli::notes(&args, &sco_reader::knowledge::Knowledge::with_user_file(sco_reader::data_dir().as_deref()))
-        }
+        Some(Command::Analyze(args)) => sco_reader::cli::analyze(&args, &sco_reader::cli::knowledge()),
+        Some(Command::Search(args)) => sco_reader::cli::search(&args, &sco_reader::cli::knowledge()),
+        Some(Command::Notes(args)) => sco_reader::cli::notes(&args, &sco_reader::cli::knowledge()),
         Some(Command::Open(args)) => run_gui(args.paths),
         None => run_gui(Vec::new()),
     };

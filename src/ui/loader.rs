@@ -27,6 +27,8 @@ pub struct LoadedCorpus {
     pub search: std::sync::OnceLock<crate::search::SearchIndex>,
     /// Whether the analysis came from the cache (or why it could not be stored).
     pub cache: Outcome,
+    /// Problems with the user's gazetteer (bad lines, an unreadable file).
+    pub gazetteer_warnings: Vec<String>,
     /// A number no other corpus loaded in this process has: what the
     /// panels' memos are keyed by.
     pub generation: u64,
@@ -107,6 +109,7 @@ impl Loader {
                 index,
                 search: std::sync::OnceLock::new(),
                 cache,
+                gazetteer_warnings: knowledge.warnings.clone(),
                 generation: next_generation(),
             });
             // The receiver may be gone (a newer load replaced this one): nothing to do then.

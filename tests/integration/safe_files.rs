@@ -173,3 +173,39 @@ fn the_command_line_shares_the_cache_and_a_flipped_bit_is_a_fresh_analysis() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("checksum"), "{}", String::from_utf8_lossy(&again.stderr));
     assert_eq!(fresh.stdout, again.stdout);
 }
+
+#[test]
+fn a_large_user_gazetteer_is_compiled_once_and_checked_when_read_back() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).expect("data dir");
+    // Twenty thousand made-up names, one bad line and one name the corpus uses.
+    let mut rng = fastrand::Rng::with_seed(23);
+    let mut list = String::from("丝绸之路经济带\torganization\t丝路经济带\n没有类别的一行\n");
+    for i in 0..20_000 {
+        let name: String = (0..4).map(|_| char::from_u32(0x4e00 + rng.u32(..0x5000)).unwrap_or('一')).collect();
+        list.push_str(&format!("{name}{i}\tperson\t{name}\n"));
+    }
+    std::fs::write(data.join("gazetteer.tsv"), list).expect("write list");
+    let stored = data.join("cache").join("gazetteer.bin");
+    let out = |args: &[&str]| run(&data, args);
+    let first = out(&["analyze", "--json", "--no-cache"]);
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(stderr.contains("line 2"), "the bad line is reported: {stderr}");
+    let json = String::from_utf8_lossy(&first.stdout);
+    assert!(json.contains("\"canonical\":\"丝绸之路经济带\""), "the user's name is found");
+    let written = std::fs::metadata(&stored).expect("compiled gazetteer stored").modified().expect("mtime");
+    // Read back, not compiled again: the same answer, the file untouched.
+    let second = out(&["analyze", "--json", "--no-cache"]);
+    assert_eq!(second.stdout, first.stdout);
+    assert_eq!(String::from_utf8_lossy(&second.stderr), stderr, "the same warnings, from the stored gazetteer");
+    assert_eq!(std::fs::metadata(&stored).expect("stored").modified().expect("mtime"), written);
+    // A flipped bit: said once, compiled afresh, the same answer.
+    let mut bytes = std::fs::read(&stored).expect("read");
+    let at = bytes.len() / 3;
+    bytes[at] ^= 0x04;
+    std::fs::write(&stored, &bytes).expect("write");
+    let third = out(&["analyze", "--json", "--no-cache"]);
+    assert!(String::from_utf8_lossy(&third.stderr).contains("checksum"), "{}", String::from_utf8_lossy(&third.stderr));
+    assert_eq!(third.stdout, first.stdout);
+}

@@ -31,6 +31,14 @@ pub fn status_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
                     out.push(Command::ToggleErrors);
                 }
             }
+            let problems = corpus.gazetteer_warnings.len();
+            if problems > 0 {
+                ui.separator();
+                let text = egui::RichText::new(count(lang, "n_gazetteer_problems", problems)).color(ui.visuals().warn_fg_color);
+                if ui.link(text).clicked() {
+                    out.push(Command::ToggleErrors);
+                }
+            }
         }
         if let Some((_, progress)) = ctx.loading {
             ui.separator();
@@ -86,7 +94,8 @@ pub fn help_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands) 
     }
 }
 
-/// The list of files that could not be read, with reasons.
+/// The list of files that could not be read, with reasons, and the
+/// problems of the user's gazetteer.
 pub fn errors_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands) {
     if !view.state.show_errors {
         return;
@@ -100,6 +109,11 @@ pub fn errors_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands
                 for e in &corpus.analysis.errors {
                     ui.label(egui::RichText::new(&e.source).strong());
                     ui.add(egui::Label::new(&e.message).wrap());
+                    ui.end_row();
+                }
+                for warning in &corpus.gazetteer_warnings {
+                    ui.label(egui::RichText::new(tr(lang, "gazetteer_problems")).strong());
+                    ui.add(egui::Label::new(warning).wrap());
                     ui.end_row();
                 }
             });

@@ -4,16 +4,24 @@
 //!
 //! Matching runs on width-folded text ([`crate::text::fold`]), so 上合组织（总理）
 //! and 上合组织(总理) match the same entry and offsets stay valid.
+//!
+//! A user's list can be large (300,000 names take seconds to compile): the
+//! compiled gazetteer is kept in the data directory ([`stored`]) and read
+//! back by every later command while the list is unchanged.
+
+mod stored;
 
 use crate::text::fold;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use jieba_rs::Jieba;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::OnceLock;
 
 /// What a gazetteer entry names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum EntryKind {
     /// A state.
     Country,
@@ -44,7 +52,7 @@ impl EntryKind {
 }
 
 /// SCO status of a country (for attendee tables).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Status {
     /// Member state.
     Member,
@@ -59,7 +67,7 @@ pub enum Status {
 }
 
 /// One named thing.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     /// Canonical name.
     pub canonical: String,
@@ -84,9 +92,9 @@ pub struct GazetteerMatch {
 /// The compiled gazetteer.
 pub struct Knowledge {
     entries: Vec<Entry>,
-    /// Pattern index → entry index.
-    pattern_entry: Vec<usize>,
-    patterns: Vec<String>,
+    /// Every name of a person (folded), for the segmenter: a user's alias
+    /// of a person is a word wherever it stands.
+    person_words: Vec<String>,
     /// All patterns, each with its entry index: a char-wise double-array
     /// automaton takes one step per char, where a byte automaton takes three
     /// for a Chinese char.
@@ -101,13 +109,13 @@ pub struct Knowledge {
 }
 
 const BUNDLED: &[(&str, &str)] = &[
-    ("countries.tsv", include_str!("../assets/gazetteer/countries.tsv")),
-    ("organizations.tsv", include_str!("../assets/gazetteer/organizations.tsv")),
-    ("places.tsv", include_str!("../assets/gazetteer/places.tsv")),
+    ("countries.tsv", include_str!("../../assets/gazetteer/countries.tsv")),
+    ("organizations.tsv", include_str!("../../assets/gazetteer/organizations.tsv")),
+    ("places.tsv", include_str!("../../assets/gazetteer/places.tsv")),
 ];
-const TITLES: &str = include_str!("../assets/gazetteer/titles.tsv");
-const NONENTITIES: &str = include_str!("../assets/gazetteer/nonentities.tsv");
-const PREFIXES: &str = include_str!("../assets/gazetteer/prefixes.tsv");
+const TITLES: &str = include_str!("../../assets/gazetteer/titles.tsv");
+const NONENTITIES: &str = include_str!("../../assets/gazetteer/nonentities.tsv");
+const PREFIXES: &str = include_str!("../../assets/gazetteer/prefixes.tsv");
 
 /// The gazetteer could not be compiled into an automaton.
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +125,75 @@ pub struct GazetteerError(String);
 /// File name of the user's own list in the data directory.
 pub const USER_GAZETTEER_FILE: &str = "gazetteer.tsv";
 
+/// How the user's list is named in warnings (and in the fingerprint).
+const USER_GAZETTEER_SOURCE: &str = "user gazetteer";
+
+/// Bad lines reported one by one; past this many, only counted.
+const MAX_LINE_WARNINGS: usize = 20;
+
+/// Identifies the lists `extra` beyond the bundled ones.
+fn fingerprint_of(extra: &[(&str, &str)]) -> [u8; 32] {
+    let mut hasher = blake3::Hasher::new();
+    for (name, text) in extra {
+        for part in [name, text] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+    }
+    *hasher.finalize().as_bytes()
+}
+
+/// jieba with every entry and every name of a person as a user word.
+fn segmenter_of(entries: &[Entry], person_words: &[String]) -> Jieba {
+    let mut jieba = Jieba::new();
+    let tag_of = |kind: EntryKind| match kind {
+        EntryKind::Country | EntryKind::Place => "ns",
+        EntryKind::Organization => "nt",
+        EntryKind::Title => "nn",
+        EntryKind::Person => "nr",
+        EntryKind::None => "n",
+    };
+    // Added in order: jieba's trie takes sorted words faster.
+    let mut words: Vec<(&str, &str)> = entries.iter().map(|e| (e.canonical.as_str(), tag_of(e.kind))).collect();
+    // A person's other names too: a user's alias is a word wherever it stands.
+    words.extend(person_words.iter().map(|w| (w.as_str(), "nr")));
+    words.sort_unstable();
+    for (word, tag) in words {
+        jieba.add_word(word, Some(20_000), Some(tag));
+    }
+    // The tagger reads its tables the first time it guesses the tag of an
+    // unknown word (0.05 s): guess one here, on the thread building the
+    // dictionary, not in the first name check.
+    let _ = jieba.tag("扎伊尔别克·奥斯帕诺娃会见", true);
+    jieba
+}
+
+/// The problems found while reading the lists: the first bad lines by
+/// number, the rest counted (a list of 300,000 bad lines is one warning
+/// too many, not 300,000).
+#[derive(Default)]
+struct Warnings {
+    lines: Vec<String>,
+    more_bad_lines: usize,
+}
+
+impl Warnings {
+    fn bad_line(&mut self, source: &str, line: usize) {
+        if self.lines.len() < MAX_LINE_WARNINGS {
+            self.lines.push(format!("{source} line {line}: expected `canonical<TAB>kind<TAB>aliases`"));
+        } else {
+            self.more_bad_lines += 1;
+        }
+    }
+
+    fn into_vec(mut self) -> Vec<String> {
+        if self.more_bad_lines > 0 {
+            self.lines.push(format!("… and {} more bad lines", self.more_bad_lines));
+        }
+        self.lines
+    }
+}
+
 impl Knowledge {
     /// The bundled gazetteer only.
     pub fn bundled() -> Self {
@@ -124,35 +201,50 @@ impl Knowledge {
         Self::build(&[]).expect("the bundled gazetteer compiles")
     }
 
-    /// The bundled gazetteer merged with `data_dir/gazetteer.tsv` if it exists.
+    /// The bundled gazetteer merged with `data_dir/gazetteer.tsv` if it
+    /// exists. The compiled gazetteer is read from `data_dir/cache` when
+    /// the list is unchanged since it was stored there, and stored there
+    /// when it is not. Every problem (a bad line, an unreadable list, a
+    /// cache that cannot be written) is in [`Knowledge::warnings`].
     pub fn with_user_file(data_dir: Option<&Path>) -> Self {
-        let user = data_dir.map(|d| d.join(USER_GAZETTEER_FILE)).filter(|p| p.is_file());
-        match user.as_deref().map(std::fs::read_to_string) {
-            Some(Ok(text)) => Self::build(&[("user gazetteer", &text)]).unwrap_or_else(|e| {
-                let mut k = Self::bundled();
-                k.warnings.push(format!("user gazetteer not used: {e}"));
-                k
-            }),
-            Some(Err(e)) => {
-                let mut k = Self::bundled();
-                k.warnings.push(format!("cannot read user gazetteer: {e}"));
-                k
-            }
-            None => Self::bundled(),
+        let Some(data_dir) = data_dir else { return Self::bundled() };
+        let path = data_dir.join(USER_GAZETTEER_FILE);
+        // Only a regular file: a FIFO put there would block every command.
+        let text = match crate::regular_file::open(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Self::bundled(),
+            Err(e) => return Self::bundled_with_warning(format!("cannot read {}: {e}", path.display())),
+            Ok(file) => match std::io::read_to_string(file) {
+                Ok(text) => text,
+                Err(e) => return Self::bundled_with_warning(format!("cannot read {}: {e}", path.display())),
+            },
+        };
+        let extra = [(USER_GAZETTEER_SOURCE, text.as_str())];
+        let store = stored::Store::in_data_dir(data_dir);
+        let fingerprint = fingerprint_of(&extra);
+        if let Some(knowledge) = store.read(fingerprint) {
+            return knowledge;
         }
+        match Self::build(&extra) {
+            Ok(mut knowledge) => {
+                if let Err(e) = store.write(&knowledge) {
+                    knowledge.warnings.push(format!("cannot store the compiled gazetteer: {e}"));
+                }
+                knowledge
+            }
+            Err(e) => Self::bundled_with_warning(format!("{} not used: {e}", path.display())),
+        }
+    }
+
+    fn bundled_with_warning(warning: String) -> Self {
+        let mut k = Self::bundled();
+        k.warnings.push(warning);
+        k
     }
 
     /// Builds from the bundled files plus extra TSV texts `(name, text)`.
     pub fn build(extra: &[(&str, &str)]) -> Result<Self, GazetteerError> {
-        let mut warnings = Vec::new();
-        let mut hasher = blake3::Hasher::new();
-        for (name, text) in extra {
-            for part in [name, text] {
-                hasher.update(&(part.len() as u64).to_le_bytes());
-                hasher.update(part.as_bytes());
-            }
-        }
-        let fingerprint = *hasher.finalize().as_bytes();
+        let mut warnings = Warnings::default();
+        let fingerprint = fingerprint_of(extra);
         let mut entries: Vec<Entry> = Vec::new();
         let mut index: HashMap<(String, EntryKind), usize> = HashMap::default();
         let mut aliases: Vec<(String, usize)> = Vec::new();
@@ -179,7 +271,7 @@ impl Knowledge {
                 let cols: Vec<&str> = line.split('\t').collect();
                 let kind = cols.get(1).and_then(|k| EntryKind::parse(k.trim()));
                 let (Some(canonical), Some(kind)) = (cols.first().map(|c| c.trim()).filter(|c| !c.is_empty()), kind) else {
-                    warnings.push(format!("{source} line {}: expected `canonical<TAB>kind<TAB>aliases`", n + 1));
+                    warnings.bad_line(source, n + 1);
                     continue;
                 };
                 let status = cols.get(3).and_then(|s| match s.trim() {
@@ -215,24 +307,38 @@ impl Knowledge {
             }
         }
         aliases.extend(expanded);
-        // Fold, deduplicate (first entry wins), compile.
-        let mut seen: HashMap<String, usize> = HashMap::default();
-        let mut patterns = Vec::new();
-        let mut pattern_entry = Vec::new();
-        for (alias, idx) in aliases {
-            let folded = fold(&alias);
-            if folded.chars().count() < 2 || seen.contains_key(&folded) {
-                continue;
-            }
-            seen.insert(folded.clone(), idx);
-            patterns.push(folded);
-            pattern_entry.push(idx);
-        }
-        let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build_with_values(patterns.iter().zip(&pattern_entry).map(|(p, e)| (p.as_str(), *e as u32)))
-            .map_err(|e| GazetteerError(e.to_string()))?;
-        Ok(Self { entries, pattern_entry, patterns, automaton, fingerprint, warnings, segmenter: OnceLock::new() })
+        // Fold, deduplicate (the first entry wins) and sort: the double
+        // array is built twice as fast from sorted patterns.
+        let mut patterns: Vec<(String, u32, u32)> = aliases
+            .into_par_iter()
+            .enumerate()
+            .map(|(order, (alias, idx))| (fold(&alias), order as u32, idx as u32))
+            .filter(|(folded, _, _)| folded.chars().nth(1).is_some())
+            .collect();
+        patterns.par_sort_unstable();
+        patterns.dedup_by(|later, first| later.0 == first.0);
+        let person_words: Vec<String> = patterns
+            .iter()
+            .filter(|(_, _, e)| entries[*e as usize].kind == EntryKind::Person)
+            .map(|(p, _, _)| p.clone())
+            .collect();
+        let compile = || {
+            CharwiseDoubleArrayAhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build_with_values(patterns.iter().map(|(p, _, e)| (p.as_str(), *e)))
+                .map_err(|e| GazetteerError(e.to_string()))
+        };
+        // A user's list can be large: its segmenter is built beside the
+        // automaton, on another core, rather than after it.
+        let segmenter = OnceLock::new();
+        let automaton = if extra.is_empty() {
+            compile()?
+        } else {
+            let (automaton, jieba) = rayon::join(compile, || segmenter_of(&entries, &person_words));
+            let _ = segmenter.set(jieba);
+            automaton?
+        };
+        Ok(Self { entries, person_words, automaton, fingerprint, warnings: warnings.into_vec(), segmenter })
     }
 
     /// Identifies the lists beyond the bundled ones (the user's gazetteer):
@@ -247,30 +353,7 @@ impl Knowledge {
     /// single words. Built on first use: `Jieba::new()` takes about 100 ms,
     /// so the analysis builds it on a thread of its own while files load.
     pub fn segmenter(&self) -> &Jieba {
-        self.segmenter.get_or_init(|| {
-            let mut jieba = Jieba::new();
-            let tag_of = |kind: EntryKind| match kind {
-                EntryKind::Country | EntryKind::Place => "ns",
-                EntryKind::Organization => "nt",
-                EntryKind::Title => "nn",
-                EntryKind::Person => "nr",
-                EntryKind::None => "n",
-            };
-            for entry in &self.entries {
-                jieba.add_word(&entry.canonical, Some(20_000), Some(tag_of(entry.kind)));
-            }
-            // A person's other names too: a user's alias is a word wherever it stands.
-            for (pattern, &entry) in self.patterns.iter().zip(&self.pattern_entry) {
-                if self.entries[entry].kind == EntryKind::Person {
-                    jieba.add_word(pattern, Some(20_000), Some("nr"));
-                }
-            }
-            // The tagger reads its tables the first time it guesses the tag
-            // of an unknown word (0.05 s): guess one here, on the thread
-            // building the dictionary, not in the first name check.
-            let _ = jieba.tag("扎伊尔别克·奥斯帕诺娃会见", true);
-            jieba
-        })
+        self.segmenter.get_or_init(|| segmenter_of(&self.entries, &self.person_words))
     }
 
     /// True once [`Knowledge::segmenter`] is built: a caller can do work
@@ -286,7 +369,9 @@ impl Knowledge {
 
     /// Leftmost-longest matches in `folded` (text already passed through [`fold`]).
     pub fn find_all<'a>(&'a self, folded: &'a str) -> impl Iterator<Item = GazetteerMatch> + 'a {
-        self.automaton.leftmost_find_iter(folded).map(|m| GazetteerMatch {
+        // Every value names an entry (a stored automaton too: the
+        // filter keeps a forged one from naming anything else).
+        self.automaton.leftmost_find_iter(folded).filter(|m| (m.value() as usize) < self.entries.len()).map(|m| GazetteerMatch {
             entry: m.value() as usize,
             byte_start: m.start(),
             byte_end: m.end(),
@@ -296,7 +381,9 @@ impl Knowledge {
     /// The entry named exactly `name` (any alias), if any.
     pub fn lookup(&self, name: &str) -> Option<&Entry> {
         let folded = fold(name);
-        self.patterns.iter().position(|p| *p == folded).map(|i| &self.entries[self.pattern_entry[i]])
+        // Leftmost-longest: a name that is a pattern is the first match, whole.
+        let m = self.automaton.leftmost_find_iter(&folded).next()?;
+        self.entries.get(m.value() as usize).filter(|_| m.start() == 0 && m.end() == folded.len())
     }
 
     /// True if `s` ends with a title (`…共和国总理`, `…外交部长`).
@@ -304,7 +391,7 @@ impl Knowledge {
         let folded = fold(s);
         self.automaton
             .leftmost_find_iter(&folded)
-            .any(|m| m.end() == folded.len() && self.entries[m.value() as usize].kind == EntryKind::Title)
+            .any(|m| m.end() == folded.len() && self.entries.get(m.value() as usize).is_some_and(|e| e.kind == EntryKind::Title))
     }
 
     /// Entry by index.
@@ -340,6 +427,15 @@ mod tests {
         let k = Knowledge::build(&[("user", "新城\tplace\t新城市\n坏行\n")]).expect("build");
         assert_eq!(k.lookup("新城市").map(|e| e.canonical.as_str()), Some("新城"));
         assert_eq!(k.warnings.len(), 1);
+    }
+
+    #[test]
+    fn bad_lines_past_the_first_are_counted_not_listed() {
+        let list: String = (0..1000).map(|i| format!("坏行{i}\n")).collect();
+        let k = Knowledge::build(&[("user gazetteer", &list)]).expect("builds");
+        assert_eq!(k.warnings.len(), MAX_LINE_WARNINGS + 1, "{:?}", k.warnings);
+        assert!(k.warnings[0].contains("line 1:"), "{}", k.warnings[0]);
+        assert!(k.warnings[MAX_LINE_WARNINGS].contains("980 more"), "{:?}", k.warnings.last());
     }
 
     #[test]
