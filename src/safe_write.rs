@@ -41,9 +41,19 @@ static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// Removes every temporary file being written (called on an interrupt).
 pub fn remove_in_flight() {
-    let paths = match IN_FLIGHT.lock() {
-        Ok(mut list) => std::mem::take(&mut *list),
-        Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+    remove_in_flight_where(|_| true);
+}
+
+/// Removes the temporary files in flight that `chosen` picks.
+fn remove_in_flight_where(chosen: impl Fn(&Path) -> bool) {
+    let paths: Vec<PathBuf> = {
+        let mut list = match IN_FLIGHT.lock() {
+            Ok(list) => list,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let (picked, kept) = std::mem::take(&mut *list).into_iter().partition(|p| chosen(p));
+        *list = kept;
+        picked
     };
     for p in paths {
         let _ = std::fs::remove_file(p);
@@ -239,7 +249,8 @@ mod tests {
         let tmp = dir.path().join(".x.md.123.tmp");
         std::fs::write(&tmp, "partial").expect("write");
         let guard = InFlight::new(&tmp);
-        remove_in_flight();
+        // Only this test's: the other tests' writes run in this process too.
+        remove_in_flight_where(|p| p.starts_with(dir.path()));
         assert!(!tmp.exists());
         drop(guard);
     }
