@@ -33,6 +33,7 @@ use crate::model::{Agreement, Analysis, Citation, DocumentAnalysis};
 use crate::model::{DocKind, Meeting};
 use crate::model::{Entity, EntityKind};
 use crate::model::{Paragraph, SourceRun};
+use crate::stored_file::{HashingWriter, build_identity};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::io::Write as _;
@@ -61,14 +62,6 @@ impl Key {
         h.update(&crate::corpus::content_hash(source, options));
         Some(Self(*h.finalize().as_bytes()))
     }
-}
-
-/// The program's build: version, and size and modification time of the executable.
-pub(crate) fn build_identity() -> Option<String> {
-    let exe = std::env::current_exe().ok()?;
-    let meta = std::fs::metadata(exe).ok()?;
-    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-    Some(format!("{} {} {}", env!("CARGO_PKG_VERSION"), meta.len(), modified.as_nanos()))
 }
 
 /// Everything but the documents.
@@ -344,26 +337,6 @@ fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
         captions,
         origin,
     })
-}
-
-/// A writer that hashes what passes through it.
-pub(crate) struct HashingWriter<'a> {
-    /// Where the bytes go.
-    pub(crate) inner: &'a mut dyn std::io::Write,
-    /// Every byte written so far.
-    pub(crate) hasher: blake3::Hasher,
-}
-
-impl std::io::Write for HashingWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 /// Reads the framing of a cache file; every read is checked, and no frame

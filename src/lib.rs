@@ -25,6 +25,7 @@ pub mod regular_file;
 pub mod safe_write;
 pub mod search;
 pub mod segment;
+pub mod stored_file;
 pub mod text;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -17,7 +17,7 @@
 //! checked `deserialize`, which validates every state.
 
 use super::{Entry, Knowledge};
-use crate::cache::{HashingWriter, build_identity};
+use crate::stored_file::{HashingWriter, build_identity};
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 use serde::{Deserialize, Serialize};
 use std::io::Write as _;
