@@ -15,10 +15,15 @@ use std::path::PathBuf;
 /// corpus opened last).
 #[derive(Debug, Parser)]
 #[command(name = "sco-reader", version, about, long_about = None)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// What to do (default: open the window).
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Without a command: folders, files or a `sco-reader://` link to open
+    /// in the window (as `open` does).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
 }
 
 /// Subcommands.
@@ -32,6 +37,67 @@ pub enum Command {
     Search(SearchArgs),
     /// Add, list, delete and export notes on passages.
     Notes(NotesArgs),
+    /// Export a document, annotated, to share.
+    Export(ExportArgs),
+    /// Add sco-reader to the desktop's menu, "Open with" lists and links.
+    InstallDesktop(DesktopArgs),
+    /// Remove what install-desktop wrote.
+    UninstallDesktop(DesktopArgs),
+}
+
+/// `install-desktop` and `uninstall-desktop` arguments.
+#[derive(Debug, Args)]
+pub struct DesktopArgs {
+    /// Install under this folder instead of the user's data directory
+    /// (`$XDG_DATA_HOME`, else `~/.local/share`).
+    #[arg(long, value_name = "DIR")]
+    pub prefix: Option<PathBuf>,
+}
+
+/// `export` arguments.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export.
+    #[command(subcommand)]
+    pub command: ExportCommand,
+}
+
+/// `export` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// One document with its entities highlighted, its cited agreements,
+    /// its attendees and your notes: a self-contained HTML page or Markdown.
+    Document(ExportDocumentArgs),
+}
+
+/// Format of an exported document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DocumentFormat {
+    /// One self-contained HTML page.
+    Html,
+    /// Markdown, notes as footnotes.
+    Md,
+}
+
+/// `export document` arguments.
+#[derive(Debug, Args)]
+pub struct ExportDocumentArgs {
+    /// Document id.
+    #[arg(long)]
+    pub doc: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "html")]
+    pub format: DocumentFormat,
+    /// Write here instead of stdout (`-` is stdout). A file is replaced
+    /// atomically, keeping its permissions; a read-only one only with --force.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace the --out file even when it is read-only.
+    #[arg(long)]
+    pub force: bool,
+    /// Corpus.
+    #[command(flatten)]
+    pub corpus: NotesCorpus,
 }
 
 /// `notes` arguments.
@@ -214,9 +280,6 @@ pub struct OpenArgs {
     pub paths: Vec<String>,
 }
 
-/// The analysis of `source`: from the analysis cache the window shares
-/// (read when its key matches, written after a fresh analysis), unless
-/// `no_cache` or there is no data directory.
 /// The gazetteer in force: the bundled one and the user's list in the data
 /// directory (compiled once, then read back). Its problems (bad lines, an
 /// unreadable list) are reported on standard error.
@@ -228,6 +291,9 @@ pub fn knowledge() -> Knowledge {
     knowledge
 }
 
+/// The analysis of `source`: from the analysis cache the window shares
+/// (read when its key matches, written after a fresh analysis), unless
+/// `no_cache` or there is no data directory.
 fn analysis_of(source: &CorpusSource, options: &LoadOptions, knowledge: &Knowledge, no_cache: bool) -> Analysis {
     let cache = if no_cache { None } else { crate::data_dir().map(|d| crate::cache::AnalysisCache::in_data_dir(&d)) };
     let (analysis, outcome) = crate::cache::analyze_cached(source, options, knowledge, cache.as_ref(), &|_| {});
@@ -515,6 +581,101 @@ pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
                     0
                 }
             }
+        }
+    }
+}
+
+/// Runs `export`; returns the process exit code.
+pub fn export(args: &ExportArgs, knowledge: &Knowledge) -> i32 {
+    let ExportCommand::Document(x) = &args.command;
+    let analysis = analysis_of(&x.corpus.source(), &LoadOptions::default(), knowledge, x.corpus.no_cache);
+    report_errors(&analysis.errors);
+    let Some(doc) = analysis.documents.iter().find(|d| d.id == x.doc) else {
+        eprintln!("sco-reader: no document with id {:?} in the corpus", x.doc);
+        return 2;
+    };
+    // The notes, when there is a store: a missing or unreadable one is said, not fatal.
+    // An export makes no store: without one, the page has no notes.
+    let store = crate::data_dir().map(|d| d.join(crate::notes::store::FILE_NAME)).filter(|p| p.exists());
+    let notes = match store.map(|p| crate::notes::store::NoteStore::open(&p)) {
+        Some(Ok(mut store)) => {
+            if let Err(e) = crate::notes::adopt_files(&mut store, &analysis) {
+                eprintln!("sco-reader: {e}");
+            }
+            match store.list_checked(None) {
+                Ok((notes, damaged)) => {
+                    report_damaged(&damaged);
+                    notes
+                }
+                Err(e) => {
+                    eprintln!("sco-reader: notes left out: {e}");
+                    Vec::new()
+                }
+            }
+        }
+        Some(Err(e)) => {
+            eprintln!("sco-reader: notes left out: {e}");
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    let items = crate::export::items(&analysis, &notes, Some(&doc.id));
+    let corpus = x.corpus.source().describe();
+    let text = match x.format {
+        DocumentFormat::Html => crate::export::document::render_html(&analysis, doc, &items, &corpus),
+        DocumentFormat::Md => crate::export::document::render_markdown(&analysis, doc, &items, &corpus),
+    };
+    write_out(x.out.as_deref(), &text, x.force)
+}
+
+/// Writes `text` to `out` (a file, replaced safely) or to stdout.
+fn write_out(out: Option<&std::path::Path>, text: &str, force: bool) -> i32 {
+    match out.filter(|p| *p != std::path::Path::new("-")) {
+        Some(path) => match crate::export::write_file(path, text, force) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("sco-reader: {e}");
+                1
+            }
+        },
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+                Ok(()) => 0,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+                Err(e) => {
+                    eprintln!("sco-reader: cannot write output: {e}");
+                    1
+                }
+            }
+        }
+    }
+}
+
+/// Runs `install-desktop` (or, with `remove`, `uninstall-desktop`).
+pub fn desktop(args: &DesktopArgs, remove: bool) -> i32 {
+    let prefix = match args.prefix.clone().map_or_else(crate::desktop::default_prefix, Ok) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("sco-reader: {e}");
+            return 1;
+        }
+    };
+    let done = if remove { crate::desktop::uninstall(&prefix) } else { crate::desktop::install(&prefix) };
+    match done {
+        Ok(files) => {
+            let verb = if remove { "removed" } else { "wrote" };
+            for f in &files {
+                println!("{verb} {}", f.display());
+            }
+            if remove && files.is_empty() {
+                println!("nothing to remove under {}", prefix.display());
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("sco-reader: {e}");
+            1
         }
     }
 }

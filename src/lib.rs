@@ -12,10 +12,12 @@ pub mod citations;
 pub mod clean;
 pub mod cli;
 pub mod corpus;
+pub mod desktop;
 pub mod entities;
 pub mod events;
 pub mod export;
 pub mod index;
+pub mod instance;
 
 pub mod knowledge;
 pub mod meeting;

@@ -20,13 +20,23 @@ fn main() {
         Some(Command::Analyze(args)) => sco_reader::cli::analyze(&args, &sco_reader::cli::knowledge()),
         Some(Command::Search(args)) => sco_reader::cli::search(&args, &sco_reader::cli::knowledge()),
         Some(Command::Notes(args)) => sco_reader::cli::notes(&args, &sco_reader::cli::knowledge()),
+        Some(Command::Export(args)) => sco_reader::cli::export(&args, &sco_reader::cli::knowledge()),
+        Some(Command::InstallDesktop(args)) => sco_reader::cli::desktop(&args, false),
+        Some(Command::UninstallDesktop(args)) => sco_reader::cli::desktop(&args, true),
         Some(Command::Open(args)) => run_gui(args.paths),
-        None => run_gui(Vec::new()),
+        None => run_gui(cli.paths),
     };
     std::process::exit(code);
 }
 
 fn run_gui(paths: Vec<String>) -> i32 {
+    // A window is open already: it takes the files or the link, and comes to the front.
+    if let Some(dir) = sco_reader::data_dir() {
+        let socket = sco_reader::instance::socket_path(&dir);
+        if sco_reader::instance::hand_over(&socket, &paths) == sco_reader::instance::HandOver::Delivered {
+            return 0;
+        }
+    }
     match sco_reader::ui::run(paths) {
         Ok(()) => 0,
         Err(e) => {

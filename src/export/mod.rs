@@ -2,6 +2,7 @@
 //! (rendered from that Markdown by pulldown-cmark) and W3C Web Annotation
 //! JSON. All three are built from the same [`ExportItem`]s.
 
+pub mod document;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -157,7 +158,7 @@ pub fn page_citation(doc: &crate::model::DocumentAnalysis, paragraph: usize) -> 
     doc.paragraphs.get(paragraph).and_then(|p| p.page).map(|page| format!("p. {page}"))
 }
 
-fn meeting_line(d: &crate::model::DocumentAnalysis) -> String {
+pub(crate) fn meeting_line(d: &crate::model::DocumentAnalysis) -> String {
     let mut parts = Vec::new();
     if let Some(m) = &d.meeting {
         parts.push(

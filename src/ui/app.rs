@@ -38,6 +38,12 @@ pub struct ReaderApp {
     pub deferred_load: Option<CorpusSource>,
     commands: Vec<Command>,
     applied_theme: Option<ThemeChoice>,
+    /// Arguments of later launches, handed over by [`crate::instance`].
+    launches: Option<mpsc::Receiver<Vec<String>>>,
+    /// The socket later launches reach this window by (removed on drop).
+    _instance: Option<crate::instance::Listener>,
+    /// The window title last sent.
+    title_sent: Option<String>,
 }
 
 impl ReaderApp {
@@ -92,12 +98,88 @@ impl ReaderApp {
             dialog: None,
             commands: Vec::new(),
             applied_theme: None,
+            launches: None,
+            _instance: None,
+            title_sent: None,
         };
         // Loading starts after the first frame is drawn: the window comes
         // up at once, whatever the corpus size.
         app.deferred_load = Some(app.state.saved.source.clone());
         ctx.request_repaint();
         app
+    }
+
+    /// Listens at `socket` for later launches: their files are opened and
+    /// their links followed in this window, which comes to the front. When
+    /// another window already listens there, this one does not.
+    pub fn listen_for_launches(&mut self, ctx: &egui::Context, socket: &std::path::Path) {
+        let (tx, rx) = mpsc::channel();
+        let ctx = ctx.clone();
+        let deliver = move |args: Vec<String>| {
+            if tx.send(args).is_ok() {
+                ctx.request_repaint();
+            }
+        };
+        match crate::instance::listen(socket, deliver) {
+            Ok(listener) => {
+                self._instance = Some(listener);
+                self.launches = Some(rx);
+            }
+            Err(e) => eprintln!("sco-reader: later launches open their own window: {e}"),
+        }
+    }
+
+    /// A sender standing for later launches (tests hand arguments over
+    /// through it as the socket's thread does).
+    pub fn launch_sender(&mut self) -> mpsc::Sender<Vec<String>> {
+        let (tx, rx) = mpsc::channel();
+        self.launches = Some(rx);
+        tx
+    }
+
+    fn poll_launches(&mut self, ctx: &egui::Context) {
+        let Some(rx) = &self.launches else { return };
+        let received: Vec<Vec<String>> = rx.try_iter().collect();
+        for args in received {
+            self.open_args(args);
+            ctx.send_viewport_cmd(egui::ViewportCommand::Minimized(false));
+            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+        }
+    }
+
+    /// Opens what a launch names: files or folders (a new corpus), and a
+    /// link followed once the document is at hand.
+    fn open_args(&mut self, args: Vec<String>) {
+        let mut paths = Vec::new();
+        for a in args {
+            match parse_link(&a) {
+                Some(link) => self.pending_link = Some(link),
+                None => paths.push(PathBuf::from(a)),
+            }
+        }
+        if !paths.is_empty() {
+            self.commands.push(Command::OpenPaths(paths));
+            return;
+        }
+        if self.is_loading() {
+            return; // followed when the corpus arrives
+        }
+        let Some((id, paragraph)) = self.pending_link.take() else { return };
+        match self.corpus.as_ref().and_then(|c| c.analysis.doc_ix(&id)) {
+            Some(doc) => self.commands.push(Command::Jump { doc, paragraph, span: None }),
+            None => {
+                self.state.status = Some(tr(self.state.saved.lang, "link_not_here").replace("{}", &id));
+            }
+        }
+    }
+
+    /// The window's title: the open document's, then the program's.
+    pub fn window_title(&self) -> String {
+        let doc = self.corpus.as_ref().zip(self.state.view.doc).and_then(|(c, d)| c.analysis.doc(d));
+        match doc {
+            Some(d) => format!("{} — sco-reader", d.title),
+            None => "sco-reader".to_owned(),
+        }
     }
 
     fn start_loading(&mut self, ctx: &egui::Context, source: CorpusSource) {
@@ -684,6 +766,7 @@ impl ReaderApp {
         self.poll_loader();
         self.poll_dialog();
         self.poll_export();
+        self.poll_launches(&ctx);
         self.handle_input(&ctx);
         self.refresh_find();
         self.refresh_corpus_search();
@@ -703,6 +786,11 @@ impl ReaderApp {
         self.expire_status(&ctx);
         if let Some(source) = self.deferred_load.take() {
             self.start_loading(&ctx, source);
+        }
+        let title = self.window_title();
+        if self.title_sent.as_ref() != Some(&title) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title_sent = Some(title);
         }
         if self.loader.is_some() || self.dialog.is_some() || self.state.notes.export_dialog.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));

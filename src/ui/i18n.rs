@@ -149,6 +149,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("n_gazetteer_problems", "词表有 {} 处问题", "{} gazetteer problems"),
     ("n_gazetteer_problems_one", "词表有 1 处问题", "1 gazetteer problem"),
     ("gazetteer_problems", "用户词表", "Your gazetteer"),
+    ("link_not_here", "链接指向的文献 {} 不在当前语料中", "The linked document {} is not in this corpus"),
     ("n_chars_one", "1 字", "1 char"),
     ("n_mentions", "提及 {} 处", "{} mentions"),
     ("n_mentions_one", "提及 1 处", "1 mention"),

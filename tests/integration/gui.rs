@@ -601,3 +601,28 @@ fn a_note_whose_passage_moved_or_went_says_so_in_the_window() {
     sorted.sort_unstable();
     assert_eq!(sorted, ["exact", "orphaned"], "{statuses:?}");
 }
+
+#[test]
+fn a_later_launch_with_a_link_opens_its_paragraph_and_titles_the_window() {
+    let mut h = harness(Lang::En);
+    let launches = h.state_mut().launch_sender();
+    let (target, title, paragraph) = {
+        let app = h.state();
+        let corpus = app.corpus.as_ref().expect("corpus");
+        let open = app.state.view.doc.expect("doc");
+        let other = corpus.analysis.documents.iter().enumerate().find(|(i, _)| *i != open.0).expect("two documents");
+        (other.1.id.clone(), other.1.title.clone(), other.1.paragraphs.len() - 1)
+    };
+    let link = format!("sco-reader://open?doc={}&p={paragraph}", sco_reader::export::percent_encode(&target));
+    launches.send(vec![link]).expect("send");
+    h.run_steps(4);
+    assert_eq!(doc_id(&h), target);
+    let app = h.state();
+    assert_eq!(app.window_title(), format!("{title} — sco-reader"));
+    assert_eq!(app.state.view.flash.map(|(p, _)| p), Some(paragraph), "the paragraph flashes");
+    // A link to a document that is not in the corpus says so and stays put.
+    launches.send(vec!["sco-reader://open?doc=nowhere&p=0".to_owned()]).expect("send");
+    h.run_steps(3);
+    assert_eq!(doc_id(&h), target);
+    assert!(h.state().state.status.as_deref().is_some_and(|s| s.contains("nowhere")), "{:?}", h.state().state.status);
+}
