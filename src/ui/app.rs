@@ -541,7 +541,15 @@ impl ReaderApp {
         let form = self.state.notes.export.as_ref()?;
         let notes: Vec<crate::notes::Note> = self.state.notes.notes.iter().map(|(n, _)| n.clone()).collect();
         let items = crate::export::items(&corpus.analysis, &notes, form.doc.as_deref());
-        Some(crate::export::render(format, &corpus.source.describe(), &items))
+        let source = corpus.source.describe();
+        if form.annotated {
+            let doc = form.doc.as_deref().and_then(|id| corpus.analysis.doc_ix(id)).and_then(|d| corpus.analysis.doc(d))?;
+            return Some(match format {
+                crate::export::Format::Md => crate::export::document::render_markdown(&corpus.analysis, doc, &items, &source),
+                _ => crate::export::document::render_html(&corpus.analysis, doc, &items, &source),
+            });
+        }
+        Some(crate::export::render(format, &source, &items))
     }
 
     /// Writes the export where the form says, never replacing a file the

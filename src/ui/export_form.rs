@@ -3,7 +3,7 @@
 //! [`crate::export::export_target`]'s).
 
 use super::i18n::{Lang, tr};
-use super::notes_state::{ExportForm, default_file_name};
+use super::notes_state::ExportForm;
 use std::path::PathBuf;
 
 /// The user's documents folder, else the home folder, else the current one.
@@ -16,7 +16,7 @@ pub fn documents_dir() -> PathBuf {
 /// Writes `text` where `form` says; the file written, or why not (in `lang`).
 pub fn save(form: &ExportForm, text: &str, lang: Lang) -> Result<PathBuf, String> {
     let base = documents_dir();
-    let name = default_file_name(form.doc.as_deref(), form.format);
+    let name = form.file_name();
     let path = crate::export::export_target(&form.path, &base, &name, form.replace).map_err(|e| match e {
         crate::export::TargetError::Exists(p) => tr(lang, "file_exists").replace("{}", &p),
         other => other.to_string(),

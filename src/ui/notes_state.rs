@@ -65,6 +65,8 @@ pub struct ExportForm {
     pub path: String,
     /// The user agreed to replace the file at `path`.
     pub replace: bool,
+    /// The document itself, annotated (HTML or Markdown), rather than the notes.
+    pub annotated: bool,
     /// The last save: the file written, or why not.
     pub outcome: Option<Result<PathBuf, String>>,
 }
@@ -74,16 +76,43 @@ impl ExportForm {
     pub fn new(doc: Option<String>, dir: &std::path::Path) -> Self {
         let format = crate::export::Format::Md;
         let path = dir.join(default_file_name(doc.as_deref(), format)).display().to_string();
-        Self { doc, format, path, replace: false, outcome: None }
+        Self { doc, format, path, replace: false, annotated: false, outcome: None }
+    }
+
+    /// The default file name of what the form exports.
+    pub fn file_name(&self) -> String {
+        match (&self.doc, self.annotated) {
+            (Some(id), true) => format!("{}-annotated.{}", id.replace(['/', '\\'], "_"), self.format.extension()),
+            _ => default_file_name(self.doc.as_deref(), self.format),
+        }
+    }
+
+    /// Switches between the notes and the annotated document `doc` (as
+    /// HTML), and the file name with it when it is still the default one.
+    pub fn set_annotated(&mut self, annotated: bool, doc: Option<String>) {
+        let old = self.file_name();
+        self.annotated = annotated && doc.is_some();
+        if self.annotated {
+            // HTML first: the page a colleague opens in a browser.
+            self.doc = doc;
+            self.format = crate::export::Format::Html;
+        } else if annotated {
+            return; // no document open: nothing changes
+        }
+        let path = std::path::Path::new(&self.path);
+        if path.file_name().is_some_and(|n| n.to_string_lossy() == old) {
+            self.path = path.with_file_name(self.file_name()).display().to_string();
+        }
     }
 
     /// Switches the format, and the path's extension with it when the
     /// file name is still the default one.
     pub fn set_format(&mut self, format: crate::export::Format) {
         let path = std::path::Path::new(&self.path);
-        let default = default_file_name(self.doc.as_deref(), self.format);
+        let default = self.file_name();
         if path.file_name().is_some_and(|n| n.to_string_lossy() == default) {
-            self.path = path.with_file_name(default_file_name(self.doc.as_deref(), format)).display().to_string();
+            let renamed = Self { format, ..self.clone() };
+            self.path = path.with_file_name(renamed.file_name()).display().to_string();
         } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case(self.format.extension())) {
             // A name of the user's with the old format's extension gets the new one.
             self.path = path.with_extension(format.extension()).display().to_string();

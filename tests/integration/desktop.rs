@@ -28,8 +28,11 @@ fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
+/// True if `program` runs; on CI (which installs it) it must.
 fn have(program: &str) -> bool {
-    Command::new(program).arg("--help").output().is_ok()
+    let found = Command::new(program).arg("--help").output().is_ok();
+    assert!(found || std::env::var_os("CI").is_none(), "{program} is missing on CI");
+    found
 }
 
 #[test]

@@ -562,6 +562,21 @@ fn notes_export_in_the_window_without_a_system_dialog() {
     h.get_by_label("Copy Markdown").click();
     h.step();
     assert!(copied(&h).is_some_and(|t| t.starts_with("---\n") && t.contains("# Notes")));
+    // The document itself, annotated, to share: HTML by default.
+    h.get_by_label("This document, annotated").click();
+    settle(&mut h);
+    let form = h.state().state.notes.export.clone().expect("form");
+    assert!(form.annotated && form.format == sco_reader::export::Format::Html);
+    let page = out.path().join("shared.html");
+    h.get_by_label("File").focus();
+    h.step();
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.get_by_label("File").type_text(&page.display().to_string());
+    settle(&mut h);
+    h.get_by_label("Save").click();
+    settle(&mut h);
+    let html = std::fs::read_to_string(&page).expect("the annotated page");
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<mark class=\"k-") && html.contains("class=\"hl c-yellow\""));
 }
 
 #[test]

@@ -85,6 +85,21 @@ pub fn export_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands
         .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
         .show(ctx, |ui| {
             ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new(tr(lang, "export_what")).strong());
+                if ui.radio(!edited.annotated, tr(lang, "export_notes")).clicked() {
+                    edited.set_annotated(false, None);
+                }
+                let doc = doc_title.as_ref().map(|(id, _)| id.clone());
+                let annotated =
+                    ui.add_enabled(doc.is_some(), egui::RadioButton::new(edited.annotated, tr(lang, "export_annotated")));
+                if annotated.on_hover_text(tr(lang, "export_annotated_hint")).clicked() {
+                    edited.set_annotated(true, doc);
+                }
+            });
+            ui.horizontal_wrapped(|ui| {
+                if edited.annotated {
+                    return;
+                }
                 ui.label(egui::RichText::new(tr(lang, "export_which")).strong());
                 if let Some((id, title)) = &doc_title {
                     let short: String = if title.chars().count() > 18 {
@@ -104,6 +119,9 @@ pub fn export_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands
             ui.horizontal_wrapped(|ui| {
                 ui.label(egui::RichText::new(tr(lang, "export_format")).strong());
                 for (format, name) in [(Format::Md, "Markdown"), (Format::Html, "HTML"), (Format::Json, "JSON (W3C)")] {
+                    if edited.annotated && format == Format::Json {
+                        continue;
+                    }
                     if ui.radio(edited.format == format, name).clicked() {
                         edited.set_format(format);
                     }
@@ -152,7 +170,11 @@ pub fn export_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands
         });
     // An edit clears the last outcome (it was about the old fields).
     if edited != *form {
-        if edited.path != form.path || edited.format != form.format || edited.doc != form.doc {
+        if edited.path != form.path
+            || edited.format != form.format
+            || edited.doc != form.doc
+            || edited.annotated != form.annotated
+        {
             edited.outcome = None;
         }
         out.push(Command::EditExport(edited));
