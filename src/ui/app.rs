@@ -218,6 +218,9 @@ impl ReaderApp {
         let linked = link.as_ref().and_then(|(id, p)| corpus.analysis.doc_ix(id).map(|d| (d, *p)));
         let last = self.state.saved.last_doc.as_deref().and_then(|id| corpus.analysis.doc_ix(id));
         let first = corpus.index.timeline.first().map(|r| r.doc);
+        if let Some((id, _)) = link.as_ref().filter(|_| linked.is_none()) {
+            self.state.status = Some(tr(self.state.saved.lang, "link_not_here").replace("{}", id));
+        }
         self.corpus = Some(corpus);
         match (linked, last.or(first)) {
             (Some((doc, paragraph)), _) => self.commands.push(Command::Jump { doc, paragraph, span: None }),

@@ -186,7 +186,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("no_such_path", "没有这个文件或文件夹。", "There is no such file or folder."),
     ("open_action", "打开", "Open"),
     ("export_button", "导出…", "Export…"),
-    ("export_title", "导出笔记", "Export notes"),
+    ("export_title", "导出", "Export"),
     ("export_which", "哪些批注：", "Which notes:"),
     ("export_format", "格式", "Format"),
     ("export_file", "文件", "File"),

@@ -96,26 +96,26 @@ pub fn export_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands
                     edited.set_annotated(true, doc);
                 }
             });
-            ui.horizontal_wrapped(|ui| {
-                if edited.annotated {
-                    return;
-                }
-                ui.label(egui::RichText::new(tr(lang, "export_which")).strong());
-                if let Some((id, title)) = &doc_title {
-                    let short: String = if title.chars().count() > 18 {
-                        title.chars().take(17).chain(std::iter::once('…')).collect()
-                    } else {
-                        title.clone()
-                    };
-                    let label = format!("{} ({short})", tr(lang, "this_doc"));
-                    if ui.radio(edited.doc.as_deref() == Some(id.as_str()), label).on_hover_text(title).clicked() {
-                        edited.doc = Some(id.clone());
+            // The annotated document is this one: no choice of notes to make.
+            if !edited.annotated {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(egui::RichText::new(tr(lang, "export_which")).strong());
+                    if let Some((id, title)) = &doc_title {
+                        let short: String = if title.chars().count() > 18 {
+                            title.chars().take(17).chain(std::iter::once('…')).collect()
+                        } else {
+                            title.clone()
+                        };
+                        let label = format!("{} ({short})", tr(lang, "this_doc"));
+                        if ui.radio(edited.doc.as_deref() == Some(id.as_str()), label).on_hover_text(title).clicked() {
+                            edited.doc = Some(id.clone());
+                        }
                     }
-                }
-                if ui.radio(edited.doc.is_none(), tr(lang, "all_docs")).clicked() {
-                    edited.doc = None;
-                }
-            });
+                    if ui.radio(edited.doc.is_none(), tr(lang, "all_docs")).clicked() {
+                        edited.doc = None;
+                    }
+                });
+            }
             ui.horizontal_wrapped(|ui| {
                 ui.label(egui::RichText::new(tr(lang, "export_format")).strong());
                 for (format, name) in [(Format::Md, "Markdown"), (Format::Html, "HTML"), (Format::Json, "JSON (W3C)")] {
