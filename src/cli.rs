@@ -39,10 +39,49 @@ pub enum Command {
     Notes(NotesArgs),
     /// Export a document, annotated, to share.
     Export(ExportArgs),
+    /// Align two documents paragraph by paragraph, or list what a document
+    /// says that its body's earlier ones did not (--previous).
+    Compare(CompareArgs),
+    /// Count terms in every dated document, in date order.
+    Trends(TrendsArgs),
     /// Add sco-reader to the desktop's menu, "Open with" lists and links.
     InstallDesktop(DesktopArgs),
     /// Remove what install-desktop wrote.
     UninstallDesktop(DesktopArgs),
+}
+
+/// `compare` arguments.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The two documents (ids): the earlier first.
+    #[arg(num_args = 0..=2, value_name = "DOC")]
+    pub docs: Vec<String>,
+    /// What is new in this document since the earlier meetings of its body.
+    #[arg(long, value_name = "DOC", conflicts_with = "docs")]
+    pub previous: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Corpus.
+    #[command(flatten)]
+    pub corpus: NotesCorpus,
+}
+
+/// `trends` arguments.
+#[derive(Debug, Args)]
+pub struct TrendsArgs {
+    /// Terms to count (each a phrase, as `search` finds it).
+    #[arg(required = true, value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub terms: Vec<String>,
+    /// Let 上合组织 and 上海合作组织 match each other.
+    #[arg(long)]
+    pub expand_sco: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Corpus.
+    #[command(flatten)]
+    pub corpus: NotesCorpus,
 }
 
 /// `install-desktop` and `uninstall-desktop` arguments.
@@ -233,6 +272,12 @@ pub struct SearchArgs {
     /// Only documents citing this agreement (its id, e.g. a5).
     #[arg(long, value_name = "ID")]
     pub agreement: Option<String>,
+    /// Keyword in context: one line per hit, `left<TAB>hit<TAB>right<TAB>doc<TAB>paragraph`.
+    #[arg(long, conflicts_with = "json")]
+    pub kwic: bool,
+    /// Characters of context on each side for --kwic.
+    #[arg(long, default_value_t = 20, value_name = "CHARS")]
+    pub context: usize,
 }
 
 /// Options shared by commands that read a corpus.
@@ -309,7 +354,9 @@ pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
         let analysis = analysis_of(&args.corpus.source(), &args.corpus.load_options(), knowledge, false);
         report_errors(&analysis.errors);
         let mut out = std::io::BufWriter::with_capacity(1 << 16, json_output());
-        let written = crate::model::json::write_json(&mut out, &analysis).and_then(|()| writeln!(out)).and_then(|()| out.flush());
+        let written = crate::compare::offices::write_analysis_json(&mut out, &analysis)
+            .and_then(|()| writeln!(out))
+            .and_then(|()| out.flush());
         let code = match written {
             Ok(()) if analysis.documents.is_empty() => 1,
             Ok(()) => 0,
@@ -414,7 +461,9 @@ pub fn search(args: &SearchArgs, knowledge: &Knowledge) -> i32 {
     let search_ms = started.elapsed().as_secs_f64() * 1000.0;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = if args.json {
+    let written = if args.kwic {
+        write_kwic(&mut out, &analysis, &results, args.context)
+    } else if args.json {
         let mut value = serde_json::json!({ "query": results.query, "hits": results.hits });
         if args.stats {
             value["stats"] =
@@ -437,6 +486,91 @@ pub fn search(args: &SearchArgs, knowledge: &Knowledge) -> i32 {
         return 1;
     }
     if analysis.documents.is_empty() { 1 } else { 0 }
+}
+
+/// One line per hit: left context, hit, right context, document, paragraph
+/// (tabs and line breaks inside the text made spaces).
+fn write_kwic(
+    out: &mut impl Write,
+    analysis: &Analysis,
+    results: &crate::search::SearchResults,
+    context: usize,
+) -> std::io::Result<()> {
+    for line in crate::compare::kwic::lines(analysis, &results.hits, context) {
+        writeln!(out, "{}\t{}\t{}\t{}\t{}", line.left, line.hit, line.right, line.doc, line.paragraph)?;
+    }
+    Ok(())
+}
+
+/// Runs `compare`; returns the exit code.
+pub fn compare(args: &CompareArgs, knowledge: &Knowledge) -> i32 {
+    let analysis = analysis_of(&args.corpus.source(), &LoadOptions::default(), knowledge, args.corpus.no_cache);
+    report_errors(&analysis.errors);
+    let find = |id: &str| {
+        let ix = analysis.doc_ix(id);
+        if ix.is_none() {
+            eprintln!("sco-reader: no document with id {id:?} in the corpus");
+        }
+        ix
+    };
+    let text = if let Some(id) = &args.previous {
+        let Some(doc) = find(id) else { return 2 };
+        let novelty = crate::compare::novelty::novelty(&analysis, doc);
+        let previous = novelty.previous.and_then(|p| analysis.doc(p)).map(|d| d.id.clone());
+        if args.json {
+            serde_json::json!({ "doc": id, "previous": previous, "new": novelty.new }).to_string()
+        } else {
+            let mut t = format!(
+                "{} new sentences in {id} since {} earlier document(s) of its body{}\n",
+                novelty.new.len(),
+                novelty.earlier,
+                previous.map(|p| format!(" (latest: {p})")).unwrap_or_default()
+            );
+            for s in &novelty.new {
+                t.push_str(&format!("¶{} {}\n", s.paragraph + 1, s.text));
+            }
+            t
+        }
+    } else {
+        let [a, b] = args.docs.as_slice() else {
+            eprintln!("sco-reader: compare takes two document ids, or --previous DOC");
+            return 2;
+        };
+        let (Some(da), Some(db)) = (find(a), find(b)) else { return 2 };
+        let (Some(da), Some(db)) = (analysis.doc(da), analysis.doc(db)) else { return 2 };
+        let pairs = crate::compare::align::align(da, db);
+        if args.json {
+            serde_json::json!({ "a": a, "b": b, "pairs": pairs }).to_string()
+        } else {
+            let mut t = String::new();
+            for p in &pairs {
+                let side = |i: Option<usize>| i.map_or_else(|| "-".to_owned(), |i| format!("¶{}", i + 1));
+                t.push_str(&format!("{:?}\t{}\t{}\t{:.2}\n", p.op, side(p.a), side(p.b), p.similarity).to_lowercase());
+            }
+            t
+        }
+    };
+    write_out(None, &(text.trim_end().to_owned() + "\n"), false)
+}
+
+/// Runs `trends`; returns the exit code.
+pub fn trends(args: &TrendsArgs, knowledge: &Knowledge) -> i32 {
+    let analysis = analysis_of(&args.corpus.source(), &LoadOptions::default(), knowledge, args.corpus.no_cache);
+    report_errors(&analysis.errors);
+    let series: Vec<crate::compare::trends::Series> =
+        args.terms.iter().map(|t| crate::compare::trends::series(&analysis, t, args.expand_sco)).collect();
+    let text = if args.json {
+        serde_json::json!({ "series": series }).to_string()
+    } else {
+        let mut t = String::new();
+        for s in &series {
+            for p in &s.points {
+                t.push_str(&format!("{}\t{}\t{}\t{}\t{}\n", s.term, p.date, p.doc, p.count, p.per_10k));
+            }
+        }
+        t
+    };
+    write_out(None, &(text.trim_end().to_owned() + "\n"), false)
 }
 
 /// Runs a `notes` subcommand; returns the exit code.

@@ -11,6 +11,7 @@ pub mod cache;
 pub mod citations;
 pub mod clean;
 pub mod cli;
+pub mod compare;
 pub mod corpus;
 pub mod desktop;
 pub mod entities;

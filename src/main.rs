@@ -20,6 +20,8 @@ fn main() {
         Some(Command::Analyze(args)) => sco_reader::cli::analyze(&args, &sco_reader::cli::knowledge()),
         Some(Command::Search(args)) => sco_reader::cli::search(&args, &sco_reader::cli::knowledge()),
         Some(Command::Notes(args)) => sco_reader::cli::notes(&args, &sco_reader::cli::knowledge()),
+        Some(Command::Compare(args)) => sco_reader::cli::compare(&args, &sco_reader::cli::knowledge()),
+        Some(Command::Trends(args)) => sco_reader::cli::trends(&args, &sco_reader::cli::knowledge()),
         Some(Command::Export(args)) => sco_reader::cli::export(&args, &sco_reader::cli::knowledge()),
         Some(Command::InstallDesktop(args)) => sco_reader::cli::desktop(&args, false),
         Some(Command::UninstallDesktop(args)) => sco_reader::cli::desktop(&args, true),

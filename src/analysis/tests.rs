@@ -39,7 +39,7 @@ fn streamed_json_is_the_json_of_the_whole_analysis() {
         let written = analyze_to_json(&mut streamed, &source, &options, knowledge).expect("write to a Vec");
         let analysis = analyze_source(&source, &options, knowledge, &|_| {});
         let mut whole = Vec::new();
-        write_json(&mut whole, &analysis).expect("write to a Vec");
+        crate::compare::offices::write_analysis_json(&mut whole, &analysis).expect("write to a Vec");
         assert!(streamed == whole, "the streamed JSON differs");
         assert_eq!(written.documents, analysis.documents.len());
         assert_eq!(written.errors, analysis.errors);

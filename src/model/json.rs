@@ -18,6 +18,12 @@ use serde::Serialize;
 /// `serde_json::to_writer`, with documents serialised in parallel (a batch
 /// at a time, so the output is never held whole in memory).
 pub fn write_json(out: &mut impl std::io::Write, analysis: &Analysis) -> std::io::Result<()> {
+    write_json_fields(out, analysis)?;
+    out.write_all(b"}")
+}
+
+/// [`write_json`] but its closing brace: the caller may add fields.
+pub fn write_json_fields(out: &mut impl std::io::Write, analysis: &Analysis) -> std::io::Result<()> {
     write!(out, "{{\"version\":{},\"documents\":[", analysis.version)?;
     for (b, batch) in analysis.documents.chunks(JSON_BATCH).enumerate() {
         let parts: Vec<Vec<u8>> = batch
@@ -39,7 +45,7 @@ pub fn write_json(out: &mut impl std::io::Write, analysis: &Analysis) -> std::io
     write_agreements_to(out, &analysis.agreements)?;
     out.write_all(b",\"errors\":")?;
     serde_json::to_writer(&mut *out, &analysis.errors)?;
-    out.write_all(b"}")
+    Ok(())
 }
 
 pub(crate) fn write_agreements_to(out: &mut impl std::io::Write, agreements: &[Agreement]) -> std::io::Result<()> {

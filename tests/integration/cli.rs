@@ -137,3 +137,51 @@ fn empty_search_is_a_usage_error() {
         filtered["hits"].as_array().expect("hits").iter().filter_map(|h| h["document"].as_str()).collect();
     assert_eq!(docs.len(), 1, "{docs:?}");
 }
+
+#[test]
+fn compare_trends_kwic_and_people_from_the_command_line() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let (a, b) = ("001_740a038ea85bf232", "003_b1dedeb09271b6b9");
+    let cmp = json(&["compare", a, b, "--json", "--no-cache"]);
+    assert_eq!((cmp["a"].as_str(), cmp["b"].as_str()), (Some(a), Some(b)));
+    let pairs = cmp["pairs"].as_array().expect("pairs");
+    let bs: Vec<u64> = pairs.iter().filter_map(|p| p["b"].as_u64()).collect();
+    assert_eq!(bs, (0..bs.len() as u64).collect::<Vec<_>>(), "every paragraph of b once, in order");
+    assert!(pairs.iter().all(|p| ["same", "changed", "added", "removed"].contains(&p["op"].as_str().unwrap_or(""))));
+    assert!(pairs.iter().all(|p| (0.0..=1.0).contains(&p["similarity"].as_f64().unwrap_or(-1.0))));
+    let new = json(&["compare", "--previous", b, "--json", "--no-cache"]);
+    assert_eq!(new["previous"].as_str(), Some(a));
+    assert!(new["new"].as_array().is_some_and(|n| !n.is_empty() && n[0]["text"].is_string()));
+    // Trend counts are the search's counts.
+    let trends = json(&["trends", "合作", "--json", "--no-cache"]);
+    let hits = json(&["search", "合作", "--json", "--no-cache"]);
+    for point in trends["series"][0]["points"].as_array().expect("points") {
+        let doc = point["doc"].as_str().expect("doc");
+        let found = hits["hits"].as_array().expect("hits").iter().filter(|h| h["document"] == doc).count();
+        assert_eq!(point["count"].as_u64(), Some(found as u64), "{doc}");
+    }
+    // Keyword in context: five columns, the hit in the middle.
+    let kwic = run(&["search", "数字经济", "--kwic", "--no-cache"]);
+    let text = String::from_utf8_lossy(&kwic.stdout);
+    assert!(!text.is_empty());
+    for line in text.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 5, "{line}");
+        assert_eq!(cols[1], "数字经济");
+    }
+    // Who held which office, additive in the analysis.
+    let analysis = json(&["analyze", "--json", "--no-cache"]);
+    let people = analysis["people"].as_array().expect("people");
+    let li = people.iter().find(|p| p["name"] == "李克强").expect("李克强");
+    assert!(
+        li["roles"]
+            .as_array()
+            .expect("roles")
+            .iter()
+            .any(|r| r["country"] == "中国" && r["documents"].as_array().is_some_and(|d| d.len() >= 2))
+    );
+}

@@ -1,0 +1,173 @@
+//! What is new in a document since the earlier meetings of its body: the
+//! sentences no earlier document of that body contains (compared folded,
+//! without spaces), the agreements no earlier document of the corpus
+//! cites, and the names no earlier document of that body mentions.
+
+use crate::model::{Analysis, Body, DocIx, DocumentAnalysis, EntityKind};
+use rustc_hash::FxHashSet;
+
+/// A sentence of a paragraph, in chars of the cleaned paragraph.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Sentence {
+    /// Paragraph index.
+    pub paragraph: usize,
+    /// Start char.
+    pub start: usize,
+    /// End char (exclusive), after its final mark and closing quotes.
+    pub end: usize,
+    /// The sentence as written.
+    pub text: String,
+}
+
+/// What a document says that its body's earlier documents did not.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Novelty {
+    /// The latest earlier document of the same body, if any.
+    pub previous: Option<DocIx>,
+    /// How many earlier documents of the body were read.
+    pub earlier: usize,
+    /// New sentences, in text order.
+    pub new: Vec<Sentence>,
+    /// Agreements (ids) no earlier-dated document of the corpus cites.
+    pub first_cited: Vec<String>,
+    /// `(kind, canonical)` of names (not dates) no earlier document of the body mentions.
+    pub first_mentioned: Vec<(EntityKind, String)>,
+}
+
+/// The sentences of `text`: each runs to 。！？!? (or the paragraph's end)
+/// and takes the closing quotes and brackets after the mark.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if matches!(chars[i], '。' | '！' | '？' | '!' | '?') {
+            let mut end = i + 1;
+            while end < chars.len() && (crate::text::is_closing_mark(chars[end]) || matches!(chars[end], '。' | '！' | '？')) {
+                end += 1;
+            }
+            out.push((start, end));
+            start = end;
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    if start < chars.len() {
+        out.push((start, chars.len()));
+    }
+    // Leading spaces are not part of a sentence; one with no word is none.
+    out.into_iter()
+        .filter_map(|(s, e)| {
+            let lead = chars[s..e].iter().take_while(|c| c.is_whitespace()).count();
+            let s = s + lead;
+            chars[s..e].iter().any(|c| c.is_alphanumeric()).then_some((s, e))
+        })
+        .collect()
+}
+
+/// The form two sentences are compared in.
+fn key(text: &str) -> String {
+    crate::text::fold(text).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The body a document belongs to, as the timeline groups it.
+fn body_of(doc: &DocumentAnalysis) -> Option<(Body, Option<&str>)> {
+    doc.meeting.as_ref().map(|m| (m.body, m.body_label.as_deref()))
+}
+
+/// The documents of `doc`'s body dated before it, latest first.
+pub fn earlier_of_body(analysis: &Analysis, doc: DocIx) -> Vec<DocIx> {
+    let Some(d) = analysis.doc(doc) else { return Vec::new() };
+    let (Some(body), Some(date)) = (body_of(d), d.date()) else { return Vec::new() };
+    let mut out: Vec<(String, DocIx)> = analysis
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(i, o)| *i != doc.0 && body_of(o) == Some(body))
+        .filter_map(|(i, o)| o.date().filter(|od| *od < date).map(|od| (od.to_owned(), DocIx(i))))
+        .collect();
+    out.sort_by(|x, y| y.0.cmp(&x.0));
+    out.into_iter().map(|(_, d)| d).collect()
+}
+
+/// What is new in `doc` since the earlier documents of its body.
+pub fn novelty(analysis: &Analysis, doc: DocIx) -> Novelty {
+    let Some(d) = analysis.doc(doc) else { return Novelty::default() };
+    let earlier = earlier_of_body(analysis, doc);
+    let mut known: FxHashSet<String> = FxHashSet::default();
+    let mut names: FxHashSet<(EntityKind, &str)> = FxHashSet::default();
+    for e in &earlier {
+        let Some(o) = analysis.doc(*e) else { continue };
+        for p in &o.paragraphs {
+            let chars: Vec<char> = p.text.chars().collect();
+            for (s, t) in sentences(&p.text) {
+                known.insert(key(&chars[s..t].iter().collect::<String>()));
+            }
+        }
+        names.extend(o.entities.iter().map(|x| (x.kind, x.canonical.as_str())));
+    }
+    let mut new = Vec::new();
+    for (p, para) in d.paragraphs.iter().enumerate() {
+        let chars: Vec<char> = para.text.chars().collect();
+        for (s, e) in sentences(&para.text) {
+            let text: String = chars[s..e].iter().collect();
+            if !known.contains(&key(&text)) {
+                new.push(Sentence { paragraph: p, start: s, end: e, text });
+            }
+        }
+    }
+    let date = d.date();
+    let cited_before = |id: &str| {
+        analysis.documents.iter().any(|o| {
+            o.id != d.id
+                && o.date().is_some_and(|od| date.is_some_and(|dd| od < dd))
+                && o.citations.iter().any(|c| c.agreement == id)
+        })
+    };
+    let mut first_cited: Vec<String> = Vec::new();
+    for c in &d.citations {
+        if !first_cited.contains(&c.agreement) && !cited_before(&c.agreement) {
+            first_cited.push(c.agreement.clone());
+        }
+    }
+    let mut first_mentioned: Vec<(EntityKind, String)> = Vec::new();
+    for e in d.entities.iter().filter(|e| !matches!(e.kind, EntityKind::Date | EntityKind::Agreement)) {
+        if !names.contains(&(e.kind, e.canonical.as_str()))
+            && !first_mentioned.iter().any(|(k, c)| *k == e.kind && *c == e.canonical)
+        {
+            first_mentioned.push((e.kind, e.canonical.clone()));
+        }
+    }
+    Novelty { previous: earlier.first().copied(), earlier: earlier.len(), new, first_cited, first_mentioned }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_end_after_their_marks_and_quotes() {
+        let text = "他说：“会议成功。”各方同意！还有一句没有句号";
+        let spans = sentences(text);
+        let parts: Vec<String> = spans.iter().map(|(s, e)| text.chars().skip(*s).take(e - s).collect()).collect();
+        assert_eq!(parts, ["他说：“会议成功。”", "各方同意！", "还有一句没有句号"]);
+        assert!(sentences("。。 ").is_empty());
+    }
+
+    #[test]
+    fn a_sentence_said_before_by_the_body_is_not_new() {
+        let texts = [
+            ("a", "上海合作组织成员国元首理事会会议\n\n2019年6月14日，会议在比什凯克举行。各方重申合作。"),
+            ("b", "上海合作组织成员国元首理事会会议\n\n2020年11月10日，会议以视频方式举行。各方重申合作。各方欢迎新成员。"),
+        ];
+        let analysis = crate::analysis::analyze_texts(&texts);
+        let b = analysis.doc_ix("b").expect("b");
+        let n = novelty(&analysis, b);
+        let new: Vec<&str> = n.new.iter().map(|s| s.text.as_str()).collect();
+        assert!(!new.contains(&"各方重申合作。"), "{new:?}");
+        assert!(new.contains(&"各方欢迎新成员。"), "{new:?}");
+        assert_eq!(n.previous, analysis.doc_ix("a"));
+    }
+}

@@ -1,0 +1,167 @@
+//! Who held which office: each person's roles, with the country or
+//! organisation, and the first and last dates of the documents that give
+//! them. Roles come from the attendee tables and from a title written
+//! between a country (or organisation) and the name (`塔吉克斯坦共和国总统
+//! 拉赫蒙`). A short name that is the last part of exactly one full name
+//! (`热恩别科夫`, `索隆拜·热恩别科夫`) is that person.
+//!
+//! The facts are taken one document at a time ([`facts_of`]), so the
+//! streamed `analyze --json` keeps only them, not the documents.
+
+use crate::model::{DocumentAnalysis, EntityKind};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How far before a name its title may start (chars after the country).
+const MAX_ROLE_CHARS: usize = 12;
+
+/// One document's statements of who held what.
+#[derive(Clone, Debug, Default)]
+pub struct DocFacts {
+    /// Document id.
+    pub doc: String,
+    /// The document's date (first day).
+    pub date: Option<String>,
+    /// `(name, role, country or organisation)`.
+    pub roles: Vec<(String, String, Option<String>)>,
+}
+
+/// One office a person held.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Role {
+    /// The title (`总统`, `外交部长`).
+    pub role: String,
+    /// The country or organisation (canonical), if named.
+    pub country: Option<String>,
+    /// Earliest date of the documents that give it.
+    pub first: Option<String>,
+    /// Latest date.
+    pub last: Option<String>,
+    /// The documents (ids), by date.
+    pub documents: Vec<String>,
+}
+
+/// A person and their offices.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Person {
+    /// The fullest form of the name.
+    pub name: String,
+    /// Offices, earliest first.
+    pub roles: Vec<Role>,
+}
+
+/// The roles `doc` states.
+pub fn facts_of(doc: &DocumentAnalysis) -> DocFacts {
+    let date = doc.date().map(|d| d.split('/').next().unwrap_or(d).to_owned());
+    let mut roles = Vec::new();
+    for a in doc.meeting.iter().flat_map(|m| &m.attendees) {
+        let name = a.name.trim();
+        if name.is_empty() || a.role.trim().is_empty() {
+            continue;
+        }
+        let of = a.country.clone().or_else(|| a.organization.clone());
+        let role = of.as_deref().and_then(|o| a.role.strip_prefix(o)).unwrap_or(&a.role).trim();
+        let role = if role.is_empty() { a.role.trim() } else { role };
+        roles.push((name.to_owned(), role.to_owned(), of));
+    }
+    for e in doc.entities.iter().filter(|e| e.kind == EntityKind::Person) {
+        let Some(text) = doc.paragraphs.get(e.paragraph).map(|p| &p.text) else { continue };
+        let before = doc
+            .entities
+            .iter()
+            .filter(|o| {
+                o.paragraph == e.paragraph
+                    && matches!(o.kind, EntityKind::Country | EntityKind::Organization)
+                    && o.end <= e.start
+                    && e.start - o.end <= MAX_ROLE_CHARS
+            })
+            .max_by_key(|o| o.end);
+        let Some(by) = before else { continue };
+        let role: String = text.chars().skip(by.end).take(e.start - by.end).collect();
+        if !role.is_empty() && role.chars().all(crate::text::is_han) {
+            roles.push((e.canonical.clone(), role, Some(by.canonical.clone())));
+        }
+    }
+    roles.sort();
+    roles.dedup();
+    DocFacts { doc: doc.id.clone(), date, roles }
+}
+
+/// The people of the corpus whose facts are `facts`, by name.
+pub fn people(facts: &[DocFacts]) -> Vec<Person> {
+    let names: BTreeSet<&str> = facts.iter().flat_map(|f| f.roles.iter().map(|r| r.0.as_str())).collect();
+    // A short name stands for the one full name ending in `·short`.
+    let full_of = |name: &str| -> String {
+        if name.contains('·') {
+            return name.to_owned();
+        }
+        let longer: Vec<&&str> = names.iter().filter(|n| n.rsplit('·').next() == Some(name) && n.contains('·')).collect();
+        match longer.as_slice() {
+            [one] => (**one).to_owned(),
+            _ => name.to_owned(),
+        }
+    };
+    type Key = (String, Option<String>);
+    type Dated = Vec<(Option<String>, String)>;
+    let mut by_person: BTreeMap<String, BTreeMap<Key, Dated>> = BTreeMap::new();
+    for f in facts {
+        for (name, role, of) in &f.roles {
+            let docs = by_person.entry(full_of(name)).or_default().entry((role.clone(), of.clone())).or_default();
+            if !docs.iter().any(|(_, d)| *d == f.doc) {
+                docs.push((f.date.clone(), f.doc.clone()));
+            }
+        }
+    }
+    by_person
+        .into_iter()
+        .map(|(name, roles)| {
+            let mut roles: Vec<Role> = roles
+                .into_iter()
+                .map(|((role, country), mut docs)| {
+                    docs.sort();
+                    let first = docs.iter().find_map(|(d, _)| d.clone());
+                    let last = docs.iter().rev().find_map(|(d, _)| d.clone());
+                    Role { role, country, first, last, documents: docs.into_iter().map(|(_, d)| d).collect() }
+                })
+                .collect();
+            roles.sort_by(|a, b| a.first.cmp(&b.first).then_with(|| a.role.cmp(&b.role)));
+            Person { name, roles }
+        })
+        .collect()
+}
+
+/// Appends `,"people":[…]` (the additive field of `analyze --json`).
+pub fn write_people_to(out: &mut impl std::io::Write, facts: &[DocFacts]) -> std::io::Result<()> {
+    out.write_all(b",\"people\":")?;
+    serde_json::to_writer(&mut *out, &people(facts))?;
+    Ok(())
+}
+
+/// The analysis as `analyze --json` writes it: the contract's fields, then
+/// the additive `people`.
+pub fn write_analysis_json(out: &mut impl std::io::Write, analysis: &crate::model::Analysis) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    crate::model::json::write_json_fields(out, analysis)?;
+    let facts: Vec<DocFacts> = analysis.documents.par_iter().map(facts_of).collect();
+    write_people_to(out, &facts)?;
+    out.write_all(b"}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_join_their_full_form_and_dates_span_the_documents() {
+        let fact = |doc: &str, date: &str, name: &str| DocFacts {
+            doc: doc.to_owned(),
+            date: Some(date.to_owned()),
+            roles: vec![(name.to_owned(), "总统".to_owned(), Some("吉尔吉斯斯坦".to_owned()))],
+        };
+        let people = people(&[fact("b", "2019-06-14", "热恩别科夫"), fact("a", "2017-06-08", "索隆拜·热恩别科夫")]);
+        assert_eq!(people.len(), 1);
+        let r = &people[0].roles[0];
+        assert_eq!(people[0].name, "索隆拜·热恩别科夫");
+        assert_eq!((r.first.as_deref(), r.last.as_deref()), (Some("2017-06-08"), Some("2019-06-14")));
+        assert_eq!(r.documents, ["a", "b"]);
+    }
+}
