@@ -87,6 +87,7 @@ impl ReaderApp {
                 show_errors: false,
                 focus: None,
                 open_form: None,
+                compare: None,
             },
             corpus: None,
             loader: None,
@@ -404,6 +405,14 @@ impl ReaderApp {
             Command::SetLang(l) => self.state.saved.lang = l,
             Command::ToggleHelp => self.state.show_help = !self.state.show_help,
             Command::ToggleErrors => self.state.show_errors = !self.state.show_errors,
+            Command::Compare(a, b) => {
+                let Some(corpus) = self.corpus.clone() else { return };
+                if let (Some(da), Some(db)) = (corpus.analysis.doc(a), corpus.analysis.doc(b)) {
+                    let pairs = crate::compare::align::align(da, db);
+                    self.state.compare = Some(super::state::CompareState { a, b, pairs });
+                }
+            }
+            Command::CloseCompare => self.state.compare = None,
             Command::ToggleEvents => self.state.saved.show_events = !self.state.saved.show_events,
             Command::OpenFind => {
                 self.state.find.open = true;

@@ -70,6 +70,10 @@ pub enum Command {
     ToggleHelp,
     /// Show or hide the list of unreadable files.
     ToggleErrors,
+    /// Compare two documents side by side (the first the earlier).
+    Compare(DocIx, DocIx),
+    /// Close the comparison.
+    CloseCompare,
     /// Show or hide mentioned events on the timeline.
     ToggleEvents,
     /// Open the find bar of the document (Ctrl+F).

@@ -150,6 +150,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("n_gazetteer_problems_one", "词表有 1 处问题", "1 gazetteer problem"),
     ("gazetteer_problems", "用户词表", "Your gazetteer"),
     ("export_what", "导出：", "Export:"),
+    ("compare_previous", "⇄ 与上一次会议文件对比", "⇄ Compare with the previous meeting"),
+    ("compare_title", "对比", "Compare"),
+    ("compare_summary", "相同 {s} · 修改 {c} · 新增 {a} · 删除 {r}", "{s} same · {c} changed · {a} added · {r} removed"),
+    ("compare_with", "对比：", "Compare:"),
+    ("compare_against", "与", "with"),
+    ("compare_split", "由左侧 ¶{} 拆分", "split from ¶{} on the left"),
+    ("compare_merged", "并入右侧 ¶{}", "merged into ¶{} on the right"),
     ("export_notes", "批注", "Notes"),
     ("export_annotated", "本文献（含标注与批注）", "This document, annotated"),
     (

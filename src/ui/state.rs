@@ -192,4 +192,17 @@ pub struct AppState {
     pub focus: Option<FocusTarget>,
     /// The Open window: the path typed, shown while `Some`.
     pub open_form: Option<String>,
+    /// Two documents compared side by side, while `Some`.
+    pub compare: Option<CompareState>,
+}
+
+/// Two documents aligned paragraph by paragraph.
+#[derive(Clone, Debug)]
+pub struct CompareState {
+    /// The first (earlier) document.
+    pub a: DocIx,
+    /// The second.
+    pub b: DocIx,
+    /// The alignment ([`crate::compare::align`]).
+    pub pairs: Vec<crate::compare::align::Pair>,
 }

@@ -641,3 +641,29 @@ fn a_later_launch_with_a_link_opens_its_paragraph_and_titles_the_window() {
     assert_eq!(doc_id(&h), target);
     assert!(h.state().state.status.as_deref().is_some_and(|s| s.contains("nowhere")), "{:?}", h.state().state.status);
 }
+
+#[test]
+fn compare_with_the_previous_meeting_side_by_side_and_open_a_paragraph() {
+    let mut h = harness(Lang::En);
+    h.get_by_label_contains("11-01").click();
+    settle(&mut h);
+    h.get_by_label("⇄ Compare with the previous meeting").click();
+    settle(&mut h);
+    let (a, b, pairs) = {
+        let compare = h.state().state.compare.clone().expect("a comparison");
+        (compare.a, compare.b, compare.pairs)
+    };
+    let corpus = h.state().corpus.clone().expect("corpus");
+    assert_eq!(corpus.analysis.documents[b.0].date(), Some("2022-11-01"));
+    assert_eq!(corpus.analysis.documents[a.0].date(), Some("2020-11-30"), "the previous heads-of-government meeting");
+    h.get_by_label_contains("changed ·");
+    // A click on a paragraph of the earlier document opens it there.
+    let first_changed =
+        pairs.iter().find(|p| p.op == sco_reader::compare::align::Op::Changed && p.a.is_some()).expect("a changed pair");
+    let para = first_changed.a.expect("a");
+    let text = corpus.analysis.documents[a.0].paragraphs[para].text.clone();
+    h.get_by_label(&text).click();
+    settle(&mut h);
+    assert_eq!(h.state().state.view.doc, Some(a));
+    assert_eq!(h.state().state.view.flash.map(|(p, _)| p), Some(para));
+}

@@ -181,6 +181,12 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
     area.show_viewport(ui, |ui, viewport| {
         let top = ui.cursor().min.y;
         header_ui(ui, doc, lang);
+        // Compare with the previous meeting of the body (or the document before on the timeline).
+        if let Some(earlier) = super::compare::default_partner(ctx, d)
+            && ui.link(tr(lang, "compare_previous")).clicked()
+        {
+            out.push(Command::Compare(earlier, d));
+        }
         ui.add_space(10.0);
         layout.header_height = ui.cursor().min.y - top;
         let origin = ui.cursor().min;

@@ -4,6 +4,7 @@
 //! out ([`PanelCaches`]: galleys, row positions): derived data it rebuilds
 //! from the context, never state that another panel or the app reads.
 
+pub mod compare;
 pub mod document;
 pub mod forms;
 pub mod side;
@@ -82,5 +83,6 @@ pub fn frame_ui(ctx: &ViewCtx<'_>, caches: &mut PanelCaches, ui: &mut egui::Ui) 
     status::errors_window(ctx, ui.ctx(), &mut out);
     forms::open_window(ctx, ui.ctx(), &mut out);
     forms::export_window(ctx, ui.ctx(), &mut out);
+    compare::compare_window(ctx, ui.ctx(), &mut out);
     out.into_vec()
 }

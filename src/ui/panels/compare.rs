@@ -1,0 +1,189 @@
+//! The comparison window: two documents side by side, one row per aligned
+//! pair (so both sides scroll together), each row tinted by what happened
+//! to it, the changed characters of a changed pair marked; a click on a
+//! paragraph opens it in the reader.
+
+use super::{Commands, ViewCtx};
+use crate::compare::align::{Op, Pair};
+use crate::model::{DocIx, DocumentAnalysis};
+use crate::ui::command::Command;
+use crate::ui::i18n::tr;
+
+/// The document to compare `doc` with by default: the latest earlier
+/// document of its body, else the document before it on the timeline.
+pub fn default_partner(ctx: &ViewCtx<'_>, doc: DocIx) -> Option<DocIx> {
+    let corpus = ctx.corpus?;
+    if let Some(d) = crate::compare::novelty::earlier_of_body(&corpus.analysis, doc).first() {
+        return Some(*d);
+    }
+    let pos = corpus.index.timeline.iter().position(|r| r.doc == doc)?;
+    pos.checked_sub(1).map(|p| corpus.index.timeline[p].doc)
+}
+
+fn tint(op: Op, dark: bool) -> egui::Color32 {
+    let alpha = if dark { 40 } else { 28 };
+    match op {
+        Op::Same => egui::Color32::TRANSPARENT,
+        Op::Changed => egui::Color32::from_rgba_unmultiplied(240, 170, 0, alpha),
+        Op::Added => egui::Color32::from_rgba_unmultiplied(40, 170, 70, alpha),
+        Op::Removed => egui::Color32::from_rgba_unmultiplied(220, 60, 60, alpha),
+    }
+}
+
+/// `text` laid out with the characters not in `other` marked (by a
+/// character diff), or plain.
+fn marked(ui: &egui::Ui, text: &str, other: Option<&str>, mark: egui::Color32, width: f32) -> egui::text::LayoutJob {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let color = ui.visuals().text_color();
+    let plain = egui::TextFormat { font_id: font.clone(), color, ..Default::default() };
+    let changed = egui::TextFormat { font_id: font, color, background: mark, ..Default::default() };
+    let mut job = egui::text::LayoutJob::default();
+    job.wrap.max_width = width;
+    match other {
+        Some(other) => {
+            // Ours is the new side of a diff from the other.
+            let diff = similar::TextDiff::from_chars(other, text);
+            for change in diff.iter_all_changes() {
+                match change.tag() {
+                    similar::ChangeTag::Equal => job.append(change.value(), 0.0, plain.clone()),
+                    similar::ChangeTag::Insert => job.append(change.value(), 0.0, changed.clone()),
+                    similar::ChangeTag::Delete => {}
+                }
+            }
+        }
+        None => job.append(text, 0.0, plain),
+    }
+    job
+}
+
+/// Draws the comparison while one is open.
+pub fn compare_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands) {
+    let (Some(state), Some(corpus)) = (&view.state.compare, view.corpus) else { return };
+    let (Some(a), Some(b)) = (corpus.analysis.doc(state.a), corpus.analysis.doc(state.b)) else { return };
+    let lang = view.state.saved.lang;
+    let mut open = true;
+    let screen = ctx.content_rect();
+    egui::Window::new(tr(lang, "compare_title"))
+        .id(egui::Id::unique("compare-window"))
+        .open(&mut open)
+        .default_size([screen.width() * 0.8, screen.height() * 0.8])
+        .max_size([screen.width() - 40.0, screen.height() - 60.0])
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new(tr(lang, "compare_with")).strong());
+                document_choice(ui, "compare-a", corpus, state.a, |d| out.push(Command::Compare(d, state.b)));
+                ui.label(tr(lang, "compare_against"));
+                document_choice(ui, "compare-b", corpus, state.b, |d| out.push(Command::Compare(state.a, d)));
+            });
+            let count = |op: Op| state.pairs.iter().filter(|p| p.op == op).count().to_string();
+            let summary = tr(lang, "compare_summary")
+                .replace("{s}", &count(Op::Same))
+                .replace("{c}", &count(Op::Changed))
+                .replace("{a}", &count(Op::Added))
+                .replace("{r}", &count(Op::Removed));
+            ui.label(egui::RichText::new(summary).weak());
+            ui.separator();
+            rows_ui(ui, view, state.a, a, state.b, b, &state.pairs, out);
+        });
+    if !open {
+        out.push(Command::CloseCompare);
+    }
+}
+
+fn document_choice(
+    ui: &mut egui::Ui,
+    id: &str,
+    corpus: &crate::ui::loader::LoadedCorpus,
+    current: DocIx,
+    mut pick: impl FnMut(DocIx),
+) {
+    let label = |d: DocIx| {
+        corpus.analysis.doc(d).map_or_else(String::new, |doc| {
+            let title: String = doc.title.chars().take(28).collect();
+            let more = if doc.title.chars().count() > 28 { "…" } else { "" };
+            format!("{} {title}{more}", doc.date().unwrap_or(""))
+        })
+    };
+    egui::ComboBox::from_id_salt(id).selected_text(label(current)).width(300.0).show_ui(ui, |ui| {
+        for row in &corpus.index.timeline {
+            if ui.selectable_label(row.doc == current, label(row.doc)).clicked() && row.doc != current {
+                pick(row.doc);
+            }
+        }
+    });
+}
+
+#[allow(clippy::too_many_arguments, reason = "one row layout, its two documents and their ids")]
+fn rows_ui(
+    ui: &mut egui::Ui,
+    view: &ViewCtx<'_>,
+    ia: DocIx,
+    a: &DocumentAnalysis,
+    ib: DocIx,
+    b: &DocumentAnalysis,
+    pairs: &[Pair],
+    out: &mut Commands,
+) {
+    let lang = view.state.saved.lang;
+    let dark = ui.visuals().dark_mode;
+    let mark = if dark { egui::Color32::from_rgb(110, 80, 0) } else { egui::Color32::from_rgb(255, 224, 130) };
+    let gap = 16.0;
+    let number = 36.0;
+    let column = ((ui.available_width() - gap - 2.0 * number - 24.0) / 2.0).max(120.0);
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        for (row, pair) in pairs.iter().enumerate() {
+            let text_a = pair.a.and_then(|p| a.paragraphs.get(p)).map(|p| p.text.as_str());
+            let text_b = pair.b.and_then(|p| b.paragraphs.get(p)).map(|p| p.text.as_str());
+            let frame =
+                egui::Frame::new().fill(tint(pair.op, dark)).inner_margin(egui::Margin::symmetric(4, 3)).corner_radius(3.0);
+            frame.show(ui, |ui| {
+                ui.horizontal_top(|ui| {
+                    side(ui, ("a", row), pair.a, text_a, text_b.filter(|_| pair.op == Op::Changed), mark, column, number, |p| {
+                        out.push(Command::Jump { doc: ia, paragraph: p, span: None });
+                    });
+                    ui.add_space(gap);
+                    side(ui, ("b", row), pair.b, text_b, text_a.filter(|_| pair.op == Op::Changed), mark, column, number, |p| {
+                        out.push(Command::Jump { doc: ib, paragraph: p, span: None });
+                    });
+                });
+                let note = match (pair.split_from, pair.merged_into) {
+                    (Some(p), _) => Some(tr(lang, "compare_split").replace("{}", &(p + 1).to_string())),
+                    (_, Some(p)) => Some(tr(lang, "compare_merged").replace("{}", &(p + 1).to_string())),
+                    _ => None,
+                };
+                if let Some(note) = note {
+                    ui.label(egui::RichText::new(note).small().weak());
+                }
+            });
+        }
+    });
+}
+
+#[allow(clippy::too_many_arguments, reason = "one cell: its paragraph, texts, colours and sizes")]
+fn side(
+    ui: &mut egui::Ui,
+    id: (&str, usize),
+    paragraph: Option<usize>,
+    text: Option<&str>,
+    other: Option<&str>,
+    mark: egui::Color32,
+    column: f32,
+    number: f32,
+    mut open: impl FnMut(usize),
+) {
+    ui.push_id(id, |ui| {
+        ui.allocate_ui_with_layout(egui::vec2(number + column, 0.0), egui::Layout::left_to_right(egui::Align::Min), |ui| {
+            ui.set_width(number + column);
+            let label = paragraph.map_or_else(String::new, |p| format!("¶{}", p + 1));
+            ui.add_sized([number, 18.0], egui::Label::new(egui::RichText::new(label).small().weak()));
+            if let (Some(p), Some(text)) = (paragraph, text) {
+                let job = marked(ui, text, other, mark, column);
+                let response = ui.add(egui::Label::new(job).sense(egui::Sense::click()));
+                if response.on_hover_cursor(egui::CursorIcon::PointingHand).clicked() {
+                    open(p);
+                }
+            }
+        });
+    });
+}
