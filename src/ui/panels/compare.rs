@@ -179,7 +179,7 @@ fn side(
             ui.add_sized([number, 18.0], egui::Label::new(egui::RichText::new(label).small().weak()));
             if let (Some(p), Some(text)) = (paragraph, text) {
                 let job = marked(ui, text, other, mark, column);
-                let response = ui.add(egui::Label::new(job).sense(egui::Sense::click()));
+                let response = ui.add(egui::Label::new(job).wrap().sense(egui::Sense::click()));
                 if response.on_hover_cursor(egui::CursorIcon::PointingHand).clicked() {
                     open(p);
                 }
