@@ -63,22 +63,38 @@ pub fn facts_of(doc: &DocumentAnalysis) -> DocFacts {
         let role = if role.is_empty() { a.role.trim() } else { role };
         roles.push((name.to_owned(), role.to_owned(), of));
     }
-    for e in doc.entities.iter().filter(|e| e.kind == EntityKind::Person) {
-        let Some(text) = doc.paragraphs.get(e.paragraph).map(|p| &p.text) else { continue };
-        let before = doc
-            .entities
-            .iter()
-            .filter(|o| {
-                o.paragraph == e.paragraph
-                    && matches!(o.kind, EntityKind::Country | EntityKind::Organization)
-                    && o.end <= e.start
-                    && e.start - o.end <= MAX_ROLE_CHARS
-            })
-            .max_by_key(|o| o.end);
-        let Some(by) = before else { continue };
-        let role: String = text.chars().skip(by.end).take(e.start - by.end).collect();
-        if !role.is_empty() && role.chars().all(crate::text::is_han) {
-            roles.push((e.canonical.clone(), role, Some(by.canonical.clone())));
+    // Each person against the country or organisation just before it in
+    // its paragraph: one pass over the entities in text order (linear even
+    // on a paragraph of a hundred thousand names).
+    let mut order: Vec<&crate::model::Entity> = doc.entities.iter().collect();
+    order.sort_by_key(|e| (e.paragraph, e.start));
+    let mut last_by: Option<&crate::model::Entity> = None;
+    // Where the last person started, as (paragraph, char, byte): chars are
+    // counted forward only.
+    let mut cursor = (usize::MAX, 0usize, 0usize);
+    for e in order {
+        if last_by.is_some_and(|b| b.paragraph != e.paragraph) {
+            last_by = None;
+        }
+        match e.kind {
+            EntityKind::Country | EntityKind::Organization => last_by = Some(e),
+            EntityKind::Person => {
+                let Some(by) = last_by.filter(|b| b.end <= e.start && e.start - b.end <= MAX_ROLE_CHARS) else { continue };
+                let Some(text) = doc.paragraphs.get(e.paragraph).map(|p| p.text.as_str()) else { continue };
+                if cursor.0 != e.paragraph {
+                    cursor = (e.paragraph, 0, 0);
+                }
+                let ahead = text[cursor.2..].char_indices().nth(e.start - cursor.1).map_or(text.len(), |(b, _)| cursor.2 + b);
+                cursor = (e.paragraph, e.start, ahead);
+                // The few chars between the country and the name, read back from the name.
+                let mut role: Vec<char> = text[..ahead].chars().rev().take(e.start - by.end).collect();
+                role.reverse();
+                let role: String = role.into_iter().collect();
+                if !role.is_empty() && role.chars().all(crate::text::is_han) {
+                    roles.push((e.canonical.clone(), role, Some(by.canonical.clone())));
+                }
+            }
+            _ => {}
         }
     }
     roles.sort();
@@ -90,13 +106,15 @@ pub fn facts_of(doc: &DocumentAnalysis) -> DocFacts {
 pub fn people(facts: &[DocFacts]) -> Vec<Person> {
     let names: BTreeSet<&str> = facts.iter().flat_map(|f| f.roles.iter().map(|r| r.0.as_str())).collect();
     // A short name stands for the one full name ending in `·short`.
-    let full_of = |name: &str| -> String {
-        if name.contains('·') {
-            return name.to_owned();
+    let mut full_names: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for name in names.iter().filter(|n| n.contains('·')) {
+        if let Some(last) = name.rsplit('·').next().filter(|l| !l.is_empty()) {
+            full_names.entry(last).or_default().push(name);
         }
-        let longer: Vec<&&str> = names.iter().filter(|n| n.rsplit('·').next() == Some(name) && n.contains('·')).collect();
-        match longer.as_slice() {
-            [one] => (**one).to_owned(),
+    }
+    let full_of = |name: &str| -> String {
+        match full_names.get(name).map(Vec::as_slice) {
+            Some([one]) if !name.contains('·') => (*one).to_owned(),
             _ => name.to_owned(),
         }
     };

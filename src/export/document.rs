@@ -129,6 +129,13 @@ pub fn render_html(analysis: &Analysis, doc: &DocumentAnalysis, notes: &[ExportI
     let placed: Vec<(usize, &ExportItem)> =
         notes.iter().filter(|i| i.anchor.place().is_some()).enumerate().map(|(n, i)| (n + 1, i)).collect();
     out.push_str("<section class=\"text\">\n");
+    // Each paragraph's entities, gathered once (a long document has many of both).
+    let mut entities_of: Vec<Vec<&crate::model::Entity>> = vec![Vec::new(); doc.paragraphs.len()];
+    for e in &doc.entities {
+        if let Some(list) = entities_of.get_mut(e.paragraph) {
+            list.push(e);
+        }
+    }
     for (p, para) in doc.paragraphs.iter().enumerate() {
         let here: Vec<(usize, &ExportItem)> = placed.iter().filter(|(_, i)| i.paragraph() == p).copied().collect();
         out.push_str(&format!(
@@ -143,7 +150,7 @@ pub fn render_html(analysis: &Analysis, doc: &DocumentAnalysis, notes: &[ExportI
             None => "p".to_owned(),
         };
         out.push_str(&format!("<{tag}>"));
-        out.push_str(&marked_paragraph(analysis, doc, p, &here));
+        out.push_str(&marked_paragraph(analysis, &para.text, &entities_of[p], &here));
         out.push_str(&format!("</{tag}></div><div class=\"notes\">"));
         for (n, item) in &here {
             out.push_str(&note_html(*n, item));
@@ -265,11 +272,16 @@ struct Span {
 /// links to the agreement list, note passages as coloured spans with their
 /// number. Entities and citations nest (a span that would cross another is
 /// left unmarked); note passages are split where they cross them.
-fn marked_paragraph(analysis: &Analysis, doc: &DocumentAnalysis, p: usize, notes: &[(usize, &ExportItem)]) -> String {
-    let text: Vec<char> = doc.paragraphs[p].text.chars().collect();
+fn marked_paragraph(
+    analysis: &Analysis,
+    paragraph: &str,
+    entities: &[&crate::model::Entity],
+    notes: &[(usize, &ExportItem)],
+) -> String {
+    let text: Vec<char> = paragraph.chars().collect();
     let len = text.len();
     let mut spans: Vec<Span> = Vec::new();
-    for e in doc.entities.iter().filter(|e| e.paragraph == p && e.start < e.end && e.end <= len) {
+    for e in entities.iter().filter(|e| e.start < e.end && e.end <= len) {
         if e.kind == EntityKind::Agreement {
             let signed = analysis.agreements.iter().find(|a| a.id == e.canonical).and_then(signed_line);
             let title = signed.map(|s| format!(" title=\"signed {}\"", escape_html(&s))).unwrap_or_default();
