@@ -88,6 +88,7 @@ impl ReaderApp {
                 focus: None,
                 open_form: None,
                 compare: None,
+                trends: None,
             },
             corpus: None,
             loader: None,
@@ -413,6 +414,24 @@ impl ReaderApp {
                 }
             }
             Command::CloseCompare => self.state.compare = None,
+            Command::Trends(typed, per_10k) => {
+                let Some(corpus) = self.corpus.clone() else { return };
+                let terms = typed.split([' ', ',', '，', '、', ';', '；']).map(str::trim).filter(|t| !t.is_empty());
+                let series = terms.map(|t| crate::compare::trends::series(&corpus.analysis, t, false)).collect();
+                self.state.trends = Some(super::state::TrendsState { typed, per_10k, series });
+            }
+            Command::CloseTrends => self.state.trends = None,
+            Command::SetKwic(kwic) => self.state.corpus_search.kwic = kwic,
+            Command::CopyKwicCsv => {
+                if let (Some(corpus), Some(results)) = (self.corpus.clone(), self.state.corpus_search.results.as_ref()) {
+                    let mut lines = crate::compare::kwic::lines(&corpus.analysis, &results.hits, KWIC_CONTEXT);
+                    if let Some(by_left) = self.state.corpus_search.kwic.flatten() {
+                        crate::compare::kwic::sort(&mut lines, by_left);
+                    }
+                    ctx.copy_text(crate::compare::kwic::to_csv(&lines));
+                    self.state.status = Some(tr(self.state.saved.lang, "kwic_copied").to_owned());
+                }
+            }
             Command::ToggleEvents => self.state.saved.show_events = !self.state.saved.show_events,
             Command::OpenFind => {
                 self.state.find.open = true;
@@ -827,6 +846,9 @@ impl eframe::App for ReaderApp {
         eframe::set_value(storage, STORAGE_KEY, &self.state.saved);
     }
 }
+
+/// Characters of context each side of a keyword-in-context line.
+pub const KWIC_CONTEXT: usize = 16;
 
 /// `sco-reader://open?doc=ID&p=N` → (doc id, paragraph).
 pub fn parse_link(arg: &str) -> Option<(String, usize)> {

@@ -74,6 +74,14 @@ pub enum Command {
     Compare(DocIx, DocIx),
     /// Close the comparison.
     CloseCompare,
+    /// Count these terms over time (the trends window), per 10,000 characters or not.
+    Trends(String, bool),
+    /// Close the trends window.
+    CloseTrends,
+    /// Show search hits as keyword in context, sorted by left or right context (or not at all).
+    SetKwic(Option<Option<bool>>),
+    /// Copy the keyword-in-context lines as CSV.
+    CopyKwicCsv,
     /// Show or hide mentioned events on the timeline.
     ToggleEvents,
     /// Open the find bar of the document (Ctrl+F).

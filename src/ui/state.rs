@@ -150,6 +150,9 @@ pub struct CorpusSearch {
     pub restrict: bool,
     /// The query, option and card the results are for.
     pub computed_for: Option<(String, bool, Option<Card>)>,
+    /// Hits as keyword-in-context lines, sorted by the left context
+    /// (`Some(true)`), the right (`Some(false)`) or in text order (`None`).
+    pub kwic: Option<Option<bool>>,
 }
 
 /// Hits shown in the side panel (the rest are counted).
@@ -194,6 +197,19 @@ pub struct AppState {
     pub open_form: Option<String>,
     /// Two documents compared side by side, while `Some`.
     pub compare: Option<CompareState>,
+    /// The trends window, while `Some`.
+    pub trends: Option<TrendsState>,
+}
+
+/// Terms counted over time.
+#[derive(Clone, Debug, Default)]
+pub struct TrendsState {
+    /// The terms as typed (separated by spaces, commas or 、).
+    pub typed: String,
+    /// Per 10,000 characters (else absolute counts).
+    pub per_10k: bool,
+    /// One series per term ([`crate::compare::trends`]).
+    pub series: Vec<crate::compare::trends::Series>,
 }
 
 /// Two documents aligned paragraph by paragraph.

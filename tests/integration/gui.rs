@@ -667,3 +667,40 @@ fn compare_with_the_previous_meeting_side_by_side_and_open_a_paragraph() {
     assert_eq!(h.state().state.view.doc, Some(a));
     assert_eq!(h.state().state.view.flash.map(|(p, _)| p), Some(para));
 }
+
+#[test]
+fn search_hits_as_keyword_in_context_and_a_term_over_time() {
+    let mut h = harness(Lang::En);
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::F);
+    settle(&mut h);
+    h.get_by_label("Search all documents").type_text("数字经济");
+    settle(&mut h);
+    let results = h.state().state.corpus_search.results.clone().expect("results");
+    assert!(results.total >= 2);
+    // Keyword in context, sorted by the right context; a click opens the hit.
+    h.get_by_label("Keyword in context").click();
+    settle(&mut h);
+    h.get_by_label("sort by right").click();
+    settle(&mut h);
+    assert_eq!(h.state().state.corpus_search.kwic, Some(Some(false)));
+    let corpus = h.state().corpus.clone().expect("corpus");
+    let mut lines = sco_reader::compare::kwic::lines(&corpus.analysis, &results.hits, sco_reader::ui::app::KWIC_CONTEXT);
+    sco_reader::compare::kwic::sort(&mut lines, false);
+    h.get_by_label(&lines[0].right).click();
+    settle(&mut h);
+    let doc = corpus.analysis.doc_ix(&lines[0].doc).expect("doc");
+    assert_eq!(h.state().state.view.doc, Some(doc));
+    h.get_by_label("Copy as CSV").click();
+    h.step();
+    assert!(copied(&h).is_some_and(|t| t.starts_with("left,hit,right,doc,paragraph\n") && t.contains("数字经济")));
+    // The term over time: one point per dated document, the search's counts.
+    h.get_by_label("Trends…").click();
+    settle(&mut h);
+    let trends = h.state().state.trends.clone().expect("trends window");
+    assert_eq!(trends.series.len(), 1);
+    let total: usize = trends.series[0].points.iter().map(|p| p.count).sum();
+    assert_eq!(total, results.total);
+    h.get_by_label("per 10,000 characters").click();
+    settle(&mut h);
+    assert!(h.state().state.trends.as_ref().is_some_and(|t| t.per_10k));
+}

@@ -11,6 +11,7 @@ pub mod side;
 pub mod status;
 pub mod timeline;
 pub mod toolbar;
+pub mod trends;
 
 use super::command::Command;
 use super::loader::LoadedCorpus;
@@ -84,5 +85,6 @@ pub fn frame_ui(ctx: &ViewCtx<'_>, caches: &mut PanelCaches, ui: &mut egui::Ui) 
     forms::open_window(ctx, ui.ctx(), &mut out);
     forms::export_window(ctx, ui.ctx(), &mut out);
     compare::compare_window(ctx, ui.ctx(), &mut out);
+    trends::trends_window(ctx, ui.ctx(), &mut out);
     out.into_vec()
 }

@@ -238,6 +238,59 @@ fn passages_ui(
 }
 
 /// Corpus search: the field, the options, results grouped by document.
+/// The hits as keyword-in-context lines: left context right-aligned, the
+/// hit in a column of its own, the right context after it.
+fn kwic_ui(
+    ui: &mut egui::Ui,
+    corpus: &LoadedCorpus,
+    results: &crate::search::SearchResults,
+    order: Option<bool>,
+    out: &mut Commands,
+) {
+    let mut lines = crate::compare::kwic::lines(&corpus.analysis, &results.hits, crate::ui::app::KWIC_CONTEXT);
+    if let Some(by_left) = order {
+        crate::compare::kwic::sort(&mut lines, by_left);
+    }
+    let side = ((ui.available_width() - 60.0) / 2.0).max(60.0);
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    egui::ScrollArea::both().id_salt("kwic-scroll").auto_shrink([false, false]).show_rows(
+        ui,
+        row_height,
+        lines.len(),
+        |ui, rows| {
+            for line in &lines[rows] {
+                let r = ui
+                    .horizontal(|ui| {
+                        ui.allocate_ui_with_layout(
+                            egui::vec2(side, row_height),
+                            egui::Layout::right_to_left(egui::Align::Center),
+                            |ui| {
+                                ui.add(egui::Label::new(egui::RichText::new(&line.left).weak()).truncate().selectable(false));
+                            },
+                        );
+                        ui.add(egui::Label::new(egui::RichText::new(&line.hit).strong()).selectable(false));
+                        ui.allocate_ui_with_layout(
+                            egui::vec2(side, row_height),
+                            egui::Layout::left_to_right(egui::Align::Center),
+                            |ui| {
+                                ui.add(egui::Label::new(egui::RichText::new(&line.right).weak()).truncate().selectable(false));
+                            },
+                        );
+                    })
+                    .response
+                    .interact(egui::Sense::click())
+                    .on_hover_text(format!("{} · ¶{}", line.doc, line.paragraph + 1));
+                if r.clicked()
+                    && let Some(doc) = corpus.analysis.doc_ix(&line.doc)
+                {
+                    let end = line.start + line.hit.chars().count();
+                    out.push(Command::Jump { doc, paragraph: line.paragraph, span: Some((line.start, end)) });
+                }
+            }
+        },
+    );
+}
+
 fn search_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, out: &mut Commands) {
     let search = &ctx.state.corpus_search;
     let lang = ctx.state.saved.lang;
@@ -301,6 +354,30 @@ fn search_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, out: &
     ui.label(egui::RichText::new(summary).weak());
     if results.total > shown {
         ui.label(egui::RichText::new(tr(lang, "shown_first").replace("{}", &shown.to_string())).weak().small());
+    }
+    ui.horizontal_wrapped(|ui| {
+        if ui.button(tr(lang, "trends")).clicked() {
+            out.push(Command::Trends(search.query.trim().to_owned(), false));
+        }
+        let mut kwic = search.kwic.is_some();
+        if ui.checkbox(&mut kwic, tr(lang, "kwic")).changed() {
+            out.push(Command::SetKwic(kwic.then_some(None)));
+        }
+    });
+    if let Some(order) = search.kwic {
+        ui.horizontal_wrapped(|ui| {
+            for (choice, key) in [(None, "kwic_text_order"), (Some(true), "kwic_by_left"), (Some(false), "kwic_by_right")] {
+                if ui.radio(order == choice, tr(lang, key)).clicked() {
+                    out.push(Command::SetKwic(Some(choice)));
+                }
+            }
+            if ui.button(tr(lang, "kwic_copy_csv")).clicked() {
+                out.push(Command::CopyKwicCsv);
+            }
+        });
+        ui.separator();
+        kwic_ui(ui, corpus, results, order, out);
+        return;
     }
     ui.separator();
     let dark = ui.visuals().dark_mode;
