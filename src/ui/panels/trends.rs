@@ -7,6 +7,16 @@ use crate::compare::trends::days_since_epoch;
 use crate::ui::command::Command;
 use crate::ui::i18n::tr;
 
+/// One colour per term, the line and its points alike.
+const SERIES_COLORS: [egui::Color32; 6] = [
+    egui::Color32::from_rgb(66, 133, 244),
+    egui::Color32::from_rgb(234, 67, 53),
+    egui::Color32::from_rgb(52, 168, 83),
+    egui::Color32::from_rgb(251, 140, 0),
+    egui::Color32::from_rgb(142, 36, 170),
+    egui::Color32::from_rgb(0, 150, 167),
+];
+
 /// `YYYY-MM` of a day count.
 fn month_of(days: f64) -> String {
     // Civil from days (Howard Hinnant), enough for axis labels.
@@ -58,11 +68,12 @@ pub fn trends_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands
                 .allow_scroll(false)
                 .height(ui.available_height().max(200.0));
             let response = plot.show(ui, |plot_ui| {
-                for s in &state.series {
+                for (n, s) in state.series.iter().enumerate() {
+                    let color = SERIES_COLORS[n % SERIES_COLORS.len()];
                     let points: Vec<[f64; 2]> =
                         s.points.iter().filter_map(|p| days_since_epoch(&p.date).map(|d| [d as f64, value(p)])).collect();
-                    plot_ui.line(egui_plot::Line::new(s.term.clone(), points.clone()));
-                    plot_ui.points(egui_plot::Points::new(s.term.clone(), points).radius(4.0));
+                    plot_ui.line(egui_plot::Line::new(s.term.clone(), points.clone()).color(color));
+                    plot_ui.points(egui_plot::Points::new(s.term.clone(), points).radius(4.0).color(color));
                 }
                 (plot_ui.response().clicked(), plot_ui.pointer_coordinate())
             });
