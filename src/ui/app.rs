@@ -414,6 +414,7 @@ impl ReaderApp {
                 }
             }
             Command::CloseCompare => self.state.compare = None,
+            Command::SetNovelty(on) => self.state.view.show_novelty = on,
             Command::Trends(typed, per_10k) => {
                 let Some(corpus) = self.corpus.clone() else { return };
                 let terms = typed.split([' ', ',', '，', '、', ';', '；']).map(str::trim).filter(|t| !t.is_empty());
@@ -825,6 +826,13 @@ impl ReaderApp {
         self.expire_status(&ctx);
         if let Some(source) = self.deferred_load.take() {
             self.start_loading(&ctx, source);
+        }
+        // What is new in the open document, computed when first asked for.
+        if self.state.view.show_novelty
+            && let (Some(doc), Some(corpus)) = (self.state.view.doc, self.corpus.clone())
+            && self.state.view.novelty.as_ref().is_none_or(|(d, _)| *d != doc)
+        {
+            self.state.view.novelty = Some((doc, crate::compare::novelty::novelty(&corpus.analysis, doc)));
         }
         let title = self.window_title();
         if self.title_sent.as_ref() != Some(&title) {

@@ -74,6 +74,8 @@ pub enum Command {
     Compare(DocIx, DocIx),
     /// Close the comparison.
     CloseCompare,
+    /// Tint (or stop tinting) what is new since the previous meeting.
+    SetNovelty(bool),
     /// Count these terms over time (the trends window), per 10,000 characters or not.
     Trends(String, bool),
     /// Close the trends window.

@@ -89,6 +89,10 @@ pub struct ViewState {
     pub history: Vec<NavPoint>,
     /// The place shown in `history`.
     pub history_pos: usize,
+    /// Tint what the open document says that its body's earlier meetings did not.
+    pub show_novelty: bool,
+    /// What is new in a document ([`crate::compare::novelty`]), for the tint.
+    pub novelty: Option<(DocIx, crate::compare::novelty::Novelty)>,
 }
 
 impl ViewState {

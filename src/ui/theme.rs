@@ -106,3 +106,8 @@ pub fn selection(dark: bool) -> (Color32, egui::Stroke) {
         (Color32::from_rgba_unmultiplied(0, 0, 0, 30), egui::Stroke::new(1.5, Color32::from_rgb(40, 40, 40)))
     }
 }
+
+/// The wash under a sentence no earlier meeting of the body said.
+pub fn novelty(dark: bool) -> Color32 {
+    if dark { Color32::from_rgba_unmultiplied(60, 200, 120, 46) } else { Color32::from_rgba_unmultiplied(40, 170, 90, 40) }
+}

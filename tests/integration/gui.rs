@@ -704,3 +704,23 @@ fn search_hits_as_keyword_in_context_and_a_term_over_time() {
     settle(&mut h);
     assert!(h.state().state.trends.as_ref().is_some_and(|t| t.per_10k));
 }
+
+#[test]
+fn the_reader_tints_what_is_new_since_the_earlier_meetings() {
+    let mut h = harness(Lang::En);
+    h.get_by_label_contains("11-01").click();
+    settle(&mut h);
+    h.get_by_label("Tint what is new since the earlier meetings").click();
+    settle(&mut h);
+    let doc = h.state().state.view.doc.expect("doc");
+    let (for_doc, novelty) = h.state().state.view.novelty.clone().expect("computed");
+    assert_eq!(for_doc, doc);
+    let corpus = h.state().corpus.clone().expect("corpus");
+    assert_eq!(novelty, sco_reader::compare::novelty::novelty(&corpus.analysis, doc));
+    h.get_by_label_contains(&format!("{} new sentences", novelty.new.len()));
+    // Another document: its own novelty, the tint stays on.
+    h.get_by_label_contains("11-30").click();
+    settle(&mut h);
+    let other = h.state().state.view.doc.expect("doc");
+    assert_eq!(h.state().state.view.novelty.as_ref().map(|(d, _)| *d), Some(other));
+}

@@ -178,14 +178,26 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
     let current_hit = find_hits.get(state.find.current).copied();
     // The span a jump from a search hit or a card landed on.
     let jumped = state.view.highlight.filter(|(doc, _)| *doc == d).map(|(_, span)| span);
+    // What is new since the body's earlier meetings, when asked for.
+    let novelty = state.view.novelty.as_ref().filter(|(doc, _)| state.view.show_novelty && *doc == d).map(|(_, n)| n);
     area.show_viewport(ui, |ui, viewport| {
         let top = ui.cursor().min.y;
         header_ui(ui, doc, lang);
-        // Compare with the previous meeting of the body (or the document before on the timeline).
-        if let Some(earlier) = super::compare::default_partner(ctx, d)
-            && ui.link(tr(lang, "compare_previous")).clicked()
-        {
-            out.push(Command::Compare(earlier, d));
+        // Compare with the previous meeting of the body (or the document
+        // before on the timeline), or tint what is new since the earlier ones.
+        ui.horizontal_wrapped(|ui| {
+            if let Some(earlier) = super::compare::default_partner(ctx, d)
+                && ui.link(tr(lang, "compare_previous")).clicked()
+            {
+                out.push(Command::Compare(earlier, d));
+            }
+            let mut on = state.view.show_novelty;
+            if ui.checkbox(&mut on, tr(lang, "novelty_toggle")).changed() {
+                out.push(Command::SetNovelty(on));
+            }
+        });
+        if let Some(novelty) = novelty {
+            novelty_summary(ui, novelty, lang);
         }
         ui.add_space(10.0);
         layout.header_height = ui.cursor().min.y - top;
@@ -259,6 +271,14 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
             layout.text_origins.insert(i, text_pos);
             // Notes under the text (a band a little taller than the line, so
             // entity colours stay visible inside it) and a margin marker.
+            if let Some(novelty) = novelty {
+                let wash = crate::ui::theme::novelty(dark);
+                for sentence in novelty.new.iter().filter(|s| s.paragraph == i) {
+                    for r in range_rects(&galley, sentence.start, sentence.end) {
+                        ui.painter().rect_filled(r.translate(text_pos.to_vec2()).expand2(vec2(0.0, 2.0)), 2.0, wash);
+                    }
+                }
+            }
             for (_, s, e, color) in doc_notes.iter().filter(|m| m.0 == i) {
                 for r in range_rects(&galley, *s, *e) {
                     ui.painter().rect_filled(r.translate(text_pos.to_vec2()).expand2(vec2(1.0, 3.0)), 3.0, *color);
@@ -398,6 +418,28 @@ fn paragraph_menu(
             }
         }
     });
+}
+
+/// The line under the header when new sentences are tinted: how many, the
+/// agreements cited for the first time, the first mentions.
+fn novelty_summary(ui: &mut egui::Ui, novelty: &crate::compare::novelty::Novelty, lang: Lang) {
+    let mut text = tr(lang, "novelty_summary")
+        .replace("{s}", &novelty.new.len().to_string())
+        .replace("{a}", &novelty.first_cited.len().to_string());
+    if novelty.earlier == 0 {
+        text.push_str(tr(lang, "novelty_none_before"));
+    }
+    ui.label(egui::RichText::new(text).color(crate::ui::theme::novelty(ui.visuals().dark_mode).to_opaque()));
+    if !novelty.first_mentioned.is_empty() && novelty.earlier > 0 {
+        let names: Vec<&str> = novelty.first_mentioned.iter().map(|(_, n)| n.as_str()).take(12).collect();
+        let more = if novelty.first_mentioned.len() > names.len() { "…" } else { "" };
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(format!("{}{}{more}", tr(lang, "novelty_first"), names.join("、"))).weak().small(),
+            )
+            .wrap(),
+        );
+    }
 }
 
 fn header_ui(ui: &mut egui::Ui, doc: &DocumentAnalysis, lang: Lang) {
