@@ -89,6 +89,7 @@ impl ReaderApp {
                 open_form: None,
                 compare: None,
                 trends: None,
+                offices: None,
             },
             corpus: None,
             loader: None,
@@ -422,6 +423,15 @@ impl ReaderApp {
                 self.state.trends = Some(super::state::TrendsState { typed, per_10k, series });
             }
             Command::CloseTrends => self.state.trends = None,
+            Command::ToggleOffices => {
+                self.state.offices = match (&self.state.offices, self.corpus.clone()) {
+                    (None, Some(corpus)) => {
+                        let facts: Vec<_> = corpus.analysis.documents.iter().map(crate::compare::offices::facts_of).collect();
+                        Some(crate::compare::offices::people(&facts))
+                    }
+                    _ => None,
+                };
+            }
             Command::SetKwic(kwic) => self.state.corpus_search.kwic = kwic,
             Command::CopyKwicCsv => {
                 if let (Some(corpus), Some(results)) = (self.corpus.clone(), self.state.corpus_search.results.as_ref()) {

@@ -80,6 +80,8 @@ pub enum Command {
     Trends(String, bool),
     /// Close the trends window.
     CloseTrends,
+    /// Open or close the office table.
+    ToggleOffices,
     /// Show search hits as keyword in context, sorted by left or right context (or not at all).
     SetKwic(Option<Option<bool>>),
     /// Copy the keyword-in-context lines as CSV.

@@ -203,6 +203,8 @@ pub struct AppState {
     pub compare: Option<CompareState>,
     /// The trends window, while `Some`.
     pub trends: Option<TrendsState>,
+    /// The office table (who held which office), while `Some`.
+    pub offices: Option<Vec<crate::compare::offices::Person>>,
 }
 
 /// Terms counted over time.

@@ -7,7 +7,7 @@ use sco_reader::model::EntityKind;
 use sco_reader::ui::ReaderApp;
 use sco_reader::ui::command::SideTab;
 use sco_reader::ui::i18n::Lang;
-use sco_reader::ui::state::SavedState;
+use sco_reader::ui::state::{Card, SavedState};
 use std::time::{Duration, Instant};
 
 /// A data directory of this test process's own, for notes.
@@ -723,4 +723,21 @@ fn the_reader_tints_what_is_new_since_the_earlier_meetings() {
     settle(&mut h);
     let other = h.state().state.view.doc.expect("doc");
     assert_eq!(h.state().state.view.novelty.as_ref().map(|(d, _)| *d), Some(other));
+}
+
+#[test]
+fn the_office_table_lists_attendees_with_their_offices_and_opens_a_card() {
+    let mut h = harness(Lang::En);
+    h.get_by_label("Entities").click();
+    settle(&mut h);
+    h.get_by_label("Offices…").click();
+    settle(&mut h);
+    let people = h.state().state.offices.clone().expect("the table");
+    let li = people.iter().find(|p| p.name == "李克强").expect("李克强 in the table");
+    assert!(li.roles.iter().any(|r| r.country.as_deref() == Some("中国")));
+    // The first row's name (in view) opens that person's card.
+    let first = people[0].name.clone();
+    h.get_by_label(&first).click();
+    settle(&mut h);
+    assert_eq!(h.state().state.view.card, Some(Card::Entity(EntityKind::Person, first)));
 }

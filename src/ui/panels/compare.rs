@@ -1,7 +1,8 @@
-//! The comparison window: two documents side by side, one row per aligned
-//! pair (so both sides scroll together), each row tinted by what happened
-//! to it, the changed characters of a changed pair marked; a click on a
-//! paragraph opens it in the reader.
+//! The windows that read across the corpus: two documents side by side,
+//! one row per aligned pair (so both sides scroll together), each row
+//! tinted by what happened to it, the changed characters of a changed pair
+//! marked, a click on a paragraph opening it in the reader; and the office
+//! table.
 
 use super::{Commands, ViewCtx};
 use crate::compare::align::{Op, Pair};
@@ -186,4 +187,52 @@ fn side(
             }
         });
     });
+}
+
+/// The office table: each person's offices with country and dates; a
+/// click on a name opens the person's card.
+pub fn offices_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands) {
+    let Some(people) = &view.state.offices else { return };
+    let lang = view.state.saved.lang;
+    let mut open = true;
+    egui::Window::new(tr(lang, "offices_title"))
+        .id(egui::Id::unique("offices-window"))
+        .open(&mut open)
+        .default_size([720.0, 480.0])
+        .collapsible(false)
+        .show(ctx, |ui| {
+            egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
+                egui::Grid::new("offices-grid").num_columns(5).striped(true).spacing([14.0, 4.0]).show(ui, |ui| {
+                    for key in ["offices_name", "offices_role", "offices_of", "offices_when", "offices_docs"] {
+                        ui.label(egui::RichText::new(tr(lang, key)).strong());
+                    }
+                    ui.end_row();
+                    for person in people {
+                        for (n, role) in person.roles.iter().enumerate() {
+                            if n == 0 {
+                                if ui.link(&person.name).clicked() {
+                                    out.push(Command::ShowEntity(crate::model::EntityKind::Person, person.name.clone()));
+                                }
+                            } else {
+                                ui.label("");
+                            }
+                            ui.label(&role.role);
+                            ui.label(role.country.as_deref().unwrap_or("—"));
+                            let month = |d: &str| d.chars().take(7).collect::<String>();
+                            let when = match (&role.first, &role.last) {
+                                (Some(f), Some(l)) if month(f) != month(l) => format!("{} … {}", month(f), month(l)),
+                                (Some(f), _) => month(f),
+                                _ => "—".to_owned(),
+                            };
+                            ui.label(when);
+                            ui.label(role.documents.len().to_string()).on_hover_text(role.documents.join("\n"));
+                            ui.end_row();
+                        }
+                    }
+                });
+            });
+        });
+    if !open {
+        out.push(Command::ToggleOffices);
+    }
 }

@@ -86,5 +86,6 @@ pub fn frame_ui(ctx: &ViewCtx<'_>, caches: &mut PanelCaches, ui: &mut egui::Ui) 
     forms::export_window(ctx, ui.ctx(), &mut out);
     compare::compare_window(ctx, ui.ctx(), &mut out);
     trends::trends_window(ctx, ui.ctx(), &mut out);
+    compare::offices_window(ctx, ui.ctx(), &mut out);
     out.into_vec()
 }

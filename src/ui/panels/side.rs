@@ -129,6 +129,9 @@ fn entities_list_ui(
     dark: bool,
     commands: &mut Commands,
 ) {
+    if ui.button(tr(lang, "offices")).on_hover_text(tr(lang, "offices_hint")).clicked() {
+        commands.push(Command::ToggleOffices);
+    }
     for (kind, list) in &ctx.state.side.entities {
         let header = format!("{} ({})", kind_name(lang, *kind), list.len());
         egui::CollapsingHeader::new(egui::RichText::new(header).color(entity_accent(*kind, dark)).strong())
