@@ -1,7 +1,7 @@
 //! The windows that read across the corpus: two documents side by side,
 //! one row per aligned pair (so both sides scroll together), each row
-//! tinted by what happened to it, the changed characters of a changed pair
-//! marked, a click on a paragraph opening it in the reader; and the office
+//! tinted by what happened to it, entities on their colours as in the
+//! reader, the changed characters of a changed pair marked, a click on a paragraph opening it in the reader; and the office
 //! table.
 
 use super::{Commands, ViewCtx};
@@ -31,30 +31,72 @@ fn tint(op: Op, dark: bool) -> egui::Color32 {
     }
 }
 
-/// `text` laid out with the characters not in `other` marked (by a
-/// character diff), or plain.
-fn marked(ui: &egui::Ui, text: &str, other: Option<&str>, mark: egui::Color32, width: f32) -> egui::text::LayoutJob {
-    let font = egui::TextStyle::Body.resolve(ui.style());
-    let color = ui.visuals().text_color();
-    let plain = egui::TextFormat { font_id: font.clone(), color, ..Default::default() };
-    let changed = egui::TextFormat { font_id: font, color, background: mark, ..Default::default() };
-    let mut job = egui::text::LayoutJob::default();
-    job.wrap.max_width = width;
-    match other {
-        Some(other) => {
-            // Ours is the new side of a diff from the other.
-            let diff = similar::TextDiff::from_chars(other, text);
-            for change in diff.iter_all_changes() {
-                match change.tag() {
-                    similar::ChangeTag::Equal => job.append(change.value(), 0.0, plain.clone()),
-                    similar::ChangeTag::Insert => job.append(change.value(), 0.0, changed.clone()),
-                    similar::ChangeTag::Delete => {}
+/// A paragraph laid out as in the reader: entities on their colours (of
+/// the kinds shown), and the characters not in `other` (by a character
+/// diff) underlined and washed in the change colour.
+fn marked(
+    ui: &egui::Ui,
+    text: &str,
+    other: Option<&str>,
+    entities: &[(usize, usize, crate::model::EntityKind)],
+    mark: egui::Color32,
+    width: f32,
+) -> egui::text::LayoutJob {
+    let chars: Vec<char> = text.chars().collect();
+    // Which chars are new against the other side.
+    let mut changed = vec![false; chars.len()];
+    if let Some(other) = other {
+        let diff = similar::TextDiff::from_chars(other, text);
+        let mut at = 0;
+        for change in diff.iter_all_changes() {
+            let n = change.value().chars().count();
+            match change.tag() {
+                similar::ChangeTag::Equal => at += n,
+                similar::ChangeTag::Insert => {
+                    for c in changed.iter_mut().skip(at).take(n) {
+                        *c = true;
+                    }
+                    at += n;
                 }
+                similar::ChangeTag::Delete => {}
             }
         }
-        None => job.append(text, 0.0, plain),
+    }
+    let mut kind_at: Vec<Option<crate::model::EntityKind>> = vec![None; chars.len()];
+    for &(start, end, kind) in entities {
+        for k in kind_at.iter_mut().take(end.min(chars.len())).skip(start) {
+            k.get_or_insert(kind);
+        }
+    }
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let color = ui.visuals().text_color();
+    let dark = ui.visuals().dark_mode;
+    let mut job = egui::text::LayoutJob::default();
+    job.wrap.max_width = width;
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i + 1;
+        while j < chars.len() && changed[j] == changed[i] && kind_at[j] == kind_at[i] {
+            j += 1;
+        }
+        let run: String = chars[i..j].iter().collect();
+        let background = match (changed[i], kind_at[i]) {
+            (true, _) => mark,
+            (false, Some(kind)) => crate::ui::theme::entity_background(kind, dark),
+            (false, None) => egui::Color32::TRANSPARENT,
+        };
+        let underline = if changed[i] { egui::Stroke::new(1.5, color) } else { egui::Stroke::NONE };
+        job.append(&run, 0.0, egui::TextFormat { font_id: font.clone(), color, background, underline, ..Default::default() });
+        i = j;
     }
     job
+}
+
+/// The entities of paragraph `p` of `doc` whose kind is shown, as char spans.
+fn entity_spans(view: &ViewCtx<'_>, doc: &DocumentAnalysis, p: Option<usize>) -> Vec<(usize, usize, crate::model::EntityKind)> {
+    let Some(p) = p else { return Vec::new() };
+    let hidden = &view.state.saved.hidden_kinds;
+    doc.entities.iter().filter(|e| e.paragraph == p && !hidden.contains(&e.kind)).map(|e| (e.start, e.end, e.kind)).collect()
 }
 
 /// Draws the comparison while one is open.
@@ -139,12 +181,15 @@ fn rows_ui(
             let frame =
                 egui::Frame::new().fill(tint(pair.op, dark)).inner_margin(egui::Margin::symmetric(4, 3)).corner_radius(3.0);
             frame.show(ui, |ui| {
+                let (spans_a, spans_b) = (entity_spans(view, a, pair.a), entity_spans(view, b, pair.b));
                 ui.horizontal_top(|ui| {
-                    side(ui, ("a", row), pair.a, text_a, text_b.filter(|_| pair.op == Op::Changed), mark, column, number, |p| {
+                    let other_b = text_b.filter(|_| pair.op == Op::Changed);
+                    side(ui, ("a", row), pair.a, text_a, other_b, &spans_a, mark, column, number, |p| {
                         out.push(Command::Jump { doc: ia, paragraph: p, span: None });
                     });
                     ui.add_space(gap);
-                    side(ui, ("b", row), pair.b, text_b, text_a.filter(|_| pair.op == Op::Changed), mark, column, number, |p| {
+                    let other_a = text_a.filter(|_| pair.op == Op::Changed);
+                    side(ui, ("b", row), pair.b, text_b, other_a, &spans_b, mark, column, number, |p| {
                         out.push(Command::Jump { doc: ib, paragraph: p, span: None });
                     });
                 });
@@ -168,6 +213,7 @@ fn side(
     paragraph: Option<usize>,
     text: Option<&str>,
     other: Option<&str>,
+    entities: &[(usize, usize, crate::model::EntityKind)],
     mark: egui::Color32,
     column: f32,
     number: f32,
@@ -179,7 +225,7 @@ fn side(
             let label = paragraph.map_or_else(String::new, |p| format!("¶{}", p + 1));
             ui.add_sized([number, 18.0], egui::Label::new(egui::RichText::new(label).small().weak()));
             if let (Some(p), Some(text)) = (paragraph, text) {
-                let job = marked(ui, text, other, mark, column);
+                let job = marked(ui, text, other, entities, mark, column);
                 let response = ui.add(egui::Label::new(job).wrap().sense(egui::Sense::click()));
                 if response.on_hover_cursor(egui::CursorIcon::PointingHand).clicked() {
                     open(p);

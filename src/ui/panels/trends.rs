@@ -57,7 +57,7 @@ pub fn trends_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands
             }
             let value = |p: &crate::compare::trends::Point| if state.per_10k { p.per_10k } else { p.count as f64 };
             let plot = egui_plot::Plot::new("trends-plot")
-                .legend(egui_plot::Legend::default())
+                .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftTop))
                 .x_axis_formatter(|mark, _| month_of(mark.value))
                 .label_formatter(|pos| match pos {
                     egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } if !plot_name.is_empty() => {
