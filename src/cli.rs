@@ -70,7 +70,8 @@ pub struct CompareArgs {
 /// `trends` arguments.
 #[derive(Debug, Args)]
 pub struct TrendsArgs {
-    /// Terms to count (each a phrase, as `search` finds it).
+    /// Terms to count: each a phrase, as `search` finds it, or an entity
+    /// as KIND:NAME (person:李克强), its mentions under every wording.
     #[arg(required = true, value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub terms: Vec<String>,
     /// Let 上合组织 and 上海合作组织 match each other.

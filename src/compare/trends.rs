@@ -1,8 +1,10 @@
 //! A term counted in every dated document, in date order: the counts are
 //! those the search finds ([`crate::search::search_document`]), and per
 //! 10,000 characters of the cleaned text for documents of unequal length.
+//! A term written `KIND:NAME` (`person:李克强`, `agreement:a5`) counts the
+//! mentions of that entity instead, under every wording.
 
-use crate::model::{Analysis, DocIx};
+use crate::model::{Analysis, DocIx, EntityKind};
 
 /// One document's count of a term.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -15,9 +17,9 @@ pub struct Point {
     pub count: usize,
     /// Occurrences per 10,000 characters of the document's cleaned text.
     pub per_10k: f64,
-    /// Where the first occurrence is: `(paragraph, start char)`.
+    /// Where the first occurrence is: `(paragraph, start char, end char)`.
     #[serde(skip)]
-    pub first: Option<(usize, usize)>,
+    pub first: Option<(usize, usize, usize)>,
     /// The document.
     #[serde(skip)]
     pub ix: DocIx,
@@ -45,15 +47,32 @@ fn day_of(date: &str) -> Option<String> {
     }
 }
 
-/// Counts `term` in every dated document of `analysis`.
+/// The entity a term names as `KIND:NAME`, if it does.
+pub fn entity_term(term: &str) -> Option<(EntityKind, &str)> {
+    let (kind, name) = term.split_once(':')?;
+    let kind = EntityKind::ALL.into_iter().find(|k| k.as_str() == kind.trim())?;
+    Some((kind, name.trim())).filter(|(_, n)| !n.is_empty())
+}
+
+/// Counts `term` (a phrase, or an entity as `KIND:NAME`) in every dated
+/// document of `analysis`.
 pub fn series(analysis: &Analysis, term: &str, expand_sco: bool) -> Series {
+    let entity = entity_term(term);
     let mut points: Vec<Point> = analysis
         .documents
         .iter()
         .enumerate()
         .filter_map(|(i, d)| {
             let date = d.date().and_then(day_of)?;
-            let hits = crate::search::search_document(d, term, expand_sco);
+            let hits: Vec<crate::model::ParagraphSpan> = match entity {
+                Some((kind, name)) => d
+                    .entities
+                    .iter()
+                    .filter(|e| e.kind == kind && e.canonical == name)
+                    .map(|e| crate::model::ParagraphSpan { paragraph: e.paragraph, start: e.start, end: e.end })
+                    .collect(),
+                None => crate::search::search_document(d, term, expand_sco),
+            };
             let chars: usize = d.paragraphs.iter().map(|p| p.text.chars().count()).sum();
             let per_10k = if chars == 0 { 0.0 } else { hits.len() as f64 * 10_000.0 / chars as f64 };
             Some(Point {
@@ -61,7 +80,7 @@ pub fn series(analysis: &Analysis, term: &str, expand_sco: bool) -> Series {
                 date,
                 count: hits.len(),
                 per_10k: (per_10k * 100.0).round() / 100.0,
-                first: hits.first().map(|h| (h.paragraph, h.start)),
+                first: hits.first().map(|h| (h.paragraph, h.start, h.end)),
                 ix: DocIx(i),
             })
         })
@@ -87,6 +106,17 @@ pub fn days_since_epoch(date: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entity_term_counts_its_mentions_under_every_wording() {
+        let texts = [("a", "2019年6月14日，中华人民共和国和中国代表出席。"), ("b", "2020年11月10日，会议举行。")];
+        let analysis = crate::analysis::analyze_texts(&texts);
+        let s = series(&analysis, "country:中国", false);
+        let counts: Vec<(&str, usize)> = s.points.iter().map(|p| (p.doc.as_str(), p.count)).collect();
+        assert_eq!(counts, [("a", 2), ("b", 0)]);
+        assert_eq!(entity_term("place: 北京"), Some((EntityKind::Place, "北京")));
+        assert_eq!(entity_term("2020:年"), None);
+    }
 
     #[test]
     fn dates_become_days() {

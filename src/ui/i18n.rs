@@ -152,7 +152,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("export_what", "导出：", "Export:"),
     ("trends", "趋势…", "Trends…"),
     ("trends_title", "词语趋势", "Trends"),
-    ("trends_terms", "词语（以空格或逗号分隔）：", "Terms (separated by spaces or commas):"),
+    (
+        "trends_terms",
+        "词语（以空格或逗号分隔；实体写作 类别:名称，如 person:李克强）：",
+        "Terms (separated by spaces or commas; an entity as KIND:NAME, e.g. person:李克强):",
+    ),
     ("trends_per_10k", "每万字", "per 10,000 characters"),
     ("trends_hint", "点击一个点，打开该文献的第一处", "Click a point to open that document at the first hit"),
     ("trends_none", "没有带日期的文献", "No dated documents"),

@@ -95,11 +95,7 @@ pub fn trends_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands
                     && corpus.analysis.doc(p.ix).is_some()
                 {
                     let (paragraph, span) = match p.first {
-                        Some((para, start)) => {
-                            let term = state.series.iter().find(|s| s.points.iter().any(|q| std::ptr::eq(q, p)));
-                            let len = term.map_or(0, |t| t.term.chars().count());
-                            (para, Some((start, start + len)))
-                        }
+                        Some((para, start, end)) => (para, Some((start, end))),
                         None => (0, None),
                     };
                     out.push(Command::Jump { doc: p.ix, paragraph, span });
