@@ -435,7 +435,7 @@ impl ReaderApp {
             Command::SetKwic(kwic) => self.state.corpus_search.kwic = kwic,
             Command::CopyKwicCsv => {
                 if let (Some(corpus), Some(results)) = (self.corpus.clone(), self.state.corpus_search.results.as_ref()) {
-                    let mut lines = crate::compare::kwic::lines(&corpus.analysis, &results.hits, KWIC_CONTEXT);
+                    let mut lines = crate::compare::kwic::lines(&corpus.analysis, &results.hits, super::state::KWIC_CONTEXT);
                     if let Some(by_left) = self.state.corpus_search.kwic.flatten() {
                         crate::compare::kwic::sort(&mut lines, by_left);
                     }
@@ -864,9 +864,6 @@ impl eframe::App for ReaderApp {
         eframe::set_value(storage, STORAGE_KEY, &self.state.saved);
     }
 }
-
-/// Characters of context each side of a keyword-in-context line.
-pub const KWIC_CONTEXT: usize = 16;
 
 /// `sco-reader://open?doc=ID&p=N` → (doc id, paragraph).
 pub fn parse_link(arg: &str) -> Option<(String, usize)> {

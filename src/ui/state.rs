@@ -159,6 +159,9 @@ pub struct CorpusSearch {
     pub kwic: Option<Option<bool>>,
 }
 
+/// Characters of context each side of a keyword-in-context line.
+pub const KWIC_CONTEXT: usize = 16;
+
 /// Hits shown in the side panel (the rest are counted).
 pub const SHOWN_HITS: usize = 1000;
 

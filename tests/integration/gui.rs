@@ -211,10 +211,8 @@ fn select_a_passage_add_edit_delete_and_undo_a_note() {
     let mut h = harness(Lang::En);
     h.get_by_label_contains("12-14").click();
     settle(&mut h);
-    // Drag across the first line of the first paragraph.
-    let from = egui::pos2(330.0, 222.0);
-    let to = egui::pos2(560.0, 222.0);
-    drag(&mut h, from, to, |_| {});
+    // Drag across part of the first line of the first paragraph.
+    select_chars(&mut h, 0, 0, 8);
     let sel = h.state().state.notes.selection.expect("a selection after dragging");
     let (start, end) = sel.range().expect("non-empty");
     assert!(end - start >= 5, "{start}..{end}");
@@ -684,7 +682,7 @@ fn search_hits_as_keyword_in_context_and_a_term_over_time() {
     settle(&mut h);
     assert_eq!(h.state().state.corpus_search.kwic, Some(Some(false)));
     let corpus = h.state().corpus.clone().expect("corpus");
-    let mut lines = sco_reader::compare::kwic::lines(&corpus.analysis, &results.hits, sco_reader::ui::app::KWIC_CONTEXT);
+    let mut lines = sco_reader::compare::kwic::lines(&corpus.analysis, &results.hits, sco_reader::ui::state::KWIC_CONTEXT);
     sco_reader::compare::kwic::sort(&mut lines, false);
     h.get_by_label(&lines[0].right).click();
     settle(&mut h);

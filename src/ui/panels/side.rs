@@ -250,7 +250,7 @@ fn kwic_ui(
     order: Option<bool>,
     out: &mut Commands,
 ) {
-    let mut lines = crate::compare::kwic::lines(&corpus.analysis, &results.hits, crate::ui::app::KWIC_CONTEXT);
+    let mut lines = crate::compare::kwic::lines(&corpus.analysis, &results.hits, crate::ui::state::KWIC_CONTEXT);
     if let Some(by_left) = order {
         crate::compare::kwic::sort(&mut lines, by_left);
     }
