@@ -13,6 +13,7 @@ pub mod clean;
 pub mod cli;
 pub mod compare;
 pub mod corpus;
+pub mod corrections;
 pub mod desktop;
 pub mod entities;
 pub mod events;

@@ -1,13 +1,17 @@
 //! The notes store: SQLite (bundled), one transaction per change, WAL with
 //! full sync, a schema version with migrations. A store from a newer version
 //! or a damaged file is reported and never written to.
+//!
+//! The same file holds the user's corrections of the analysis (table
+//! `corrections`, schema 3); [`crate::corrections::stored`] reads and
+//! writes them through [`NoteStore::connection`] and [`NoteStore::transaction`].
 
 use super::Note;
 use rusqlite::{Connection, OpenFlags, params};
 use std::path::{Path, PathBuf};
 
 /// Schema version this build reads and writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// File name of the store in the data directory.
 pub const FILE_NAME: &str = "notes.sqlite";
@@ -143,6 +147,17 @@ impl NoteStore {
         &self.path
     }
 
+    /// The connection, to read (the corrections' table).
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A transaction to change the store; refused when it is read-only.
+    pub(crate) fn transaction(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
+        self.writable()?;
+        Ok(self.conn.transaction()?)
+    }
+
     fn migrate(&mut self) -> rusqlite::Result<()> {
         // One immediate transaction: of two processes creating the store at
         // once, the second waits and then finds it made.
@@ -177,6 +192,27 @@ impl NoteStore {
             // The file a note belongs to; filled for older notes the first
             // time they are resolved against a corpus ([`NoteStore::set_source`]).
             tx.execute_batch("ALTER TABLE notes ADD COLUMN source TEXT NOT NULL DEFAULT '';")?;
+        }
+        if from < 3 {
+            // Corrections of the analysis, anchored as notes are; `action`
+            // is JSON ([`crate::corrections::Action`]).
+            tx.execute_batch(
+                "CREATE TABLE IF NOT EXISTS corrections (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    doc TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    doc_hash TEXT NOT NULL,
+                    paragraph INTEGER NOT NULL,
+                    start INTEGER NOT NULL,
+                    end INTEGER NOT NULL,
+                    quote TEXT NOT NULL,
+                    prefix TEXT NOT NULL,
+                    suffix TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    created TEXT NOT NULL,
+                    deleted INTEGER NOT NULL DEFAULT 0
+                );",
+            )?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
