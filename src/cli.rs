@@ -37,8 +37,11 @@ pub enum Command {
     Search(SearchArgs),
     /// Add, list, delete and export notes on passages.
     Notes(NotesArgs),
-    /// Export a document, annotated, to share.
+    /// Export a document, annotated, to share (HTML, Markdown, TEI), or the
+    /// entities and citations as CSV.
     Export(ExportArgs),
+    /// Correct the analysis: mark or reject entities, merge or split agreements.
+    Correct(CorrectArgs),
     /// Align two documents paragraph by paragraph, or list what a document
     /// says that its body's earlier ones did not (--previous).
     Compare(CompareArgs),
@@ -108,6 +111,192 @@ pub enum ExportCommand {
     /// One document with its entities highlighted, its cited agreements,
     /// its attendees and your notes: a self-contained HTML page or Markdown.
     Document(ExportDocumentArgs),
+    /// TEI P5 XML of one document (--doc) or of the whole corpus (a
+    /// teiCorpus), with every entity, citation and note.
+    Tei(ExportTeiArgs),
+    /// Every entity mention as CSV: doc, paragraph, start, end, kind, text, canonical.
+    Entities(ExportTableArgs),
+    /// Every citation as CSV: doc, paragraph, start, end, agreement, title,
+    /// signed_date, signed_place.
+    Citations(ExportTableArgs),
+}
+
+/// Where an export goes.
+#[derive(Debug, Args)]
+pub struct ExportOut {
+    /// Write here instead of stdout (`-` is stdout). A file is replaced
+    /// atomically, keeping its permissions; a read-only one only with --force.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace the --out file even when it is read-only.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `export tei` arguments.
+#[derive(Debug, Args)]
+pub struct ExportTeiArgs {
+    /// Only this document (default: the whole corpus).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// Output.
+    #[command(flatten)]
+    pub out: ExportOut,
+    /// Corpus.
+    #[command(flatten)]
+    pub corpus: NotesCorpus,
+}
+
+/// Table format (CSV only for now).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    /// Comma-separated values with a header row (RFC 4180 quoting).
+    Csv,
+}
+
+/// `export entities|citations` arguments.
+#[derive(Debug, Args)]
+pub struct ExportTableArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TableFormat,
+    /// Only this document (default: the whole corpus).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// Output.
+    #[command(flatten)]
+    pub out: ExportOut,
+    /// Corpus.
+    #[command(flatten)]
+    pub corpus: NotesCorpus,
+}
+
+/// `correct` arguments.
+#[derive(Debug, Args)]
+pub struct CorrectArgs {
+    /// What to correct.
+    #[command(subcommand)]
+    pub command: CorrectCommand,
+}
+
+/// `correct` subcommands. Corrections are kept with the notes and applied
+/// to every analysis (`analyze --no-corrections` shows the machine's own).
+#[derive(Debug, Subcommand)]
+pub enum CorrectCommand {
+    /// Mark a span as an entity (replacing any entity on it: this also
+    /// changes a kind or a canonical name); prints the correction's id.
+    Mark(CorrectMarkArgs),
+    /// Say a span is no entity; prints the correction's id.
+    Reject(CorrectSpanArgs),
+    /// Say two agreements (ids as in the analysis) are one: the second is
+    /// merged into the first.
+    MergeAgreements(CorrectMergeArgs),
+    /// Say the citations with this wording are an agreement of their own.
+    SplitAgreement(CorrectSplitArgs),
+    /// List corrections and whether each still applies.
+    List(CorrectListArgs),
+    /// Delete a correction.
+    Delete(NotesDeleteArgs),
+}
+
+/// A span of a document.
+#[derive(Debug, Args)]
+pub struct CorrectSpanArgs {
+    /// Document id.
+    #[arg(long)]
+    pub doc: String,
+    /// Paragraph index (0-based, as in the analysis JSON).
+    #[arg(long)]
+    pub paragraph: usize,
+    /// Start character offset in the paragraph.
+    #[arg(long)]
+    pub start: usize,
+    /// End character offset (exclusive).
+    #[arg(long)]
+    pub end: usize,
+    /// Corpus.
+    #[command(flatten)]
+    pub corpus: NotesCorpus,
+}
+
+/// The kinds a span can be marked as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum MarkKind {
+    /// A person.
+    Person,
+    /// A state.
+    Country,
+    /// An organisation or one of its bodies.
+    #[value(alias = "organisation")]
+    Organization,
+    /// A city, region or venue.
+    Place,
+    /// A date (canonical: ISO, `2014-09-12` or `2014-09-11/2014-09-12`).
+    Date,
+}
+
+impl MarkKind {
+    fn kind(self) -> crate::model::EntityKind {
+        use crate::model::EntityKind as K;
+        match self {
+            Self::Person => K::Person,
+            Self::Country => K::Country,
+            Self::Organization => K::Organization,
+            Self::Place => K::Place,
+            Self::Date => K::Date,
+        }
+    }
+}
+
+/// `correct mark` arguments.
+#[derive(Debug, Args)]
+pub struct CorrectMarkArgs {
+    /// The span.
+    #[command(flatten)]
+    pub span: CorrectSpanArgs,
+    /// What it is.
+    #[arg(long, value_enum)]
+    pub kind: MarkKind,
+    /// Its canonical name (default: the text of the span).
+    #[arg(long)]
+    pub canonical: Option<String>,
+    /// Also add the name to your gazetteer, so it is found everywhere.
+    #[arg(long)]
+    pub add_to_list: bool,
+}
+
+/// `correct merge-agreements` arguments.
+#[derive(Debug, Args)]
+pub struct CorrectMergeArgs {
+    /// The agreement that stays (id, e.g. a3).
+    pub keep: String,
+    /// The agreement merged into it.
+    pub merge: String,
+    /// Corpus.
+    #[command(flatten)]
+    pub corpus: NotesCorpus,
+}
+
+/// `correct split-agreement` arguments.
+#[derive(Debug, Args)]
+pub struct CorrectSplitArgs {
+    /// The wording (the title as cited, without 《》).
+    #[arg(long)]
+    pub wording: String,
+    /// Corpus.
+    #[command(flatten)]
+    pub corpus: NotesCorpus,
+}
+
+/// `correct list` arguments.
+#[derive(Debug, Args)]
+pub struct CorrectListArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Corpus.
+    #[command(flatten)]
+    pub corpus: NotesCorpus,
 }
 
 /// Format of an exported document.
@@ -128,13 +317,9 @@ pub struct ExportDocumentArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "html")]
     pub format: DocumentFormat,
-    /// Write here instead of stdout (`-` is stdout). A file is replaced
-    /// atomically, keeping its permissions; a read-only one only with --force.
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
-    /// Replace the --out file even when it is read-only.
-    #[arg(long)]
-    pub force: bool,
+    /// Output.
+    #[command(flatten)]
+    pub out: ExportOut,
     /// Corpus.
     #[command(flatten)]
     pub corpus: NotesCorpus,
@@ -317,6 +502,9 @@ pub struct AnalyzeArgs {
     /// Print the whole analysis as JSON (the documented contract).
     #[arg(long)]
     pub json: bool,
+    /// The machine's own analysis, without your corrections.
+    #[arg(long)]
+    pub no_corrections: bool,
 }
 
 /// `open` arguments.
@@ -341,6 +529,34 @@ pub fn knowledge() -> Knowledge {
 /// (read when its key matches, written after a fresh analysis), unless
 /// `no_cache` or there is no data directory.
 fn analysis_of(source: &CorpusSource, options: &LoadOptions, knowledge: &Knowledge, no_cache: bool) -> Analysis {
+    let mut analysis = machine_analysis_of(source, options, knowledge, no_cache);
+    apply_corrections(&mut analysis);
+    analysis
+}
+
+/// The user's corrections (from the notes store, if there is one) applied
+/// to `analysis`; what cannot be applied is said on stderr.
+fn apply_corrections(analysis: &mut Analysis) {
+    let Some(dir) = crate::data_dir() else { return };
+    let (corrections, problems) = crate::corrections::stored::in_data_dir(&dir);
+    for p in problems {
+        eprintln!("sco-reader: {p}");
+    }
+    let outcomes = crate::corrections::apply(analysis, &corrections);
+    let unapplied = outcomes.iter().filter(|o| !o.applied()).count();
+    if unapplied > 0 {
+        eprintln!("sco-reader: {unapplied} of your corrections no longer apply (see `sco-reader correct list`)");
+    }
+}
+
+/// True when the notes store holds corrections.
+fn has_corrections() -> bool {
+    crate::data_dir().is_some_and(|d| !crate::corrections::stored::in_data_dir(&d).0.is_empty())
+}
+
+/// The machine's analysis of `source` (no corrections), from the cache
+/// when it can.
+fn machine_analysis_of(source: &CorpusSource, options: &LoadOptions, knowledge: &Knowledge, no_cache: bool) -> Analysis {
     let cache = if no_cache { None } else { crate::data_dir().map(|d| crate::cache::AnalysisCache::in_data_dir(&d)) };
     let (analysis, outcome) = crate::cache::analyze_cached(source, options, knowledge, cache.as_ref(), &|_| {});
     if let crate::cache::Outcome::NotStored(why) = outcome {
@@ -351,8 +567,17 @@ fn analysis_of(source: &CorpusSource, options: &LoadOptions, knowledge: &Knowled
 
 /// Runs `analyze`; returns the process exit code.
 pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
-    if args.json && !args.corpus.no_cache && crate::data_dir().is_some() {
-        let analysis = analysis_of(&args.corpus.source(), &args.corpus.load_options(), knowledge, false);
+    let corrected = !args.no_corrections && has_corrections();
+    let whole = |no_cache: bool| {
+        if args.no_corrections {
+            machine_analysis_of(&args.corpus.source(), &args.corpus.load_options(), knowledge, no_cache)
+        } else {
+            analysis_of(&args.corpus.source(), &args.corpus.load_options(), knowledge, no_cache)
+        }
+    };
+    // Streamed only when nothing is to be changed after the analysis.
+    if args.json && (corrected || (!args.corpus.no_cache && crate::data_dir().is_some())) {
+        let analysis = whole(args.corpus.no_cache);
         report_errors(&analysis.errors);
         let mut out = std::io::BufWriter::with_capacity(1 << 16, json_output());
         let written = crate::compare::offices::write_analysis_json(&mut out, &analysis)
@@ -389,7 +614,7 @@ pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let analysis = analysis_of(&args.corpus.source(), &args.corpus.load_options(), knowledge, args.corpus.no_cache);
+    let analysis = whole(args.corpus.no_cache);
     report_errors(&analysis.errors);
     if let Err(e) = write_summary(&mut out, &analysis).and_then(|()| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -551,7 +776,7 @@ pub fn compare(args: &CompareArgs, knowledge: &Knowledge) -> i32 {
             t
         }
     };
-    write_out(None, &(text.trim_end().to_owned() + "\n"), false)
+    write_out(None, (text.trim_end().to_owned() + "\n").as_bytes(), false)
 }
 
 /// Runs `trends`; returns the exit code.
@@ -571,7 +796,7 @@ pub fn trends(args: &TrendsArgs, knowledge: &Knowledge) -> i32 {
         }
         t
     };
-    write_out(None, &(text.trim_end().to_owned() + "\n"), false)
+    write_out(None, (text.trim_end().to_owned() + "\n").as_bytes(), false)
 }
 
 /// Runs a `notes` subcommand; returns the exit code.
@@ -703,38 +928,203 @@ pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
             };
             let items = crate::export::items(&analysis, &notes, x.doc.as_deref());
             let text = crate::export::render(x.format, &x.corpus.source().describe(), &items);
-            match x.out.as_deref().filter(|p| *p != std::path::Path::new("-")) {
-                Some(path) => match crate::export::write_file(path, &text, x.force) {
-                    Ok(()) => 0,
-                    Err(e) => {
-                        eprintln!("sco-reader: {e}");
-                        1
-                    }
-                },
-                None => {
-                    print!("{text}");
-                    0
+            write_out(x.out.as_deref(), text.as_bytes(), x.force)
+        }
+    }
+}
+
+/// Runs `correct`; returns the process exit code (2 for a correction that
+/// cannot be made: nothing is stored then).
+pub fn correct(args: &CorrectArgs, knowledge: &Knowledge) -> i32 {
+    use crate::corrections::{self, Action, stored};
+    let Some(dir) = crate::data_dir() else {
+        eprintln!("sco-reader: no data directory (set SCO_READER_DATA_DIR)");
+        return 1;
+    };
+    let mut store = match crate::notes::store::NoteStore::open_in(&dir) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sco-reader: {e}");
+            return 1;
+        }
+    };
+    let analyze = |corpus: &NotesCorpus| analysis_of(&corpus.source(), &LoadOptions::default(), knowledge, corpus.no_cache);
+    let prepared = match &args.command {
+        CorrectCommand::Mark(m) => {
+            let analysis = analyze(&m.span.corpus);
+            let action = Action::Mark { kind: m.kind.kind(), canonical: m.canonical.clone().unwrap_or_default() };
+            let span = &m.span;
+            let prepared = corrections::prepare_span(&analysis, &span.doc, span.paragraph, span.start, span.end, action);
+            if m.add_to_list
+                && let Ok(c) = &prepared
+                && let Action::Mark { kind, canonical } = &c.action
+            {
+                if *kind == crate::model::EntityKind::Date {
+                    eprintln!("sco-reader: dates are not kept in the gazetteer; only this mention is marked");
+                } else if let Err(e) = Knowledge::add_to_user_list(&dir, canonical, kind.as_str(), &c.passage.quote) {
+                    eprintln!("sco-reader: {e}");
+                    return 1;
                 }
             }
+            prepared
+        }
+        CorrectCommand::Reject(r) => {
+            corrections::prepare_span(&analyze(&r.corpus), &r.doc, r.paragraph, r.start, r.end, Action::Reject)
+        }
+        CorrectCommand::MergeAgreements(m) => corrections::prepare_merge(&analyze(&m.corpus), &m.keep, &m.merge),
+        CorrectCommand::SplitAgreement(x) => corrections::prepare_split(&analyze(&x.corpus), &x.wording),
+        CorrectCommand::Delete(d) => {
+            return match stored::delete(&mut store, d.id) {
+                Ok(true) => 0,
+                Ok(false) => {
+                    eprintln!("sco-reader: no correction with id {}", d.id);
+                    2
+                }
+                Err(e) => {
+                    eprintln!("sco-reader: {e}");
+                    1
+                }
+            };
+        }
+        CorrectCommand::List(l) => return list_corrections(&store, &l.corpus, l.json, knowledge),
+    };
+    let correction = match prepared {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("sco-reader: {e}");
+            return 2;
+        }
+    };
+    match stored::add(&mut store, &correction) {
+        Ok(id) => {
+            println!("{id}");
+            0
+        }
+        Err(e) => {
+            eprintln!("sco-reader: {e}");
+            1
+        }
+    }
+}
+
+/// `correct list`: every correction with what became of it on the corpus.
+fn list_corrections(store: &crate::notes::store::NoteStore, corpus: &NotesCorpus, json: bool, knowledge: &Knowledge) -> i32 {
+    let (corrections, damaged) = match crate::corrections::stored::list(store) {
+        Ok(found) => found,
+        Err(e) => {
+            eprintln!("sco-reader: {e}");
+            return 1;
+        }
+    };
+    report_damaged(&damaged);
+    let mut analysis = machine_analysis_of(&corpus.source(), &LoadOptions::default(), knowledge, corpus.no_cache);
+    let outcomes = crate::corrections::apply(&mut analysis, &corrections);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = if json {
+        let rows: Vec<serde_json::Value> = corrections
+            .iter()
+            .zip(&outcomes)
+            .map(|(c, o)| {
+                let mut v = serde_json::to_value(c).unwrap_or_default();
+                v["applied"] = serde_json::json!(o.applied());
+                v["status"] = serde_json::json!(o.describe());
+                if let Some((d, p, s, e)) = o.anchor.as_ref().and_then(crate::notes::anchor::Anchor::place) {
+                    let id = analysis.doc(d).map(|d| d.id.as_str()).unwrap_or_default();
+                    v["current"] = serde_json::json!({ "doc": id, "paragraph": p, "start": s, "end": e });
+                }
+                v
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::Value::Array(rows))
+    } else {
+        corrections.iter().zip(&outcomes).try_for_each(|(c, o)| {
+            let p = &c.passage;
+            writeln!(
+                out,
+                "{}\t{}\t{}\t¶{}\t{}\t{}",
+                c.id,
+                c.action.describe(),
+                p.doc,
+                p.paragraph + 1,
+                one_line(&p.quote),
+                o.describe()
+            )
+        })
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("sco-reader: cannot write output: {e}");
+            1
         }
     }
 }
 
 /// Runs `export`; returns the process exit code.
 pub fn export(args: &ExportArgs, knowledge: &Knowledge) -> i32 {
-    let ExportCommand::Document(x) = &args.command;
-    let analysis = analysis_of(&x.corpus.source(), &LoadOptions::default(), knowledge, x.corpus.no_cache);
-    report_errors(&analysis.errors);
-    let Some(doc) = analysis.documents.iter().find(|d| d.id == x.doc) else {
-        eprintln!("sco-reader: no document with id {:?} in the corpus", x.doc);
-        return 2;
+    let (corpus, doc) = match &args.command {
+        ExportCommand::Document(x) => (&x.corpus, Some(&x.doc)),
+        ExportCommand::Tei(x) => (&x.corpus, x.doc.as_ref()),
+        ExportCommand::Entities(x) | ExportCommand::Citations(x) => (&x.corpus, x.doc.as_ref()),
     };
-    // The notes, when there is a store: a missing or unreadable one is said, not fatal.
-    // An export makes no store: without one, the page has no notes.
+    let analysis = analysis_of(&corpus.source(), &LoadOptions::default(), knowledge, corpus.no_cache);
+    report_errors(&analysis.errors);
+    let doc = match doc.map(|id| analysis.documents.iter().find(|d| &d.id == id).ok_or(id)) {
+        Some(Ok(d)) => Some(d),
+        Some(Err(id)) => {
+            eprintln!("sco-reader: no document with id {id:?} in the corpus");
+            return 2;
+        }
+        None => None,
+    };
+    let described = corpus.source().describe();
+    let (bytes, out) = match &args.command {
+        ExportCommand::Document(x) => {
+            let Some(doc) = doc else { return 2 };
+            let items = crate::export::items(&analysis, &stored_notes(&analysis), Some(&doc.id));
+            let text = match x.format {
+                DocumentFormat::Html => crate::export::document::render_html(&analysis, doc, &items, &described),
+                DocumentFormat::Md => crate::export::document::render_markdown(&analysis, doc, &items, &described),
+            };
+            (text.into_bytes(), &x.out)
+        }
+        ExportCommand::Tei(x) => {
+            let docs: Vec<&crate::model::DocumentAnalysis> = match doc {
+                Some(d) => vec![d],
+                None => analysis.documents.iter().collect(),
+            };
+            let items = crate::export::items(&analysis, &stored_notes(&analysis), doc.map(|d| d.id.as_str()));
+            (crate::export::tei::render(&analysis, &docs, &items, &described).into_bytes(), &x.out)
+        }
+        ExportCommand::Entities(x) | ExportCommand::Citations(x) => {
+            let TableFormat::Csv = x.format;
+            let id = doc.map(|d| d.id.as_str());
+            let table = if matches!(args.command, ExportCommand::Entities(_)) {
+                crate::export::table::entities_csv(&analysis, id)
+            } else {
+                crate::export::table::citations_csv(&analysis, id)
+            };
+            match table {
+                Ok(bytes) => (bytes, &x.out),
+                Err(e) => {
+                    eprintln!("sco-reader: cannot write the CSV: {e}");
+                    return 1;
+                }
+            }
+        }
+    };
+    write_out(out.out.as_deref(), &bytes, out.force)
+}
+
+/// The user's notes, when there is a store: a missing or unreadable one is
+/// said, not fatal, and an export makes no store (without one, no notes).
+fn stored_notes(analysis: &Analysis) -> Vec<crate::notes::Note> {
     let store = crate::data_dir().map(|d| d.join(crate::notes::store::FILE_NAME)).filter(|p| p.exists());
-    let notes = match store.map(|p| crate::notes::store::NoteStore::open(&p)) {
+    match store.map(|p| crate::notes::store::NoteStore::open(&p)) {
         Some(Ok(mut store)) => {
-            if let Err(e) = crate::notes::adopt_files(&mut store, &analysis) {
+            if let Err(e) = crate::notes::adopt_files(&mut store, analysis) {
                 eprintln!("sco-reader: {e}");
             }
             match store.list_checked(None) {
@@ -753,20 +1143,13 @@ pub fn export(args: &ExportArgs, knowledge: &Knowledge) -> i32 {
             Vec::new()
         }
         None => Vec::new(),
-    };
-    let items = crate::export::items(&analysis, &notes, Some(&doc.id));
-    let corpus = x.corpus.source().describe();
-    let text = match x.format {
-        DocumentFormat::Html => crate::export::document::render_html(&analysis, doc, &items, &corpus),
-        DocumentFormat::Md => crate::export::document::render_markdown(&analysis, doc, &items, &corpus),
-    };
-    write_out(x.out.as_deref(), &text, x.force)
+    }
 }
 
 /// Writes `text` to `out` (a file, replaced safely) or to stdout.
-fn write_out(out: Option<&std::path::Path>, text: &str, force: bool) -> i32 {
+fn write_out(out: Option<&std::path::Path>, bytes: &[u8], force: bool) -> i32 {
     match out.filter(|p| *p != std::path::Path::new("-")) {
-        Some(path) => match crate::export::write_file(path, text, force) {
+        Some(path) => match crate::safe_write::write(path, bytes, force) {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("sco-reader: {e}");
@@ -775,7 +1158,7 @@ fn write_out(out: Option<&std::path::Path>, text: &str, force: bool) -> i32 {
         },
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
                 Ok(()) => 0,
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
                 Err(e) => {

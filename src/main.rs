@@ -23,6 +23,7 @@ fn main() {
         Some(Command::Compare(args)) => sco_reader::cli::compare(&args, &sco_reader::cli::knowledge()),
         Some(Command::Trends(args)) => sco_reader::cli::trends(&args, &sco_reader::cli::knowledge()),
         Some(Command::Export(args)) => sco_reader::cli::export(&args, &sco_reader::cli::knowledge()),
+        Some(Command::Correct(args)) => sco_reader::cli::correct(&args, &sco_reader::cli::knowledge()),
         Some(Command::InstallDesktop(args)) => sco_reader::cli::desktop(&args, false),
         Some(Command::UninstallDesktop(args)) => sco_reader::cli::desktop(&args, true),
         Some(Command::Open(args)) => run_gui(args.paths),

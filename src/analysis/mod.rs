@@ -103,6 +103,12 @@ pub(crate) fn analyze_texts(docs: &[(&str, &str)]) -> Analysis {
     analyze_loaded(Loaded { documents, errors: Vec::new() }, crate::knowledge::bundled(), &|_| {})
 }
 
+/// The analysis of the bundled corpus with the bundled gazetteer (tests).
+#[cfg(test)]
+pub(crate) fn bundled_analysis() -> Analysis {
+    analyze_source(&CorpusSource::Bundled, &LoadOptions::default(), crate::knowledge::bundled(), &|_| {})
+}
+
 #[cfg(test)]
 mod citation_tests;
 #[cfg(test)]

@@ -4,14 +4,7 @@
 use super::*;
 use crate::model::{Analysis, Body, DocIx};
 
-fn bundled() -> Analysis {
-    crate::analysis::analyze_source(
-        &crate::corpus::CorpusSource::Bundled,
-        &crate::corpus::LoadOptions::default(),
-        crate::knowledge::bundled(),
-        &|_| {},
-    )
-}
+use crate::analysis::bundled_analysis as bundled;
 
 /// The heads-of-government documents, by date.
 fn heads_of_government(analysis: &Analysis) -> Vec<DocIx> {

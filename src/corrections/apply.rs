@@ -130,7 +130,7 @@ pub fn wordings_of(analysis: &Analysis, id: &str) -> Vec<String> {
             None => counts.push((c.title.clone(), 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.into_iter().map(|(w, _)| w).collect()
 }
 
@@ -149,7 +149,7 @@ fn merge_agreements(analysis: &mut Analysis, keep: &str, merge: &str) -> Option<
             e.canonical.clone_from(&a);
         }
     }
-    let Some(bi) = analysis.agreements.iter().position(|x| x.id == b) else { return None };
+    let bi = analysis.agreements.iter().position(|x| x.id == b)?;
     let gone = analysis.agreements.remove(bi);
     if let Some(kept) = analysis.agreements.iter_mut().find(|x| x.id == a) {
         for w in std::iter::once(gone.title).chain(gone.variants) {

@@ -6,6 +6,8 @@ pub mod document;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod table;
+pub mod tei;
 
 use crate::model::Analysis;
 use crate::model::EntityKind;

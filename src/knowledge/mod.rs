@@ -235,6 +235,38 @@ impl Knowledge {
         }
     }
 
+    /// Adds `canonical` (kind `kind`: `person`, `country`, `organization`
+    /// or `place`), with `alias` when it is another wording, to the user's
+    /// list in `data_dir`, so it is found everywhere from the next analysis
+    /// on. The list is replaced whole, atomically; a line already there is
+    /// not added twice. Returns false when it was there.
+    pub fn add_to_user_list(data_dir: &Path, canonical: &str, kind: &str, alias: &str) -> Result<bool, String> {
+        let clean = |s: &str| s.replace(['\t', '\n', '\r', '|'], " ").trim().to_owned();
+        let (canonical, alias) = (clean(canonical), clean(alias));
+        if canonical.is_empty() || EntryKind::parse(kind).is_none_or(|k| matches!(k, EntryKind::Title | EntryKind::None)) {
+            return Err(format!("cannot add {canonical:?} as {kind:?} to the user gazetteer"));
+        }
+        let path = data_dir.join(USER_GAZETTEER_FILE);
+        let mut text = match crate::regular_file::open(&path) {
+            Ok(file) => std::io::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        };
+        let aliases = if alias.is_empty() || alias == canonical { String::new() } else { alias };
+        let line = format!("{canonical}\t{kind}\t{aliases}");
+        if text.lines().any(|l| l.trim_end() == line.trim_end()) {
+            return Ok(false);
+        }
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&line);
+        text.push('\n');
+        std::fs::create_dir_all(data_dir).map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+        crate::safe_write::write(&path, text.as_bytes(), false).map_err(|e| e.to_string())?;
+        Ok(true)
+    }
+
     fn bundled_with_warning(warning: String) -> Self {
         let mut k = Self::bundled();
         k.warnings.push(warning);
@@ -420,6 +452,19 @@ mod tests {
         assert_eq!(k.lookup("上合组织成员国政府首脑(总理)理事会").map(|e| e.kind), Some(EntryKind::Organization));
         assert!(k.ends_with_title("印度共和国外交部长"));
         assert!(!k.ends_with_title("印度共和国"));
+    }
+
+    #[test]
+    fn a_name_added_to_the_user_list_is_found_from_then_on() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(dir.path().join(USER_GAZETTEER_FILE), "新城\tplace\t").expect("write");
+        assert_eq!(Knowledge::add_to_user_list(dir.path(), "谢赫·哈西娜", "person", "哈西娜"), Ok(true));
+        assert_eq!(Knowledge::add_to_user_list(dir.path(), "谢赫·哈西娜", "person", "哈西娜"), Ok(false));
+        assert!(Knowledge::add_to_user_list(dir.path(), "某", "title", "").is_err());
+        let k = Knowledge::with_user_file(Some(dir.path()));
+        assert!(k.warnings.is_empty(), "{:?}", k.warnings);
+        assert_eq!(k.lookup("哈西娜").map(|e| e.canonical.as_str()), Some("谢赫·哈西娜"));
+        assert!(k.lookup("新城").is_some(), "the list's other lines are kept");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 mod cli;
 mod contract;
 mod corpus;
+mod corrections;
 mod desktop;
 mod formats;
 mod gui;

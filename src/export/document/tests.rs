@@ -3,14 +3,7 @@
 use super::*;
 use crate::notes::{NewNote, prepare};
 
-fn bundled() -> Analysis {
-    crate::analysis::analyze_source(
-        &crate::corpus::CorpusSource::Bundled,
-        &crate::corpus::LoadOptions::default(),
-        crate::knowledge::bundled(),
-        &|_| {},
-    )
-}
+use crate::analysis::bundled_analysis as bundled;
 
 /// A note on chars `start..end` of paragraph `p` of `doc`, with ids from 1.
 fn note_on(analysis: &Analysis, doc: &str, p: usize, start: usize, end: usize, text: &str, id: i64) -> crate::notes::Note {
