@@ -13,6 +13,8 @@ use crate::model::EntityKind;
 use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 
+mod corrections;
+
 const STORAGE_KEY: &str = "sco-reader";
 
 /// The eframe app: the state on screen, the corpus, the panels' memos and
@@ -44,6 +46,8 @@ pub struct ReaderApp {
     _instance: Option<crate::instance::Listener>,
     /// The window title last sent.
     title_sent: Option<String>,
+    /// The load running re-applies corrections: the view stays as it is.
+    keep_view: bool,
 }
 
 impl ReaderApp {
@@ -82,6 +86,7 @@ impl ReaderApp {
                 find: FindState::default(),
                 corpus_search: CorpusSearch::default(),
                 notes: NotesState::open(data_dir.clone()),
+                corrections: Default::default(),
                 status: None,
                 show_help: false,
                 show_errors: false,
@@ -104,6 +109,7 @@ impl ReaderApp {
             launches: None,
             _instance: None,
             title_sent: None,
+            keep_view: false,
         };
         // Loading starts after the first frame is drawn: the window comes
         // up at once, whatever the corpus size.
@@ -203,6 +209,29 @@ impl ReaderApp {
     fn poll_loader(&mut self) {
         let Some(corpus) = self.loader.as_ref().and_then(Loader::try_take) else { return };
         self.loader = None;
+        // Corrections re-applied to the same documents: positions hold, the view stays.
+        let same_documents = self.corpus.as_ref().is_some_and(|old| {
+            old.analysis.documents.len() == corpus.analysis.documents.len()
+                && old.analysis.documents.iter().zip(&corpus.analysis.documents).all(|(a, b)| a.id == b.id)
+        });
+        if std::mem::take(&mut self.keep_view) && same_documents {
+            self.caches = PanelCaches::default();
+            self.state.find.computed_for = None;
+            self.state.corpus_search.computed_for = None;
+            self.state.notes.reload(&corpus.analysis);
+            self.corpus = Some(corpus.clone());
+            if let Some(Card::Agreement(id)) = &self.state.view.card
+                && corpus.analysis.agreement(id).is_none()
+            {
+                self.set_card(None);
+            }
+            if let Some(doc) = self.state.view.doc {
+                self.state.side.agreements = corpus.index.doc_agreements(&corpus.analysis, doc);
+                self.state.side.entities = corpus.index.doc_entities(&corpus.analysis.documents[doc]);
+            }
+            self.refresh_card();
+            return;
+        }
         self.state.saved.source = corpus.source.clone();
         self.state.view = ViewState::default();
         self.state.side = SideData::default();
@@ -553,6 +582,15 @@ impl ReaderApp {
             Command::ShowAllNotes(all) => self.state.notes.show_all = all,
             Command::FilterNotesByTag(tag) => self.state.notes.tag_filter = tag,
             Command::FilterNotesByColor(color) => self.state.notes.color_filter = color,
+            c @ (Command::ShowCorrectionForm(_)
+            | Command::EditCorrectionForm(_)
+            | Command::SaveCorrectionForm
+            | Command::CloseCorrectionForm
+            | Command::RejectEntity { .. }
+            | Command::MergeAgreements { .. }
+            | Command::SplitAgreement(_)
+            | Command::DeleteCorrection(_)
+            | Command::UndoCorrection) => self.apply_correction(ctx, c),
         }
     }
 

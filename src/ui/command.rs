@@ -1,6 +1,7 @@
 //! What panels ask for. Panels draw from a borrowed context and push
 //! commands; the app applies them after the frame.
 
+use super::corrections_state::CorrectionForm;
 use super::i18n::Lang;
 use super::notes_state::{Draft, ExportForm, Selection};
 use super::theme::ThemeChoice;
@@ -18,6 +19,8 @@ pub enum SideTab {
     Notes,
     /// Corpus search.
     Search,
+    /// The user's corrections of the markup.
+    Corrections,
 }
 
 /// A request from a panel.
@@ -153,4 +156,36 @@ pub enum Command {
     FilterNotesByTag(Option<String>),
     /// List only the notes of this colour.
     FilterNotesByColor(Option<String>),
+    /// Open the form marking a span as an entity (or correcting one).
+    ShowCorrectionForm(CorrectionForm),
+    /// The correction form's fields changed.
+    EditCorrectionForm(CorrectionForm),
+    /// Store the form's correction and apply it.
+    SaveCorrectionForm,
+    /// Close the correction form.
+    CloseCorrectionForm,
+    /// Say chars `start..end` of a paragraph are no entity.
+    RejectEntity {
+        /// Document.
+        doc: DocIx,
+        /// Paragraph.
+        paragraph: usize,
+        /// Start char.
+        start: usize,
+        /// End char.
+        end: usize,
+    },
+    /// Say agreement `merge` (id) is agreement `keep`.
+    MergeAgreements {
+        /// The agreement that stays.
+        keep: String,
+        /// The one merged into it.
+        merge: String,
+    },
+    /// Make the citations with this wording an agreement of their own.
+    SplitAgreement(String),
+    /// Delete a correction.
+    DeleteCorrection(i64),
+    /// Bring back the last deleted correction.
+    UndoCorrection,
 }

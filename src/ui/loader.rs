@@ -29,6 +29,11 @@ pub struct LoadedCorpus {
     pub cache: Outcome,
     /// Problems with the user's gazetteer (bad lines, an unreadable file).
     pub gazetteer_warnings: Vec<String>,
+    /// The user's corrections, applied to `analysis`, each with what
+    /// became of it, in the order they were made.
+    pub corrections: Vec<(crate::corrections::Correction, crate::corrections::Outcome)>,
+    /// Why corrections could not be read (a damaged row, an unreadable store).
+    pub correction_problems: Vec<String>,
     /// A number no other corpus loaded in this process has: what the
     /// panels' memos are keyed by.
     pub generation: u64,
@@ -98,7 +103,12 @@ impl Loader {
                 d.store(p.done + if p.pass == 2 { p.total } else { 0 }, Ordering::Relaxed);
                 repaint();
             };
-            let (analysis, cache) = analyze_cached(&s, &LoadOptions::default(), &knowledge, cache.as_ref(), &progress);
+            let (mut analysis, cache) = analyze_cached(&s, &LoadOptions::default(), &knowledge, cache.as_ref(), &progress);
+            // The user's corrections, on the machine's analysis (the cache holds that one).
+            let (corrections, correction_problems) =
+                data_dir.as_deref().map(crate::corrections::stored::in_data_dir).unwrap_or_default();
+            let outcomes = crate::corrections::apply(&mut analysis, &corrections);
+            let corrections = corrections.into_iter().zip(outcomes).collect();
             // Analysed (or read from the cache): the indexes are what is left.
             t.store(usize::MAX, Ordering::Relaxed);
             repaint();
@@ -110,6 +120,8 @@ impl Loader {
                 search: std::sync::OnceLock::new(),
                 cache,
                 gazetteer_warnings: knowledge.warnings.clone(),
+                corrections,
+                correction_problems,
                 generation: next_generation(),
             });
             // The receiver may be gone (a newer load replaced this one): nothing to do then.

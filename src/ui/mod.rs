@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod command;
+pub mod corrections_state;
 pub mod export_form;
 pub mod fonts;
 pub mod i18n;

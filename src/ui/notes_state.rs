@@ -179,6 +179,12 @@ impl NotesState {
         self.store.as_ref().is_some_and(|s| !s.is_read_only())
     }
 
+    /// The store, to change it (the corrections share it); `None` when
+    /// there is none or it is read-only.
+    pub fn store_mut(&mut self) -> Option<&mut NoteStore> {
+        self.store.as_mut().filter(|s| !s.is_read_only())
+    }
+
     /// True when the store opened only to read (a read-only file or folder).
     pub fn read_only(&self) -> bool {
         self.store.as_ref().is_some_and(NoteStore::is_read_only)

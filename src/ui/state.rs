@@ -192,6 +192,8 @@ pub struct AppState {
     pub corpus_search: CorpusSearch,
     /// Notes, selection and the note editor.
     pub notes: NotesState,
+    /// The correction form and undo.
+    pub corrections: super::corrections_state::CorrectionsState,
     /// A message for the status bar.
     pub status: Option<String>,
     /// Help overlay open.

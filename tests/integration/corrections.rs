@@ -22,7 +22,13 @@ fn analysis(data: &Path, extra: &[&str]) -> Value {
     serde_json::from_str(&ok(&run(data, &args))).expect("json")
 }
 
-fn entities(a: &Value) -> Vec<(String, u64, u64, u64, String, String, String)> {
+/// A row of the entities CSV: doc, paragraph, start, end, kind, text, canonical.
+type EntityRow = (String, u64, u64, u64, String, String, String);
+
+/// A row of the citations CSV.
+type CitationRow = (String, u64, u64, u64, String, String, String, String);
+
+fn entities(a: &Value) -> Vec<EntityRow> {
     let mut rows = Vec::new();
     for d in a["documents"].as_array().expect("documents") {
         for e in d["entities"].as_array().expect("entities") {
@@ -168,13 +174,12 @@ fn csv_exports_have_the_rows_of_the_json_and_tei_is_written() {
         reader.headers().expect("header").iter().collect::<Vec<_>>(),
         ["doc", "paragraph", "start", "end", "kind", "text", "canonical"]
     );
-    let rows: Vec<(String, u64, u64, u64, String, String, String)> = reader.deserialize().map(|r| r.expect("row")).collect();
+    let rows: Vec<EntityRow> = reader.deserialize().map(|r| r.expect("row")).collect();
     assert_eq!(rows, entities(&a));
 
     let csv = ok(&run(data, &["export", "citations", "--format", "csv"]));
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let rows: Vec<(String, u64, u64, u64, String, String, String, String)> =
-        reader.deserialize().map(|r| r.expect("row")).collect();
+    let rows: Vec<CitationRow> = reader.deserialize().map(|r| r.expect("row")).collect();
     let mut expected = Vec::new();
     for d in a["documents"].as_array().expect("documents") {
         for c in d["citations"].as_array().expect("citations") {

@@ -739,3 +739,101 @@ fn the_office_table_lists_attendees_with_their_offices_and_opens_a_card() {
     settle(&mut h);
     assert_eq!(h.state().state.view.card, Some(Card::Entity(EntityKind::Person, first)));
 }
+
+/// Steps until the corpus on screen is a newer one (the corrections applied).
+fn wait_for_reload(h: &mut Harness<'_, ReaderApp>, generation: u64) {
+    let start = Instant::now();
+    while h.state().corpus.as_ref().is_none_or(|c| c.generation == generation) || h.state().loader.is_some() {
+        assert!(start.elapsed() < Duration::from_secs(60), "the corrections were not applied");
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    settle(h);
+}
+
+fn generation(h: &Harness<'_, ReaderApp>) -> u64 {
+    h.state().corpus.as_ref().map_or(0, |c| c.generation)
+}
+
+fn entity_at(h: &Harness<'_, ReaderApp>, p: usize, start: usize, end: usize) -> Option<sco_reader::model::Entity> {
+    let app = h.state();
+    let doc = &app.corpus.as_ref().expect("corpus").analysis.documents[app.state.view.doc.expect("doc")];
+    doc.entities.iter().find(|e| e.paragraph == p && e.start == start && e.end == end).cloned()
+}
+
+#[test]
+fn mark_reject_undo_and_merge_corrections_in_the_window() {
+    let mut h = harness(Lang::En);
+    h.get_by_label_contains("12-14").click();
+    settle(&mut h);
+    let doc = h.state().state.view.doc;
+    let (p, chars) = visible_paragraph(&h, 30, 150.0);
+    // A span on one row that is no entity yet.
+    let free = {
+        let app = h.state();
+        let d = &app.corpus.as_ref().expect("corpus").analysis.documents[doc.expect("doc")];
+        let layout = &app.caches.document;
+        (0..chars.len() - 4)
+            .find(|s| {
+                !d.entities.iter().any(|e| e.paragraph == p && e.start < s + 4 && *s < e.end)
+                    && chars[*s..s + 4].iter().all(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                    && layout
+                        .char_screen_pos(p, *s)
+                        .zip(layout.char_screen_pos(p, s + 4))
+                        .is_some_and(|(a, b)| (a.y - b.y).abs() < 1.0)
+            })
+            .expect("free span")
+    };
+    let (s, e) = (free, free + 4);
+    select_chars(&mut h, p, s, e);
+    right_click(&mut h, p, s + 1);
+    h.get_by_label("Mark as").click();
+    settle(&mut h);
+    // The submenu's item (the toolbar's kind chip has the same name).
+    h.get_all_by_label("Organisation").last().expect("in the submenu").click();
+    settle(&mut h);
+    assert!(h.state().state.corrections.form.is_some(), "the form is open");
+    let g = generation(&h);
+    h.get_by_label("Save").click();
+    wait_for_reload(&mut h, g);
+    let marked = entity_at(&h, p, s, e).expect("marked");
+    assert_eq!(marked.kind, EntityKind::Organization);
+    assert_eq!(h.state().state.view.doc, doc, "the view stays on the document");
+
+    // Right-click on it: not an entity.
+    h.step();
+    right_click(&mut h, p, s + 1);
+    let g = generation(&h);
+    h.get_by_label("Not an entity").click();
+    wait_for_reload(&mut h, g);
+    assert!(entity_at(&h, p, s, e).is_none(), "rejected");
+
+    // The Corrections tab lists both; deleting the rejection brings the mark back; undo takes it away again.
+    h.get_by_label("Corrections").click();
+    settle(&mut h);
+    assert_eq!(h.state().corpus.as_ref().map(|c| c.corrections.len()), Some(2));
+    let g = generation(&h);
+    h.get_all_by_label("×").next().expect("delete button").click();
+    wait_for_reload(&mut h, g);
+    assert_eq!(entity_at(&h, p, s, e).map(|e| e.kind), Some(EntityKind::Organization));
+    let g = generation(&h);
+    h.get_by_label("Undo").click();
+    wait_for_reload(&mut h, g);
+    assert!(entity_at(&h, p, s, e).is_none());
+
+    // Two agreements merged: one card with both wordings.
+    let (keep, merge, count) = {
+        let a = &h.state().corpus.as_ref().expect("corpus").analysis;
+        (a.agreements[0].clone(), a.agreements[1].clone(), a.agreements.len())
+    };
+    let g = generation(&h);
+    h.state_mut().push(sco_reader::ui::command::Command::MergeAgreements { keep: keep.id.clone(), merge: merge.id.clone() });
+    wait_for_reload(&mut h, g);
+    let a = &h.state().corpus.as_ref().expect("corpus").analysis;
+    assert_eq!(a.agreements.len(), count - 1);
+    assert!(a.agreements[0].variants.contains(&merge.title), "{:?}", a.agreements[0]);
+    h.state_mut().push(sco_reader::ui::command::Command::ShowAgreement(keep.id.clone()));
+    settle(&mut h);
+    h.get_by_label(&format!("《{}》", merge.title));
+    assert!(h.query_all_by_label("Split off").count() >= 2);
+}

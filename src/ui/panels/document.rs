@@ -8,6 +8,7 @@ use crate::model::DocumentAnalysis;
 use crate::model::{DocIx, ParagraphSpan};
 use crate::model::{Entity, EntityKind};
 use crate::ui::command::Command;
+use crate::ui::corrections_state::CorrectionForm;
 use crate::ui::i18n::{Lang, body_name, doc_kind_name, kind_name, status_name, tr};
 use crate::ui::notes_state::Selection;
 use crate::ui::state::FocusTarget;
@@ -330,7 +331,17 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
                 selection = None;
                 selection_changed = true;
             }
-            paragraph_menu(ctx, &response, doc, d, i, selection.filter(|s| s.paragraph == i), out);
+            // The entity under the pointer when the menu opens is the one it corrects.
+            let menu_entity = ui.make_persistent_id(("menu-entity", d, i));
+            if response.secondary_clicked()
+                && let Some(pos) = response.interact_pointer_pos()
+            {
+                let idx = galley.cursor_from_pos(pos - text_pos).index.0;
+                let found = entity_at(doc, &layout.spans[i], hidden, idx).filter(|e| e.kind != EntityKind::Agreement).cloned();
+                ui.ctx().data_mut(|data| data.insert_temp(menu_entity, found));
+            }
+            let under: Option<Entity> = ui.ctx().data(|data| data.get_temp(menu_entity)).flatten();
+            paragraph_menu(ctx, &response, doc, d, i, selection.filter(|s| s.paragraph == i), under.as_ref(), out);
             if let Some(pos) = response.hover_pos() {
                 let cursor = galley.cursor_from_pos(pos - text_pos);
                 if let Some(e) = entity_at(doc, &layout.spans[i], hidden, cursor.index.0) {
@@ -370,6 +381,10 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
 /// The right-click menu of a paragraph: on a selection, copy it (plain or
 /// with its citation), note it, search the corpus for it; elsewhere, copy
 /// the paragraph or its citation.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the menu's target is a document, a paragraph, a selection and an entity; a struct for one call would only rename them"
+)]
 fn paragraph_menu(
     ctx: &ViewCtx<'_>,
     response: &egui::Response,
@@ -377,11 +392,56 @@ fn paragraph_menu(
     d: DocIx,
     p: usize,
     selection: Option<Selection>,
+    under: Option<&Entity>,
     out: &mut Commands,
 ) {
     let lang = ctx.state.saved.lang;
-    response.context_menu(|ui| match selection.and_then(|s| s.range()) {
+    let writable = ctx.state.notes.available();
+    response.context_menu(|ui| {
+        // On a highlighted entity: correct it.
+        if let Some(e) = under {
+            ui.label(egui::RichText::new(format!("{} · {}", kind_name(lang, e.kind), e.canonical)).weak());
+            if ui.add_enabled(writable, egui::Button::new(tr(lang, "not_entity"))).clicked() {
+                out.push(Command::RejectEntity { doc: d, paragraph: p, start: e.start, end: e.end });
+                ui.close();
+            }
+            if ui.add_enabled(writable, egui::Button::new(tr(lang, "correct_entity"))).clicked() {
+                let form = CorrectionForm::new(d, p, e.start, e.end, &e.text, e.kind, &e.canonical);
+                out.push(Command::ShowCorrectionForm(form));
+                ui.close();
+            }
+            ui.separator();
+        }
+        menu_items(ctx, ui, doc, d, p, selection, out);
+    });
+}
+
+/// The paragraph menu's items on a selection, or on the whole paragraph.
+fn menu_items(
+    ctx: &ViewCtx<'_>,
+    ui: &mut egui::Ui,
+    doc: &DocumentAnalysis,
+    d: DocIx,
+    p: usize,
+    selection: Option<Selection>,
+    out: &mut Commands,
+) {
+    let lang = ctx.state.saved.lang;
+    let writable = ctx.state.notes.available();
+    match selection.and_then(|s| s.range()) {
         Some((start, end)) => {
+            let quote: String = doc.paragraphs[p].text.chars().skip(start).take(end - start).collect();
+            ui.add_enabled_ui(writable, |ui| {
+                ui.menu_button(tr(lang, "mark_as_menu"), |ui| {
+                    for kind in crate::ui::corrections_state::MARK_KINDS {
+                        if ui.button(kind_name(lang, kind)).clicked() {
+                            let form = CorrectionForm::new(d, p, start, end, &quote, kind, &quote);
+                            out.push(Command::ShowCorrectionForm(form));
+                            ui.close();
+                        }
+                    }
+                });
+            });
             if ui.add(egui::Button::new(tr(lang, "copy")).shortcut_text("Ctrl+C")).clicked() {
                 out.push(Command::CopySelection { cite: false });
                 ui.close();
@@ -417,7 +477,7 @@ fn paragraph_menu(
                 ui.close();
             }
         }
-    });
+    }
 }
 
 /// The line under the header when new sentences are tinted: how many, the
@@ -599,6 +659,10 @@ fn selection_bar_ui(ctx: &ViewCtx<'_>, ui: &egui::Ui, panel: Rect, doc: &Documen
                     let enabled = ctx.state.notes.available();
                     if ui.add_enabled(enabled, egui::Button::new(tr(lang, "add_note"))).on_hover_text("Ctrl+Shift+N").clicked() {
                         out.push(Command::AddNote);
+                    }
+                    if ui.add_enabled(enabled, egui::Button::new(tr(lang, "mark_as"))).clicked() {
+                        let form = CorrectionForm::new(d, sel.paragraph, start, end, &quote, EntityKind::Person, &quote);
+                        out.push(Command::ShowCorrectionForm(form));
                     }
                     ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                         let count = quote.chars().count();

@@ -5,6 +5,7 @@
 //! from the context, never state that another panel or the app reads.
 
 pub mod compare;
+pub mod corrections;
 pub mod document;
 pub mod forms;
 pub mod side;
@@ -84,6 +85,7 @@ pub fn frame_ui(ctx: &ViewCtx<'_>, caches: &mut PanelCaches, ui: &mut egui::Ui) 
     status::errors_window(ctx, ui.ctx(), &mut out);
     forms::open_window(ctx, ui.ctx(), &mut out);
     forms::export_window(ctx, ui.ctx(), &mut out);
+    corrections::correction_window(ctx, ui.ctx(), &mut out);
     compare::compare_window(ctx, ui.ctx(), &mut out);
     trends::trends_window(ctx, ui.ctx(), &mut out);
     compare::offices_window(ctx, ui.ctx(), &mut out);

@@ -15,12 +15,13 @@ use crate::ui::theme::{entity_accent, entity_background};
 pub fn side_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
     let state = ctx.state;
     let lang = state.saved.lang;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         for (tab, key) in [
             (SideTab::Citations, "citations"),
             (SideTab::Entities, "entities"),
             (SideTab::Search, "search"),
             (SideTab::Notes, "notes"),
+            (SideTab::Corrections, "corrections"),
         ] {
             if ui.selectable_label(state.saved.tab == tab, egui::RichText::new(tr(lang, key)).size(15.0)).clicked() {
                 out.push(Command::SetTab(tab));
@@ -37,6 +38,10 @@ pub fn side_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
         notes_ui(ctx, ui, corpus, out);
         return;
     }
+    if state.saved.tab == SideTab::Corrections {
+        super::corrections::corrections_ui(ctx, ui, corpus, out);
+        return;
+    }
     let dark = ui.visuals().dark_mode;
     egui::ScrollArea::vertical().id_salt("side-scroll").auto_shrink([false, false]).show(ui, |ui| match state.saved.tab {
         SideTab::Citations => match &state.side.agreement_card {
@@ -47,7 +52,7 @@ pub fn side_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
             Some(card) => entity_card_ui(ui, corpus, card, lang, dark, out),
             None => entities_list_ui(ctx, ui, corpus, lang, dark, out),
         },
-        SideTab::Notes | SideTab::Search => {}
+        SideTab::Notes | SideTab::Search | SideTab::Corrections => {}
     });
 }
 
@@ -112,13 +117,53 @@ fn agreement_card_ui(
     if !card.variants.is_empty() {
         ui.add_space(4.0);
         ui.label(egui::RichText::new(tr(lang, "wordings")).weak());
-        for v in &card.variants {
-            ui.add(egui::Label::new(format!("《{v}》")).wrap());
+        for v in std::iter::once(&card.title).chain(&card.variants) {
+            ui.horizontal_wrapped(|ui| {
+                ui.add(egui::Label::new(format!("《{v}》")).wrap());
+                let cited =
+                    corpus.analysis.documents.iter().flat_map(|d| &d.citations).any(|c| &c.title == v && c.agreement == card.id);
+                if cited && ui.small_button(tr(lang, "split_off")).on_hover_text(tr(lang, "split_hint")).clicked() {
+                    commands.push(Command::SplitAgreement(v.clone()));
+                }
+            });
         }
     }
+    same_agreement_ui(ui, corpus, card, lang, commands);
     ui.add_space(6.0);
     ui.label(egui::RichText::new(format!("{} ({})", tr(lang, "passages"), card.passages.len())).weak());
     passages_ui(ui, corpus, &card.passages, EntityKind::Agreement, dark, commands);
+}
+
+/// "Same agreement as…": another agreement of the corpus to merge into this one.
+fn same_agreement_ui(
+    ui: &mut egui::Ui,
+    corpus: &LoadedCorpus,
+    card: &crate::index::AgreementCard,
+    lang: Lang,
+    commands: &mut Commands,
+) {
+    let id = ui.make_persistent_id(("merge-with", &card.id));
+    let mut chosen: Option<String> = ui.data(|d| d.get_temp(id)).flatten();
+    let title_of = |a: &str| corpus.analysis.agreement(a).map(|a| a.title.clone()).unwrap_or_default();
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        let shown = chosen.as_deref().map_or_else(|| tr(lang, "same_agreement").to_owned(), |a| format!("《{}》", title_of(a)));
+        egui::ComboBox::from_id_salt(("merge-combo", &card.id))
+            .selected_text(shown)
+            .width((ui.available_width() - 70.0).max(120.0))
+            .truncate()
+            .show_ui(ui, |ui| {
+                for a in corpus.analysis.agreements.iter().filter(|a| a.id != card.id) {
+                    ui.selectable_value(&mut chosen, Some(a.id.clone()), format!("《{}》", a.title));
+                }
+            });
+        if ui.add_enabled(chosen.is_some(), egui::Button::new(tr(lang, "merge"))).clicked()
+            && let Some(merge) = chosen.take()
+        {
+            commands.push(Command::MergeAgreements { keep: card.id.clone(), merge });
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id, chosen));
 }
 
 fn entities_list_ui(
