@@ -544,7 +544,7 @@ impl ReaderApp {
             Command::SaveExport => self.save_export(),
             Command::BrowseExport => self.browse_export(),
             Command::CopyExport => {
-                if let Some(text) = self.export_text(crate::export::Format::Md) {
+                if let Some(text) = self.export_text(crate::export::Format::Md, false) {
                     ctx.copy_text(text);
                     self.state.status = Some(tr(self.state.saved.lang, "copied_markdown").to_owned());
                 }
@@ -615,8 +615,8 @@ impl ReaderApp {
         }
     }
 
-    /// The export of the form's notes in `format`.
-    fn export_text(&self, format: crate::export::Format) -> Option<String> {
+    /// The export of the form's notes in `format` (the annotated document as TEI when `tei`).
+    fn export_text(&self, format: crate::export::Format, tei: bool) -> Option<String> {
         let corpus = self.corpus.as_ref()?;
         let form = self.state.notes.export.as_ref()?;
         let notes: Vec<crate::notes::Note> = self.state.notes.notes.iter().map(|(n, _)| n.clone()).collect();
@@ -624,6 +624,9 @@ impl ReaderApp {
         let source = corpus.source.describe();
         if form.annotated {
             let doc = form.doc.as_deref().and_then(|id| corpus.analysis.doc_ix(id)).and_then(|d| corpus.analysis.doc(d))?;
+            if tei {
+                return Some(crate::export::tei::render(&corpus.analysis, &[doc], &items, &source));
+            }
             return Some(match format {
                 crate::export::Format::Md => crate::export::document::render_markdown(&corpus.analysis, doc, &items, &source),
                 _ => crate::export::document::render_html(&corpus.analysis, doc, &items, &source),
@@ -636,7 +639,7 @@ impl ReaderApp {
     /// user has not agreed to replace, nor a read-only one.
     fn save_export(&mut self) {
         let Some(form) = self.state.notes.export.clone() else { return };
-        let Some(text) = self.export_text(form.format) else { return };
+        let Some(text) = self.export_text(form.format, form.tei) else { return };
         let lang = self.state.saved.lang;
         let outcome = super::export_form::save(&form, &text, lang);
         if let Ok(path) = &outcome

@@ -67,6 +67,8 @@ pub struct ExportForm {
     pub replace: bool,
     /// The document itself, annotated (HTML or Markdown), rather than the notes.
     pub annotated: bool,
+    /// The annotated document as TEI P5 XML (instead of `format`).
+    pub tei: bool,
     /// The last save: the file written, or why not.
     pub outcome: Option<Result<PathBuf, String>>,
 }
@@ -76,12 +78,13 @@ impl ExportForm {
     pub fn new(doc: Option<String>, dir: &std::path::Path) -> Self {
         let format = crate::export::Format::Md;
         let path = dir.join(default_file_name(doc.as_deref(), format)).display().to_string();
-        Self { doc, format, path, replace: false, annotated: false, outcome: None }
+        Self { doc, format, path, replace: false, annotated: false, tei: false, outcome: None }
     }
 
     /// The default file name of what the form exports.
     pub fn file_name(&self) -> String {
         match (&self.doc, self.annotated) {
+            (Some(id), true) if self.tei => format!("{}.tei.xml", id.replace(['/', '\\'], "_")),
             (Some(id), true) => format!("{}-annotated.{}", id.replace(['/', '\\'], "_"), self.format.extension()),
             _ => default_file_name(self.doc.as_deref(), self.format),
         }
@@ -92,6 +95,7 @@ impl ExportForm {
     pub fn set_annotated(&mut self, annotated: bool, doc: Option<String>) {
         let old = self.file_name();
         self.annotated = annotated && doc.is_some();
+        self.tei &= self.annotated;
         if self.annotated {
             // HTML first: the page a colleague opens in a browser.
             self.doc = doc;
@@ -105,9 +109,21 @@ impl ExportForm {
         }
     }
 
+    /// Switches the annotated document to TEI (or back to `format`), and
+    /// the file name with it when it is still the default one.
+    pub fn set_tei(&mut self, tei: bool) {
+        let old = self.file_name();
+        self.tei = tei && self.annotated;
+        let path = std::path::Path::new(&self.path);
+        if path.file_name().is_some_and(|n| n.to_string_lossy() == old) {
+            self.path = path.with_file_name(self.file_name()).display().to_string();
+        }
+    }
+
     /// Switches the format, and the path's extension with it when the
     /// file name is still the default one.
     pub fn set_format(&mut self, format: crate::export::Format) {
+        self.set_tei(false);
         let path = std::path::Path::new(&self.path);
         let default = self.file_name();
         if path.file_name().is_some_and(|n| n.to_string_lossy() == default) {

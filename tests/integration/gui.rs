@@ -575,6 +575,19 @@ fn notes_export_in_the_window_without_a_system_dialog() {
     settle(&mut h);
     let html = std::fs::read_to_string(&page).expect("the annotated page");
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<mark class=\"k-") && html.contains("class=\"hl c-yellow\""));
+    // Or as TEI, with the note.
+    h.get_by_label("TEI P5 (XML)").click();
+    settle(&mut h);
+    let tei = out.path().join("shared.tei.xml");
+    h.get_by_label("File").focus();
+    h.step();
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.get_by_label("File").type_text(&tei.display().to_string());
+    settle(&mut h);
+    h.get_by_label("Save").click();
+    settle(&mut h);
+    let xml = std::fs::read_to_string(&tei).expect("the TEI file");
+    assert!(xml.contains("<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"") && xml.contains("<note "), "{xml}");
 }
 
 #[test]
@@ -835,5 +848,7 @@ fn mark_reject_undo_and_merge_corrections_in_the_window() {
     h.state_mut().push(sco_reader::ui::command::Command::ShowAgreement(keep.id.clone()));
     settle(&mut h);
     h.get_by_label(&format!("《{}》", merge.title));
+    h.get_by_label("Correct this agreement").click();
+    settle(&mut h);
     assert!(h.query_all_by_label("Split off").count() >= 2);
 }

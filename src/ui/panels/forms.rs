@@ -122,9 +122,12 @@ pub fn export_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands
                     if edited.annotated && format == Format::Json {
                         continue;
                     }
-                    if ui.radio(edited.format == format, name).clicked() {
+                    if ui.radio(edited.format == format && !edited.tei, name).clicked() {
                         edited.set_format(format);
                     }
+                }
+                if edited.annotated && ui.radio(edited.tei, "TEI P5 (XML)").clicked() {
+                    edited.set_tei(true);
                 }
             });
             let label = ui.label(egui::RichText::new(tr(lang, "export_file")).strong());
@@ -174,6 +177,7 @@ pub fn export_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands
             || edited.format != form.format
             || edited.doc != form.doc
             || edited.annotated != form.annotated
+            || edited.tei != form.tei
         {
             edited.outcome = None;
         }

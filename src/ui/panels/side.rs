@@ -23,7 +23,7 @@ pub fn side_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
             (SideTab::Notes, "notes"),
             (SideTab::Corrections, "corrections"),
         ] {
-            if ui.selectable_label(state.saved.tab == tab, egui::RichText::new(tr(lang, key)).size(15.0)).clicked() {
+            if ui.selectable_label(state.saved.tab == tab, egui::RichText::new(tr(lang, key)).size(14.0)).clicked() {
                 out.push(Command::SetTab(tab));
             }
         }
@@ -117,18 +117,30 @@ fn agreement_card_ui(
     if !card.variants.is_empty() {
         ui.add_space(4.0);
         ui.label(egui::RichText::new(tr(lang, "wordings")).weak());
-        for v in std::iter::once(&card.title).chain(&card.variants) {
-            ui.horizontal_wrapped(|ui| {
-                ui.add(egui::Label::new(format!("《{v}》")).wrap());
-                let cited =
-                    corpus.analysis.documents.iter().flat_map(|d| &d.citations).any(|c| &c.title == v && c.agreement == card.id);
-                if cited && ui.small_button(tr(lang, "split_off")).on_hover_text(tr(lang, "split_hint")).clicked() {
-                    commands.push(Command::SplitAgreement(v.clone()));
-                }
-            });
+        for v in &card.variants {
+            ui.add(egui::Label::new(format!("《{v}》")).wrap());
         }
     }
-    same_agreement_ui(ui, corpus, card, lang, commands);
+    // The reader's corrections, folded away: split a wording off, or merge another agreement in.
+    ui.add_space(2.0);
+    egui::CollapsingHeader::new(egui::RichText::new(tr(lang, "correct_agreement")).weak())
+        .id_salt(("correct-agreement", &card.id))
+        .default_open(false)
+        .show(ui, |ui| {
+            let cited = crate::corrections::apply::wordings_of(&corpus.analysis, &card.id);
+            if cited.len() > 1 {
+                ui.label(egui::RichText::new(tr(lang, "wordings_cited")).weak());
+                for w in &cited {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.add(egui::Label::new(format!("《{w}》")).wrap());
+                        if ui.small_button(tr(lang, "split_off")).on_hover_text(tr(lang, "split_hint")).clicked() {
+                            commands.push(Command::SplitAgreement(w.clone()));
+                        }
+                    });
+                }
+            }
+            same_agreement_ui(ui, corpus, card, lang, commands);
+        });
     ui.add_space(6.0);
     ui.label(egui::RichText::new(format!("{} ({})", tr(lang, "passages"), card.passages.len())).weak());
     passages_ui(ui, corpus, &card.passages, EntityKind::Agreement, dark, commands);
