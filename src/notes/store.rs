@@ -3,7 +3,7 @@
 //! or a damaged file is reported and never written to.
 //!
 //! The same file holds the user's corrections of the analysis (table
-//! `corrections`, schema 3); [`crate::corrections::stored`] reads and
+//! `corrections`, schema 3); the `corrections` module reads and
 //! writes them through [`NoteStore::connection`] and [`NoteStore::transaction`].
 
 use super::Note;
@@ -195,7 +195,7 @@ impl NoteStore {
         }
         if from < 3 {
             // Corrections of the analysis, anchored as notes are; `action`
-            // is JSON ([`crate::corrections::Action`]).
+            // is JSON (an `Action` of the corrections module).
             tx.execute_batch(
                 "CREATE TABLE IF NOT EXISTS corrections (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -484,6 +484,9 @@ mod tests {
         assert_eq!((n.doc.as_str(), n.source.as_str()), ("report.txt", "report.txt"));
         let version: i64 = s.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
         assert_eq!(version, SCHEMA_VERSION);
+        // Schema 3: the corrections' table, empty.
+        let corrections: i64 = s.conn.query_row("SELECT count(*) FROM corrections", [], |r| r.get(0)).expect("table");
+        assert_eq!(corrections, 0);
     }
 
     #[test]
