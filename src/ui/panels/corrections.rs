@@ -96,7 +96,14 @@ pub fn corrections_ui(view: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorp
                                     (format!("{} → {canonical}", kind_name(lang, *kind)), entity_accent(*kind, dark))
                                 }
                                 Action::Reject => (tr(lang, "not_entity").to_owned(), ui.visuals().text_color()),
-                                other => (other.describe(), entity_accent(crate::model::EntityKind::Agreement, dark)),
+                                Action::MergeAgreements { keep, merge } => (
+                                    tr(lang, "merge_desc").replace("{b}", merge).replace("{a}", keep),
+                                    entity_accent(crate::model::EntityKind::Agreement, dark),
+                                ),
+                                Action::SplitAgreement { wording } => (
+                                    tr(lang, "split_desc").replace("{w}", wording),
+                                    entity_accent(crate::model::EntityKind::Agreement, dark),
+                                ),
                             };
                             ui.add(egui::Label::new(egui::RichText::new(text).color(color).strong()).wrap());
                         });
