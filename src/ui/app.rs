@@ -46,8 +46,11 @@ pub struct ReaderApp {
     _instance: Option<crate::instance::Listener>,
     /// The window title last sent.
     title_sent: Option<String>,
-    /// The load running re-applies corrections: the view stays as it is.
+    /// The load running re-applies corrections or re-reads changed files:
+    /// the view stays as it is when the documents are the same.
     keep_view: bool,
+    /// The watch on the open corpus's files, and the corpus it is for.
+    watcher: Option<(CorpusSource, super::watcher::CorpusWatcher)>,
 }
 
 impl ReaderApp {
@@ -110,6 +113,7 @@ impl ReaderApp {
             _instance: None,
             title_sent: None,
             keep_view: false,
+            watcher: None,
         };
         // Loading starts after the first frame is drawn: the window comes
         // up at once, whatever the corpus size.
@@ -191,6 +195,34 @@ impl ReaderApp {
         }
     }
 
+    /// Watches the open corpus's folders; once a change has settled, loads
+    /// the corpus again (only what changed is new; the view stays).
+    fn poll_watcher(&mut self, ctx: &egui::Context) {
+        let Some(source) = self.corpus.as_ref().map(|c| c.source.clone()) else { return };
+        let CorpusSource::Paths(paths) = &source else {
+            self.watcher = None;
+            return;
+        };
+        if self.watcher.as_ref().is_none_or(|(watched, _)| *watched != source) {
+            let repaint = ctx.clone();
+            self.watcher =
+                super::watcher::CorpusWatcher::start(paths, move || repaint.request_repaint()).map(|w| (source.clone(), w));
+        }
+        let Some((_, watcher)) = self.watcher.as_mut() else { return };
+        if self.loader.is_some() {
+            return; // changes wait for the load running; it repaints when done
+        }
+        match watcher.poll(std::time::Instant::now()) {
+            Ok(true) => {
+                self.state.status = Some(tr(self.state.saved.lang, "files_changed").to_owned());
+                self.keep_view = true;
+                self.start_loading(ctx, source);
+            }
+            Ok(false) => {}
+            Err(wait) => ctx.request_repaint_after(wait),
+        }
+    }
+
     fn start_loading(&mut self, ctx: &egui::Context, source: CorpusSource) {
         let ctx = ctx.clone();
         self.loader = Some(Loader::start(source, self.data_dir.clone(), move || ctx.request_repaint()));
@@ -219,6 +251,8 @@ impl ReaderApp {
             self.state.find.computed_for = None;
             self.state.corpus_search.computed_for = None;
             self.state.notes.reload(&corpus.analysis);
+            self.state.view.novelty = None;
+            self.state.view.highlight = None;
             self.corpus = Some(corpus.clone());
             if let Some(Card::Agreement(id)) = &self.state.view.card
                 && corpus.analysis.agreement(id).is_none()
@@ -855,6 +889,7 @@ impl ReaderApp {
             self.applied_theme = Some(self.state.saved.theme);
         }
         self.poll_loader();
+        self.poll_watcher(&ctx);
         self.poll_dialog();
         self.poll_export();
         self.poll_launches(&ctx);

@@ -16,6 +16,7 @@ pub mod notes_state;
 pub mod panels;
 pub mod state;
 pub mod theme;
+pub mod watcher;
 
 pub use app::ReaderApp;
 pub use fonts::install_fonts;

@@ -852,3 +852,26 @@ fn mark_reject_undo_and_merge_corrections_in_the_window() {
     settle(&mut h);
     assert!(h.query_all_by_label("Split off").count() >= 2);
 }
+
+#[test]
+fn a_file_saved_while_the_window_is_open_is_read_again() {
+    let corpus = tempfile::tempdir().expect("tmp");
+    let data = tempfile::tempdir().expect("tmp");
+    let file = corpus.path().join("speech.txt");
+    std::fs::write(&file, "在上合组织峰会上的讲话\n\n各方同意加强合作。\n").expect("write");
+    let mut h = harness_on(corpus.path(), data.path(), egui::vec2(1280.0, 800.0), Duration::from_secs(60));
+    let g = generation(&h);
+    std::fs::write(&file, "在上合组织峰会上的讲话\n\n各方同意在塔什干加强合作。\n").expect("write");
+    // The window picks the change up once the folder is quiet, without a restart.
+    let start = Instant::now();
+    while generation(&h) == g || h.state().loader.is_some() {
+        assert!(start.elapsed() < Duration::from_secs(30), "the change was not picked up");
+        std::thread::sleep(Duration::from_millis(50));
+        h.step();
+    }
+    settle(&mut h);
+    let app = h.state();
+    let doc = &app.corpus.as_ref().expect("corpus").analysis.documents[app.state.view.doc.expect("still open")];
+    assert!(doc.paragraphs.iter().any(|p| p.text.contains("塔什干")), "{:?}", doc.paragraphs);
+    assert!(doc.entities.iter().any(|e| e.canonical == "塔什干"));
+}
