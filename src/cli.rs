@@ -543,7 +543,8 @@ fn apply_corrections(analysis: &mut Analysis) {
         eprintln!("sco-reader: {p}");
     }
     let outcomes = crate::corrections::apply(analysis, &corrections);
-    let unapplied = outcomes.iter().filter(|o| !o.applied()).count();
+    // Corrections made on other corpora are not news here.
+    let unapplied = outcomes.iter().filter(|o| o.here && !o.applied()).count();
     if unapplied > 0 {
         eprintln!("sco-reader: {unapplied} of your corrections no longer apply (see `sco-reader correct list`)");
     }
@@ -1071,6 +1072,10 @@ pub fn export(args: &ExportArgs, knowledge: &Knowledge) -> i32 {
     };
     let analysis = analysis_of(&corpus.source(), &LoadOptions::default(), knowledge, corpus.no_cache);
     report_errors(&analysis.errors);
+    if analysis.documents.is_empty() {
+        eprintln!("sco-reader: no document to export");
+        return 1;
+    }
     let doc = match doc.map(|id| analysis.documents.iter().find(|d| &d.id == id).ok_or(id)) {
         Some(Ok(d)) => Some(d),
         Some(Err(id)) => {

@@ -17,6 +17,9 @@ pub struct Outcome {
     pub anchor: Option<Anchor>,
     /// Why it changed nothing, if it did not apply.
     pub problem: Option<String>,
+    /// False when it was made on a document (or an agreement) this corpus
+    /// does not have: not applying is then no news.
+    pub here: bool,
 }
 
 impl Outcome {
@@ -46,25 +49,30 @@ pub fn apply(analysis: &mut Analysis, corrections: &[Correction]) -> Vec<Outcome
     for c in ordered {
         let outcome = match &c.action {
             Action::Mark { .. } | Action::Reject => {
-                let anchor = anchor::resolve(&c.passage.as_note(), analysis);
+                let note = c.passage.as_note();
+                let here = !anchor::documents_of(&note, analysis).is_empty();
+                let anchor = anchor::resolve(&note, analysis);
                 let problem = match anchor.place() {
                     Some((d, paragraph, start, end)) => {
                         touched_docs.push(d);
                         apply_span(analysis, d.0, paragraph, start, end, &c.action)
                     }
-                    None => Some("orphaned: its words are no longer in the document".to_owned()),
+                    None if here => Some("orphaned: its words are no longer in the document".to_owned()),
+                    None => Some("its document is not in this corpus".to_owned()),
                 };
-                Outcome { id: c.id, anchor: Some(anchor), problem }
+                Outcome { id: c.id, anchor: Some(anchor), problem, here }
             }
             Action::MergeAgreements { keep, merge } => {
+                let here = agreement_of_wording(analysis, keep).is_some() || agreement_of_wording(analysis, merge).is_some();
                 let problem = merge_agreements(analysis, keep, merge);
                 agreements_changed |= problem.is_none();
-                Outcome { id: c.id, anchor: None, problem }
+                Outcome { id: c.id, anchor: None, problem, here }
             }
             Action::SplitAgreement { wording } => {
-                let problem = split_agreement(analysis, wording);
+                let here = agreement_of_wording(analysis, wording).is_some();
+                let problem = split_agreement(analysis, wording, c.id);
                 agreements_changed |= problem.is_none();
-                Outcome { id: c.id, anchor: None, problem }
+                Outcome { id: c.id, anchor: None, problem, here }
             }
         };
         outcomes.push(outcome);
@@ -89,20 +97,33 @@ pub fn apply(analysis: &mut Analysis, corrections: &[Correction]) -> Vec<Outcome
 }
 
 /// A mark or a rejection on one span of document `d`.
+/// True for an entity a rejection may remove: any but a citation itself
+/// (an agreement mention such as 该协定 may be rejected, the 《》 title not).
+pub fn rejectable(doc: &crate::model::DocumentAnalysis, e: &Entity) -> bool {
+    e.kind != EntityKind::Agreement
+        || !doc.citations.iter().any(|c| c.paragraph == e.paragraph && c.start == e.start && c.end == e.end)
+}
+
 fn apply_span(analysis: &mut Analysis, d: usize, paragraph: usize, start: usize, end: usize, action: &Action) -> Option<String> {
     let doc = &mut analysis.documents[d];
-    let in_citation = doc.citations.iter().any(|c| c.paragraph == paragraph && c.start < end && start < c.end);
-    let overlaps = |e: &Entity| e.paragraph == paragraph && e.start < end && start < e.end && e.kind != EntityKind::Agreement;
+    let on_span = |e: &Entity| e.paragraph == paragraph && e.start < end && start < e.end;
+    let in_citation = doc.citations.iter().any(|c| c.paragraph == paragraph && c.start < end && start < c.end)
+        || doc.entities.iter().any(|e| e.kind == EntityKind::Agreement && on_span(e));
     match action {
         Action::Reject => {
-            let before = doc.entities.len();
-            doc.entities.retain(|e| !overlaps(e));
-            (doc.entities.len() == before).then(|| "nothing to reject: no entity there now".to_owned())
+            let gone: Vec<bool> = doc.entities.iter().map(|e| on_span(e) && rejectable(doc, e)).collect();
+            if !gone.contains(&true) {
+                return Some("nothing to reject: no entity there now".to_owned());
+            }
+            let mut flags = gone.into_iter();
+            doc.entities.retain(|_| !flags.next().unwrap_or(false));
+            None
         }
         Action::Mark { kind, canonical } => {
             if in_citation {
                 return Some("the span now overlaps a cited title".to_owned());
             }
+            let overlaps = |e: &Entity| on_span(e) && e.kind != EntityKind::Agreement;
             let Some(text) = doc.paragraphs.get(paragraph).map(|p| p.text.chars().skip(start).take(end - start).collect()) else {
                 return Some("the paragraph is gone".to_owned());
             };
@@ -165,15 +186,15 @@ fn merge_agreements(analysis: &mut Analysis, keep: &str, merge: &str) -> Option<
     None
 }
 
-fn split_agreement(analysis: &mut Analysis, wording: &str) -> Option<String> {
+fn split_agreement(analysis: &mut Analysis, wording: &str, correction: i64) -> Option<String> {
     let Some(from) = agreement_of_wording(analysis, wording) else {
         return Some("the wording is no longer cited in the corpus".to_owned());
     };
     if wordings_of(analysis, &from).len() < 2 {
         return Some("the wording is already an agreement of its own".to_owned());
     }
-    // A temporary id no agreement has: `renumber` gives it its place.
-    let new_id = format!("split-{}", analysis.agreements.len() + 1);
+    // A temporary id no agreement has (one per correction): `renumber` gives it its place.
+    let new_id = format!("split-{correction}");
     let mut moved = Vec::new();
     let mut signed: FxHashMap<Signed, usize> = FxHashMap::default();
     for d in &mut analysis.documents {

@@ -173,6 +173,60 @@ pub enum CorrectionError {
     /// No agreement is cited with this wording.
     #[error("no agreement is cited as 《{0}》")]
     UnknownWording(String),
+    /// The span is only spaces.
+    #[error("the span {start}..{end} of paragraph {paragraph} holds no text to mark")]
+    EmptySpan {
+        /// Paragraph.
+        paragraph: usize,
+        /// Start.
+        start: usize,
+        /// End.
+        end: usize,
+    },
+    /// Rejecting a span with no entity on it.
+    #[error("there is no entity on span {start}..{end} of paragraph {paragraph} to reject")]
+    NothingToReject {
+        /// Paragraph.
+        paragraph: usize,
+        /// Start.
+        start: usize,
+        /// End.
+        end: usize,
+    },
+    /// A date whose canonical form is not an ISO date.
+    #[error("{0:?} is not a date: give its ISO form (2014-09-12, 2014-09, 2014, or a range 2014-09-11/2014-09-12)")]
+    BadDate(String),
+}
+
+/// True for an ISO date as the analysis writes them: `2014`, `2014-09`,
+/// `2014-09-12`, or two of them joined by `/`.
+pub fn is_iso_date(s: &str) -> bool {
+    fn one(d: &str) -> bool {
+        let b = d.as_bytes();
+        let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+        match b.len() {
+            4 => digits(0..4),
+            7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+            10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+            _ => false,
+        }
+    }
+    match s.split_once('/') {
+        Some((a, b)) => one(a) && one(b),
+        None => one(s),
+    }
+}
+
+/// The ISO form of a date written `text` (`2014年9月12日`, `9月12日` in a
+/// document of 2014), if the whole of it is one date.
+fn date_of(text: &str, year: Option<i32>) -> Option<String> {
+    let chars: Vec<char> = text.trim().chars().collect();
+    let mut year = year;
+    let found = crate::entities::dates::find_dates(&chars, &mut year);
+    match found.as_slice() {
+        [one] if one.start == 0 && one.end == chars.len() => Some(one.value.iso()),
+        _ => None,
+    }
 }
 
 /// A correction of one span (`Mark` or `Reject`), checked against the
@@ -190,18 +244,39 @@ pub fn prepare_span(
     }
     let new = NewNote { doc: doc.to_owned(), paragraph, start, end, ..NewNote::default() };
     let note = crate::notes::prepare(analysis, &new)?;
-    let crosses_citation = analysis
-        .doc_ix(doc)
-        .and_then(|d| analysis.doc(d))
-        .is_some_and(|d| d.citations.iter().any(|c| c.paragraph == paragraph && c.start < end && start < c.end));
+    let document = analysis.doc_ix(doc).and_then(|d| analysis.doc(d));
+    let overlaps = |s: usize, e: usize| s < end && start < e;
+    // Citations and the agreement mentions (该协定) are the registry's: a mark never crosses them.
+    let crosses_citation = document.is_some_and(|d| {
+        d.citations.iter().any(|c| c.paragraph == paragraph && overlaps(c.start, c.end))
+            || d.entities.iter().any(|e| e.kind == EntityKind::Agreement && e.paragraph == paragraph && overlaps(e.start, e.end))
+    });
     if crosses_citation && matches!(action, Action::Mark { .. }) {
         return Err(CorrectionError::InsideCitation { paragraph, start, end });
+    }
+    if note.quote.trim().is_empty() {
+        return Err(CorrectionError::EmptySpan { paragraph, start, end });
     }
     let action = match action {
         Action::Mark { kind, canonical } => {
             let canonical = canonical.trim();
             let canonical = if canonical.is_empty() { note.quote.trim().to_owned() } else { canonical.to_owned() };
+            let canonical = if kind == EntityKind::Date && !is_iso_date(&canonical) {
+                let year = document.and_then(|d| d.date()).and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
+                date_of(&canonical, year).or_else(|| date_of(&note.quote, year)).ok_or(CorrectionError::BadDate(canonical))?
+            } else {
+                canonical
+            };
             Action::Mark { kind, canonical }
+        }
+        Action::Reject => {
+            let rejectable = document.is_some_and(|d| {
+                d.entities.iter().any(|e| e.paragraph == paragraph && overlaps(e.start, e.end) && apply::rejectable(d, e))
+            });
+            if !rejectable {
+                return Err(CorrectionError::NothingToReject { paragraph, start, end });
+            }
+            Action::Reject
         }
         other => other,
     };
@@ -217,7 +292,7 @@ pub fn prepare_merge(analysis: &Analysis, keep: &str, merge: &str) -> Result<Cor
         return Err(CorrectionError::SameAgreement(keep.to_owned(), merge.to_owned()));
     }
     let action = Action::MergeAgreements { keep: a.title.clone(), merge: b.title.clone() };
-    Ok(Correction { id: 0, action, passage: first_citation(analysis, &b.id), created: crate::notes::now() })
+    Ok(Correction { id: 0, action, passage: first_citation(analysis, &b.id, None), created: crate::notes::now() })
 }
 
 /// "The citations worded `wording` are an agreement of their own", ready
@@ -230,22 +305,25 @@ pub fn prepare_split(analysis: &Analysis, wording: &str) -> Result<Correction, C
         return Err(CorrectionError::OnlyWording(wording.to_owned()));
     }
     let action = Action::SplitAgreement { wording: wording.to_owned() };
-    Ok(Correction { id: 0, action, passage: first_citation(analysis, &agreement.id), created: crate::notes::now() })
+    Ok(Correction {
+        id: 0,
+        action,
+        passage: first_citation(analysis, &agreement.id, Some(wording)),
+        created: crate::notes::now(),
+    })
 }
 
-/// The passage of an agreement's first citation (for the Corrections list
-/// to jump to), or an empty one.
-fn first_citation(analysis: &Analysis, agreement: &str) -> Passage {
-    let Some(cited) = analysis.agreement(agreement).and_then(|a| a.cited_by.first()) else {
-        return Passage::default();
-    };
-    let new = NewNote {
-        doc: cited.document.clone(),
-        paragraph: cited.paragraph,
-        start: cited.start,
-        end: cited.end,
-        ..NewNote::default()
-    };
+/// The passage of an agreement's first citation (with `wording`, when
+/// given), for the Corrections list to jump to; an empty one if none.
+fn first_citation(analysis: &Analysis, agreement: &str, wording: Option<&str>) -> Passage {
+    let found = analysis.documents.iter().find_map(|d| {
+        d.citations
+            .iter()
+            .find(|c| c.agreement == agreement && wording.is_none_or(|w| c.title == w))
+            .map(|c| (d.id.clone(), c.paragraph, c.start, c.end))
+    });
+    let Some((doc, paragraph, start, end)) = found else { return Passage::default() };
+    let new = NewNote { doc, paragraph, start, end, ..NewNote::default() };
     crate::notes::prepare(analysis, &new).map(Passage::from).unwrap_or_default()
 }
 

@@ -157,3 +157,78 @@ fn corrections_are_kept_in_the_notes_store_with_undo() {
     let (again, problems) = stored::in_data_dir(dir.path());
     assert_eq!((again.len(), problems.len()), (1, 0));
 }
+
+#[test]
+fn a_date_is_marked_with_its_iso_form_and_nothing_else() {
+    let a = analyze_texts(&[("s", "会议于今年九月在北京举行。各方同意加强合作。")]);
+    let date = |canonical: &str| Action::Mark { kind: EntityKind::Date, canonical: canonical.to_owned() };
+    let (p, s, e) = char_span(&a, "s", "会议");
+    assert_eq!(prepare_span(&a, "s", p, s, e, date("")), Err(CorrectionError::BadDate("会议".to_owned())));
+    assert_eq!(prepare_span(&a, "s", p, s, e, date("not a date")), Err(CorrectionError::BadDate("not a date".to_owned())));
+    let c = prepare_span(&a, "s", p, s, e, date("2014-09-12")).unwrap();
+    assert_eq!(c.action, date("2014-09-12"));
+    let c = prepare_span(&a, "s", p, s, e, date("2014年9月12日")).unwrap();
+    assert_eq!(c.action, date("2014-09-12"));
+    assert!(is_iso_date("2014-09-11/2014-09-12") && is_iso_date("2014") && !is_iso_date("2014-9-1"));
+}
+
+#[test]
+fn empty_spans_and_rejections_of_nothing_are_refused() {
+    let a = analyze_texts(&[("s", SPEECH)]);
+    let (p, s, e) = char_span(&a, "s", "各方同意");
+    assert!(matches!(prepare_span(&a, "s", p, s, e, Action::Reject), Err(CorrectionError::NothingToReject { .. })));
+    let spaced = analyze_texts(&[("s", "John Smith同意加强合作。")]);
+    let (p, s, _) = char_span(&spaced, "s", " ");
+    let mark = Action::Mark { kind: EntityKind::Person, canonical: String::new() };
+    assert!(matches!(prepare_span(&spaced, "s", p, s, s + 1, mark), Err(CorrectionError::EmptySpan { .. })));
+}
+
+#[test]
+fn splits_around_a_merge_keep_their_agreements_apart() {
+    let a = analyze_texts(&[
+        ("d1", "各方落实《甲乙两国农业合作协定》和《甲乙两国教育合作协定》。"),
+        ("d2", "各方重申《丙丁两国海关合作协定》与《戊己两国能源合作协定》。"),
+    ]);
+    let id = |a: &Analysis, w: &str| apply::agreement_of_wording(a, w).unwrap();
+    // Merge the farm and school agreements, and the customs and energy ones.
+    let m1 = prepare_merge(&a, &id(&a, "甲乙两国农业合作协定"), &id(&a, "甲乙两国教育合作协定")).unwrap();
+    let mut after_m1 = a.clone();
+    apply(&mut after_m1, &with_ids(vec![m1.clone()]));
+    let split1 = prepare_split(&after_m1, "甲乙两国教育合作协定").unwrap();
+    let m2 = prepare_merge(&a, &id(&a, "丙丁两国海关合作协定"), &id(&a, "戊己两国能源合作协定")).unwrap();
+    let split2 = prepare_split(&after_m1, "甲乙两国农业合作协定").unwrap();
+    let mut b = a.clone();
+    let out = apply(&mut b, &with_ids(vec![m1, split1, m2, split2]));
+    assert!(out.iter().take(3).all(Outcome::applied), "{out:?}");
+    // Every citation's agreement lists it, and no agreement lists another's citation.
+    for d in &b.documents {
+        for c in &d.citations {
+            let ag = b.agreement(&c.agreement).unwrap();
+            assert!(ag.cited_by.iter().any(|p| p.document == d.id && p.start == c.start), "{c:?} not in {ag:?}");
+        }
+    }
+    for ag in &b.agreements {
+        for p in &ag.cited_by {
+            let d = b.doc(b.doc_ix(&p.document).unwrap()).unwrap();
+            assert!(d.citations.iter().any(|c| c.start == p.start && c.agreement == ag.id), "{ag:?}");
+        }
+    }
+    assert_ne!(id(&b, "甲乙两国农业合作协定"), id(&b, "甲乙两国教育合作协定"));
+}
+
+#[test]
+fn a_mention_such_as_this_agreement_can_be_rejected_but_not_crossed() {
+    let a = analyze_texts(&[("s", "各方签署了《甲乙两国睦邻合作协定》。该协定规定各方加强合作。")]);
+    let Some(mention) = a.documents[0].entities.iter().find(|e| e.kind == EntityKind::Agreement && e.text == "该协定").cloned()
+    else {
+        return; // the resolver did not link it: nothing to test here
+    };
+    let mark = Action::Mark { kind: EntityKind::Person, canonical: String::new() };
+    let crossing = prepare_span(&a, "s", mention.paragraph, mention.start + 1, mention.end + 2, mark);
+    assert!(matches!(crossing, Err(CorrectionError::InsideCitation { .. })), "{crossing:?}");
+    let reject = prepare_span(&a, "s", mention.paragraph, mention.start, mention.end, Action::Reject).unwrap();
+    let mut r = a.clone();
+    assert!(apply(&mut r, &with_ids(vec![reject]))[0].applied());
+    assert!(!r.documents[0].entities.iter().any(|e| e.start == mention.start && e.kind == EntityKind::Agreement));
+    assert_eq!(r.documents[0].citations, a.documents[0].citations, "the citation itself stays");
+}

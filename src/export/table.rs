@@ -3,7 +3,9 @@
 //!
 //! - entities: `doc, paragraph, start, end, kind, text, canonical`;
 //! - citations: `doc, paragraph, start, end, agreement, title, signed_date,
-//!   signed_place` (the agreement's signing facts, as its card shows them).
+//!   signed_place` (the signing facts stated at that citation, as `signed`
+//!   of the citation in `analyze --json`; the agreement's own are in its
+//!   `agreements` entry).
 //!
 //! Offsets are those of `analyze --json`: 0-based paragraph index, char
 //! offsets, `end` exclusive.
@@ -46,7 +48,7 @@ pub fn citations_csv(analysis: &Analysis, doc: Option<&str>) -> Result<Vec<u8>, 
     w.write_record(CITATION_COLUMNS)?;
     for d in documents(analysis, doc) {
         for c in &d.citations {
-            let signed = analysis.agreement(&c.agreement).and_then(|a| a.signed.as_ref());
+            let signed = c.signed.as_ref();
             w.write_record([
                 d.id.as_str(),
                 &c.paragraph.to_string(),

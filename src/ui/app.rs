@@ -253,12 +253,24 @@ impl ReaderApp {
             self.state.notes.reload(&corpus.analysis);
             self.state.view.novelty = None;
             self.state.view.highlight = None;
-            self.corpus = Some(corpus.clone());
-            if let Some(Card::Agreement(id)) = &self.state.view.card
-                && corpus.analysis.agreement(id).is_none()
-            {
-                self.set_card(None);
+            // Agreement ids are positions: a merge or split renumbers them.
+            // A card (and the history) follows its agreement by its title.
+            if let Some(old) = self.corpus.as_ref() {
+                let follow = |card: &mut Option<Card>| {
+                    if let Some(Card::Agreement(id)) = card {
+                        let now = old
+                            .analysis
+                            .agreement(id)
+                            .and_then(|a| crate::corrections::apply::agreement_of_wording(&corpus.analysis, &a.title));
+                        *card = now.map(Card::Agreement);
+                    }
+                };
+                follow(&mut self.state.view.card);
+                for point in &mut self.state.view.history {
+                    follow(&mut point.card);
+                }
             }
+            self.corpus = Some(corpus.clone());
             if let Some(doc) = self.state.view.doc {
                 self.state.side.agreements = corpus.index.doc_agreements(&corpus.analysis, doc);
                 self.state.side.entities = corpus.index.doc_entities(&corpus.analysis.documents[doc]);

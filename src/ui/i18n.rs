@@ -251,6 +251,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("split_off", "拆分", "Split off"),
     ("wordings_cited", "引用时的措辞", "Wordings cited"),
     ("correct_agreement", "更正此协定", "Correct this agreement"),
+    ("corrections_elsewhere", "另有 {} 条更正属于其他文献集", "{} more corrections belong to other corpora"),
     ("files_changed", "文件已更改，正在重新读取…", "Files changed; reading them again…"),
     ("merge_desc", "《{b}》与《{a}》为同一协定", "《{b}》 is the same agreement as 《{a}》"),
     ("split_desc", "《{w}》为单独的协定", "《{w}》 is an agreement of its own"),

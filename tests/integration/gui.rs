@@ -839,14 +839,17 @@ fn mark_reject_undo_and_merge_corrections_in_the_window() {
         let a = &h.state().corpus.as_ref().expect("corpus").analysis;
         (a.agreements[0].clone(), a.agreements[1].clone(), a.agreements.len())
     };
+    // Merged from the card of the one merged away: the card follows it (ids are renumbered).
+    h.state_mut().push(sco_reader::ui::command::Command::ShowAgreement(merge.id.clone()));
+    settle(&mut h);
     let g = generation(&h);
     h.state_mut().push(sco_reader::ui::command::Command::MergeAgreements { keep: keep.id.clone(), merge: merge.id.clone() });
     wait_for_reload(&mut h, g);
     let a = &h.state().corpus.as_ref().expect("corpus").analysis;
     assert_eq!(a.agreements.len(), count - 1);
     assert!(a.agreements[0].variants.contains(&merge.title), "{:?}", a.agreements[0]);
-    h.state_mut().push(sco_reader::ui::command::Command::ShowAgreement(keep.id.clone()));
-    settle(&mut h);
+    let card = h.state().state.side.agreement_card.clone().expect("the card stays");
+    assert_eq!(card.title, keep.title, "the card shows the merged agreement, not the one now numbered {}", merge.id);
     h.get_by_label(&format!("《{}》", merge.title));
     h.get_by_label("Correct this agreement").click();
     settle(&mut h);

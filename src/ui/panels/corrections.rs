@@ -76,13 +76,18 @@ pub fn corrections_ui(view: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorp
     for problem in &corpus.correction_problems {
         ui.label(egui::RichText::new(problem).color(ui.visuals().warn_fg_color));
     }
-    if corpus.corrections.is_empty() {
+    // Corrections made on other corpora are kept, and not listed here.
+    let elsewhere = corpus.corrections.iter().filter(|(_, o)| !o.here).count();
+    if elsewhere > 0 {
+        ui.label(egui::RichText::new(tr(lang, "corrections_elsewhere").replace("{}", &elsewhere.to_string())).weak().small());
+    }
+    if corpus.corrections.len() == elsewhere {
         ui.add(egui::Label::new(egui::RichText::new(tr(lang, "no_corrections")).weak()).wrap());
         return;
     }
     let dark = ui.visuals().dark_mode;
     egui::ScrollArea::vertical().id_salt("corrections-scroll").auto_shrink([false, false]).show(ui, |ui| {
-        for (c, outcome) in corpus.corrections.iter().rev() {
+        for (c, outcome) in corpus.corrections.iter().rev().filter(|(_, o)| o.here) {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal(|ui| {

@@ -337,7 +337,9 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
                 && let Some(pos) = response.interact_pointer_pos()
             {
                 let idx = galley.cursor_from_pos(pos - text_pos).index.0;
-                let found = entity_at(doc, &layout.spans[i], hidden, idx).filter(|e| e.kind != EntityKind::Agreement).cloned();
+                let found = entity_at(doc, &layout.spans[i], hidden, idx)
+                    .filter(|e| crate::corrections::apply::rejectable(doc, e))
+                    .cloned();
                 ui.ctx().data_mut(|data| data.insert_temp(menu_entity, found));
             }
             let under: Option<Entity> = ui.ctx().data(|data| data.get_temp(menu_entity)).flatten();
@@ -405,7 +407,10 @@ fn paragraph_menu(
                 out.push(Command::RejectEntity { doc: d, paragraph: p, start: e.start, end: e.end });
                 ui.close();
             }
-            if ui.add_enabled(writable, egui::Button::new(tr(lang, "correct_entity"))).clicked() {
+            // An agreement mention (该协定) can be rejected, not marked as another kind.
+            if e.kind != EntityKind::Agreement
+                && ui.add_enabled(writable, egui::Button::new(tr(lang, "correct_entity"))).clicked()
+            {
                 let form = CorrectionForm::new(d, p, e.start, e.end, &e.text, e.kind, &e.canonical);
                 out.push(Command::ShowCorrectionForm(form));
                 ui.close();
