@@ -800,19 +800,25 @@ pub fn trends(args: &TrendsArgs, knowledge: &Knowledge) -> i32 {
     write_out(None, (text.trim_end().to_owned() + "\n").as_bytes(), false)
 }
 
-/// Runs a `notes` subcommand; returns the exit code.
-pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
+/// The data directory and its notes store (made if missing), or `None`
+/// with the reason said on stderr.
+fn open_store() -> Option<(PathBuf, crate::notes::store::NoteStore)> {
     let Some(dir) = crate::data_dir() else {
         eprintln!("sco-reader: no data directory (set SCO_READER_DATA_DIR)");
-        return 1;
+        return None;
     };
-    let mut store = match crate::notes::store::NoteStore::open_in(&dir) {
-        Ok(s) => s,
+    match crate::notes::store::NoteStore::open_in(&dir) {
+        Ok(store) => Some((dir, store)),
         Err(e) => {
             eprintln!("sco-reader: {e}");
-            return 1;
+            None
         }
-    };
+    }
+}
+
+/// Runs a `notes` subcommand; returns the exit code.
+pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
+    let Some((_, mut store)) = open_store() else { return 1 };
     let analyze = |corpus: &NotesCorpus| analysis_of(&corpus.source(), &LoadOptions::default(), knowledge, corpus.no_cache);
     match &args.command {
         NotesCommand::Add(a) => {
@@ -938,17 +944,7 @@ pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
 /// cannot be made: nothing is stored then).
 pub fn correct(args: &CorrectArgs, knowledge: &Knowledge) -> i32 {
     use crate::corrections::{self, Action, stored};
-    let Some(dir) = crate::data_dir() else {
-        eprintln!("sco-reader: no data directory (set SCO_READER_DATA_DIR)");
-        return 1;
-    };
-    let mut store = match crate::notes::store::NoteStore::open_in(&dir) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("sco-reader: {e}");
-            return 1;
-        }
-    };
+    let Some((dir, mut store)) = open_store() else { return 1 };
     let analyze = |corpus: &NotesCorpus| analysis_of(&corpus.source(), &LoadOptions::default(), knowledge, corpus.no_cache);
     let prepared = match &args.command {
         CorrectCommand::Mark(m) => {

@@ -198,25 +198,6 @@ pub enum CorrectionError {
     BadDate(String),
 }
 
-/// True for an ISO date as the analysis writes them: `2014`, `2014-09`,
-/// `2014-09-12`, or two of them joined by `/`.
-pub fn is_iso_date(s: &str) -> bool {
-    fn one(d: &str) -> bool {
-        let b = d.as_bytes();
-        let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-        match b.len() {
-            4 => digits(0..4),
-            7 => digits(0..4) && b[4] == b'-' && digits(5..7),
-            10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
-            _ => false,
-        }
-    }
-    match s.split_once('/') {
-        Some((a, b)) => one(a) && one(b),
-        None => one(s),
-    }
-}
-
 /// The ISO form of a date written `text` (`2014年9月12日`, `9月12日` in a
 /// document of 2014), if the whole of it is one date.
 fn date_of(text: &str, year: Option<i32>) -> Option<String> {
@@ -261,7 +242,7 @@ pub fn prepare_span(
         Action::Mark { kind, canonical } => {
             let canonical = canonical.trim();
             let canonical = if canonical.is_empty() { note.quote.trim().to_owned() } else { canonical.to_owned() };
-            let canonical = if kind == EntityKind::Date && !is_iso_date(&canonical) {
+            let canonical = if kind == EntityKind::Date && !crate::model::is_iso_date(&canonical) {
                 let year = document.and_then(|d| d.date()).and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
                 date_of(&canonical, year).or_else(|| date_of(&note.quote, year)).ok_or(CorrectionError::BadDate(canonical))?
             } else {

@@ -169,7 +169,11 @@ fn a_date_is_marked_with_its_iso_form_and_nothing_else() {
     assert_eq!(c.action, date("2014-09-12"));
     let c = prepare_span(&a, "s", p, s, e, date("2014年9月12日")).unwrap();
     assert_eq!(c.action, date("2014-09-12"));
-    assert!(is_iso_date("2014-09-11/2014-09-12") && is_iso_date("2014") && !is_iso_date("2014-9-1"));
+    assert!(
+        crate::model::is_iso_date("2014-09-11/2014-09-12")
+            && crate::model::is_iso_date("2014")
+            && !crate::model::is_iso_date("2014-9-1")
+    );
 }
 
 #[test]

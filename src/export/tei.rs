@@ -131,16 +131,7 @@ fn publication(w: &mut W) -> io::Result<()> {
 
 /// The `when` / `from`+`to` attributes of an ISO date or range, if it is one.
 fn date_attrs(iso: &str) -> Vec<(&'static str, String)> {
-    fn w3c(d: &str) -> bool {
-        let b = d.as_bytes();
-        let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-        match b.len() {
-            4 => digits(0..4),
-            7 => digits(0..4) && b[4] == b'-' && digits(5..7),
-            10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
-            _ => false,
-        }
-    }
+    use crate::model::is_iso_day_month_or_year as w3c;
     match iso.split_once('/') {
         Some((a, b)) if w3c(a) && w3c(b) => vec![("from", a.to_owned()), ("to", b.to_owned())],
         None if w3c(iso) => vec![("when", iso.to_owned())],

@@ -58,6 +58,25 @@ impl Analysis {
     }
 }
 
+/// True for a date as the contract writes them: `2014`, `2014-09`,
+/// `2014-09-12`, or two of them joined by `/` (a range).
+pub fn is_iso_date(s: &str) -> bool {
+    s.split_once('/')
+        .map_or_else(|| is_iso_day_month_or_year(s), |(a, b)| is_iso_day_month_or_year(a) && is_iso_day_month_or_year(b))
+}
+
+/// `2014`, `2014-09` or `2014-09-12` (the W3C forms TEI's `when` takes too).
+pub fn is_iso_day_month_or_year(d: &str) -> bool {
+    let b = d.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        _ => false,
+    }
+}
+
 /// Version of the JSON contract.
 pub const CONTRACT_VERSION: u32 = 1;
 
