@@ -187,7 +187,7 @@ pub enum CorrectCommand {
     /// changes a kind or a canonical name); prints the correction's id.
     Mark(CorrectMarkArgs),
     /// Say a span is no entity; prints the correction's id.
-    Reject(CorrectSpanArgs),
+    Reject(SpanArgs),
     /// Say two agreements (ids as in the analysis) are one: the second is
     /// merged into the first.
     MergeAgreements(CorrectMergeArgs),
@@ -199,9 +199,9 @@ pub enum CorrectCommand {
     Delete(NotesDeleteArgs),
 }
 
-/// A span of a document.
+/// A span of a document (of a note or a correction).
 #[derive(Debug, Args)]
-pub struct CorrectSpanArgs {
+pub struct SpanArgs {
     /// Document id.
     #[arg(long)]
     pub doc: String,
@@ -253,7 +253,7 @@ impl MarkKind {
 pub struct CorrectMarkArgs {
     /// The span.
     #[command(flatten)]
-    pub span: CorrectSpanArgs,
+    pub span: SpanArgs,
     /// What it is.
     #[arg(long, value_enum)]
     pub kind: MarkKind,
@@ -366,18 +366,9 @@ impl NotesCorpus {
 /// `notes add` arguments.
 #[derive(Debug, Args)]
 pub struct NotesAddArgs {
-    /// Document id.
-    #[arg(long)]
-    pub doc: String,
-    /// Paragraph index (0-based, as in the analysis JSON).
-    #[arg(long)]
-    pub paragraph: usize,
-    /// Start character offset in the paragraph.
-    #[arg(long)]
-    pub start: usize,
-    /// End character offset (exclusive).
-    #[arg(long)]
-    pub end: usize,
+    /// The passage, and its corpus.
+    #[command(flatten)]
+    pub span: SpanArgs,
     /// Colour: yellow, green, blue, pink or purple.
     #[arg(long, default_value = "yellow")]
     pub color: String,
@@ -387,9 +378,6 @@ pub struct NotesAddArgs {
     /// The note (Markdown); it may start with `-` (`--text "-5% …"`).
     #[arg(long, allow_hyphen_values = true)]
     pub text: String,
-    /// Corpus.
-    #[command(flatten)]
-    pub corpus: NotesCorpus,
 }
 
 /// `notes list` arguments.
@@ -530,29 +518,29 @@ pub fn knowledge() -> Knowledge {
 /// `no_cache` or there is no data directory.
 fn analysis_of(source: &CorpusSource, options: &LoadOptions, knowledge: &Knowledge, no_cache: bool) -> Analysis {
     let mut analysis = machine_analysis_of(source, options, knowledge, no_cache);
-    apply_corrections(&mut analysis);
+    apply_corrections(&mut analysis, &stored_corrections());
     analysis
 }
 
-/// The user's corrections (from the notes store, if there is one) applied
-/// to `analysis`; what cannot be applied is said on stderr.
-fn apply_corrections(analysis: &mut Analysis) {
-    let Some(dir) = crate::data_dir() else { return };
+/// The user's corrections in the notes store (none without a data
+/// directory or a store); problems reading them are said on stderr.
+fn stored_corrections() -> Vec<crate::corrections::Correction> {
+    let Some(dir) = crate::data_dir() else { return Vec::new() };
     let (corrections, problems) = crate::corrections::stored::in_data_dir(&dir);
     for p in problems {
         eprintln!("sco-reader: {p}");
     }
-    let outcomes = crate::corrections::apply(analysis, &corrections);
+    corrections
+}
+
+/// `corrections` applied to `analysis`; what cannot be applied is said on stderr.
+fn apply_corrections(analysis: &mut Analysis, corrections: &[crate::corrections::Correction]) {
+    let outcomes = crate::corrections::apply(analysis, corrections);
     // Corrections made on other corpora are not news here.
     let unapplied = outcomes.iter().filter(|o| o.here && !o.applied()).count();
     if unapplied > 0 {
         eprintln!("sco-reader: {unapplied} of your corrections no longer apply (see `sco-reader correct list`)");
     }
-}
-
-/// True when the notes store holds corrections.
-fn has_corrections() -> bool {
-    crate::data_dir().is_some_and(|d| !crate::corrections::stored::in_data_dir(&d).0.is_empty())
 }
 
 /// The machine's analysis of `source` (no corrections), from the cache
@@ -568,16 +556,14 @@ fn machine_analysis_of(source: &CorpusSource, options: &LoadOptions, knowledge: 
 
 /// Runs `analyze`; returns the process exit code.
 pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
-    let corrected = !args.no_corrections && has_corrections();
+    let corrections = if args.no_corrections { Vec::new() } else { stored_corrections() };
     let whole = |no_cache: bool| {
-        if args.no_corrections {
-            machine_analysis_of(&args.corpus.source(), &args.corpus.load_options(), knowledge, no_cache)
-        } else {
-            analysis_of(&args.corpus.source(), &args.corpus.load_options(), knowledge, no_cache)
-        }
+        let mut analysis = machine_analysis_of(&args.corpus.source(), &args.corpus.load_options(), knowledge, no_cache);
+        apply_corrections(&mut analysis, &corrections);
+        analysis
     };
     // Streamed only when nothing is to be changed after the analysis.
-    if args.json && (corrected || (!args.corpus.no_cache && crate::data_dir().is_some())) {
+    if args.json && (!corrections.is_empty() || (!args.corpus.no_cache && crate::data_dir().is_some())) {
         let analysis = whole(args.corpus.no_cache);
         report_errors(&analysis.errors);
         let mut out = std::io::BufWriter::with_capacity(1 << 16, json_output());
@@ -822,12 +808,12 @@ pub fn notes(args: &NotesArgs, knowledge: &Knowledge) -> i32 {
     let analyze = |corpus: &NotesCorpus| analysis_of(&corpus.source(), &LoadOptions::default(), knowledge, corpus.no_cache);
     match &args.command {
         NotesCommand::Add(a) => {
-            let analysis = analyze(&a.corpus);
+            let analysis = analyze(&a.span.corpus);
             let new = crate::notes::NewNote {
-                doc: a.doc.clone(),
-                paragraph: a.paragraph,
-                start: a.start,
-                end: a.end,
+                doc: a.span.doc.clone(),
+                paragraph: a.span.paragraph,
+                start: a.span.start,
+                end: a.span.end,
                 text: a.text.clone(),
                 color: a.color.clone(),
                 tags: a.tags.clone(),

@@ -520,6 +520,15 @@ fn right_click_on_a_selection_copies_it_with_its_citation_or_searches_it() {
     assert_eq!(h.state().state.corpus_search.query, quote);
 }
 
+/// Types `path` into the export window's File field, replacing what is there.
+fn type_export_path(h: &mut Harness<'_, ReaderApp>, path: &std::path::Path) {
+    h.get_by_label("File").focus();
+    h.step();
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.get_by_label("File").type_text(&path.display().to_string());
+    settle(h);
+}
+
 #[test]
 fn notes_export_in_the_window_without_a_system_dialog() {
     let mut h = harness(Lang::En);
@@ -537,11 +546,7 @@ fn notes_export_in_the_window_without_a_system_dialog() {
     let out = tempfile::tempdir().expect("tmp");
     let target = out.path().join("my notes.md");
     std::fs::write(&target, "keep me").expect("write");
-    h.get_by_label("File").focus();
-    h.step();
-    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
-    h.get_by_label("File").type_text(&target.display().to_string());
-    settle(&mut h);
+    type_export_path(&mut h, &target);
     // A file is there: not replaced until the user says so.
     h.get_by_label("Save").click();
     settle(&mut h);
@@ -566,11 +571,7 @@ fn notes_export_in_the_window_without_a_system_dialog() {
     let form = h.state().state.notes.export.clone().expect("form");
     assert!(form.annotated && form.format == sco_reader::export::Format::Html);
     let page = out.path().join("shared.html");
-    h.get_by_label("File").focus();
-    h.step();
-    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
-    h.get_by_label("File").type_text(&page.display().to_string());
-    settle(&mut h);
+    type_export_path(&mut h, &page);
     h.get_by_label("Save").click();
     settle(&mut h);
     let html = std::fs::read_to_string(&page).expect("the annotated page");
@@ -579,11 +580,7 @@ fn notes_export_in_the_window_without_a_system_dialog() {
     h.get_by_label("TEI P5 (XML)").click();
     settle(&mut h);
     let tei = out.path().join("shared.tei.xml");
-    h.get_by_label("File").focus();
-    h.step();
-    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
-    h.get_by_label("File").type_text(&tei.display().to_string());
-    settle(&mut h);
+    type_export_path(&mut h, &tei);
     h.get_by_label("Save").click();
     settle(&mut h);
     let xml = std::fs::read_to_string(&tei).expect("the TEI file");
