@@ -160,18 +160,21 @@ pub fn page_citation(doc: &crate::model::DocumentAnalysis, paragraph: usize) -> 
     doc.paragraphs.get(paragraph).and_then(|p| p.page).map(|page| format!("p. {page}"))
 }
 
+/// The body that met, as the exports name it.
+pub(crate) fn body_label(body: crate::model::Body) -> &'static str {
+    match body {
+        crate::model::Body::HeadsOfState => "Heads of State",
+        crate::model::Body::HeadsOfGovernment => "Heads of Government",
+        crate::model::Body::ForeignMinisters => "Foreign Ministers",
+        crate::model::Body::Other => "Meeting",
+    }
+}
+
+/// `Heads of State · No. 14 · 2014-09-12 · 杜尚别`: the meeting line of the exports.
 pub(crate) fn meeting_line(d: &crate::model::DocumentAnalysis) -> String {
     let mut parts = Vec::new();
     if let Some(m) = &d.meeting {
-        parts.push(
-            match m.body {
-                crate::model::Body::HeadsOfState => "Heads of State",
-                crate::model::Body::HeadsOfGovernment => "Heads of Government",
-                crate::model::Body::ForeignMinisters => "Foreign Ministers",
-                crate::model::Body::Other => "Meeting",
-            }
-            .to_owned(),
-        );
+        parts.push(body_label(m.body).to_owned());
         if let Some(n) = m.ordinal {
             parts.push(format!("No. {n}"));
         }

@@ -248,8 +248,10 @@ fn header(w: &mut W, doc: &DocumentAnalysis) -> io::Result<()> {
     if let Some(m) = &doc.meeting {
         open(w, "settingDesc", &[])?;
         open(w, "setting", &[])?;
-        let body = m.body_label.clone().unwrap_or_else(|| body_name(m.body).to_owned());
-        leaf(w, "orgName", &[], &body)?;
+        // The body as the text names it, else the council's name; its kind as in the JSON.
+        let body = m.body_label.as_deref().unwrap_or_else(|| super::body_label(m.body));
+        let key = serde_json::to_value(m.body).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        leaf(w, "orgName", &[("type", "body"), ("key", &key)], body)?;
         let range = match (&m.start, &m.end) {
             (Some(s), Some(e)) if s != e => Some(format!("{s}/{e}")),
             (Some(s), _) => Some(s.clone()),
@@ -277,15 +279,6 @@ fn kind_name(doc: &DocumentAnalysis) -> &'static str {
         crate::model::DocKind::Speech => "speech",
         crate::model::DocKind::Statement => "statement",
         crate::model::DocKind::Other => "other",
-    }
-}
-
-fn body_name(body: crate::model::Body) -> &'static str {
-    match body {
-        crate::model::Body::HeadsOfState => "上海合作组织成员国元首理事会",
-        crate::model::Body::HeadsOfGovernment => "上海合作组织成员国政府首脑（总理）理事会",
-        crate::model::Body::ForeignMinisters => "上海合作组织成员国外交部长理事会",
-        crate::model::Body::Other => "会议",
     }
 }
 
