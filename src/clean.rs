@@ -78,7 +78,7 @@ impl Cleaned {
 }
 
 /// How the cleaner reads a text's lines.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Layout {
     /// Plain text as saved or extracted: paragraphs are recovered from line
     /// widths, punctuation and gaps.

@@ -546,12 +546,17 @@ fn apply_corrections(analysis: &mut Analysis, corrections: &[crate::corrections:
 /// The machine's analysis of `source` (no corrections), from the cache
 /// when it can.
 fn machine_analysis_of(source: &CorpusSource, options: &LoadOptions, knowledge: &Knowledge, no_cache: bool) -> Analysis {
-    let cache = if no_cache { None } else { crate::data_dir().map(|d| crate::cache::AnalysisCache::in_data_dir(&d)) };
-    let (analysis, outcome) = crate::cache::analyze_cached(source, options, knowledge, cache.as_ref(), &|_| {});
+    let cache = analysis_cache(no_cache);
+    let (analysis, outcome) = analysis::analyze_cached(source, options, knowledge, cache.as_ref(), &|_| {});
     if let crate::cache::Outcome::NotStored(why) = outcome {
         eprintln!("sco-reader: {why}");
     }
     analysis
+}
+
+/// The analysis cache in the data directory, unless `no_cache`.
+fn analysis_cache(no_cache: bool) -> Option<crate::cache::AnalysisCache> {
+    if no_cache { None } else { crate::data_dir().map(|d| crate::cache::AnalysisCache::in_data_dir(&d)) }
 }
 
 /// Runs `analyze`; returns the process exit code.
@@ -562,8 +567,8 @@ pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
         apply_corrections(&mut analysis, &corrections);
         analysis
     };
-    // Streamed only when nothing is to be changed after the analysis.
-    if args.json && (!corrections.is_empty() || (!args.corpus.no_cache && crate::data_dir().is_some())) {
+    // Streamed when nothing is to be changed after the analysis.
+    if args.json && !corrections.is_empty() {
         let analysis = whole(args.corpus.no_cache);
         report_errors(&analysis.errors);
         let mut out = std::io::BufWriter::with_capacity(1 << 16, json_output());
@@ -585,11 +590,16 @@ pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
     if args.json {
         // Written as documents finish: the analysis is never held whole.
         let mut out = std::io::BufWriter::with_capacity(1 << 16, json_output());
-        let written = analysis::analyze_to_json(&mut out, &args.corpus.source(), &args.corpus.load_options(), knowledge)
-            .and_then(|w| writeln!(out).and_then(|()| out.flush()).map(|()| w));
+        let cache = analysis_cache(args.corpus.no_cache);
+        let written =
+            analysis::analyze_to_json(&mut out, &args.corpus.source(), &args.corpus.load_options(), knowledge, cache.as_ref())
+                .and_then(|w| writeln!(out).and_then(|()| out.flush()).map(|()| w));
         return match written {
             Ok(w) => {
                 report_errors(&w.errors);
+                if let crate::cache::Outcome::NotStored(why) = &w.outcome {
+                    eprintln!("sco-reader: {why}");
+                }
                 if w.documents == 0 { 1 } else { 0 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,

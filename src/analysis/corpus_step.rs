@@ -2,7 +2,7 @@
 //! name is recognised where it appears without a title) and the agreement
 //! registry that links citations across documents and wordings.
 
-use super::first_pass::First;
+use super::first_pass::{First, Linkable};
 use crate::citations::registry;
 use crate::entities::NameIndex;
 use crate::model::{Agreement, LoadError};
@@ -27,15 +27,24 @@ pub(super) fn link(firsts: Vec<Result<First, LoadError>>, mut errors: Vec<LoadEr
             Err(e) => errors.push(e),
         }
     }
-    let (names, (agreement_ids, agreements)) = rayon::join(
-        || {
-            NameIndex::new(
-                docs.iter().flat_map(|d| d.scans.iter().flat_map(|s| s.persons.iter().map(|p| p.name.clone()))).collect(),
-            )
-        },
-        || registry::build(&docs.iter().map(First::citing).collect::<Vec<_>>()),
-    );
+    let linkables: Vec<Linkable> = docs.iter().map(First::linkable).collect();
+    let linkables: Vec<&Linkable> = linkables.iter().collect();
+    let ids: Vec<&str> = docs.iter().map(|d| d.raw.id.as_str()).collect();
+    let (names, (agreement_ids, agreements)) = link_all(&ids, &linkables);
     Prepared { docs, agreement_ids, agreements, names, errors }
+}
+
+/// The corpus step over what pass 1 kept of each document (with its id):
+/// the name index and, per document, the agreement of each citation.
+pub(super) fn link_all(ids: &[&str], linkables: &[&Linkable]) -> (NameIndex, (Vec<Vec<usize>>, Vec<Agreement>)) {
+    rayon::join(
+        || NameIndex::new(linkables.iter().flat_map(|l| l.names.iter().cloned()).collect()),
+        || {
+            let citing: Vec<registry::CitingDocument<'_>> =
+                ids.iter().zip(linkables).map(|(id, l)| registry::CitingDocument { id, citing: &l.citing }).collect();
+            registry::build(&citing)
+        },
+    )
 }
 
 /// An agreement whose only citing document failed in pass 2 keeps its entry

@@ -7,12 +7,14 @@
 
 use super::corpus_step::{Prepared, link};
 use super::{Progress, contain};
-use crate::citations::{self, Anaphor, FoundCitation, registry};
+use crate::citations::registry::DocumentCitations;
+use crate::citations::{self, Anaphor, FoundCitation};
 use crate::clean;
-use crate::corpus::{self, CorpusSource, LoadOptions, Loaded, RawDocument};
+use crate::clean::Layout;
+use crate::corpus::{self, Loaded, RawDocument};
 use crate::entities::{self, NameSpan, StoredScan, exact};
 use crate::knowledge::{EntryKind, Knowledge};
-use crate::model::{LoadError, Paragraph};
+use crate::model::{LoadError, Origin, Paragraph, SourceRun};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -33,56 +35,6 @@ pub(super) fn prepare(loaded: Loaded, knowledge: &Knowledge, progress: &(dyn Fn(
     link(firsts, errors)
 }
 
-/// Pass 1 over the documents of `source` as they are read: each file is
-/// decoded and cleaned on one thread, so the raw corpus is never held whole
-/// beside the cleaned one (100 MB less at the peak on 100 MB). Then the
-/// corpus step.
-///
-/// The scan needs the segmenter, which is still being built when the first
-/// files come in (0.2 s): until it is ready, files are only cleaned, and
-/// scanned once all are read, so no core waits for it.
-pub(super) fn prepare_source(
-    source: &CorpusSource,
-    load: &LoadOptions,
-    knowledge: &Knowledge,
-    progress: &(dyn Fn(Progress) + Sync),
-) -> Prepared {
-    let done = AtomicUsize::new(0);
-    let (stages, errors) = corpus::load_each(source, load, |raw, total| match clean_contained(raw, knowledge) {
-        Ok(cleaned) if !knowledge.segmenter_is_ready() => Stage::Cleaned(cleaned, total),
-        cleaned => Stage::Scanned(scan_contained(cleaned, knowledge, &done, total, progress)),
-    });
-    let mut firsts: Vec<Result<First, LoadError>> = stages
-        .into_par_iter()
-        .with_max_len(1)
-        .map(|stage| match stage {
-            Stage::Scanned(first) => first,
-            Stage::Cleaned(cleaned, total) => scan_contained(Ok(cleaned), knowledge, &done, total, progress),
-        })
-        .collect();
-    // Ids in path order, as `corpus::load` gives them: a document that
-    // fails pass 1 still takes its id.
-    let sources = firsts.iter().map(|f| match f {
-        Ok(first) => first.raw.source.as_str(),
-        Err(e) => e.source.as_str(),
-    });
-    let ids = corpus::unique_ids(sources);
-    for (first, id) in firsts.iter_mut().zip(ids) {
-        if let Ok(first) = first {
-            first.raw.id = id;
-        }
-    }
-    link(firsts, errors)
-}
-
-/// A document part way through pass 1 while the corpus is read.
-enum Stage {
-    /// Done (or failed).
-    Scanned(Result<First, LoadError>),
-    /// Cleaned, to be scanned (with the number of files, for the progress).
-    Cleaned(Cleaned, usize),
-}
-
 /// Pass 1 of one document, a panic turned into an error for it.
 fn first_pass_contained(
     raw: RawDocument,
@@ -95,13 +47,13 @@ fn first_pass_contained(
 }
 
 /// The cleaner of pass 1, a panic turned into an error for the document.
-fn clean_contained(raw: RawDocument, knowledge: &Knowledge) -> Result<Cleaned, LoadError> {
+pub(super) fn clean_contained(raw: RawDocument, knowledge: &Knowledge) -> Result<Cleaned, LoadError> {
     let source = raw.source.clone();
     contain(&source, || clean_stage(raw, knowledge)).and_then(|r| r)
 }
 
 /// The scan of pass 1, a panic turned into an error for the document; counts it done.
-fn scan_contained(
+pub(super) fn scan_contained(
     cleaned: Result<Cleaned, LoadError>,
     knowledge: &Knowledge,
     done: &AtomicUsize,
@@ -129,8 +81,65 @@ pub(super) struct First {
     pub(super) anaphora: Vec<Anaphor>,
 }
 
+/// A [`First`] as it is set aside on disk ([`super::spill`]): its fields
+/// in order, the encoding by name and the paragraphs' source maps apart
+/// (the JSON form of a paragraph leaves them out).
+pub(super) type StoredFirst = (
+    (String, String, Layout, String, Vec<String>, Origin, Vec<u32>, usize),
+    (Vec<Paragraph>, Vec<Vec<SourceRun>>),
+    (usize, Option<String>, Vec<String>),
+    (Vec<StoredScan>, Vec<FoundCitation>, Vec<Anaphor>),
+);
+
+impl First {
+    /// The document as it is set aside.
+    pub(super) fn stored(&self) -> StoredFirst {
+        let raw = &self.raw;
+        (
+            (
+                raw.id.clone(),
+                raw.source.clone(),
+                raw.layout,
+                raw.encoding.to_owned(),
+                raw.warnings.clone(),
+                raw.origin.clone(),
+                raw.page_starts.clone(),
+                raw.removed_lines,
+            ),
+            (self.paragraphs.clone(), self.paragraphs.iter().map(|p| p.source.clone()).collect()),
+            (self.removed_lines, self.dateline.clone(), self.captions.clone()),
+            (self.scans.clone(), self.citations.clone(), self.anaphora.clone()),
+        )
+    }
+
+    /// The document back from [`First::stored`].
+    pub(super) fn restored(stored: StoredFirst) -> Self {
+        let (
+            (id, source, layout, encoding, warnings, origin, page_starts, raw_removed),
+            (mut paragraphs, sources),
+            (removed_lines, dateline, captions),
+            (scans, citations, anaphora),
+        ) = stored;
+        for (p, runs) in paragraphs.iter_mut().zip(sources) {
+            p.source = runs;
+        }
+        let raw = RawDocument {
+            id,
+            source,
+            layout,
+            text: String::new(),
+            encoding: corpus::encoding_named(&encoding),
+            warnings,
+            origin,
+            page_starts,
+            removed_lines: raw_removed,
+        };
+        Self { raw, paragraphs, removed_lines, dateline, captions, scans, citations, anaphora }
+    }
+}
+
 /// A document cleaned, not yet scanned.
-struct Cleaned {
+pub(super) struct Cleaned {
     raw: RawDocument,
     cleaned: clean::Cleaned,
 }
@@ -248,8 +257,22 @@ fn remember_nouns(last_full: &mut FxHashMap<&'static str, usize>, citations: &[F
 }
 
 impl First {
-    /// What the agreement registry reads of this document.
-    pub(super) fn citing(&self) -> registry::CitingDocument<'_> {
-        registry::CitingDocument { id: &self.raw.id, paragraphs: &self.paragraphs, citations: &self.citations }
+    /// What the corpus step reads of this document: kept for every
+    /// document while the documents themselves may be set aside.
+    pub(super) fn linkable(&self) -> Linkable {
+        let mut names: Vec<String> = self.scans.iter().flat_map(|s| s.persons.iter().map(|p| p.name.clone())).collect();
+        names.sort_unstable();
+        names.dedup();
+        Linkable { names, citing: DocumentCitations::of(&self.paragraphs, self.citations.clone()) }
     }
+}
+
+/// What the corpus step needs of one document: the names introduced by a
+/// title in it, and its citations.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Linkable {
+    /// Names found after a title, sorted, each once.
+    pub(crate) names: Vec<String>,
+    /// Its citations for the agreement registry.
+    pub(crate) citing: DocumentCitations,
 }

@@ -11,24 +11,28 @@
 //! 3. [`second_pass`], per document: recurring names, entities, metadata,
 //!    events.
 //!
-//! [`stream`] runs the same passes for `analyze --json`, writing each
-//! document as it is finished instead of holding the analysis whole.
+//! [`incremental`] runs the passes over a corpus's files through the
+//! per-document cache, handing documents on a batch at a time (the JSON
+//! writer writes and drops them; [`analyze_source`] collects them), and
+//! [`spill`] sets pass 1's results aside on disk beyond a memory budget.
 //!
 //! A failure inside one document costs that document only: it is reported in
 //! `errors` and the others are analysed.
 
 mod corpus_step;
 mod first_pass;
+mod incremental;
 mod second_pass;
-mod stream;
+mod spill;
 
-pub use stream::{Written, analyze_to_json};
-
+use crate::cache::{AnalysisCache, Outcome};
 #[cfg(test)]
 use crate::corpus::RawDocument;
 use crate::corpus::{CorpusSource, LoadOptions, Loaded};
 use crate::knowledge::Knowledge;
-use crate::model::{Analysis, LoadError};
+use crate::model::json::{json_buffer, write_agreements_to};
+use crate::model::{Analysis, CONTRACT_VERSION, DocumentAnalysis, LoadError};
+use rayon::prelude::*;
 
 /// Progress of a running analysis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,15 +45,97 @@ pub struct Progress {
     pub pass: u8,
 }
 
-/// Loads and analyses a corpus.
+/// Loads and analyses a corpus (no cache).
 pub fn analyze_source(
     source: &CorpusSource,
     load: &LoadOptions,
     knowledge: &Knowledge,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Analysis {
-    let prepared = with_segmenter_alongside(knowledge, || first_pass::prepare_source(source, load, knowledge, progress));
-    second_pass::finish_all(prepared, knowledge, progress)
+    analyze_cached(source, load, knowledge, None, progress).0
+}
+
+/// Loads and analyses `source`, through the cache when there is one: only
+/// files the cache does not know are analysed, the corpus-wide step is
+/// redone, and what was analysed is stored. Cache problems never fail the
+/// load.
+pub fn analyze_cached(
+    source: &CorpusSource,
+    load: &LoadOptions,
+    knowledge: &Knowledge,
+    cache: Option<&AnalysisCache>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> (Analysis, Outcome) {
+    let mut documents: Vec<DocumentAnalysis> = Vec::new();
+    let ran = incremental::run(source, load, knowledge, cache, progress, spill::MEMORY_BUDGET_BYTES, &mut |batch| {
+        documents.extend(batch);
+        Ok(())
+    });
+    let (agreements, errors, outcome) = match ran {
+        Ok(done) => (done.agreements, done.errors, done.outcome),
+        // Collecting never fails; said rather than lost if it did.
+        Err(e) => {
+            let error = LoadError { source: source.describe(), message: format!("cannot analyse: {e}") };
+            (Vec::new(), vec![error], Outcome::Uncached)
+        }
+    };
+    (Analysis { version: CONTRACT_VERSION, documents, agreements, errors, ids: Default::default() }, outcome)
+}
+
+/// What [`analyze_to_json`] wrote.
+#[derive(Debug)]
+pub struct Written {
+    /// Documents written.
+    pub documents: usize,
+    /// Files that could not be read, decoded or analysed (also in the JSON).
+    pub errors: Vec<LoadError>,
+    /// What the cache did.
+    pub outcome: Outcome,
+}
+
+/// Loads, analyses (through `cache` when given) and writes a corpus as
+/// `analyze --json` does: the bytes
+/// [`write_analysis_json`](crate::compare::offices::write_analysis_json)
+/// writes for [`analyze_source`]'s analysis (the contract's fields and the
+/// additive `people`). Documents are written a batch at a time and
+/// dropped, so the analysis is never held whole.
+pub fn analyze_to_json(
+    out: &mut impl std::io::Write,
+    source: &CorpusSource,
+    load: &LoadOptions,
+    knowledge: &Knowledge,
+    cache: Option<&AnalysisCache>,
+) -> std::io::Result<Written> {
+    write!(out, "{{\"version\":{CONTRACT_VERSION},\"documents\":[")?;
+    // Who held which office: the only thing kept of each document once written.
+    let mut facts = Vec::new();
+    let mut written = 0;
+    let done = incremental::run(source, load, knowledge, cache, &|_| {}, spill::MEMORY_BUDGET_BYTES, &mut |batch| {
+        let parts: Vec<Vec<u8>> = batch
+            .par_iter()
+            .with_max_len(1)
+            .map(|doc| {
+                let mut json = json_buffer(doc);
+                crate::model::json::write_document(&mut json, doc).map(|()| json)
+            })
+            .collect::<Result<_, _>>()?;
+        facts.par_extend(batch.par_iter().map(crate::compare::offices::facts_of));
+        for json in parts {
+            if written > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(&json)?;
+            written += 1;
+        }
+        Ok(())
+    })?;
+    out.write_all(b"],\"agreements\":")?;
+    write_agreements_to(out, &done.agreements)?;
+    out.write_all(b",\"errors\":")?;
+    serde_json::to_writer(&mut *out, &done.errors)?;
+    crate::compare::offices::write_people_to(out, &facts)?;
+    out.write_all(b"}")?;
+    Ok(Written { documents: done.documents, errors: done.errors, outcome: done.outcome })
 }
 
 /// Runs `f` (pass 1 as files are read) while the segmenter's dictionary is

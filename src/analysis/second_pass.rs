@@ -24,7 +24,7 @@ pub(super) fn finish_all(prepared: Prepared, knowledge: &Knowledge, progress: &(
         .zip(agreement_ids.into_par_iter())
         .with_max_len(1)
         .map(|(doc, ids)| {
-            let result = finish_document(doc, &ids, &agreements, &names, knowledge);
+            let result = finish_document(doc, &ids, &agreements, &names, knowledge).map(|(doc, _)| doc);
             progress(Progress { done: done.fetch_add(1, Ordering::Relaxed) + 1, total, pass: 2 });
             result
         })
@@ -45,6 +45,12 @@ pub(super) fn finish_all(prepared: Prepared, knowledge: &Knowledge, progress: &(
     Analysis { version: CONTRACT_VERSION, documents, agreements, errors, ids: Default::default() }
 }
 
+/// Which citation each agreement mention of a document stands for: the
+/// mention's index in the document's entities and the citation's index in
+/// its citations. With it the agreements can be numbered afresh without
+/// analysing the document again ([`relink`]).
+pub(crate) type AgreementRefs = Vec<(u32, u32)>;
+
 /// Pass 2 of one document, a panic turned into an error that names the
 /// document's id (its citations are dropped from the agreements).
 pub(super) fn finish_document(
@@ -53,7 +59,7 @@ pub(super) fn finish_document(
     agreements: &[Agreement],
     names: &NameIndex,
     knowledge: &Knowledge,
-) -> Result<DocumentAnalysis, (String, LoadError)> {
+) -> Result<(DocumentAnalysis, AgreementRefs), (String, LoadError)> {
     let (id, source) = (doc.raw.id.clone(), doc.raw.source.clone());
     contain(&source, || second_pass(doc, ids, agreements, names, knowledge)).map_err(|e| (id, e))
 }
@@ -104,13 +110,30 @@ fn link_short_forms(scans: &mut [ParagraphScan], knowledge: &Knowledge) {
     }
 }
 
+/// Gives the citations and agreement mentions of `doc` the ids of their
+/// agreements: `ids` is the agreement (index in `agreements`) of each citation.
+pub(crate) fn relink(doc: &mut DocumentAnalysis, refs: &AgreementRefs, ids: &[usize], agreements: &[Agreement]) {
+    let id_of = |c: usize| ids.get(c).and_then(|&a| agreements.get(a)).map(|a| a.id.clone()).unwrap_or_default();
+    for (c, citation) in doc.citations.iter_mut().enumerate() {
+        citation.agreement = id_of(c);
+    }
+    for &(e, c) in refs {
+        if let Some(entity) = doc.entities.get_mut(e as usize) {
+            entity.canonical = id_of(c as usize);
+        }
+    }
+}
+
+/// What a document's agreement mention stands for while pass 2 sorts its entities.
+const NOT_AN_AGREEMENT: u32 = u32::MAX;
+
 fn second_pass(
     doc: First,
     ids: &[usize],
     agreements: &[Agreement],
     names: &NameIndex,
     knowledge: &Knowledge,
-) -> DocumentAnalysis {
+) -> (DocumentAnalysis, AgreementRefs) {
     // The id of the agreement of citation `c`.
     let id_of = |c: usize| ids.get(c).and_then(|&a| agreements.get(a)).map(|a| a.id.clone()).unwrap_or_default();
     let First { raw, paragraphs, removed_lines, dateline, captions, scans, citations: cits, anaphora } = doc;
@@ -129,7 +152,9 @@ fn second_pass(
         let taken = entities::SpanSet::new(top.iter().copied().chain(found.iter().map(|p| (p.start, p.end))));
         found.extend(names.find(scan, &taken));
         found.sort();
-        entities_out.extend(entities::paragraph_entities(scan, pi, &masked, knowledge, &found));
+        entities_out.extend(
+            entities::paragraph_entities(scan, pi, &masked, knowledge, &found).into_iter().map(|e| (e, NOT_AN_AGREEMENT)),
+        );
         events_out.extend(events::events_in(scan, pi, &masked, knowledge));
         people.push(found);
     }
@@ -137,14 +162,15 @@ fn second_pass(
     for (c, cit) in cits.iter().enumerate() {
         let id = id_of(c);
         let text: String = scans[cit.paragraph].chars[cit.span.start..cit.span.end].iter().collect();
-        entities_out.push(Entity {
+        let entity = Entity {
             kind: EntityKind::Agreement,
             text,
             canonical: id.clone(),
             paragraph: cit.paragraph,
             start: cit.span.start,
             end: cit.span.end,
-        });
+        };
+        entities_out.push((entity, small(c)));
         if let (Some(signed), None) = (&cit.signed, cit.parent)
             && let Some(date) = &signed.date
         {
@@ -170,24 +196,22 @@ fn second_pass(
     for a in &anaphora {
         let text: String = scans[a.paragraph].chars[a.start..a.end].iter().collect();
         let id = id_of(a.points_to);
-        entities_out.push(Entity {
-            kind: EntityKind::Agreement,
-            text,
-            canonical: id,
-            paragraph: a.paragraph,
-            start: a.start,
-            end: a.end,
-        });
+        let entity =
+            Entity { kind: EntityKind::Agreement, text, canonical: id, paragraph: a.paragraph, start: a.start, end: a.end };
+        entities_out.push((entity, small(a.points_to)));
     }
-    entities_out.sort_by(|a, b| {
+    entities_out.sort_by(|(a, _), (b, _)| {
         (a.paragraph, a.start, std::cmp::Reverse(a.end), a.kind).cmp(&(b.paragraph, b.start, std::cmp::Reverse(b.end), b.kind))
     });
+    let refs: AgreementRefs =
+        entities_out.iter().enumerate().filter(|(_, (_, c))| *c != NOT_AN_AGREEMENT).map(|(e, (_, c))| (small(e), *c)).collect();
+    let entities_out: Vec<Entity> = entities_out.into_iter().map(|(e, _)| e).collect();
     events_out.sort_by(|a, b| (a.paragraph, &a.start).cmp(&(b.paragraph, &b.start)));
     events_out.dedup_by(|a, b| a.label == b.label && a.start == b.start && a.paragraph == b.paragraph);
     let frame = meeting::Frame { dateline: dateline.as_deref(), captions: &captions, published: raw.origin.published.as_deref() };
     let meta = meeting::metadata(&paragraphs, &scans, &people, &frame, knowledge);
     scans.iter_mut().for_each(ParagraphScan::recycle_chars);
-    DocumentAnalysis {
+    let doc = DocumentAnalysis {
         id: raw.id,
         source: raw.source,
         title: meta.title,
@@ -203,5 +227,11 @@ fn second_pass(
         dateline,
         captions,
         origin: raw.origin,
-    }
+    };
+    (doc, refs)
+}
+
+/// An index as stored in [`AgreementRefs`] (a document has far fewer than 2³² entities).
+fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(NOT_AN_AGREEMENT)
 }

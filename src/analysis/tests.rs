@@ -36,7 +36,7 @@ fn streamed_json_is_the_json_of_the_whole_analysis() {
     for source in [CorpusSource::Bundled, CorpusSource::Paths(vec![dir.path().to_path_buf()])] {
         let options = LoadOptions::default();
         let mut streamed = Vec::new();
-        let written = analyze_to_json(&mut streamed, &source, &options, knowledge).expect("write to a Vec");
+        let written = analyze_to_json(&mut streamed, &source, &options, knowledge, None).expect("write to a Vec");
         let analysis = analyze_source(&source, &options, knowledge, &|_| {});
         let mut whole = Vec::new();
         crate::compare::offices::write_analysis_json(&mut whole, &analysis).expect("write to a Vec");

@@ -19,7 +19,7 @@ pub use signing::signing_facts;
 pub const MAX_TITLE_CHARS: usize = 120;
 
 /// A bracketed title in one paragraph (chars).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BracketSpan {
     /// Start of the opening bracket.
     pub start: usize,
@@ -147,7 +147,7 @@ pub fn cited_spans(chars: &[char], in_headline: bool) -> Vec<BracketSpan> {
 }
 
 /// A citation as pass 1 finds it in a document, before the registry links it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct FoundCitation {
     /// Paragraph index.
     pub paragraph: usize,
@@ -168,7 +168,7 @@ pub struct FoundCitation {
 
 /// An unbracketed back-reference (该协定): paragraph, span (chars) and the
 /// citation of the same document it points to.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Anaphor {
     /// Paragraph index.
     pub paragraph: usize,

@@ -15,10 +15,39 @@ use std::sync::OnceLock;
 pub struct CitingDocument<'a> {
     /// The document's id.
     pub id: &'a str,
-    /// Its cleaned paragraphs (short forms are resolved by titles written out in them).
-    pub paragraphs: &'a [Paragraph],
-    /// Its citations, in text order.
-    pub citations: &'a [FoundCitation],
+    /// What it cites and the text a short form may look back into.
+    pub citing: &'a DocumentCitations,
+}
+
+/// A document's citations as pass 1 found them, and the paragraphs a
+/// short form (《条约》) may look back into for the title it stands for;
+/// every other paragraph is left empty. Kept for every document of a
+/// corpus between the passes and in the analysis cache, so it is small.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct DocumentCitations {
+    /// Paragraph texts, by index; empty where no short form looks.
+    pub paragraphs: Vec<String>,
+    /// The citations, in text order.
+    pub found: Vec<FoundCitation>,
+}
+
+/// Paragraphs before its own that a short form looks back into.
+const LOOK_BACK: usize = 5;
+
+impl DocumentCitations {
+    /// The citations `found` in `paragraphs`, with the texts the registry may read.
+    pub fn of(paragraphs: &[Paragraph], found: Vec<FoundCitation>) -> Self {
+        let mut wanted = vec![false; paragraphs.len()];
+        for c in found.iter().filter(|c| c.short) {
+            for w in wanted.iter_mut().take(c.paragraph + 1).skip(c.paragraph.saturating_sub(LOOK_BACK)) {
+                *w = true;
+            }
+        }
+        let last = wanted.iter().rposition(|&w| w).map_or(0, |i| i + 1);
+        let paragraphs =
+            paragraphs[..last].iter().zip(&wanted).map(|(p, &w)| if w { p.text.clone() } else { String::new() }).collect();
+        Self { paragraphs, found }
+    }
 }
 
 // Linking
@@ -292,7 +321,7 @@ pub fn build(docs: &[CitingDocument<'_>]) -> (Vec<Vec<usize>>, Vec<Agreement>) {
         .par_iter()
         .enumerate()
         .flat_map_iter(|(d, doc)| {
-            doc.citations.iter().enumerate().filter(|(_, cit)| !cit.short).map(move |(c, cit)| CitationRef {
+            doc.citing.found.iter().enumerate().filter(|(_, cit)| !cit.short).map(move |(c, cit)| CitationRef {
                 document: d,
                 citation: c,
                 title: &cit.title,
@@ -301,7 +330,7 @@ pub fn build(docs: &[CitingDocument<'_>]) -> (Vec<Vec<usize>>, Vec<Agreement>) {
         })
         .collect();
     let linked = link(&refs);
-    let mut group: Vec<Vec<Option<usize>>> = docs.iter().map(|d| vec![None; d.citations.len()]).collect();
+    let mut group: Vec<Vec<Option<usize>>> = docs.iter().map(|d| vec![None; d.citing.found.len()]).collect();
     for (r, g) in refs.iter().zip(&linked.agreement_of) {
         group[r.document][r.citation] = Some(*g);
     }
@@ -319,8 +348,8 @@ pub fn build(docs: &[CitingDocument<'_>]) -> (Vec<Vec<usize>>, Vec<Agreement>) {
     let mut by_noun: FxHashMap<&str, Candidates<'_>> = FxHashMap::default();
     let mut ids: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
     for (d, doc) in docs.iter().enumerate() {
-        let mut doc_ids: Vec<usize> = Vec::with_capacity(doc.citations.len());
-        for (c, cit) in doc.citations.iter().enumerate() {
+        let mut doc_ids: Vec<usize> = Vec::with_capacity(doc.citing.found.len());
+        for (c, cit) in doc.citing.found.iter().enumerate() {
             let g = match (group[d][c], cit.points_to) {
                 (Some(g), _) => g,
                 (None, Some(target)) => doc_ids.get(target).copied().unwrap_or(0),
@@ -363,7 +392,7 @@ pub fn build(docs: &[CitingDocument<'_>]) -> (Vec<Vec<usize>>, Vec<Agreement>) {
         .map(|(docs, ids)| {
             let mut builders: Vec<AgreementBuilder<'_>> = (0..numbered).map(|_| AgreementBuilder::default()).collect();
             for (doc, doc_ids) in docs.iter().zip(ids) {
-                for (cit, g) in doc.citations.iter().zip(doc_ids) {
+                for (cit, g) in doc.citing.found.iter().zip(doc_ids) {
                     builders[number(*g)].add(cit, doc.id);
                 }
             }
@@ -411,8 +440,8 @@ impl<'a> Candidates<'a> {
         // Each title's last mention as (paragraph, byte); a short form points
         // close by, so search back at most a few paragraphs, newest first.
         let mut last: Vec<Option<(usize, usize)>> = vec![None; self.titles.len()];
-        for p in (cit.paragraph.saturating_sub(5)..=cit.paragraph).rev() {
-            let Some(text) = doc.paragraphs.get(p).map(|p| p.text.as_str()) else { continue };
+        for p in (cit.paragraph.saturating_sub(LOOK_BACK)..=cit.paragraph).rev() {
+            let Some(text) = doc.citing.paragraphs.get(p).map(String::as_str) else { continue };
             let limit = if p == cit.paragraph { crate::text::byte_of_char(text, cit.span.start) } else { text.len() };
             for m in self.phrases.occurrences(&text[..limit]) {
                 match &mut last[m.phrase] {

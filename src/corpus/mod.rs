@@ -150,36 +150,8 @@ pub fn load_each<T: Send>(
     options: &LoadOptions,
     f: impl Fn(RawDocument, usize) -> T + Sync,
 ) -> (Vec<T>, Vec<LoadError>) {
-    use rayon::prelude::*;
-    let mut errors = Vec::new();
-    let results: Vec<Result<T, LoadError>> = match source {
-        CorpusSource::Bundled => BUNDLED_DOCUMENTS
-            .iter()
-            .map(|(name, bytes)| match convert_checked(name, bytes, options) {
-                Ok(converted) => Ok(f(RawDocument::converted((*name).to_owned(), converted), BUNDLED_DOCUMENTS.len())),
-                Err(message) => Err(LoadError { source: (*name).to_owned(), message }),
-            })
-            .collect(),
-        CorpusSource::Paths(paths) => {
-            let (files, unsearchable) = find_files(paths);
-            errors.extend(unsearchable);
-            let total = files.len();
-            // One file at a time for each worker: a long document is not
-            // queued behind a run of others while a core waits.
-            files
-                .into_par_iter()
-                .with_max_len(1)
-                .map(|file| {
-                    let converted = read_capped(&file.path, options.max_file_bytes)
-                        .and_then(|bytes| convert_checked(&file.relative, &bytes, options));
-                    match converted {
-                        Ok(converted) => Ok(f(RawDocument::converted(file.relative, converted), total)),
-                        Err(message) => Err(LoadError { source: file.relative, message }),
-                    }
-                })
-                .collect()
-        }
-    };
+    let (files, mut errors) = list(source);
+    let results = load_listed(files, options, f);
     let mut done = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -188,6 +160,102 @@ pub fn load_each<T: Send>(
         }
     }
     (done, errors)
+}
+
+/// One file of a corpus, listed but not read.
+#[derive(Clone, Debug)]
+pub struct ListedFile {
+    /// Path relative to its root (`/` separators): the document's `source`.
+    pub relative: String,
+    /// Where its bytes are.
+    pub origin: FileOrigin,
+}
+
+/// Where a listed file's bytes are.
+#[derive(Clone, Debug)]
+pub enum FileOrigin {
+    /// Embedded in the binary (the bundled corpus).
+    Bundled(&'static [u8]),
+    /// On disk.
+    Disk(PathBuf),
+}
+
+impl ListedFile {
+    /// The file's bytes, refused over the size cap.
+    pub fn read(&self, options: &LoadOptions) -> Result<std::borrow::Cow<'static, [u8]>, String> {
+        match &self.origin {
+            FileOrigin::Bundled(bytes) => Ok(std::borrow::Cow::Borrowed(*bytes)),
+            FileOrigin::Disk(path) => read_capped(path, options.max_file_bytes).map(std::borrow::Cow::Owned),
+        }
+    }
+
+    /// Decodes (or converts) the bytes `read` gave as this file.
+    pub fn convert(&self, bytes: &[u8], options: &LoadOptions) -> Result<RawDocument, LoadError> {
+        convert_checked(&self.relative, bytes, options)
+            .map(|converted| RawDocument::converted(self.relative.clone(), converted))
+            .map_err(|message| LoadError { source: self.relative.clone(), message })
+    }
+
+    /// Reads and decodes the file.
+    pub fn load(&self, options: &LoadOptions) -> Result<RawDocument, LoadError> {
+        self.read(options)
+            .map_err(|message| LoadError { source: self.relative.clone(), message })
+            .and_then(|bytes| self.convert(&bytes, options))
+    }
+}
+
+/// The files of `source` in path order, and the paths that could not be
+/// searched.
+pub fn list(source: &CorpusSource) -> (Vec<ListedFile>, Vec<LoadError>) {
+    match source {
+        CorpusSource::Bundled => (
+            BUNDLED_DOCUMENTS
+                .iter()
+                .map(|(name, bytes)| ListedFile { relative: (*name).to_owned(), origin: FileOrigin::Bundled(bytes) })
+                .collect(),
+            Vec::new(),
+        ),
+        CorpusSource::Paths(paths) => {
+            let (files, errors) = find_files(paths);
+            let files =
+                files.into_iter().map(|f| ListedFile { relative: f.relative, origin: FileOrigin::Disk(f.path) }).collect();
+            (files, errors)
+        }
+    }
+}
+
+/// Reads and decodes `files` in parallel and hands each document to `f`
+/// (with the number of files) on the thread that decoded it; the results
+/// in the files' order.
+pub fn load_listed<T: Send>(
+    files: Vec<ListedFile>,
+    options: &LoadOptions,
+    f: impl Fn(RawDocument, usize) -> T + Sync,
+) -> Vec<Result<T, LoadError>> {
+    use rayon::prelude::*;
+    let total = files.len();
+    // One file at a time for each worker: a long document is not
+    // queued behind a run of others while a core waits.
+    files.into_par_iter().with_max_len(1).map(|file| file.load(options).map(|raw| f(raw, total))).collect()
+}
+
+/// The hash of one file as the analysis sees it: its relative path and its
+/// bytes, or the message that says why it cannot be read.
+pub fn file_key(relative: &str, bytes: Result<&[u8], &str>) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    h.update(&(relative.len() as u64).to_le_bytes());
+    h.update(relative.as_bytes());
+    match bytes {
+        Ok(bytes) => {
+            h.update(&[1]);
+            h.update(bytes);
+        }
+        Err(message) => {
+            h.update(&[0]);
+            h.update(message.as_bytes());
+        }
+    }
+    *h.finalize().as_bytes()
 }
 
 /// Unique document ids for sources (relative paths) in path order: the
@@ -210,53 +278,6 @@ pub fn unique_ids<'a>(sources: impl Iterator<Item = &'a str>) -> Vec<String> {
             ids.allocate(if per_key.get(key).is_some_and(|n| *n > 1) { s } else { key })
         })
         .collect()
-}
-
-/// A BLAKE3 hash of everything [`load`] would read for `source`: each
-/// file's path and bytes (or why it cannot be read), the paths that cannot
-/// be searched, and the size cap. Files are read and hashed in parallel;
-/// nothing is decoded.
-pub fn content_hash(source: &CorpusSource, options: &LoadOptions) -> [u8; 32] {
-    use rayon::prelude::*;
-    let hash_file = |relative: &str, bytes: Result<&[u8], &str>| {
-        let mut h = blake3::Hasher::new();
-        h.update(&(relative.len() as u64).to_le_bytes());
-        h.update(relative.as_bytes());
-        match bytes {
-            Ok(bytes) => {
-                h.update(&[1]);
-                h.update(bytes);
-            }
-            Err(message) => {
-                h.update(&[0]);
-                h.update(message.as_bytes());
-            }
-        }
-        *h.finalize().as_bytes()
-    };
-    let mut h = blake3::Hasher::new();
-    h.update(&options.max_file_bytes.to_le_bytes());
-    let files: Vec<[u8; 32]> = match source {
-        CorpusSource::Bundled => BUNDLED_DOCUMENTS.iter().map(|(name, bytes)| hash_file(name, Ok(bytes))).collect(),
-        CorpusSource::Paths(paths) => {
-            let (files, errors) = find_files(paths);
-            for e in &errors {
-                h.update(&hash_file(&e.source, Err(&e.message)));
-            }
-            files
-                .par_iter()
-                .map(|f| match read_capped(&f.path, options.max_file_bytes) {
-                    Ok(bytes) => hash_file(&f.relative, Ok(&bytes)),
-                    Err(message) => hash_file(&f.relative, Err(&message)),
-                })
-                .collect()
-        }
-    };
-    h.update(&(files.len() as u64).to_le_bytes());
-    for f in &files {
-        h.update(f);
-    }
-    *h.finalize().as_bytes()
 }
 
 /// Converts one file's bytes to text (by its name and first bytes),
@@ -342,5 +363,16 @@ mod tests {
         assert_eq!(ids(&["a.txt", "a.txt"]), ["a.txt", "a.txt-2"]);
         // A file's id does not depend on unrelated files around it.
         assert_eq!(ids(&["0.txt", "report.txt"])[1], ids(&["report.txt", "z.txt"])[0]);
+    }
+}
+
+/// The `&'static` name of an encoding named `name` (as [`RawDocument`]
+/// holds it), for a document read back from where it was set aside;
+/// `"unknown"` for a name no decoder gives.
+pub fn encoding_named(name: &str) -> &'static str {
+    match name {
+        "PDF" => "PDF",
+        "DOCX" => "DOCX",
+        _ => encoding_rs::Encoding::for_label(name.as_bytes()).map_or("unknown", |e| e.name()),
     }
 }

@@ -10,7 +10,7 @@ use crate::text::{cn_digit, is_inline_space};
 use std::sync::OnceLock;
 
 /// A date at year, month or day precision.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum DatePoint {
     /// `2015`
     Year(i32),
@@ -63,7 +63,7 @@ impl DatePoint {
 }
 
 /// A date or a range of dates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct DateValue {
     /// First day (or month, or year).
     pub start: DatePoint,
@@ -107,7 +107,7 @@ fn push_digits(out: &mut String, value: u32, width: usize) {
 }
 
 /// A date found in a text, with its span in chars.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DateMention {
     /// Start char offset.
     pub start: usize,

@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap;
 
 /// A name found in a paragraph: its span (chars) and the name it stands
 /// for (a place's canonical name, a person's name as written).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct NameSpan {
     /// Start char.
     pub start: usize,
@@ -168,7 +168,7 @@ fn scan_with(
 /// paragraph of the corpus has one at once: the same findings in less
 /// memory (no chars, gazetteer matches in 16 bytes instead of 32, lists at
 /// their exact size). [`ParagraphScan::restore`] gives the scan back.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct StoredScan {
     hits: Box<[StoredHit]>,
     dates: Box<[DateMention]>,
@@ -179,7 +179,7 @@ pub struct StoredScan {
 }
 
 /// A [`Hit`] in 16 bytes (offsets in a paragraph fit in 32 bits).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 struct StoredHit {
     start: u32,
     end: u32,

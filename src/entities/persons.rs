@@ -22,7 +22,7 @@ use crate::text::{is_han, is_inline_space};
 use std::sync::OnceLock;
 
 /// Who a person speaks for.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Affiliation {
     /// A country (canonical name).
     Country(String),
@@ -31,7 +31,7 @@ pub enum Affiliation {
 }
 
 /// A name found after a title.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PersonMention {
     /// Start char of the name.
     pub start: usize,

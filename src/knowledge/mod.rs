@@ -201,6 +201,36 @@ impl Knowledge {
         Self::build(&[]).expect("the bundled gazetteer compiles")
     }
 
+    /// [`Knowledge::with_user_file`], the same one as the last call made
+    /// with the same data directory and the same list: its segmenter takes
+    /// most of a second to build, and a window watching a folder analyses
+    /// again at every change.
+    pub fn shared_with_user_file(data_dir: Option<&Path>) -> std::sync::Arc<Self> {
+        type Last = Option<(Option<std::path::PathBuf>, Option<Vec<u8>>, std::sync::Arc<Knowledge>)>;
+        static LAST: std::sync::Mutex<Last> = std::sync::Mutex::new(None);
+        // Read as `with_user_file` reads it: only a regular file.
+        let list = data_dir.and_then(|d| {
+            crate::regular_file::open(&d.join(USER_GAZETTEER_FILE)).ok().and_then(|f| {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut { f }, &mut bytes).ok().map(|_| bytes)
+            })
+        });
+        let dir = data_dir.map(Path::to_path_buf);
+        if let Ok(last) = LAST.lock()
+            && let Some((d, l, k)) = last.as_ref()
+            && *d == dir
+            && *l == list
+            && k.warnings.is_empty()
+        {
+            return k.clone();
+        }
+        let knowledge = std::sync::Arc::new(Self::with_user_file(data_dir));
+        if let Ok(mut last) = LAST.lock() {
+            *last = Some((dir, list, knowledge.clone()));
+        }
+        knowledge
+    }
+
     /// The bundled gazetteer merged with `data_dir/gazetteer.tsv` if it
     /// exists. The compiled gazetteer is read from `data_dir/cache` when
     /// the list is unchanged since it was stored there, and stored there

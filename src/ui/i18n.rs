@@ -46,6 +46,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("close", "关闭", "Close"),
     ("loading", "正在分析", "Analysing"),
     ("from_cache", "分析取自缓存", "analysis from cache"),
+    ("n_analysed_rest_cached", "{} 个文件重新分析，其余取自缓存", "{} files analysed, the rest from cache"),
+    ("n_analysed_rest_cached_one", "1 个文件重新分析，其余取自缓存", "1 file analysed, the rest from cache"),
     ("documents", "篇文献", "documents"),
     ("files_unreadable", "个文件无法读取", "files could not be read"),
     ("unreadable_title", "问题", "Problems"),

@@ -4,7 +4,8 @@
 //! analysis cache in the data directory ([`crate::cache`]).
 
 use crate::analysis::Progress;
-use crate::cache::{AnalysisCache, Outcome, analyze_cached};
+use crate::analysis::analyze_cached;
+use crate::cache::{AnalysisCache, Outcome};
 use crate::corpus::{CorpusSource, LoadOptions};
 use crate::index::CorpusIndex;
 use crate::knowledge::Knowledge;
@@ -96,7 +97,7 @@ impl Loader {
         let (tx, rx) = mpsc::channel();
         let (d, t, s) = (done.clone(), total.clone(), source.clone());
         let spawned = std::thread::Builder::new().name("sco-reader-loader".to_owned()).spawn(move || {
-            let knowledge = Knowledge::with_user_file(data_dir.as_deref());
+            let knowledge = Knowledge::shared_with_user_file(data_dir.as_deref());
             let cache = data_dir.as_deref().map(AnalysisCache::in_data_dir);
             let progress = |p: Progress| {
                 t.store(p.total * 2, Ordering::Relaxed);

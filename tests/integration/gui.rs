@@ -316,7 +316,9 @@ fn a_second_start_on_the_same_corpus_reads_the_analysis_cache() {
         h
     };
     let first = open(data.clone());
-    assert_eq!(first.state().corpus.as_ref().map(|c| c.cache.clone()), Some(sco_reader::cache::Outcome::Stored));
+    assert!(
+        matches!(first.state().corpus.as_ref().map(|c| c.cache.clone()), Some(sco_reader::cache::Outcome::Stored { analysed }) if analysed > 0)
+    );
     assert!(first.query_by_label("analysis from cache").is_none());
     let first_json = serde_json::to_string(&first.state().corpus.as_ref().expect("corpus").analysis).expect("json");
     drop(first);

@@ -158,17 +158,26 @@ fn the_command_line_shares_the_cache_and_a_flipped_bit_is_a_fresh_analysis() {
     let fresh = out(&["analyze", "--json", "--no-cache"]);
     assert!(!data.join("cache").exists(), "--no-cache writes no cache");
     let stored = out(&["analyze", "--json"]);
-    let files: Vec<std::path::PathBuf> =
+    // One folder for the corpus: its manifest and one entry per document.
+    let folders: Vec<std::path::PathBuf> =
         std::fs::read_dir(data.join("cache")).expect("cache dir").map(|e| e.expect("entry").path()).collect();
-    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    let mut files: Vec<std::path::PathBuf> =
+        std::fs::read_dir(&folders[0]).expect("corpus cache").map(|e| e.expect("entry").path()).collect();
+    files.sort();
+    assert!(files.iter().any(|f| f.ends_with("manifest.bin")), "{files:?}");
+    let entries: Vec<&std::path::PathBuf> = files.iter().filter(|f| f.extension().is_some_and(|e| e == "doc")).collect();
+    assert_eq!(entries.len(), 5, "{files:?}");
     let hit = out(&["analyze", "--json"]);
     assert_eq!(fresh.stdout, stored.stdout);
     assert_eq!(fresh.stdout, hit.stdout);
-    // One bit flipped in the middle of the cache: said once, analysed afresh, same answer.
-    let mut bytes = std::fs::read(&files[0]).expect("read");
+    // One bit flipped in the middle of a stored document: said, that
+    // document analysed afresh, the same answer.
+    let files = entries;
+    let mut bytes = std::fs::read(files[0]).expect("read");
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x10;
-    std::fs::write(&files[0], &bytes).expect("write");
+    std::fs::write(files[0], &bytes).expect("write");
     let again = out(&["analyze", "--json"]);
     assert!(String::from_utf8_lossy(&again.stderr).contains("checksum"), "{}", String::from_utf8_lossy(&again.stderr));
     assert_eq!(fresh.stdout, again.stdout);

@@ -20,8 +20,15 @@ pub fn status_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, out: &mut Commands) {
         if let Some(corpus) = ctx.corpus {
             ui.separator();
             ui.label(count(lang, "n_documents", corpus.analysis.documents.len()));
-            if corpus.cache == crate::cache::Outcome::Hit {
-                ui.label(egui::RichText::new(tr(lang, "from_cache")).weak().small());
+            match corpus.cache {
+                crate::cache::Outcome::Hit => {
+                    ui.label(egui::RichText::new(tr(lang, "from_cache")).weak().small());
+                }
+                // Only what changed was analysed: say so, it is why the load was quick.
+                crate::cache::Outcome::Stored { analysed } if analysed < corpus.analysis.documents.len() => {
+                    ui.label(egui::RichText::new(count(lang, "n_analysed_rest_cached", analysed)).weak().small());
+                }
+                _ => {}
             }
             let errors = corpus.analysis.errors.len();
             if errors > 0 {

@@ -1,0 +1,189 @@
+//! One document as the cache stores it: its fields in order, with its
+//! entities stored small (each one's text as a byte range of its paragraph
+//! and its canonical name as an index into the document's list of names:
+//! 1.5 million entities on 100 MB, which otherwise make most of the strings
+//! to allocate and check when a document is read back), then its
+//! paragraphs' source maps (which the JSON leaves out).
+
+use crate::model::{Citation, DocKind, DocumentAnalysis, Entity, EntityKind, Event, Meeting, Paragraph, SourceRun};
+use serde::{Deserialize, Serialize};
+
+/// One document as stored: the fields of [`DocumentAnalysis`] in order, the
+/// entities replaced by the names they use and [`StoredEntity`]s, then the
+/// paragraphs' source maps (which the JSON leaves out).
+type Frame = (
+    String,
+    String,
+    String,
+    DocKind,
+    Option<Meeting>,
+    Vec<Paragraph>,
+    Vec<String>,
+    Vec<StoredEntity>,
+    Vec<Citation>,
+    Vec<Event>,
+    String,
+    Vec<String>,
+    usize,
+    Option<String>,
+    Vec<String>,
+    (Vec<Vec<SourceRun>>, crate::model::Origin),
+);
+
+/// An entity as stored: its text is bytes `from..to` of its paragraph, its
+/// canonical name the document's name number `name`.
+#[derive(Serialize, Deserialize)]
+struct StoredEntity {
+    kind: EntityKind,
+    name: usize,
+    paragraph: usize,
+    start: usize,
+    end: usize,
+    from: usize,
+    to: usize,
+}
+
+pub(super) fn encode_document(d: &DocumentAnalysis) -> postcard::Result<Vec<u8>> {
+    // Every field by name: a new one fails to compile here until it is stored.
+    let DocumentAnalysis {
+        id,
+        source,
+        title,
+        kind,
+        meeting,
+        paragraphs,
+        entities,
+        citations,
+        events,
+        encoding,
+        warnings,
+        removed_lines,
+        dateline,
+        captions,
+        origin,
+    } = d;
+    let mut names: Vec<&str> = Vec::new();
+    let mut name_of: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    // Byte offset of each char of the paragraph in hand (entities come by paragraph).
+    let mut bytes: (Option<usize>, Vec<usize>) = (None, Vec::new());
+    let mut stored = Vec::with_capacity(entities.len());
+    for e in entities {
+        let name = *name_of.entry(e.canonical.as_str()).or_insert_with(|| {
+            names.push(e.canonical.as_str());
+            names.len() - 1
+        });
+        if bytes.0 != Some(e.paragraph) {
+            let text = paragraphs.get(e.paragraph).map_or("", |p| p.text.as_str());
+            bytes = (Some(e.paragraph), text.char_indices().map(|(b, _)| b).chain([text.len()]).collect());
+        }
+        let (from, to) = match (bytes.1.get(e.start), bytes.1.get(e.end)) {
+            (Some(&from), Some(&to)) if from <= to => (from, to),
+            // Not inside its paragraph (never made by the analysis): an
+            // empty range, which fails the check on reading (a miss).
+            _ => (usize::MAX, usize::MAX),
+        };
+        stored.push(StoredEntity { kind: e.kind, name, paragraph: e.paragraph, start: e.start, end: e.end, from, to });
+    }
+    let sources: Vec<&[SourceRun]> = paragraphs.iter().map(|p| p.source.as_slice()).collect();
+    postcard::to_stdvec(&(
+        id,
+        source,
+        title,
+        kind,
+        meeting,
+        paragraphs,
+        names,
+        stored,
+        citations,
+        events,
+        encoding,
+        warnings,
+        removed_lines,
+        dateline,
+        captions,
+        (sources, origin),
+    ))
+}
+
+/// One document back from its frame; `None` if anything does not fit.
+pub(super) fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
+    let (
+        id,
+        source,
+        title,
+        kind,
+        meeting,
+        mut paragraphs,
+        names,
+        stored,
+        citations,
+        events,
+        encoding,
+        warnings,
+        removed_lines,
+        dateline,
+        captions,
+        (sources, origin),
+    ): Frame = postcard::from_bytes(frame).ok()?;
+    if sources.len() != paragraphs.len() {
+        return None;
+    }
+    let entities = stored
+        .into_iter()
+        .map(|e| {
+            let text = paragraphs.get(e.paragraph)?.text.get(e.from..e.to)?;
+            Some(Entity {
+                kind: e.kind,
+                text: text.to_owned(),
+                canonical: names.get(e.name)?.clone(),
+                paragraph: e.paragraph,
+                start: e.start,
+                end: e.end,
+            })
+        })
+        .collect::<Option<Vec<Entity>>>()?;
+    for (p, runs) in paragraphs.iter_mut().zip(sources) {
+        p.source = runs;
+    }
+    Some(DocumentAnalysis {
+        id,
+        source,
+        title,
+        kind,
+        meeting,
+        paragraphs,
+        entities,
+        citations,
+        events,
+        encoding,
+        warnings,
+        removed_lines,
+        dateline,
+        captions,
+        origin,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_checked_as_utf8_in_both_formats() {
+        let p = Paragraph { text: "上合组织 \"SCO\" ".repeat(40), heading: Some(2), page: Some(3), source: Vec::new() };
+        let bytes = postcard::to_stdvec(&p).expect("encode");
+        let back: Paragraph = postcard::from_bytes(&bytes).expect("decode");
+        assert_eq!(back.text, p.text);
+        // The same bytes with a broken UTF-8 sequence in the text.
+        let mut broken = bytes.clone();
+        let at = broken.iter().position(|&b| b == 0xe4).expect("a Han char");
+        broken[at + 1] = b'x';
+        assert!(postcard::from_bytes::<Paragraph>(&broken).is_err());
+        // JSON, escapes included.
+        let json = serde_json::to_string(&p).expect("json");
+        let back: Paragraph = serde_json::from_str(&json).expect("from json");
+        assert_eq!(back.text, p.text);
+        let escaped: Paragraph = serde_json::from_str(r#"{"text":"\u4e0a\u5408 \"a\"","heading":null}"#).expect("escapes");
+        assert_eq!(escaped.text, "上合 \"a\"");
+    }
+}
