@@ -92,24 +92,17 @@ pub(super) type StoredFirst = (
 );
 
 impl First {
-    /// The document as it is set aside.
-    pub(super) fn stored(&self) -> StoredFirst {
+    /// The document as it is set aside: the bytes of a [`StoredFirst`],
+    /// written from borrowed parts.
+    pub(super) fn stored(&self) -> postcard::Result<Vec<u8>> {
         let raw = &self.raw;
-        (
-            (
-                raw.id.clone(),
-                raw.source.clone(),
-                raw.layout,
-                raw.encoding.to_owned(),
-                raw.warnings.clone(),
-                raw.origin.clone(),
-                raw.page_starts.clone(),
-                raw.removed_lines,
-            ),
-            (self.paragraphs.clone(), self.paragraphs.iter().map(|p| p.source.clone()).collect()),
-            (self.removed_lines, self.dateline.clone(), self.captions.clone()),
-            (self.scans.clone(), self.citations.clone(), self.anaphora.clone()),
-        )
+        let sources: Vec<&[SourceRun]> = self.paragraphs.iter().map(|p| p.source.as_slice()).collect();
+        postcard::to_stdvec(&(
+            (&raw.id, &raw.source, raw.layout, raw.encoding, &raw.warnings, &raw.origin, &raw.page_starts, raw.removed_lines),
+            (&self.paragraphs, sources),
+            (self.removed_lines, &self.dateline, &self.captions),
+            (&self.scans, &self.citations, &self.anaphora),
+        ))
     }
 
     /// The document back from [`First::stored`].
@@ -142,6 +135,13 @@ impl First {
 pub(super) struct Cleaned {
     raw: RawDocument,
     cleaned: clean::Cleaned,
+}
+
+impl Cleaned {
+    /// Bytes of its cleaned text.
+    pub(super) fn text_bytes(&self) -> usize {
+        self.cleaned.paragraphs.iter().map(|p| p.text.len()).sum()
+    }
 }
 
 /// Pass 1, first half: the cleaner (needs no segmenter).

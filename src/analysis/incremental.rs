@@ -41,6 +41,32 @@ struct Manifest {
     files: Vec<StoredFile>,
 }
 
+/// A file waiting for stage 2: its place, its key (when cached), what stage 1 made of it.
+type Pending<'a> = ((usize, (Option<[u8; 32]>, Got)), &'a ListedFile);
+
+/// A file through stage 2: what the manifest keeps of it, and its document (or why not).
+type Finish = (Option<StoredFile>, Result<Option<DocumentAnalysis>, LoadError>);
+
+/// Bytes of cleaned text that may wait for the segmenter.
+const WAITING_BUDGET_BYTES: usize = 32 << 20;
+
+/// A count of bytes against a limit, shared by threads.
+struct Budget {
+    used: AtomicUsize,
+    limit: usize,
+}
+
+impl Budget {
+    /// Takes `bytes` if they fit.
+    fn hold(&self, bytes: usize) -> bool {
+        if self.used.fetch_add(bytes, Ordering::Relaxed) + bytes <= self.limit {
+            return true;
+        }
+        self.used.fetch_sub(bytes, Ordering::Relaxed);
+        false
+    }
+}
+
 /// What the manifest keeps of one file.
 #[derive(Clone, Serialize, Deserialize)]
 struct StoredFile {
@@ -116,6 +142,9 @@ pub(super) fn run(
         manifest.iter().flat_map(|m| m.files.iter().enumerate().map(|(i, f)| ((f.source.as_str(), f.key), i))).collect();
     let total = files.len();
     let done = AtomicUsize::new(0);
+    // Cleaned files waiting for the segmenter, up to a budget: beyond it a
+    // file's scan waits for the segmenter rather than the memory fill up.
+    let waiting = Budget { used: AtomicUsize::new(0), limit: WAITING_BUDGET_BYTES };
     let stage = || -> Vec<(Option<[u8; 32]>, Got)> {
         let firsts: Vec<(Option<[u8; 32]>, Got)> = files
             .par_iter()
@@ -136,7 +165,9 @@ pub(super) fn run(
                         Got::Unreadable(e)
                     }
                     Ok(raw) => match clean_contained(raw, knowledge) {
-                        Ok(cleaned) if !knowledge.segmenter_is_ready() => Got::Cleaned(Box::new(cleaned)),
+                        Ok(cleaned) if !knowledge.segmenter_is_ready() && waiting.hold(cleaned.text_bytes()) => {
+                            Got::Cleaned(Box::new(cleaned))
+                        }
                         cleaned => fresh(scan_contained(cleaned, knowledge, &done, total, progress), &spill),
                     },
                 };
@@ -215,11 +246,7 @@ pub(super) fn run(
     let mut failed = FxHashSet::default();
     let mut written = 0;
     let finished = AtomicUsize::new(0);
-    let finish_one = |i: usize,
-                      key: Option<[u8; 32]>,
-                      g: Got,
-                      file: &ListedFile|
-     -> (Option<StoredFile>, Result<Option<DocumentAnalysis>, LoadError>) {
+    let finish_one = |i: usize, key: Option<[u8; 32]>, g: Got, file: &ListedFile| -> Finish {
         let id = id_of[i].unwrap_or_default();
         let ids = agreement_of.get(&i).copied().unwrap_or_default();
         let stored = |state: FileState| key.map(|key| StoredFile { source: file.relative.clone(), key, state });
@@ -290,20 +317,14 @@ pub(super) fn run(
     };
     let mut items = got.into_iter().enumerate().zip(files.iter());
     loop {
-        let batch: Vec<((usize, (Option<[u8; 32]>, Got)), &ListedFile)> = items.by_ref().take(BATCH).collect();
+        let batch: Vec<Pending<'_>> = items.by_ref().take(BATCH).collect();
         if batch.is_empty() {
             break;
         }
-        let results: Vec<(Option<StoredFile>, Result<Option<DocumentAnalysis>, LoadError>, Option<&str>)> = batch
-            .into_par_iter()
-            .with_max_len(1)
-            .map(|((i, (key, g)), file)| {
-                let (stored, result) = finish_one(i, key, g, file);
-                (stored, result, id_of[i])
-            })
-            .collect();
+        let results: Vec<(Finish, Option<&str>)> =
+            batch.into_par_iter().with_max_len(1).map(|((i, (key, g)), file)| (finish_one(i, key, g, file), id_of[i])).collect();
         let mut documents = Vec::with_capacity(results.len());
-        for (stored, result, id) in results {
+        for ((stored, result), id) in results {
             stored_files.extend(stored);
             match result {
                 Ok(Some(doc)) => documents.push(doc),

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Bytes of pass 1's results held in memory before the rest is set aside.
-pub(super) const MEMORY_BUDGET_BYTES: usize = 600 << 20;
+pub(super) const MEMORY_BUDGET_BYTES: usize = 400 << 20;
 
 /// Estimated bytes a document's pass 1 result holds per byte of its text
 /// (the text, each paragraph's source map and findings).
@@ -60,7 +60,7 @@ impl Spill {
     }
 
     fn set_aside(&self, first: &First) -> std::io::Result<Held> {
-        let bytes = postcard::to_stdvec(&first.stored()).map_err(std::io::Error::other)?;
+        let bytes = first.stored().map_err(std::io::Error::other)?;
         let mut file = self.file.lock().map_err(|_| std::io::Error::other("spill lock poisoned"))?;
         if file.is_none() {
             std::fs::create_dir_all(&self.dir)?;

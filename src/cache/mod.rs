@@ -23,7 +23,7 @@ mod frame;
 use crate::corpus::{CorpusSource, LoadOptions};
 use crate::knowledge::Knowledge;
 use crate::model::DocumentAnalysis;
-use crate::stored_file::build_identity;
+use crate::stored_file::{HashingWriter, build_identity};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -133,10 +133,12 @@ impl CorpusCache {
         postcard::from_bytes(&body).ok()
     }
 
-    /// Replaces the manifest.
+    /// Replaces the manifest (serialised straight to the file: on a large
+    /// corpus it is a hundred megabytes not to hold twice).
     pub fn write_manifest<M: Serialize>(&self, manifest: &M) -> std::io::Result<()> {
-        let body = postcard::to_stdvec(manifest).map_err(std::io::Error::other)?;
-        write_checked(&self.dir, &self.dir.join(MANIFEST), MANIFEST_MAGIC, &body)
+        write_checked_with(&self.dir, &self.dir.join(MANIFEST), MANIFEST_MAGIC, |out| {
+            postcard::to_io(manifest, out).map(|_| ()).map_err(std::io::Error::other)
+        })
     }
 
     /// A stored document and, for each of its agreement mentions, the
@@ -207,15 +209,26 @@ fn read_checked(path: &Path, magic: &[u8; 8]) -> Option<Vec<u8>> {
 /// Writes `magic · format · body · checksum` to `path` (a temporary file
 /// renamed into place), creating `dir` first.
 fn write_checked(dir: &Path, path: &Path, magic: &[u8; 8], body: &[u8]) -> std::io::Result<()> {
+    write_checked_with(dir, path, magic, |out| std::io::Write::write_all(out, body))
+}
+
+/// [`write_checked`] with the body written by `fill`.
+fn write_checked_with(
+    dir: &Path,
+    path: &Path,
+    magic: &[u8; 8],
+    fill: impl FnOnce(&mut HashingWriter<'_>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::io::Write as _;
     std::fs::create_dir_all(dir)?;
     let options = crate::safe_write::Options { force: false, sync: false };
     crate::safe_write::write_with(path, options, |out| {
-        let mut h = blake3::Hasher::new();
-        for part in [magic.as_slice(), &FORMAT.to_le_bytes(), body] {
-            out.write_all(part)?;
-            h.update(part);
-        }
-        out.write_all(h.finalize().as_bytes())
+        let mut out = HashingWriter { inner: out, hasher: blake3::Hasher::new() };
+        out.write_all(magic)?;
+        out.write_all(&FORMAT.to_le_bytes())?;
+        fill(&mut out)?;
+        let checksum = out.hasher.finalize();
+        out.inner.write_all(checksum.as_bytes())
     })
     .map_err(std::io::Error::other)
 }

@@ -25,8 +25,8 @@ pub struct CitingDocument<'a> {
 /// corpus between the passes and in the analysis cache, so it is small.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocumentCitations {
-    /// Paragraph texts, by index; empty where no short form looks.
-    pub paragraphs: Vec<String>,
+    /// The paragraphs a short form looks into, `(index, text)` by index.
+    pub paragraphs: Vec<(u32, String)>,
     /// The citations, in text order.
     pub found: Vec<FoundCitation>,
 }
@@ -43,10 +43,16 @@ impl DocumentCitations {
                 *w = true;
             }
         }
-        let last = wanted.iter().rposition(|&w| w).map_or(0, |i| i + 1);
         let paragraphs =
-            paragraphs[..last].iter().zip(&wanted).map(|(p, &w)| if w { p.text.clone() } else { String::new() }).collect();
+            paragraphs.iter().zip(&wanted).zip(0u32..).filter(|((_, w), _)| **w).map(|((p, _), i)| (i, p.text.clone())).collect();
         Self { paragraphs, found }
+    }
+
+    /// The text of paragraph `p`, if a short form looks into it.
+    fn text(&self, p: usize) -> Option<&str> {
+        let p = u32::try_from(p).ok()?;
+        let at = self.paragraphs.binary_search_by_key(&p, |(i, _)| *i).ok()?;
+        self.paragraphs.get(at).map(|(_, t)| t.as_str())
     }
 }
 
@@ -441,7 +447,7 @@ impl<'a> Candidates<'a> {
         // close by, so search back at most a few paragraphs, newest first.
         let mut last: Vec<Option<(usize, usize)>> = vec![None; self.titles.len()];
         for p in (cit.paragraph.saturating_sub(LOOK_BACK)..=cit.paragraph).rev() {
-            let Some(text) = doc.citing.paragraphs.get(p).map(String::as_str) else { continue };
+            let Some(text) = doc.citing.text(p) else { continue };
             let limit = if p == cit.paragraph { crate::text::byte_of_char(text, cit.span.start) } else { text.len() };
             for m in self.phrases.occurrences(&text[..limit]) {
                 match &mut last[m.phrase] {

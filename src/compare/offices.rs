@@ -124,7 +124,8 @@ pub fn people(facts: &[DocFacts]) -> Vec<Person> {
     for f in facts {
         for (name, role, of) in &f.roles {
             let docs = by_person.entry(full_of(name)).or_default().entry((role.clone(), of.clone())).or_default();
-            if !docs.iter().any(|(_, d)| *d == f.doc) {
+            // Documents come one at a time: one listed twice would be the last.
+            if docs.last().is_none_or(|(_, d)| *d != f.doc) {
                 docs.push((f.date.clone(), f.doc.clone()));
             }
         }

@@ -339,6 +339,17 @@ impl IdAllocator {
     }
 }
 
+/// The `&'static` name of an encoding named `name` (as [`RawDocument`]
+/// holds it), for a document read back from where it was set aside;
+/// `"unknown"` for a name no decoder gives.
+pub fn encoding_named(name: &str) -> &'static str {
+    match name {
+        "PDF" => "PDF",
+        "DOCX" => "DOCX",
+        _ => encoding_rs::Encoding::for_label(name.as_bytes()).map_or("unknown", |e| e.name()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,16 +374,5 @@ mod tests {
         assert_eq!(ids(&["a.txt", "a.txt"]), ["a.txt", "a.txt-2"]);
         // A file's id does not depend on unrelated files around it.
         assert_eq!(ids(&["0.txt", "report.txt"])[1], ids(&["report.txt", "z.txt"])[0]);
-    }
-}
-
-/// The `&'static` name of an encoding named `name` (as [`RawDocument`]
-/// holds it), for a document read back from where it was set aside;
-/// `"unknown"` for a name no decoder gives.
-pub fn encoding_named(name: &str) -> &'static str {
-    match name {
-        "PDF" => "PDF",
-        "DOCX" => "DOCX",
-        _ => encoding_rs::Encoding::for_label(name.as_bytes()).map_or("unknown", |e| e.name()),
     }
 }
