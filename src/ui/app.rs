@@ -241,6 +241,10 @@ impl ReaderApp {
     fn poll_loader(&mut self) {
         let Some(corpus) = self.loader.as_ref().and_then(Loader::try_take) else { return };
         self.loader = None;
+        // "Reading them again…" is done; the status bar says how (from cache or not).
+        if self.state.status.as_deref() == Some(tr(self.state.saved.lang, "files_changed")) {
+            self.state.status = None;
+        }
         // Corrections re-applied to the same documents: positions hold, the view stays.
         let same_documents = self.corpus.as_ref().is_some_and(|old| {
             old.analysis.documents.len() == corpus.analysis.documents.len()

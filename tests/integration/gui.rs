@@ -876,4 +876,7 @@ fn a_file_saved_while_the_window_is_open_is_read_again() {
     let doc = &app.corpus.as_ref().expect("corpus").analysis.documents[app.state.view.doc.expect("still open")];
     assert!(doc.paragraphs.iter().any(|p| p.text.contains("塔什干")), "{:?}", doc.paragraphs);
     assert!(doc.entities.iter().any(|e| e.canonical == "塔什干"));
+    // Only that file analysed, and the status says so, not "reading again".
+    assert_eq!(app.corpus.as_ref().map(|c| c.cache.clone()), Some(sco_reader::cache::Outcome::Stored { analysed: 1 }));
+    assert!(h.query_by_label_contains("reading them again").is_none());
 }
