@@ -282,11 +282,9 @@ pub(super) fn run(
                 let known = m.files[k].clone();
                 let error = |message: &String| LoadError { source: file.relative.clone(), message: message.clone() };
                 match &known.state {
-                    FileState::Unreadable(message) | FileState::Failed(message) => {
-                        let e = error(message);
-                        (Some(known), Err(e))
-                    }
-                    FileState::Linked { entry: Err(message), .. } => {
+                    FileState::Unreadable(message)
+                    | FileState::Failed(message)
+                    | FileState::Linked { entry: Err(message), .. } => {
                         let e = error(message);
                         (Some(known), Err(e))
                     }
