@@ -48,10 +48,8 @@ impl Window {
         let app = ReaderApp::with_state(&ctx, saved, vec![path.display().to_string()], Some(data));
         let mut w = Self { ctx, app, t: 0.0 };
         let started = Instant::now();
-        // Ready: a document shown and the search index (built just after, on
-        // the loading thread) done, so no background work skews the frames.
-        let ready =
-            |app: &ReaderApp| app.state.view.doc.is_some() && app.corpus.as_ref().is_some_and(|c| c.search.get().is_some());
+        // Ready: a document shown (the loading thread is done by then).
+        let ready = |app: &ReaderApp| app.state.view.doc.is_some() && app.corpus.is_some();
         while !ready(&w.app) {
             if started.elapsed() > Duration::from_secs(600) {
                 eprintln!("{} did not load", path.display());

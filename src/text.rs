@@ -146,6 +146,50 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
+/// The marks [`fold_char`] turns into another mark, as `(from, to)`: what
+/// [`chars_folding_to`] reads backwards (a test holds the two together).
+const FOLDED_MARKS: &[(char, char)] = &[
+    ('\u{3000}', ' '),
+    ('—', '-'),
+    ('–', '-'),
+    ('‒', '-'),
+    ('―', '-'),
+    ('−', '-'),
+    ('﹣', '-'),
+    ('〈', '<'),
+    ('‹', '<'),
+    ('⟨', '<'),
+    ('〉', '>'),
+    ('›', '>'),
+    ('⟩', '>'),
+    ('«', '《'),
+    ('»', '》'),
+    ('“', '"'),
+    ('”', '"'),
+    ('„', '"'),
+    ('‟', '"'),
+    ('″', '"'),
+    ('‘', '\''),
+    ('’', '\''),
+];
+
+/// Every char that [`fold_char`] turns into `c`: `c` itself when it is
+/// folded already, its full-width form, the marks unified with it. Empty
+/// for a char that folding never gives (full-width `Ａ`).
+pub fn chars_folding_to(c: char) -> Vec<char> {
+    let mut out = Vec::with_capacity(2);
+    if fold_char(c) == c {
+        out.push(c);
+    }
+    if ('\u{21}'..='\u{7e}').contains(&c)
+        && let Some(wide) = char::from_u32(c as u32 + 0xfee0)
+    {
+        out.push(wide);
+    }
+    out.extend(FOLDED_MARKS.iter().filter(|(_, to)| *to == c).map(|(from, _)| *from));
+    out
+}
+
 /// [`fold_char`] over a string (same length in chars).
 pub fn fold(s: &str) -> String {
     s.chars().map(fold_char).collect()
@@ -322,6 +366,17 @@ impl PhraseSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chars_folding_to_is_fold_char_read_backwards() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let folded = fold_char(c);
+            assert!(chars_folding_to(folded).contains(&c), "{c:?} folds to {folded:?}");
+            for from in chars_folding_to(c) {
+                assert_eq!(fold_char(from), c, "{from:?} listed as folding to {c:?}");
+            }
+        }
+    }
 
     #[test]
     fn common_han_runs_end_where_the_chars_say() {

@@ -791,13 +791,7 @@ impl ReaderApp {
             Some(Card::Entity(kind, name)) => options.entity = Some((kind, name)),
             None => {}
         }
-        // Until the search index is built (just after the corpus is shown),
-        // there are no results; the next frame asks again.
-        let Some(search) = corpus.search.get() else {
-            self.state.corpus_search.results = None;
-            return;
-        };
-        self.state.corpus_search.results = search.search(&corpus.analysis, &key.0, &options).ok();
+        self.state.corpus_search.results = corpus.search.search(&corpus.analysis, &key.0, &options).ok();
         self.state.corpus_search.selected = 0;
         self.state.corpus_search.computed_for = Some(key);
     }

@@ -95,7 +95,6 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("no_hits", "无结果", "no hits"),
     ("search", "检索", "Search"),
     ("search_corpus", "检索全部文献", "Search all documents"),
-    ("search_preparing", "正在准备检索…", "Preparing the search…"),
     ("expand_sco", "上合组织 = 上海合作组织", "上合组织 = 上海合作组织"),
     ("hits_in_docs", "{} 处，{} 篇文献", "{} hits in {} documents"),
     ("shown_first", "仅列出前 {} 处", "showing the first {}"),

@@ -22,10 +22,9 @@ pub struct LoadedCorpus {
     pub analysis: Analysis,
     /// Index for cards and the timeline.
     pub index: CorpusIndex,
-    /// Phrase search over the cleaned text: a folded copy of all of it,
-    /// built on the loading thread just after the corpus is shown (the
-    /// reader does not wait for it), empty until then.
-    pub search: std::sync::OnceLock<crate::search::SearchIndex>,
+    /// Phrase search over the analysis's text (the documents' timeline
+    /// order; no copy of the text).
+    pub search: crate::search::SearchIndex,
     /// Whether the analysis came from the cache (or why it could not be stored).
     pub cache: Outcome,
     /// Problems with the user's gazetteer (bad lines, an unreadable file).
@@ -114,11 +113,12 @@ impl Loader {
             t.store(usize::MAX, Ordering::Relaxed);
             repaint();
             let index = CorpusIndex::new(&analysis);
+            let search = crate::search::SearchIndex::new(&analysis, &index);
             let corpus = Arc::new(LoadedCorpus {
                 source: s,
                 analysis,
                 index,
-                search: std::sync::OnceLock::new(),
+                search,
                 cache,
                 gazetteer_warnings: knowledge.warnings.clone(),
                 corrections,
@@ -126,12 +126,9 @@ impl Loader {
                 generation: next_generation(),
             });
             // The receiver may be gone (a newer load replaced this one): nothing to do then.
-            if tx.send(corpus.clone()).is_err() {
-                return;
+            if tx.send(corpus).is_ok() {
+                repaint();
             }
-            repaint();
-            let _ = corpus.search.set(crate::search::SearchIndex::new(&corpus.analysis, &corpus.index));
-            repaint();
         });
         if let Err(e) = spawned {
             eprintln!("sco-reader: cannot start the loading thread: {e}");

@@ -384,9 +384,6 @@ fn search_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, out: &
             out.push(Command::SetSearchRestrict(restrict));
         }
     }
-    if corpus.search.get().is_none() && !search.query.trim().is_empty() {
-        ui.label(egui::RichText::new(tr(lang, "search_preparing")).weak());
-    }
     let Some(results) = &search.results else { return };
     // Keyboard: ↑ ↓ choose a hit, Enter opens it (while the field has focus).
     let shown = results.hits.len();

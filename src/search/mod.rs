@@ -1,15 +1,19 @@
 //! Phrase search over the cleaned text of every document.
 //!
-//! The index is one width-folded copy of the corpus (full-width letters,
-//! digits and brackets fold to half-width, one char for one char, so offsets
-//! hold for the original), searched with memchr's `memmem`. With
-//! `expand_sco`, 上合组织 and 上海合作组织 find each other.
+//! Width-folded (full-width letters, digits and brackets match half-width
+//! ones, one char for one char, so offsets hold for the text as written),
+//! straight over the analysis's paragraphs on all cores: no copy of the
+//! corpus is made ([`folded`]). With `expand_sco`, 上合组织 and 上海合作组织
+//! find each other.
+
+mod folded;
 
 use crate::entities::ByteToChar;
 use crate::index::{CorpusIndex, snippet};
 use crate::model::EntityKind;
 use crate::model::{Analysis, DocIx, ParagraphSpan};
 use crate::text::fold;
+use folded::FoldedFinder;
 use serde::Serialize;
 
 /// Search options.
@@ -64,109 +68,125 @@ pub enum SearchError {
     EmptyQuery,
 }
 
-/// The folded text of each document and where its paragraphs start.
+/// What the search keeps besides the analysis: the documents' timeline ranks.
 pub struct SearchIndex {
-    /// Per document: its paragraphs folded, each followed by `\n`, and the
-    /// byte where each paragraph starts. Kept per document rather than
-    /// joined: joining would copy the whole corpus once more.
-    documents: Vec<(String, Vec<usize>)>,
     /// Timeline rank of each document.
     rank: Vec<usize>,
+    /// Bytes of text searched.
+    bytes: usize,
 }
 
 /// Characters of context on each side of a hit.
 pub const SNIPPET_CHARS: usize = 24;
 
-/// Appends `s` folded: runs of Han chars (which folding leaves alone) are
-/// copied whole, the other chars folded one by one.
-fn push_folded(out: &mut String, s: &str) {
-    use crate::text::{Stretch, fold_char, stretches};
-    for stretch in stretches(s) {
-        match stretch {
-            Stretch::Han { start, end } => out.push_str(&s[start..end]),
-            Stretch::Other { c, .. } => out.push(fold_char(c)),
+/// One hit located: document, paragraph, start and end char.
+type Located = (usize, usize, usize, usize);
+
+/// The finders for a query and, with `expand`, its variants.
+fn finders(folded: &str, expand: bool) -> Vec<FoldedFinder> {
+    variants(folded, expand).iter().filter_map(|v| FoldedFinder::new(v)).collect()
+}
+
+/// Scratch space for one document's search, kept per thread.
+#[derive(Default)]
+struct Scratch {
+    /// The document's paragraphs joined, each followed by `\n`: memchr
+    /// runs much faster over one document than over hundreds of short
+    /// paragraphs, and a copy that stays in the core's cache costs less
+    /// than the calls it saves.
+    text: String,
+    /// Where each paragraph starts in `text`.
+    starts: Vec<usize>,
+    /// Hits as byte ranges in `text`.
+    raw: Vec<(usize, usize)>,
+}
+
+/// Every hit of `finders` in `doc`, in text order, as `(paragraph, start
+/// char, end char)`. A query never holds `\n`, so no hit runs across two
+/// paragraphs.
+fn find_in_document(
+    doc: &crate::model::DocumentAnalysis,
+    finders: &[FoldedFinder],
+    scratch: &mut Scratch,
+    mut hit: impl FnMut(usize, usize, usize),
+) {
+    let Scratch { text, starts, raw } = scratch;
+    text.clear();
+    starts.clear();
+    raw.clear();
+    for para in &doc.paragraphs {
+        starts.push(text.len());
+        text.push_str(&para.text);
+        text.push('\n');
+    }
+    for finder in finders {
+        finder.find_all(text, raw);
+    }
+    if finders.len() > 1 {
+        raw.sort_unstable();
+        raw.dedup_by_key(|(b, _)| *b);
+    }
+    // Hits are sorted: walk the paragraph table forward.
+    let mut current: Option<(usize, ByteToChar<'_>)> = None; // (paragraph, converter)
+    for &(b, e) in raw.iter() {
+        let p = starts.partition_point(|&s| s <= b).saturating_sub(1);
+        if current.as_ref().is_none_or(|(cp, _)| *cp != p) {
+            let end = starts.get(p + 1).copied().unwrap_or(text.len());
+            current = Some((p, ByteToChar::new(&text[starts[p]..end])));
         }
+        let Some((_, conv)) = current.as_mut() else { continue };
+        let start = conv.char_of(b - starts[p]);
+        let end = conv.char_of(e - starts[p]);
+        hit(p, start, end);
     }
 }
 
 impl SearchIndex {
-    /// Builds the index of an analysis: each document's folded text, built
-    /// on all cores, and the documents ranked as on the timeline.
+    /// Ready to search an analysis: the documents ranked as on the timeline.
     pub fn new(analysis: &Analysis, index: &CorpusIndex) -> Self {
-        use rayon::prelude::*;
-        let documents: Vec<(String, Vec<usize>)> = analysis
-            .documents
-            .par_iter()
-            .map(|doc| {
-                let bytes: usize = doc.paragraphs.iter().map(|p| p.text.len() + 1).sum();
-                let mut text = String::with_capacity(bytes);
-                let mut starts = Vec::with_capacity(doc.paragraphs.len());
-                for para in &doc.paragraphs {
-                    starts.push(text.len());
-                    push_folded(&mut text, &para.text);
-                    text.push('\n');
-                }
-                (text, starts)
-            })
-            .collect();
-        let mut rank = vec![usize::MAX; documents.len().max(index.timeline.len())];
+        let mut rank = vec![usize::MAX; analysis.documents.len().max(index.timeline.len())];
         for (r, row) in index.timeline.iter().enumerate() {
             if let Some(slot) = rank.get_mut(row.doc.0) {
                 *slot = r;
             }
         }
-        Self { documents, rank }
+        let bytes = analysis.documents.iter().flat_map(|d| &d.paragraphs).map(|p| p.text.len()).sum();
+        Self { rank, bytes }
     }
 
-    /// Bytes indexed.
+    /// Bytes of text searched.
     pub fn len(&self) -> usize {
-        self.documents.iter().map(|(text, _)| text.len()).sum()
+        self.bytes
     }
 
     /// True for an empty corpus.
     pub fn is_empty(&self) -> bool {
-        self.documents.iter().all(|(text, _)| text.is_empty())
+        self.bytes == 0
     }
 
     /// Finds every occurrence of `query`.
     pub fn search(&self, analysis: &Analysis, query: &str, options: &SearchOptions) -> Result<SearchResults, SearchError> {
+        use rayon::prelude::*;
         let folded = fold(query.trim());
         if folded.is_empty() || folded.contains('\n') {
             return Err(SearchError::EmptyQuery);
         }
         let allowed = allowed_documents(analysis, options);
-        let finders: Vec<memchr::memmem::Finder<'_>> = variants(&folded, options.expand_sco)
-            .into_iter()
-            .map(|v| memchr::memmem::Finder::new(v.as_bytes()).into_owned())
+        let finders = finders(&folded, options.expand_sco);
+        // Each document on its own, on all cores; documents with no hit give nothing.
+        let per_doc: Vec<Vec<Located>> = analysis
+            .documents
+            .par_iter()
+            .enumerate()
+            .filter(|(d, _)| allowed.as_ref().is_none_or(|a| a[*d]))
+            .map_init(Scratch::default, |scratch, (d, doc)| {
+                let mut located = Vec::new();
+                find_in_document(doc, &finders, scratch, |p, start, end| located.push((d, p, start, end)));
+                located
+            })
+            .filter(|l| !l.is_empty())
             .collect();
-        let mut located: Vec<(usize, usize, usize, usize)> = Vec::new(); // doc, paragraph, start, end
-        let mut raw: Vec<(usize, usize)> = Vec::new(); // (byte start, byte len) in one document
-        for (d, (text, starts)) in self.documents.iter().enumerate() {
-            if allowed.as_ref().is_some_and(|a| !a[d]) {
-                continue;
-            }
-            raw.clear();
-            for finder in &finders {
-                raw.extend(finder.find_iter(text.as_bytes()).map(|b| (b, finder.needle().len())));
-            }
-            if !raw.is_sorted() {
-                raw.sort_unstable();
-                raw.dedup_by_key(|(b, _)| *b);
-            }
-            // Hits are sorted: walk the paragraph table forward.
-            let mut current: Option<(usize, ByteToChar<'_>)> = None; // (paragraph, converter)
-            for &(b, len) in &raw {
-                let p = starts.partition_point(|&s| s <= b).saturating_sub(1);
-                if current.as_ref().is_none_or(|(cp, _)| *cp != p) {
-                    let end = starts.get(p + 1).copied().unwrap_or(text.len());
-                    current = Some((p, ByteToChar::new(&text[starts[p]..end])));
-                }
-                let Some((_, conv)) = current.as_mut() else { continue };
-                let start = conv.char_of(b - starts[p]);
-                let end = conv.char_of(b - starts[p] + len);
-                located.push((d, p, start, end));
-            }
-        }
+        let mut located: Vec<Located> = per_doc.into_iter().flatten().collect();
         // Hits are in corpus order; put documents in timeline order (a stable
         // sort by rank keeps paragraph and offset order within each).
         located.sort_by_key(|(d, ..)| (self.rank.get(*d).copied().unwrap_or(usize::MAX), *d));
@@ -259,26 +279,11 @@ impl<'a> CharCursor<'a> {
 /// Occurrences of `query` in one document: `(paragraph, start, end)` in chars,
 /// folded like the corpus search. Empty for an empty query.
 pub fn search_document(doc: &crate::model::DocumentAnalysis, query: &str, expand_sco: bool) -> Vec<ParagraphSpan> {
-    let folded = fold(query.trim());
-    if folded.is_empty() {
-        return Vec::new();
-    }
-    let finders: Vec<memchr::memmem::Finder<'_>> =
-        variants(&folded, expand_sco).into_iter().map(|v| memchr::memmem::Finder::new(v.as_bytes()).into_owned()).collect();
+    let finders = finders(&fold(query.trim()), expand_sco);
     let mut out = Vec::new();
-    for (p, para) in doc.paragraphs.iter().enumerate() {
-        let text = fold(&para.text);
-        let mut found: Vec<(usize, usize)> =
-            finders.iter().flat_map(|f| f.find_iter(text.as_bytes()).map(move |b| (b, f.needle().len()))).collect();
-        found.sort_unstable();
-        found.dedup_by_key(|(b, _)| *b);
-        let mut conv = ByteToChar::new(&text);
-        for (b, len) in found {
-            let start = conv.char_of(b);
-            let end = conv.char_of(b + len);
-            out.push(ParagraphSpan { paragraph: p, start, end });
-        }
-    }
+    find_in_document(doc, &finders, &mut Scratch::default(), |paragraph, start, end| {
+        out.push(ParagraphSpan { paragraph, start, end });
+    });
     out
 }
 
