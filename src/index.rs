@@ -367,7 +367,7 @@ fn person_roles(analysis: &Analysis, canonical: &str, passages: &[Passage]) -> V
         let role: String = text.chars().skip(by.end).take(p.at.start - by.end).collect();
         let plain = !role.is_empty() && role.chars().all(crate::text::is_han);
         if plain {
-            note((role, Some(by.canonical.clone())), p.at.doc);
+            note((role, Some(by.canonical.to_string())), p.at.doc);
         }
     }
     let mut roles: Vec<PersonRole> =

@@ -172,7 +172,7 @@ fn a_compound_organisations_short_form_links_to_it_within_the_document() {
             .entities
             .iter()
             .filter(|e| e.kind == EntityKind::Organization)
-            .map(|e| (e.paragraph, e.text.clone(), e.canonical.clone()))
+            .map(|e| (e.paragraph, e.text.to_string(), e.canonical.to_string()))
             .collect()
     };
     assert_eq!(

@@ -9,7 +9,9 @@ use crate::entities::{self, NameIndex, NameSpan, ParagraphScan};
 use crate::events;
 use crate::knowledge::Knowledge;
 use crate::meeting;
-use crate::model::{Agreement, Analysis, CONTRACT_VERSION, Citation, DocumentAnalysis, Entity, EntityKind, Event, LoadError};
+use crate::model::{
+    Agreement, Analysis, CONTRACT_VERSION, Citation, DocumentAnalysis, Entity, EntityKind, Event, LoadError, Names,
+};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -119,7 +121,7 @@ pub(crate) fn relink(doc: &mut DocumentAnalysis, refs: &AgreementRefs, ids: &[us
     }
     for &(e, c) in refs {
         if let Some(entity) = doc.entities.get_mut(e as usize) {
-            entity.canonical = id_of(c as usize);
+            entity.canonical = id_of(c as usize).into();
         }
     }
 }
@@ -164,8 +166,8 @@ fn second_pass(
         let text: String = scans[cit.paragraph].chars[cit.span.start..cit.span.end].iter().collect();
         let entity = Entity {
             kind: EntityKind::Agreement,
-            text,
-            canonical: id.clone(),
+            text: text.into(),
+            canonical: id.as_str().into(),
             paragraph: cit.paragraph,
             start: cit.span.start,
             end: cit.span.end,
@@ -196,8 +198,14 @@ fn second_pass(
     for a in &anaphora {
         let text: String = scans[a.paragraph].chars[a.start..a.end].iter().collect();
         let id = id_of(a.points_to);
-        let entity =
-            Entity { kind: EntityKind::Agreement, text, canonical: id, paragraph: a.paragraph, start: a.start, end: a.end };
+        let entity = Entity {
+            kind: EntityKind::Agreement,
+            text: text.into(),
+            canonical: id.into(),
+            paragraph: a.paragraph,
+            start: a.start,
+            end: a.end,
+        };
         entities_out.push((entity, small(a.points_to)));
     }
     entities_out.sort_by(|(a, _), (b, _)| {
@@ -205,7 +213,8 @@ fn second_pass(
     });
     let refs: AgreementRefs =
         entities_out.iter().enumerate().filter(|(_, (_, c))| *c != NOT_AN_AGREEMENT).map(|(e, (_, c))| (small(e), *c)).collect();
-    let entities_out: Vec<Entity> = entities_out.into_iter().map(|(e, _)| e).collect();
+    let mut entities_out: Vec<Entity> = entities_out.into_iter().map(|(e, _)| e).collect();
+    Names::default().share(&mut entities_out);
     events_out.sort_by(|a, b| (a.paragraph, &a.start).cmp(&(b.paragraph, &b.start)));
     events_out.dedup_by(|a, b| a.label == b.label && a.start == b.start && a.paragraph == b.paragraph);
     let frame = meeting::Frame { dateline: dateline.as_deref(), captions: &captions, published: raw.origin.published.as_deref() };

@@ -137,7 +137,7 @@ pub fn novelty(analysis: &Analysis, doc: DocIx) -> Novelty {
         if !names.contains(&(e.kind, e.canonical.as_str()))
             && !first_mentioned.iter().any(|(k, c)| *k == e.kind && *c == e.canonical)
         {
-            first_mentioned.push((e.kind, e.canonical.clone()));
+            first_mentioned.push((e.kind, e.canonical.to_string()));
         }
     }
     Novelty { previous: earlier.first().copied(), earlier: earlier.len(), new, first_cited, first_mentioned }

@@ -91,7 +91,7 @@ pub fn facts_of(doc: &DocumentAnalysis) -> DocFacts {
                 role.reverse();
                 let role: String = role.into_iter().collect();
                 if !role.is_empty() && role.chars().all(crate::text::is_han) {
-                    roles.push((e.canonical.clone(), role, Some(by.canonical.clone())));
+                    roles.push((e.canonical.to_string(), role, Some(by.canonical.to_string())));
                 }
             }
             _ => {}

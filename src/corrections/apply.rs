@@ -124,11 +124,13 @@ fn apply_span(analysis: &mut Analysis, d: usize, paragraph: usize, start: usize,
                 return Some("the span now overlaps a cited title".to_owned());
             }
             let overlaps = |e: &Entity| on_span(e) && e.kind != EntityKind::Agreement;
-            let Some(text) = doc.paragraphs.get(paragraph).map(|p| p.text.chars().skip(start).take(end - start).collect()) else {
+            let Some(text) =
+                doc.paragraphs.get(paragraph).map(|p| p.text.chars().skip(start).take(end - start).collect::<String>())
+            else {
                 return Some("the paragraph is gone".to_owned());
             };
             doc.entities.retain(|e| !overlaps(e));
-            doc.entities.push(Entity { kind: *kind, text, canonical: canonical.clone(), paragraph, start, end });
+            doc.entities.push(Entity { kind: *kind, text: text.into(), canonical: canonical.into(), paragraph, start, end });
             None
         }
         Action::MergeAgreements { .. } | Action::SplitAgreement { .. } => None,
@@ -167,7 +169,7 @@ fn merge_agreements(analysis: &mut Analysis, keep: &str, merge: &str) -> Option<
             c.agreement.clone_from(&a);
         }
         for e in d.entities.iter_mut().filter(|e| e.kind == EntityKind::Agreement && e.canonical == b) {
-            e.canonical.clone_from(&a);
+            e.canonical = a.as_str().into();
         }
     }
     let bi = analysis.agreements.iter().position(|x| x.id == b)?;
@@ -209,7 +211,7 @@ fn split_agreement(analysis: &mut Analysis, wording: &str, correction: i64) -> O
         let here = &moved[before..];
         for e in d.entities.iter_mut().filter(|e| e.kind == EntityKind::Agreement && e.canonical == from) {
             if here.iter().any(|c| c.paragraph == e.paragraph && c.start == e.start && c.end == e.end) {
-                e.canonical.clone_from(&new_id);
+                e.canonical = new_id.as_str().into();
             }
         }
     }
@@ -253,8 +255,8 @@ fn renumber(analysis: &mut Analysis) {
             }
         }
         for e in d.entities.iter_mut().filter(|e| e.kind == EntityKind::Agreement) {
-            if let Some(id) = renamed.get(&e.canonical) {
-                e.canonical.clone_from(id);
+            if let Some(id) = renamed.get(e.canonical.as_str()) {
+                e.canonical = id.as_str().into();
             }
         }
     }

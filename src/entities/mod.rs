@@ -388,8 +388,8 @@ pub fn paragraph_entities(
         }
         out.push(Entity {
             kind,
-            text: text_of(hit.start, hit.end),
-            canonical: knowledge.entry(hit.entry).canonical.clone(),
+            text: text_of(hit.start, hit.end).into(),
+            canonical: knowledge.entry(hit.entry).canonical.as_str().into(),
             paragraph,
             start: hit.start,
             end: hit.end,
@@ -399,8 +399,8 @@ pub fn paragraph_entities(
         if !masked.overlaps(d.start, d.end) {
             out.push(Entity {
                 kind: EntityKind::Date,
-                text: text_of(d.start, d.end),
-                canonical: d.value.iso(),
+                text: text_of(d.start, d.end).into(),
+                canonical: d.value.iso().into(),
                 paragraph,
                 start: d.start,
                 end: d.end,
@@ -416,7 +416,14 @@ pub fn paragraph_entities(
     for (kind, spans) in found {
         for NameSpan { start: s, end: e, name } in spans {
             if !masked.overlaps(*s, *e) {
-                out.push(Entity { kind, text: text_of(*s, *e), canonical: name.clone(), paragraph, start: *s, end: *e });
+                out.push(Entity {
+                    kind,
+                    text: text_of(*s, *e).into(),
+                    canonical: name.as_str().into(),
+                    paragraph,
+                    start: *s,
+                    end: *e,
+                });
             }
         }
     }

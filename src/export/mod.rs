@@ -132,7 +132,7 @@ pub fn items(analysis: &Analysis, notes: &[Note], doc: Option<&str>) -> Vec<Expo
                             }
                         }
                     } else if !entities.iter().any(|(k, c): &(&str, String)| *k == ent.kind.as_str() && *c == ent.canonical) {
-                        entities.push((ent.kind.as_str(), ent.canonical.clone()));
+                        entities.push((ent.kind.as_str(), ent.canonical.to_string()));
                     }
                 }
             }

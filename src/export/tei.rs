@@ -153,13 +153,13 @@ impl Registers {
         for e in &doc.entities {
             match e.kind {
                 EntityKind::Person => {
-                    r.persons.entry(e.canonical.clone()).or_default();
+                    r.persons.entry(e.canonical.to_string()).or_default();
                 }
                 EntityKind::Country | EntityKind::Place => {
-                    r.places.entry((e.kind == EntityKind::Country, e.canonical.clone())).or_default();
+                    r.places.entry((e.kind == EntityKind::Country, e.canonical.to_string())).or_default();
                 }
                 EntityKind::Organization => {
-                    r.orgs.entry(e.canonical.clone()).or_default();
+                    r.orgs.entry(e.canonical.to_string()).or_default();
                 }
                 EntityKind::Date | EntityKind::Agreement => {}
             }
@@ -179,11 +179,11 @@ impl Registers {
     /// `#id` of an entity's entry.
     fn reference(&self, e: &Entity, prefix: &str) -> Option<String> {
         let id = match e.kind {
-            EntityKind::Person => self.persons.get(&e.canonical)?.clone(),
+            EntityKind::Person => self.persons.get(e.canonical.as_str())?.clone(),
             EntityKind::Country | EntityKind::Place => {
-                self.places.get(&(e.kind == EntityKind::Country, e.canonical.clone()))?.clone()
+                self.places.get(&(e.kind == EntityKind::Country, e.canonical.to_string()))?.clone()
             }
-            EntityKind::Organization => self.orgs.get(&e.canonical)?.clone(),
+            EntityKind::Organization => self.orgs.get(e.canonical.as_str())?.clone(),
             EntityKind::Agreement => agreement_id(prefix, &e.canonical),
             EntityKind::Date => return None,
         };

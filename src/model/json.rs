@@ -332,8 +332,8 @@ mod tests {
         let mut entity_json = Vec::new();
         let odd = Entity {
             kind: crate::model::EntityKind::Person,
-            text: "a\"b\\c\u{7}".to_owned(),
-            canonical: "x\ny".to_owned(),
+            text: "a\"b\\c\u{7}".into(),
+            canonical: "x\ny".into(),
             paragraph: 3,
             start: 0,
             end: 18_446_744,

@@ -9,6 +9,9 @@
 pub mod json;
 pub mod utf8;
 
+mod name;
+
+pub use name::{Name, Names};
 use serde::{Deserialize, Serialize};
 
 /// A document's position in [`Analysis::documents`] (not its id: ids are
@@ -304,9 +307,9 @@ pub struct Entity {
     /// Kind.
     pub kind: EntityKind,
     /// The text of the span.
-    pub text: String,
+    pub text: Name,
     /// Canonical form (see the contract's table).
-    pub canonical: String,
+    pub canonical: Name,
     /// Paragraph index.
     pub paragraph: usize,
     /// Start char offset in the paragraph.

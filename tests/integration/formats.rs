@@ -92,7 +92,7 @@ fn f1<T: std::hash::Hash + Eq>(expected: impl IntoIterator<Item = T>, found: imp
 }
 
 fn entities(d: &DocumentAnalysis) -> Vec<(String, String)> {
-    d.entities.iter().map(|e| (format!("{:?}", e.kind), e.canonical.clone())).collect()
+    d.entities.iter().map(|e| (format!("{:?}", e.kind), e.canonical.to_string())).collect()
 }
 
 #[test]

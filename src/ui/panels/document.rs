@@ -351,7 +351,7 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
                     let tip = tooltip_text(corpus, e, lang);
                     let response = response.clone().on_hover_text_at_pointer(tip);
                     if response.clicked() {
-                        out.push(Command::ShowEntity(e.kind, e.canonical.clone()));
+                        out.push(Command::ShowEntity(e.kind, e.canonical.to_string()));
                     }
                 }
             }
@@ -609,9 +609,9 @@ fn entity_at<'a>(doc: &'a DocumentAnalysis, spans: &[usize], hidden: &[EntityKin
 fn tooltip_text(corpus: &crate::ui::loader::LoadedCorpus, e: &Entity, lang: Lang) -> String {
     let count = corpus.index.count(e.kind, &e.canonical);
     let name = if e.kind == EntityKind::Agreement {
-        corpus.analysis.agreement(&e.canonical).map_or_else(|| e.canonical.clone(), |a| format!("《{}》", a.title))
+        corpus.analysis.agreement(&e.canonical).map_or_else(|| e.canonical.to_string(), |a| format!("《{}》", a.title))
     } else {
-        e.canonical.clone()
+        e.canonical.to_string()
     };
     format!("{}  {name}\n{count} {}", kind_name(lang, e.kind), tr(lang, "in_corpus"))
 }
