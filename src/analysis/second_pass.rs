@@ -237,6 +237,8 @@ fn second_pass(
         captions,
         origin: raw.origin,
     };
+    let mut doc = doc;
+    doc.shrink_to_fit();
     (doc, refs)
 }
 

@@ -147,7 +147,7 @@ pub(super) fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
     for (p, runs) in paragraphs.iter_mut().zip(sources) {
         p.source = runs;
     }
-    Some(DocumentAnalysis {
+    let mut doc = DocumentAnalysis {
         id,
         source,
         title,
@@ -163,7 +163,9 @@ pub(super) fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
         dateline,
         captions,
         origin,
-    })
+    };
+    doc.shrink_to_fit();
+    Some(doc)
 }
 
 #[cfg(test)]

@@ -138,6 +138,21 @@ pub struct DocumentAnalysis {
 }
 
 impl DocumentAnalysis {
+    /// Gives back what its lists hold beyond their length: a list grown by
+    /// pushing holds up to twice what it needs, and the window holds every
+    /// document of a corpus for as long as it is open.
+    pub fn shrink_to_fit(&mut self) {
+        self.paragraphs.shrink_to_fit();
+        for p in &mut self.paragraphs {
+            p.source.shrink_to_fit();
+        }
+        self.entities.shrink_to_fit();
+        self.citations.shrink_to_fit();
+        self.events.shrink_to_fit();
+        self.warnings.shrink_to_fit();
+        self.captions.shrink_to_fit();
+    }
+
     /// True when the title is not written near the top of the text (the
     /// reader made it from the meeting, date and kind).
     pub fn title_inferred(&self) -> bool {
