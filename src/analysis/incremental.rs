@@ -235,6 +235,14 @@ pub(super) fn run(
     };
     let names_key = blake3::hash(names.join("\n").as_bytes());
 
+    // The manifest's entries move on to the new manifest (a stored file is
+    // not copied: at 1 GB the entries are hundreds of megabytes); what
+    // tells an unchanged corpus is kept aside.
+    let had_manifest = manifest.is_some();
+    let old_files: Vec<(String, [u8; 32])> =
+        manifest.as_ref().map(|m| m.files.iter().map(|f| (f.source.clone(), f.key)).collect()).unwrap_or_default();
+    let mut known_files: Vec<Option<StoredFile>> = manifest.map(|m| m.files.into_iter().map(Some).collect()).unwrap_or_default();
+
     // Stage 2: every document finished (or read back) and handed on, in order.
     let mut stored_files: Vec<StoredFile> = Vec::with_capacity(files.len());
     let mut agreement_of: FxHashMap<usize, &[usize]> = FxHashMap::default();
@@ -246,7 +254,7 @@ pub(super) fn run(
     let mut failed = FxHashSet::default();
     let mut written = 0;
     let finished = AtomicUsize::new(0);
-    let finish_one = |i: usize, key: Option<[u8; 32]>, g: Got, file: &ListedFile| -> Finish {
+    let finish_one = |i: usize, key: Option<[u8; 32]>, g: Got, file: &ListedFile, known: Option<StoredFile>| -> Finish {
         let id = id_of[i].unwrap_or_default();
         let ids = agreement_of.get(&i).copied().unwrap_or_default();
         let stored = |state: FileState| key.map(|key| StoredFile { source: file.relative.clone(), key, state });
@@ -277,9 +285,8 @@ pub(super) fn run(
             Got::Unreadable(e) => (stored(FileState::Unreadable(e.message.clone())), Err(e)),
             Got::Failed(e) => (stored(FileState::Failed(e.message.clone())), Err(e)),
             Got::Cleaned(_) => (None, Ok(None)), // never left after stage 1
-            Got::Known(k) => {
-                let Some(m) = &manifest else { return (None, Ok(None)) };
-                let known = m.files[k].clone();
+            Got::Known(_) => {
+                let Some(known) = known else { return (None, Ok(None)) };
                 let error = |message: &String| LoadError { source: file.relative.clone(), message: message.clone() };
                 match &known.state {
                     FileState::Unreadable(message)
@@ -315,12 +322,25 @@ pub(super) fn run(
     };
     let mut items = got.into_iter().enumerate().zip(files.iter());
     loop {
-        let batch: Vec<Pending<'_>> = items.by_ref().take(BATCH).collect();
+        let batch: Vec<(Pending<'_>, Option<StoredFile>)> = items
+            .by_ref()
+            .take(BATCH)
+            .map(|pending| {
+                let known = match &pending.0.1.1 {
+                    Got::Known(k) => known_files.get_mut(*k).and_then(Option::take),
+                    _ => None,
+                };
+                (pending, known)
+            })
+            .collect();
         if batch.is_empty() {
             break;
         }
-        let results: Vec<(Finish, Option<&str>)> =
-            batch.into_par_iter().with_max_len(1).map(|((i, (key, g)), file)| (finish_one(i, key, g, file), id_of[i])).collect();
+        let results: Vec<(Finish, Option<&str>)> = batch
+            .into_par_iter()
+            .with_max_len(1)
+            .map(|(((i, (key, g)), file), known)| (finish_one(i, key, g, file, known), id_of[i]))
+            .collect();
         let mut documents = Vec::with_capacity(results.len());
         for ((stored, result), id) in results {
             stored_files.extend(stored);
@@ -344,11 +364,10 @@ pub(super) fn run(
     let outcome = match store {
         None => Outcome::Uncached,
         Some(store) => {
-            let unchanged = manifest.as_ref().is_some_and(|m| {
-                analysed == 0
-                    && m.files.len() == stored_files.len()
-                    && m.files.iter().zip(&stored_files).all(|(a, b)| a.source == b.source && a.key == b.key)
-            });
+            let unchanged = had_manifest
+                && analysed == 0
+                && old_files.len() == stored_files.len()
+                && old_files.iter().zip(&stored_files).all(|((source, key), b)| *source == b.source && *key == b.key);
             let mut problem = not_stored.into_inner().ok().flatten();
             if !unchanged {
                 let manifest = Manifest { context: store.context, names, files: stored_files };
