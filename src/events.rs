@@ -52,7 +52,7 @@ pub fn events_in(scan: &ParagraphScan, paragraph: usize, masked: &crate::entitie
                 let place = place_in(&between, knowledge);
                 if let Some(label) = label_from(chars, k + 3) {
                     let (start, end) = iso();
-                    out.push(Event { label, start, end, place, paragraph });
+                    out.push(Event { label: label.into(), start: start.into(), end: end.into(), place: place.map(Into::into), paragraph });
                     continue;
                 }
             }
@@ -69,7 +69,7 @@ pub fn events_in(scan: &ParagraphScan, paragraph: usize, masked: &crate::entitie
                     (!r.is_empty() && r.chars().count() <= 8 && r.chars().all(crate::text::is_han)).then(|| r.to_owned())
                 });
                 let (start, end) = iso();
-                out.push(Event { label, start, end, place, paragraph });
+                out.push(Event { label: label.into(), start: start.into(), end: end.into(), place: place.map(Into::into), paragraph });
             }
         }
     }
@@ -127,7 +127,7 @@ mod tests {
         let scan = crate::entities::scan_paragraph(text, k, &mut year);
         events_in(&scan, 0, &crate::entities::SpanSet::default(), k)
             .into_iter()
-            .map(|e| (e.label, e.start, e.end, e.place))
+            .map(|e| (e.label.to_string(), e.start.to_string(), e.end.to_string(), e.place.map(String::from)))
             .collect()
     }
 

@@ -236,7 +236,7 @@ impl CorpusIndex {
                 existing.count += 1;
                 continue;
             }
-            let a = self.agreement_pos.get(&c.agreement).and_then(|&i| analysis.agreements.get(i));
+            let a = self.agreement_pos.get(c.agreement.as_str()).and_then(|&i| analysis.agreements.get(i));
             let corpus_documents = a.map_or(0, |a| {
                 let mut docs: Vec<&str> = a.cited_by.iter().map(|c| c.document.as_str()).collect();
                 docs.sort_unstable();
@@ -244,8 +244,8 @@ impl CorpusIndex {
                 docs.len()
             });
             out.push(DocAgreement {
-                id: c.agreement.clone(),
-                title: a.map_or_else(|| c.title.clone(), |a| a.title.clone()),
+                id: c.agreement.to_string(),
+                title: a.map_or_else(|| c.title.to_string(), |a| a.title.clone()),
                 count: 1,
                 first: (c.paragraph, c.start, c.end),
                 signed: a.and_then(|a| a.signed.clone()),
@@ -567,10 +567,10 @@ mod tests {
     #[test]
     fn one_signing_under_two_wordings_is_listed_once() {
         let event = |label: &str, place: Option<&str>| crate::model::Event {
-            label: label.to_owned(),
-            start: "2014-09-12".to_owned(),
-            end: "2014-09-12".to_owned(),
-            place: place.map(str::to_owned),
+            label: label.into(),
+            start: "2014-09-12".into(),
+            end: "2014-09-12".into(),
+            place: place.map(Into::into),
             paragraph: 0,
         };
         let mut analysis = crate::analysis::analyze_texts(&[("a", "会议。"), ("b", "会议。")]);
@@ -590,9 +590,9 @@ mod tests {
     #[test]
     fn events_sort_as_their_date_strings_do() {
         let event = |start: &str, paragraph: usize, label: &str| crate::model::Event {
-            label: label.to_owned(),
-            start: start.to_owned(),
-            end: start.to_owned(),
+            label: label.into(),
+            start: start.into(),
+            end: start.into(),
             place: None,
             paragraph,
         };

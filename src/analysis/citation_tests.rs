@@ -14,7 +14,7 @@ fn cited(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
         .citations
         .iter()
         .map(|c| {
-            (c.title.clone(), c.signed.as_ref().and_then(|s| s.date.clone()), c.signed.as_ref().and_then(|s| s.place.clone()))
+            (c.title.to_string(), c.signed.as_ref().and_then(|s| s.date.map(String::from)), c.signed.as_ref().and_then(|s| s.place.map(String::from)))
         })
         .collect()
 }

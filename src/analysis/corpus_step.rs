@@ -56,7 +56,7 @@ pub(super) fn without_failed(agreements: Vec<Agreement>, failed: &FxHashSet<Stri
     agreements
         .into_iter()
         .map(|mut a| {
-            a.cited_by.retain(|c| !failed.contains(&c.document));
+            a.cited_by.retain(|c| !failed.contains(c.document.as_str()));
             a
         })
         .collect()

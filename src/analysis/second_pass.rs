@@ -9,8 +9,9 @@ use crate::entities::{self, NameIndex, NameSpan, ParagraphScan};
 use crate::events;
 use crate::knowledge::Knowledge;
 use crate::meeting;
+use crate::model::Name;
 use crate::model::{
-    Agreement, Analysis, CONTRACT_VERSION, Citation, DocumentAnalysis, Entity, EntityKind, Event, LoadError, Names,
+    Agreement, Analysis, CONTRACT_VERSION, Citation, DocumentAnalysis, Entity, EntityKind, Event, LoadError,
 };
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -115,7 +116,7 @@ fn link_short_forms(scans: &mut [ParagraphScan], knowledge: &Knowledge) {
 /// Gives the citations and agreement mentions of `doc` the ids of their
 /// agreements: `ids` is the agreement (index in `agreements`) of each citation.
 pub(crate) fn relink(doc: &mut DocumentAnalysis, refs: &AgreementRefs, ids: &[usize], agreements: &[Agreement]) {
-    let id_of = |c: usize| ids.get(c).and_then(|&a| agreements.get(a)).map(|a| a.id.clone()).unwrap_or_default();
+    let id_of = |c: usize| ids.get(c).and_then(|&a| agreements.get(a)).map(|a| Name::from(a.id.as_str())).unwrap_or_default();
     for (c, citation) in doc.citations.iter_mut().enumerate() {
         citation.agreement = id_of(c);
     }
@@ -137,7 +138,7 @@ fn second_pass(
     knowledge: &Knowledge,
 ) -> (DocumentAnalysis, AgreementRefs) {
     // The id of the agreement of citation `c`.
-    let id_of = |c: usize| ids.get(c).and_then(|&a| agreements.get(a)).map(|a| a.id.clone()).unwrap_or_default();
+    let id_of = |c: usize| ids.get(c).and_then(|&a| agreements.get(a)).map(|a| Name::from(a.id.as_str())).unwrap_or_default();
     let First { raw, paragraphs, removed_lines, dateline, captions, scans, citations: cits, anaphora } = doc;
     let mut scans: Vec<ParagraphScan> =
         scans.into_iter().zip(&paragraphs).map(|(s, p)| ParagraphScan::restore(s, &p.text)).collect();
@@ -176,18 +177,18 @@ fn second_pass(
         if let (Some(signed), None) = (&cit.signed, cit.parent)
             && let Some(date) = &signed.date
         {
-            let (start, end) = date.split_once('/').map_or((date.clone(), date.clone()), |(a, b)| (a.to_owned(), b.to_owned()));
+            let (start, end) = date.split_once('/').map_or((*date, *date), |(a, b)| (Name::from(a), Name::from(b)));
             events_out.push(Event {
-                label: format!("《{}》", cit.title),
+                label: Name::from(format!("《{}》", cit.title)),
                 start,
                 end,
-                place: signed.place.clone(),
+                place: signed.place,
                 paragraph: cit.paragraph,
             });
         }
         citations_out.push(Citation {
-            title: cit.title.clone(),
-            agreement: id,
+            title: Name::from(cit.title.as_str()),
+            agreement: Name::from(id),
             paragraph: cit.paragraph,
             start: cit.span.start,
             end: cit.span.end,
@@ -213,8 +214,7 @@ fn second_pass(
     });
     let refs: AgreementRefs =
         entities_out.iter().enumerate().filter(|(_, (_, c))| *c != NOT_AN_AGREEMENT).map(|(e, (_, c))| (small(e), *c)).collect();
-    let mut entities_out: Vec<Entity> = entities_out.into_iter().map(|(e, _)| e).collect();
-    Names::default().share(&mut entities_out);
+    let entities_out: Vec<Entity> = entities_out.into_iter().map(|(e, _)| e).collect();
     events_out.sort_by(|a, b| (a.paragraph, &a.start).cmp(&(b.paragraph, &b.start)));
     events_out.dedup_by(|a, b| a.label == b.label && a.start == b.start && a.paragraph == b.paragraph);
     let frame = meeting::Frame { dateline: dateline.as_deref(), captions: &captions, published: raw.origin.published.as_deref() };

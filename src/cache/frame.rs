@@ -5,7 +5,7 @@
 //! to allocate and check when a document is read back), then its
 //! paragraphs' source maps (which the JSON leaves out).
 
-use crate::model::{Citation, DocKind, DocumentAnalysis, Entity, EntityKind, Event, Meeting, Names, Paragraph, SourceRun};
+use crate::model::{Citation, DocKind, DocumentAnalysis, Entity, EntityKind, Event, Meeting, Name, Paragraph, SourceRun};
 use serde::{Deserialize, Serialize};
 
 /// One document as stored: the fields of [`DocumentAnalysis`] in order, the
@@ -18,7 +18,7 @@ type Frame = (
     DocKind,
     Option<Meeting>,
     Vec<Paragraph>,
-    Vec<String>,
+    Vec<Name>,
     Vec<StoredEntity>,
     Vec<Citation>,
     Vec<Event>,
@@ -128,16 +128,14 @@ pub(super) fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
     if sources.len() != paragraphs.len() {
         return None;
     }
-    // Each name once per document, shared by its mentions.
-    let mut shared = Names::default();
     let entities = stored
         .into_iter()
         .map(|e| {
             let text = paragraphs.get(e.paragraph)?.text.get(e.from..e.to)?;
             Some(Entity {
                 kind: e.kind,
-                text: shared.get(text),
-                canonical: shared.get(names.get(e.name)?),
+                text: Name::from(text),
+                canonical: *names.get(e.name)?,
                 paragraph: e.paragraph,
                 start: e.start,
                 end: e.end,

@@ -504,7 +504,7 @@ impl<'a> AgreementBuilder<'a> {
             }
         }
         self.cited_by.push(CitedBy {
-            document: doc.to_owned(),
+            document: doc.into(),
             paragraph: cit.paragraph,
             start: cit.span.start,
             end: cit.span.end,
@@ -572,7 +572,7 @@ impl<'a> AgreementBuilder<'a> {
                 .max_by(|a, b| self.dates[*a].cmp(&self.dates[*b]).then_with(|| b.cmp(a)))
                 .map_or(top, |d| (*d).to_owned())
         });
-        let signed = Signed { date, place: pick(&self.places) }.non_empty();
+        let signed = Signed { date: date.map(Into::into), place: pick(&self.places).map(Into::into) }.non_empty();
         Agreement { id, title, variants, signed, cited_by: self.cited_by }
     }
 }
@@ -597,7 +597,7 @@ mod tests {
 
     #[test]
     fn an_agreement_built_in_parts_is_the_agreement_built_whole() {
-        let signed = |date: &str, place: &str| Some(Signed { date: Some(date.to_owned()), place: Some(place.to_owned()) });
+        let signed = |date: &str, place: &str| Some(Signed { date: Some(date.into()), place: Some(place.into()) });
         let cits: Vec<(FoundCitation, String)> = (0..50)
             .map(|i| {
                 let (title, short) = match i % 4 {

@@ -128,8 +128,8 @@ pub fn novelty(analysis: &Analysis, doc: DocIx) -> Novelty {
     };
     let mut first_cited: Vec<String> = Vec::new();
     for c in &d.citations {
-        if !first_cited.contains(&c.agreement) && !cited_before(&c.agreement) {
-            first_cited.push(c.agreement.clone());
+        if !first_cited.iter().any(|f| *f == c.agreement) && !cited_before(&c.agreement) {
+            first_cited.push(c.agreement.to_string());
         }
     }
     let mut first_mentioned: Vec<(EntityKind, String)> = Vec::new();

@@ -139,7 +139,7 @@ fn apply_span(analysis: &mut Analysis, d: usize, paragraph: usize, start: usize,
 
 /// The agreement (id) cited with this wording, if any.
 pub fn agreement_of_wording(analysis: &Analysis, wording: &str) -> Option<String> {
-    analysis.documents.iter().flat_map(|d| &d.citations).find(|c| c.title == wording).map(|c| c.agreement.clone()).or_else(|| {
+    analysis.documents.iter().flat_map(|d| &d.citations).find(|c| c.title == wording).map(|c| c.agreement.to_string()).or_else(|| {
         analysis.agreements.iter().find(|a| a.title == wording || a.variants.iter().any(|v| v == wording)).map(|a| a.id.clone())
     })
 }
@@ -150,7 +150,7 @@ pub fn wordings_of(analysis: &Analysis, id: &str) -> Vec<String> {
     for c in analysis.documents.iter().flat_map(|d| &d.citations).filter(|c| c.agreement == id) {
         match counts.iter_mut().find(|(w, _)| *w == c.title) {
             Some((_, n)) => *n += 1,
-            None => counts.push((c.title.clone(), 1)),
+            None => counts.push((c.title.to_string(), 1)),
         }
     }
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
@@ -166,7 +166,7 @@ fn merge_agreements(analysis: &mut Analysis, keep: &str, merge: &str) -> Option<
     }
     for d in &mut analysis.documents {
         for c in d.citations.iter_mut().filter(|c| c.agreement == b) {
-            c.agreement.clone_from(&a);
+            c.agreement = a.as_str().into();
         }
         for e in d.entities.iter_mut().filter(|e| e.kind == EntityKind::Agreement && e.canonical == b) {
             e.canonical = a.as_str().into();
@@ -202,8 +202,8 @@ fn split_agreement(analysis: &mut Analysis, wording: &str, correction: i64) -> O
     for d in &mut analysis.documents {
         let before = moved.len();
         for c in d.citations.iter_mut().filter(|c| c.agreement == from && c.title == wording) {
-            c.agreement.clone_from(&new_id);
-            moved.push(CitedBy { document: d.id.clone(), paragraph: c.paragraph, start: c.start, end: c.end });
+            c.agreement = new_id.as_str().into();
+            moved.push(CitedBy { document: d.id.as_str().into(), paragraph: c.paragraph, start: c.start, end: c.end });
             if let Some(s) = &c.signed {
                 *signed.entry(s.clone()).or_default() += 1;
             }
@@ -237,7 +237,7 @@ fn renumber(analysis: &mut Analysis) {
     let mut order: FxHashMap<String, usize> = FxHashMap::default();
     for c in analysis.documents.iter().flat_map(|d| &d.citations) {
         let next = order.len();
-        order.entry(c.agreement.clone()).or_insert(next);
+        order.entry(c.agreement.to_string()).or_insert(next);
     }
     let uncited = order.len();
     analysis.agreements.sort_by_key(|a| order.get(&a.id).copied().unwrap_or(uncited));
@@ -250,8 +250,8 @@ fn renumber(analysis: &mut Analysis) {
     }
     for d in &mut analysis.documents {
         for c in &mut d.citations {
-            if let Some(id) = renamed.get(&c.agreement) {
-                c.agreement.clone_from(id);
+            if let Some(id) = renamed.get(c.agreement.as_str()) {
+                c.agreement = id.as_str().into();
             }
         }
         for e in d.entities.iter_mut().filter(|e| e.kind == EntityKind::Agreement) {

@@ -342,14 +342,14 @@ mod tests {
         assert_eq!(entity_json, serde_json::to_vec(&odd).expect("serialise"));
 
         let signed = |date: Option<&str>, place: Option<&str>| {
-            Some(crate::model::Signed { date: date.map(str::to_owned), place: place.map(str::to_owned) })
+            Some(crate::model::Signed { date: date.map(Into::into), place: place.map(Into::into) })
         };
         for (signed, parent) in
             [(None, None), (signed(None, Some("\"北京\"")), Some(2)), (signed(Some("2001-06-15"), None), None)]
         {
             let c = Citation {
-                title: "上海合作组织宪章\\".to_owned(),
-                agreement: "a1".to_owned(),
+                title: "上海合作组织宪章\\".into(),
+                agreement: "a1".into(),
                 paragraph: 1,
                 start: 2,
                 end: 3,
@@ -362,10 +362,10 @@ mod tests {
         }
         for place in [None, Some("视频\n")] {
             let e = Event {
-                label: "元首理事会会议".to_owned(),
-                start: "2019-06-14".to_owned(),
-                end: "2019-06-15".to_owned(),
-                place: place.map(str::to_owned),
+                label: "元首理事会会议".into(),
+                start: "2019-06-14".into(),
+                end: "2019-06-15".into(),
+                place: place.map(Into::into),
                 paragraph: 7,
             };
             let mut json = Vec::new();

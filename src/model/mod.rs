@@ -11,7 +11,7 @@ pub mod utf8;
 
 mod name;
 
-pub use name::{Name, Names};
+pub use name::Name;
 use serde::{Deserialize, Serialize};
 
 /// A document's position in [`Analysis::documents`] (not its id: ids are
@@ -172,9 +172,9 @@ impl DocumentAnalysis {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
     /// Text inside the brackets.
-    pub title: String,
+    pub title: Name,
     /// Agreement id.
-    pub agreement: String,
+    pub agreement: Name,
     /// Paragraph index.
     pub paragraph: usize,
     /// Start char (the opening bracket).
@@ -191,7 +191,7 @@ pub struct Citation {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CitedBy {
     /// Document id.
-    pub document: String,
+    pub document: Name,
     /// Paragraph index.
     pub paragraph: usize,
     /// Start char of the citation.
@@ -219,9 +219,9 @@ pub struct Agreement {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Signed {
     /// ISO date or range.
-    pub date: Option<String>,
+    pub date: Option<Name>,
     /// Place as written (canonical city name when known).
-    pub place: Option<String>,
+    pub place: Option<Name>,
 }
 
 impl Signed {
@@ -337,13 +337,13 @@ pub struct Entity {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     /// What happened, as written (`上合组织成员国经贸部长会议`).
-    pub label: String,
+    pub label: Name,
     /// First day (ISO).
-    pub start: String,
+    pub start: Name,
     /// Last day (ISO).
-    pub end: String,
+    pub end: Name,
     /// Where, when the text says (a city, or 视频).
-    pub place: Option<String>,
+    pub place: Option<Name>,
     /// Paragraph that mentions it.
     pub paragraph: usize,
 }
