@@ -52,7 +52,13 @@ pub fn events_in(scan: &ParagraphScan, paragraph: usize, masked: &crate::entitie
                 let place = place_in(&between, knowledge);
                 if let Some(label) = label_from(chars, k + 3) {
                     let (start, end) = iso();
-                    out.push(Event { label: label.into(), start: start.into(), end: end.into(), place: place.map(Into::into), paragraph });
+                    out.push(Event {
+                        label: label.into(),
+                        start: start.into(),
+                        end: end.into(),
+                        place: place.map(Into::into),
+                        paragraph,
+                    });
                     continue;
                 }
             }
@@ -69,7 +75,13 @@ pub fn events_in(scan: &ParagraphScan, paragraph: usize, masked: &crate::entitie
                     (!r.is_empty() && r.chars().count() <= 8 && r.chars().all(crate::text::is_han)).then(|| r.to_owned())
                 });
                 let (start, end) = iso();
-                out.push(Event { label: label.into(), start: start.into(), end: end.into(), place: place.map(Into::into), paragraph });
+                out.push(Event {
+                    label: label.into(),
+                    start: start.into(),
+                    end: end.into(),
+                    place: place.map(Into::into),
+                    paragraph,
+                });
             }
         }
     }

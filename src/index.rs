@@ -200,11 +200,9 @@ impl CorpusIndex {
             .par_iter()
             .enumerate()
             .flat_map_iter(|(doc, d)| {
-                d.entities.iter().filter(|e| e.kind == kind && e.canonical == canonical).map(move |e| Location {
-                    doc: DocIx(doc),
-                    paragraph: e.paragraph,
-                    start: e.start,
-                    end: e.end,
+                d.entities.iter().filter(|e| e.kind == kind && e.canonical == canonical).map(move |e| {
+                    let (paragraph, start, end) = e.place();
+                    Location { doc: DocIx(doc), paragraph, start, end }
                 })
             })
             .filter_map(|l| passage(analysis, l))
@@ -357,14 +355,16 @@ fn person_roles(analysis: &Analysis, canonical: &str, passages: &[Passage]) -> V
             .entities
             .iter()
             .filter(|e| {
-                e.paragraph == p.at.paragraph
+                let end = e.chars().end;
+                e.paragraph() == p.at.paragraph
                     && matches!(e.kind, EntityKind::Country | EntityKind::Organization)
-                    && e.end <= p.at.start
-                    && p.at.start - e.end <= MAX_ROLE_CHARS
+                    && end <= p.at.start
+                    && p.at.start - end <= MAX_ROLE_CHARS
             })
             .max_by_key(|e| e.end);
         let Some(by) = before else { continue };
-        let role: String = text.chars().skip(by.end).take(p.at.start - by.end).collect();
+        let by_end = by.chars().end;
+        let role: String = text.chars().skip(by_end).take(p.at.start - by_end).collect();
         let plain = !role.is_empty() && role.chars().all(crate::text::is_han);
         if plain {
             note((role, Some(by.canonical.to_string())), p.at.doc);
@@ -670,10 +670,10 @@ mod tests {
                 .iter()
                 .enumerate()
                 .flat_map(|(d, doc)| {
-                    doc.entities
-                        .iter()
-                        .filter(|e| e.kind == kind && e.canonical == canonical)
-                        .map(move |e| (d, e.paragraph, e.start, e.end))
+                    doc.entities.iter().filter(|e| e.kind == kind && e.canonical == canonical).map(move |e| {
+                        let (p, s, t) = e.place();
+                        (d, p, s, t)
+                    })
                 })
                 .collect();
             assert_eq!(index.count(kind, canonical), mentions.len(), "{canonical}");

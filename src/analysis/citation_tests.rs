@@ -14,7 +14,11 @@ fn cited(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
         .citations
         .iter()
         .map(|c| {
-            (c.title.to_string(), c.signed.as_ref().and_then(|s| s.date.map(String::from)), c.signed.as_ref().and_then(|s| s.place.map(String::from)))
+            (
+                c.title.to_string(),
+                c.signed.as_ref().and_then(|s| s.date.map(String::from)),
+                c.signed.as_ref().and_then(|s| s.place.map(String::from)),
+            )
         })
         .collect()
 }
@@ -172,7 +176,7 @@ fn a_compound_organisations_short_form_links_to_it_within_the_document() {
             .entities
             .iter()
             .filter(|e| e.kind == EntityKind::Organization)
-            .map(|e| (e.paragraph, e.text.to_string(), e.canonical.to_string()))
+            .map(|e| (e.paragraph(), e.text.to_string(), e.canonical.to_string()))
             .collect()
     };
     assert_eq!(

@@ -10,9 +10,7 @@ use crate::events;
 use crate::knowledge::Knowledge;
 use crate::meeting;
 use crate::model::Name;
-use crate::model::{
-    Agreement, Analysis, CONTRACT_VERSION, Citation, DocumentAnalysis, Entity, EntityKind, Event, LoadError,
-};
+use crate::model::{Agreement, Analysis, CONTRACT_VERSION, Citation, DocumentAnalysis, Entity, EntityKind, Event, LoadError};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -165,14 +163,8 @@ fn second_pass(
     for (c, cit) in cits.iter().enumerate() {
         let id = id_of(c);
         let text: String = scans[cit.paragraph].chars[cit.span.start..cit.span.end].iter().collect();
-        let entity = Entity {
-            kind: EntityKind::Agreement,
-            text: text.into(),
-            canonical: id.as_str().into(),
-            paragraph: cit.paragraph,
-            start: cit.span.start,
-            end: cit.span.end,
-        };
+        let entity =
+            Entity::new(EntityKind::Agreement, text.into(), id.as_str().into(), cit.paragraph, cit.span.start, cit.span.end);
         entities_out.push((entity, small(c)));
         if let (Some(signed), None) = (&cit.signed, cit.parent)
             && let Some(date) = &signed.date
@@ -199,14 +191,7 @@ fn second_pass(
     for a in &anaphora {
         let text: String = scans[a.paragraph].chars[a.start..a.end].iter().collect();
         let id = id_of(a.points_to);
-        let entity = Entity {
-            kind: EntityKind::Agreement,
-            text: text.into(),
-            canonical: id.into(),
-            paragraph: a.paragraph,
-            start: a.start,
-            end: a.end,
-        };
+        let entity = Entity::new(EntityKind::Agreement, text.into(), id.into(), a.paragraph, a.start, a.end);
         entities_out.push((entity, small(a.points_to)));
     }
     entities_out.sort_by(|(a, _), (b, _)| {

@@ -68,21 +68,22 @@ pub(super) fn encode_document(d: &DocumentAnalysis) -> postcard::Result<Vec<u8>>
     let mut bytes: (Option<usize>, Vec<usize>) = (None, Vec::new());
     let mut stored = Vec::with_capacity(entities.len());
     for e in entities {
+        let (paragraph, start, end) = e.place();
         let name = *name_of.entry(e.canonical.as_str()).or_insert_with(|| {
             names.push(e.canonical.as_str());
             names.len() - 1
         });
-        if bytes.0 != Some(e.paragraph) {
-            let text = paragraphs.get(e.paragraph).map_or("", |p| p.text.as_str());
-            bytes = (Some(e.paragraph), text.char_indices().map(|(b, _)| b).chain([text.len()]).collect());
+        if bytes.0 != Some(paragraph) {
+            let text = paragraphs.get(paragraph).map_or("", |p| p.text.as_str());
+            bytes = (Some(paragraph), text.char_indices().map(|(b, _)| b).chain([text.len()]).collect());
         }
-        let (from, to) = match (bytes.1.get(e.start), bytes.1.get(e.end)) {
+        let (from, to) = match (bytes.1.get(start), bytes.1.get(end)) {
             (Some(&from), Some(&to)) if from <= to => (from, to),
             // Not inside its paragraph (never made by the analysis): an
             // empty range, which fails the check on reading (a miss).
             _ => (usize::MAX, usize::MAX),
         };
-        stored.push(StoredEntity { kind: e.kind, name, paragraph: e.paragraph, start: e.start, end: e.end, from, to });
+        stored.push(StoredEntity { kind: e.kind, name, paragraph, start, end, from, to });
     }
     let sources: Vec<&[SourceRun]> = paragraphs.iter().map(|p| p.source.as_slice()).collect();
     postcard::to_stdvec(&(
@@ -132,14 +133,7 @@ pub(super) fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
         .into_iter()
         .map(|e| {
             let text = paragraphs.get(e.paragraph)?.text.get(e.from..e.to)?;
-            Some(Entity {
-                kind: e.kind,
-                text: Name::from(text),
-                canonical: *names.get(e.name)?,
-                paragraph: e.paragraph,
-                start: e.start,
-                end: e.end,
-            })
+            Some(Entity::new(e.kind, Name::from(text), *names.get(e.name)?, e.paragraph, e.start, e.end))
         })
         .collect::<Option<Vec<Entity>>>()?;
     for (p, runs) in paragraphs.iter_mut().zip(sources) {

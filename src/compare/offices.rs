@@ -79,15 +79,18 @@ pub fn facts_of(doc: &DocumentAnalysis) -> DocFacts {
         match e.kind {
             EntityKind::Country | EntityKind::Organization => last_by = Some(e),
             EntityKind::Person => {
-                let Some(by) = last_by.filter(|b| b.end <= e.start && e.start - b.end <= MAX_ROLE_CHARS) else { continue };
-                let Some(text) = doc.paragraphs.get(e.paragraph).map(|p| p.text.as_str()) else { continue };
-                if cursor.0 != e.paragraph {
-                    cursor = (e.paragraph, 0, 0);
+                let (paragraph, start, _) = e.place();
+                let Some(by) = last_by.filter(|b| b.end <= e.start && (e.start - b.end) as usize <= MAX_ROLE_CHARS) else {
+                    continue;
+                };
+                let Some(text) = doc.paragraphs.get(paragraph).map(|p| p.text.as_str()) else { continue };
+                if cursor.0 != paragraph {
+                    cursor = (paragraph, 0, 0);
                 }
-                let ahead = text[cursor.2..].char_indices().nth(e.start - cursor.1).map_or(text.len(), |(b, _)| cursor.2 + b);
-                cursor = (e.paragraph, e.start, ahead);
+                let ahead = text[cursor.2..].char_indices().nth(start - cursor.1).map_or(text.len(), |(b, _)| cursor.2 + b);
+                cursor = (paragraph, start, ahead);
                 // The few chars between the country and the name, read back from the name.
-                let mut role: Vec<char> = text[..ahead].chars().rev().take(e.start - by.end).collect();
+                let mut role: Vec<char> = text[..ahead].chars().rev().take((e.start - by.end) as usize).collect();
                 role.reverse();
                 let role: String = role.into_iter().collect();
                 if !role.is_empty() && role.chars().all(crate::text::is_han) {

@@ -69,7 +69,10 @@ pub fn series(analysis: &Analysis, term: &str, expand_sco: bool) -> Series {
                     .entities
                     .iter()
                     .filter(|e| e.kind == kind && e.canonical == name)
-                    .map(|e| crate::model::ParagraphSpan { paragraph: e.paragraph, start: e.start, end: e.end })
+                    .map(|e| {
+                        let (paragraph, start, end) = e.place();
+                        crate::model::ParagraphSpan { paragraph, start, end }
+                    })
                     .collect(),
                 None => crate::search::search_document(d, term, expand_sco),
             };

@@ -100,13 +100,12 @@ pub fn apply(analysis: &mut Analysis, corrections: &[Correction]) -> Vec<Outcome
 /// True for an entity a rejection may remove: any but a citation itself
 /// (an agreement mention such as 该协定 may be rejected, the 《》 title not).
 pub fn rejectable(doc: &crate::model::DocumentAnalysis, e: &Entity) -> bool {
-    e.kind != EntityKind::Agreement
-        || !doc.citations.iter().any(|c| c.paragraph == e.paragraph && c.start == e.start && c.end == e.end)
+    e.kind != EntityKind::Agreement || !doc.citations.iter().any(|c| (c.paragraph, c.start, c.end) == e.place())
 }
 
 fn apply_span(analysis: &mut Analysis, d: usize, paragraph: usize, start: usize, end: usize, action: &Action) -> Option<String> {
     let doc = &mut analysis.documents[d];
-    let on_span = |e: &Entity| e.paragraph == paragraph && e.start < end && start < e.end;
+    let on_span = |e: &Entity| e.paragraph() == paragraph && e.chars().start < end && start < e.chars().end;
     let in_citation = doc.citations.iter().any(|c| c.paragraph == paragraph && c.start < end && start < c.end)
         || doc.entities.iter().any(|e| e.kind == EntityKind::Agreement && on_span(e));
     match action {
@@ -130,7 +129,7 @@ fn apply_span(analysis: &mut Analysis, d: usize, paragraph: usize, start: usize,
                 return Some("the paragraph is gone".to_owned());
             };
             doc.entities.retain(|e| !overlaps(e));
-            doc.entities.push(Entity { kind: *kind, text: text.into(), canonical: canonical.into(), paragraph, start, end });
+            doc.entities.push(Entity::new(*kind, text.into(), canonical.into(), paragraph, start, end));
             None
         }
         Action::MergeAgreements { .. } | Action::SplitAgreement { .. } => None,
@@ -139,9 +138,15 @@ fn apply_span(analysis: &mut Analysis, d: usize, paragraph: usize, start: usize,
 
 /// The agreement (id) cited with this wording, if any.
 pub fn agreement_of_wording(analysis: &Analysis, wording: &str) -> Option<String> {
-    analysis.documents.iter().flat_map(|d| &d.citations).find(|c| c.title == wording).map(|c| c.agreement.to_string()).or_else(|| {
-        analysis.agreements.iter().find(|a| a.title == wording || a.variants.iter().any(|v| v == wording)).map(|a| a.id.clone())
-    })
+    analysis.documents.iter().flat_map(|d| &d.citations).find(|c| c.title == wording).map(|c| c.agreement.to_string()).or_else(
+        || {
+            analysis
+                .agreements
+                .iter()
+                .find(|a| a.title == wording || a.variants.iter().any(|v| v == wording))
+                .map(|a| a.id.clone())
+        },
+    )
 }
 
 /// The distinct wordings of the citations of agreement `id`, most used first.
@@ -210,7 +215,7 @@ fn split_agreement(analysis: &mut Analysis, wording: &str, correction: i64) -> O
         }
         let here = &moved[before..];
         for e in d.entities.iter_mut().filter(|e| e.kind == EntityKind::Agreement && e.canonical == from) {
-            if here.iter().any(|c| c.paragraph == e.paragraph && c.start == e.start && c.end == e.end) {
+            if here.iter().any(|c| (c.paragraph, c.start, c.end) == e.place()) {
                 e.canonical = new_id.as_str().into();
             }
         }

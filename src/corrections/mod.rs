@@ -230,7 +230,9 @@ pub fn prepare_span(
     // Citations and the agreement mentions (该协定) are the registry's: a mark never crosses them.
     let crosses_citation = document.is_some_and(|d| {
         d.citations.iter().any(|c| c.paragraph == paragraph && overlaps(c.start, c.end))
-            || d.entities.iter().any(|e| e.kind == EntityKind::Agreement && e.paragraph == paragraph && overlaps(e.start, e.end))
+            || d.entities.iter().any(|e| {
+                e.kind == EntityKind::Agreement && e.paragraph() == paragraph && overlaps(e.chars().start, e.chars().end)
+            })
     });
     if crosses_citation && matches!(action, Action::Mark { .. }) {
         return Err(CorrectionError::InsideCitation { paragraph, start, end });
@@ -252,7 +254,9 @@ pub fn prepare_span(
         }
         Action::Reject => {
             let rejectable = document.is_some_and(|d| {
-                d.entities.iter().any(|e| e.paragraph == paragraph && overlaps(e.start, e.end) && apply::rejectable(d, e))
+                d.entities
+                    .iter()
+                    .any(|e| e.paragraph() == paragraph && overlaps(e.chars().start, e.chars().end) && apply::rejectable(d, e))
             });
             if !rejectable {
                 return Err(CorrectionError::NothingToReject { paragraph, start, end });

@@ -38,7 +38,8 @@ fn a_marked_span_is_an_entity_and_follows_its_words_after_an_edit() {
     let mut corrected = a.clone();
     let outcomes = apply(&mut corrected, &c);
     assert!(outcomes[0].applied(), "{outcomes:?}");
-    let found: Vec<_> = doc(&corrected, "s").entities.iter().filter(|x| x.paragraph == p && x.start < e && s < x.end).collect();
+    let found: Vec<_> =
+        doc(&corrected, "s").entities.iter().filter(|x| x.paragraph() == p && x.chars().start < e && s < x.chars().end).collect();
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(
         (found[0].kind, found[0].text.as_str(), found[0].canonical.as_str()),
@@ -51,7 +52,7 @@ fn a_marked_span_is_an_entity_and_follows_its_words_after_an_edit() {
     let outcomes = apply(&mut b, &c);
     assert_eq!(outcomes[0].anchor.as_ref().map(|a| a.status()), Some(AnchorStatus::Moved));
     let (p2, s2, _) = char_span(&b, "s", "谢赫·哈西娜");
-    assert!(doc(&b, "s").entities.iter().any(|x| x.paragraph == p2 && x.start == s2 && x.canonical == "谢赫·哈西娜"));
+    assert!(doc(&b, "s").entities.iter().any(|x| x.paragraph() == p2 && x.chars().start == s2 && x.canonical == "谢赫·哈西娜"));
 
     // Its words gone: reported, nothing put elsewhere.
     let gone = SPEECH.replace("谢赫·哈西娜", "某某");
@@ -67,13 +68,14 @@ fn a_marked_span_is_an_entity_and_follows_its_words_after_an_edit() {
 fn a_rejected_entity_is_gone_and_a_changed_kind_replaces_it() {
     let a = analyze_texts(&[("s", SPEECH)]);
     let bangladesh = doc(&a, "s").entities.iter().find(|e| e.text.contains("孟加拉")).cloned().expect("found by the gazetteer");
-    let reject = prepare_span(&a, "s", bangladesh.paragraph, bangladesh.start, bangladesh.end, Action::Reject).unwrap();
+    let (bp, bs, be) = bangladesh.place();
+    let reject = prepare_span(&a, "s", bp, bs, be, Action::Reject).unwrap();
     let mut r = a.clone();
     assert!(apply(&mut r, &with_ids(vec![reject.clone()]))[0].applied());
     assert!(!doc(&r, "s").entities.iter().any(|e| e.paragraph == bangladesh.paragraph && e.start == bangladesh.start));
 
     let as_place = Action::Mark { kind: EntityKind::Place, canonical: "孟加拉".to_owned() };
-    let mark = prepare_span(&a, "s", bangladesh.paragraph, bangladesh.start, bangladesh.end, as_place).unwrap();
+    let mark = prepare_span(&a, "s", bp, bs, be, as_place).unwrap();
     let mut m = a.clone();
     // The later correction wins.
     apply(&mut m, &with_ids(vec![reject, mark]));
@@ -120,7 +122,9 @@ fn two_wordings_merged_are_one_agreement_and_split_again() {
                 m.agreement(&c.agreement).is_some_and(|ag| ag.cited_by.iter().any(|p| p.document == d.id && p.start == c.start))
             );
             assert!(
-                d.entities.iter().any(|e| e.kind == EntityKind::Agreement && e.start == c.start && e.canonical == c.agreement)
+                d.entities
+                    .iter()
+                    .any(|e| e.kind == EntityKind::Agreement && e.chars().start == c.start && e.canonical == c.agreement)
             );
         }
     }
@@ -228,9 +232,10 @@ fn a_mention_such_as_this_agreement_can_be_rejected_but_not_crossed() {
         return; // the resolver did not link it: nothing to test here
     };
     let mark = Action::Mark { kind: EntityKind::Person, canonical: String::new() };
-    let crossing = prepare_span(&a, "s", mention.paragraph, mention.start + 1, mention.end + 2, mark);
+    let (mp, ms, me) = mention.place();
+    let crossing = prepare_span(&a, "s", mp, ms + 1, me + 2, mark);
     assert!(matches!(crossing, Err(CorrectionError::InsideCitation { .. })), "{crossing:?}");
-    let reject = prepare_span(&a, "s", mention.paragraph, mention.start, mention.end, Action::Reject).unwrap();
+    let reject = prepare_span(&a, "s", mp, ms, me, Action::Reject).unwrap();
     let mut r = a.clone();
     assert!(apply(&mut r, &with_ids(vec![reject]))[0].applied());
     assert!(!r.documents[0].entities.iter().any(|e| e.start == mention.start && e.kind == EntityKind::Agreement));

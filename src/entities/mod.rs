@@ -386,25 +386,25 @@ pub fn paragraph_entities(
         if masked.overlaps(hit.start, hit.end) {
             continue;
         }
-        out.push(Entity {
+        out.push(Entity::new(
             kind,
-            text: text_of(hit.start, hit.end).into(),
-            canonical: knowledge.entry(hit.entry).canonical.as_str().into(),
+            text_of(hit.start, hit.end).into(),
+            knowledge.entry(hit.entry).canonical.as_str().into(),
             paragraph,
-            start: hit.start,
-            end: hit.end,
-        });
+            hit.start,
+            hit.end,
+        ));
     }
     for d in &scan.dates {
         if !masked.overlaps(d.start, d.end) {
-            out.push(Entity {
-                kind: EntityKind::Date,
-                text: text_of(d.start, d.end).into(),
-                canonical: d.value.iso().into(),
+            out.push(Entity::new(
+                EntityKind::Date,
+                text_of(d.start, d.end).into(),
+                d.value.iso().into(),
                 paragraph,
-                start: d.start,
-                end: d.end,
-            });
+                d.start,
+                d.end,
+            ));
         }
     }
     // Names found by their shape or their recurrence.
@@ -416,14 +416,7 @@ pub fn paragraph_entities(
     for (kind, spans) in found {
         for NameSpan { start: s, end: e, name } in spans {
             if !masked.overlaps(*s, *e) {
-                out.push(Entity {
-                    kind,
-                    text: text_of(*s, *e).into(),
-                    canonical: name.as_str().into(),
-                    paragraph,
-                    start: *s,
-                    end: *e,
-                });
+                out.push(Entity::new(kind, text_of(*s, *e).into(), name.as_str().into(), paragraph, *s, *e));
             }
         }
     }

@@ -132,7 +132,7 @@ pub fn render_html(analysis: &Analysis, doc: &DocumentAnalysis, notes: &[ExportI
     // Each paragraph's entities, gathered once (a long document has many of both).
     let mut entities_of: Vec<Vec<&crate::model::Entity>> = vec![Vec::new(); doc.paragraphs.len()];
     for e in &doc.entities {
-        if let Some(list) = entities_of.get_mut(e.paragraph) {
+        if let Some(list) = entities_of.get_mut(e.paragraph()) {
             list.push(e);
         }
     }
@@ -281,20 +281,20 @@ fn marked_paragraph(
     let text: Vec<char> = paragraph.chars().collect();
     let len = text.len();
     let mut spans: Vec<Span> = Vec::new();
-    for e in entities.iter().filter(|e| e.start < e.end && e.end <= len) {
+    for e in entities.iter().filter(|e| e.start < e.end && (e.end as usize) <= len) {
         if e.kind == EntityKind::Agreement {
             let signed = analysis.agreements.iter().find(|a| a.id == e.canonical).and_then(signed_line);
             let title = signed.map(|s| format!(" title=\"signed {}\"", escape_html(&s))).unwrap_or_default();
             spans.push(Span {
-                start: e.start,
-                end: e.end,
+                start: e.chars().start,
+                end: e.chars().end,
                 open: format!("<a class=\"cite\" href=\"#a-{}\"{title}>", escape_html(&e.canonical)),
                 close: "</a>",
             });
         } else {
             spans.push(Span {
-                start: e.start,
-                end: e.end,
+                start: e.chars().start,
+                end: e.chars().end,
                 open: format!(
                     "<mark class=\"k-{}\" title=\"{}: {}\">",
                     e.kind.as_str(),

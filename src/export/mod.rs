@@ -121,7 +121,7 @@ pub fn items(analysis: &Analysis, notes: &[Note], doc: Option<&str>) -> Vec<Expo
             let mut entities = Vec::new();
             let mut agreements = Vec::new();
             if let (Some(d), Some((_, p, s, e))) = (d, anchor.place()) {
-                for ent in d.entities.iter().filter(|x| x.paragraph == p && x.start < e && x.end > s) {
+                for ent in d.entities.iter().filter(|x| x.paragraph() == p && x.chars().start < e && x.chars().end > s) {
                     if ent.kind == EntityKind::Agreement {
                         if let Some(a) = analysis.agreements.iter().find(|a| a.id == ent.canonical) {
                             let signed = a.signed.as_ref().map(|s| {

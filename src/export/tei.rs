@@ -441,7 +441,7 @@ fn paragraph(
     let chars: Vec<char> = content.chars().collect();
     let mut marks: Vec<Mark<'_>> = Vec::new();
     let citation_at = |s: usize, e: usize| doc.citations.iter().any(|c| c.paragraph == pi && c.start == s && c.end == e);
-    for e in doc.entities.iter().filter(|e| e.paragraph == pi && e.start < e.end && e.end <= chars.len()) {
+    for e in doc.entities.iter().filter(|e| e.paragraph() == pi && e.start < e.end && e.chars().end <= chars.len()) {
         let reference = r.reference(e, prefix);
         let (element, mut attrs): (&'static str, Vec<(&'static str, String)>) = match e.kind {
             EntityKind::Person => ("persName", vec![]),
@@ -450,13 +450,13 @@ fn paragraph(
             EntityKind::Organization => ("orgName", vec![]),
             EntityKind::Date => ("date", date_attrs(&e.canonical)),
             // A citation is written as its title below; 该协定 and the like point to it.
-            EntityKind::Agreement if citation_at(e.start, e.end) => continue,
+            EntityKind::Agreement if citation_at(e.chars().start, e.chars().end) => continue,
             EntityKind::Agreement => ("rs", vec![("type", "agreement".to_owned())]),
         };
         if let Some(reference) = reference {
             attrs.push(("ref", reference));
         }
-        marks.push(Mark::Span { start: e.start, end: e.end, element, attrs });
+        marks.push(Mark::Span { start: e.chars().start, end: e.chars().end, element, attrs });
     }
     for c in doc.citations.iter().filter(|c| c.paragraph == pi && c.start < c.end && c.end <= chars.len()) {
         let attrs = vec![("type", "agreement".to_owned()), ("ref", format!("#{}", agreement_id(prefix, &c.agreement)))];

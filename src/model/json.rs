@@ -137,7 +137,8 @@ fn entity(out: &mut Vec<u8>, e: &Entity) -> serde_json::Result<()> {
     string(out, &e.text)?;
     out.extend_from_slice(b",\"canonical\":");
     string(out, &e.canonical)?;
-    span(out, e.paragraph, e.start, e.end);
+    let (paragraph, start, end) = e.place();
+    span(out, paragraph, start, end);
     out.push(b'}');
     Ok(())
 }

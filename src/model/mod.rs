@@ -326,11 +326,41 @@ pub struct Entity {
     /// Canonical form (see the contract's table).
     pub canonical: Name,
     /// Paragraph index.
-    pub paragraph: usize,
+    pub paragraph: u32,
     /// Start char offset in the paragraph.
-    pub start: usize,
+    pub start: u32,
     /// End char offset (exclusive).
-    pub end: usize,
+    pub end: u32,
+}
+
+impl Entity {
+    /// An entity at chars `start..end` of paragraph `paragraph` (positions
+    /// are held as `u32`: 16 million mentions at 1 GB; a position past
+    /// `u32::MAX` cannot occur, as no file that large is read, and would be
+    /// held as `u32::MAX`).
+    pub fn new(kind: EntityKind, text: Name, canonical: Name, paragraph: usize, start: usize, end: usize) -> Self {
+        Self { kind, text, canonical, paragraph: small(paragraph), start: small(start), end: small(end) }
+    }
+
+    /// The paragraph index.
+    pub fn paragraph(&self) -> usize {
+        self.paragraph as usize
+    }
+
+    /// The chars of the paragraph it covers.
+    pub fn chars(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// `(paragraph, start, end)` as indexes.
+    pub fn place(&self) -> (usize, usize, usize) {
+        (self.paragraph as usize, self.start as usize, self.end as usize)
+    }
+}
+
+/// `x` as a `u32` position, `u32::MAX` if larger.
+pub fn small(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
 }
 
 /// A dated event mentioned in a document.

@@ -165,7 +165,7 @@ mod tests {
         assert_eq!(json, "\"上海\"");
         let back: Name = serde_json::from_str(&json).unwrap_or_default();
         assert_eq!(back, a);
-        assert_eq!(std::mem::size_of::<Name>(), 8);
-        assert_eq!(std::mem::size_of::<Option<Name>>(), 8);
+        assert_eq!(size_of::<Name>(), 8);
+        assert_eq!(size_of::<Option<Name>>(), 8);
     }
 }

@@ -770,7 +770,7 @@ fn generation(h: &Harness<'_, ReaderApp>) -> u64 {
 fn entity_at(h: &Harness<'_, ReaderApp>, p: usize, start: usize, end: usize) -> Option<sco_reader::model::Entity> {
     let app = h.state();
     let doc = &app.corpus.as_ref().expect("corpus").analysis.documents[app.state.view.doc.expect("doc")];
-    doc.entities.iter().find(|e| e.paragraph == p && e.start == start && e.end == end).cloned()
+    doc.entities.iter().find(|e| e.place() == (p, start, end)).cloned()
 }
 
 #[test]
@@ -787,7 +787,7 @@ fn mark_reject_undo_and_merge_corrections_in_the_window() {
         let layout = &app.caches.document;
         (0..chars.len() - 4)
             .find(|s| {
-                !d.entities.iter().any(|e| e.paragraph == p && e.start < s + 4 && *s < e.end)
+                !d.entities.iter().any(|e| e.paragraph() == p && e.chars().start < s + 4 && *s < e.chars().end)
                     && chars[*s..s + 4].iter().all(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
                     && layout
                         .char_screen_pos(p, *s)

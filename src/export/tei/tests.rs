@@ -193,8 +193,7 @@ fn every_bundled_document_is_tei_with_every_entity_and_citation() {
                 .entities
                 .iter()
                 .filter(|e| {
-                    e.kind == EntityKind::Agreement
-                        && doc.citations.iter().any(|c| c.paragraph == e.paragraph && c.start == e.start && c.end == e.end)
+                    e.kind == EntityKind::Agreement && doc.citations.iter().any(|c| (c.paragraph, c.start, c.end) == e.place())
                 })
                 .count();
         assert_eq!(count(&p, "rs", Some("agreement")), references, "{}", doc.id);

@@ -96,7 +96,11 @@ fn marked(
 fn entity_spans(view: &ViewCtx<'_>, doc: &DocumentAnalysis, p: Option<usize>) -> Vec<(usize, usize, crate::model::EntityKind)> {
     let Some(p) = p else { return Vec::new() };
     let hidden = &view.state.saved.hidden_kinds;
-    doc.entities.iter().filter(|e| e.paragraph == p && !hidden.contains(&e.kind)).map(|e| (e.start, e.end, e.kind)).collect()
+    doc.entities
+        .iter()
+        .filter(|e| e.paragraph() == p && !hidden.contains(&e.kind))
+        .map(|e| (e.chars().start, e.chars().end, e.kind))
+        .collect()
 }
 
 /// Draws the comparison while one is open.

@@ -69,7 +69,7 @@ impl DocLayout {
         self.measured = vec![false; doc.paragraphs.len()];
         self.spans = vec![Vec::new(); doc.paragraphs.len()];
         for (i, e) in doc.entities.iter().enumerate() {
-            if let Some(s) = self.spans.get_mut(e.paragraph) {
+            if let Some(s) = self.spans.get_mut(e.paragraph()) {
                 s.push(i);
             }
         }
@@ -404,14 +404,14 @@ fn paragraph_menu(
         if let Some(e) = under {
             ui.label(egui::RichText::new(format!("{} · {}", kind_name(lang, e.kind), e.canonical)).weak());
             if ui.add_enabled(writable, egui::Button::new(tr(lang, "not_entity"))).clicked() {
-                out.push(Command::RejectEntity { doc: d, paragraph: p, start: e.start, end: e.end });
+                out.push(Command::RejectEntity { doc: d, paragraph: p, start: e.chars().start, end: e.chars().end });
                 ui.close();
             }
             // An agreement mention (该协定) can be rejected, not marked as another kind.
             if e.kind != EntityKind::Agreement
                 && ui.add_enabled(writable, egui::Button::new(tr(lang, "correct_entity"))).clicked()
             {
-                let form = CorrectionForm::new(d, p, e.start, e.end, &e.text, e.kind, &e.canonical);
+                let form = CorrectionForm::new(d, p, e.chars().start, e.chars().end, &e.text, e.kind, &e.canonical);
                 out.push(Command::ShowCorrectionForm(form));
                 ui.close();
             }
@@ -602,7 +602,7 @@ fn entity_at<'a>(doc: &'a DocumentAnalysis, spans: &[usize], hidden: &[EntityKin
     spans
         .iter()
         .map(|&k| &doc.entities[k])
-        .filter(|e| !hidden.contains(&e.kind) && e.start <= idx && idx < e.end)
+        .filter(|e| !hidden.contains(&e.kind) && e.chars().contains(&idx))
         .min_by_key(|e| e.end - e.start)
 }
 
@@ -752,8 +752,8 @@ fn paragraph_job(
     let visible: Vec<&Entity> = spans.iter().map(|&k| &doc.entities[k]).filter(|e| !hidden.contains(&e.kind)).collect();
     let mut bounds: Vec<usize> = vec![0, chars.len()];
     for e in &visible {
-        bounds.push(e.start.min(chars.len()));
-        bounds.push(e.end.min(chars.len()));
+        bounds.push(e.chars().start.min(chars.len()));
+        bounds.push(e.chars().end.min(chars.len()));
     }
     for (s, e, _) in marks {
         bounds.push((*s).min(chars.len()));
@@ -771,7 +771,7 @@ fn paragraph_job(
         let text: String = chars[a..b].iter().collect();
         let mut format = TextFormat::simple(font.clone(), color);
         format.line_height = Some(size * 1.45);
-        let inner = visible.iter().filter(|e| e.start <= a && b <= e.end).min_by_key(|e| e.end - e.start);
+        let inner = visible.iter().filter(|e| e.chars().start <= a && b <= e.chars().end).min_by_key(|e| e.end - e.start);
         if let Some(e) = inner {
             format.background = entity_background(e.kind, dark);
             if e.kind == EntityKind::Agreement {
