@@ -71,7 +71,7 @@ fn wordings_of_one_agreement_link_and_different_ones_do_not() {
         ),
         ("e", "2014年9月12日在杜尚别签署的《上海合作组织成员国政府间国际道路运输便利化协议》。"),
     ]);
-    let id_of = |doc: usize, c: usize| a.documents[doc].citations[c].agreement.clone();
+    let id_of = |doc: usize, c: usize| a.documents[doc].citations[c].agreement;
     let road = id_of(0, 0);
     assert_eq!(id_of(1, 0), road);
     assert_eq!(id_of(2, 0), road);

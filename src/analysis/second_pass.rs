@@ -120,7 +120,7 @@ pub(crate) fn relink(doc: &mut DocumentAnalysis, refs: &AgreementRefs, ids: &[us
     }
     for &(e, c) in refs {
         if let Some(entity) = doc.entities.get_mut(e as usize) {
-            entity.canonical = id_of(c as usize).into();
+            entity.canonical = id_of(c as usize);
         }
     }
 }
@@ -180,7 +180,7 @@ fn second_pass(
         }
         citations_out.push(Citation {
             title: Name::from(cit.title.as_str()),
-            agreement: Name::from(id),
+            agreement: id,
             paragraph: cit.paragraph,
             start: cit.span.start,
             end: cit.span.end,
@@ -191,7 +191,7 @@ fn second_pass(
     for a in &anaphora {
         let text: String = scans[a.paragraph].chars[a.start..a.end].iter().collect();
         let id = id_of(a.points_to);
-        let entity = Entity::new(EntityKind::Agreement, text.into(), id.into(), a.paragraph, a.start, a.end);
+        let entity = Entity::new(EntityKind::Agreement, text.into(), id, a.paragraph, a.start, a.end);
         entities_out.push((entity, small(a.points_to)));
     }
     entities_out.sort_by(|(a, _), (b, _)| {

@@ -158,7 +158,7 @@ mod tests {
         assert_eq!(a, "上海");
         assert!(Name::from("b") > Name::from("a"));
         assert!(Name::from("上海合作组织") > Name::from("上海"));
-        let mut names = vec![Name::from("俄罗斯"), Name::from("中国"), Name::from("")];
+        let mut names = [Name::from("俄罗斯"), Name::from("中国"), Name::from("")];
         names.sort();
         assert_eq!(names.iter().map(Name::as_str).collect::<Vec<_>>(), ["", "中国", "俄罗斯"]);
         let json = serde_json::to_string(&a).unwrap_or_default();
