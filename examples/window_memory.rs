@@ -6,10 +6,11 @@
 //! Loads the corpus the way the window's loader does (the analysis through
 //! the shared cache in a data directory under the system's temporary
 //! folder, then the browsing index and the search index), and prints the
-//! resident memory after each step and at its peak, with what the
-//! analysis is made of.
+//! resident memory after each step (the last: once the pages the load
+//! freed are given back, as the window does) and at its peak, with what
+//! the analysis is made of.
 
-use sco_reader::analysis::analyze_cached;
+use sco_reader::analysis::analyze_cached_for_reading;
 use sco_reader::cache::AnalysisCache;
 use sco_reader::corpus::{CorpusSource, LoadOptions};
 use sco_reader::index::CorpusIndex;
@@ -47,13 +48,15 @@ fn main() {
         println!("{what:<10} {:>7.2} s  resident {now:>6} MB  peak {peak:>6} MB", started.elapsed().as_secs_f64());
     };
     let started = Instant::now();
-    let (analysis, outcome) = analyze_cached(&source, &LoadOptions::default(), &knowledge, Some(&cache), &|_| {});
+    let (analysis, outcome) = analyze_cached_for_reading(&source, &LoadOptions::default(), &knowledge, Some(&cache), &|_| {});
     report("analysis", started);
     println!("           {outcome:?}");
     let index = CorpusIndex::new(&analysis);
     report("index", started);
     let search = SearchIndex::new(&analysis, &index);
     report("search", started);
+    sco_reader::memory::give_back_freed();
+    report("given back", started);
     let (mut paragraphs, mut text, mut entities, mut entity_text, mut citations, mut events) = (0, 0, 0, 0, 0, 0);
     for d in &analysis.documents {
         paragraphs += d.paragraphs.len();

@@ -273,28 +273,29 @@ impl CorpusIndex {
 
 /// How often each entity is mentioned in the corpus, by kind and canonical
 /// name. Documents are counted on all cores (1.5 million entities on 100
-/// MB), under borrowed names: one owned key per entity, not per mention.
+/// MB), under their interned names: one owned key per entity, not per mention.
 fn counts_of(analysis: &Analysis) -> HashMap<(EntityKind, String), usize> {
-    type Borrowed<'a> = HashMap<(EntityKind, &'a str), usize>;
+    // Keyed by the interned name (its hash is stored with it).
+    type Counts = HashMap<(EntityKind, crate::model::Name), usize>;
     // A few runs of documents per core: each run's counts are merged once.
     let run = analysis.documents.len().div_ceil(4 * rayon::current_num_threads()).max(1);
-    let borrowed: Borrowed<'_> = analysis
+    let counts: Counts = analysis
         .documents
         .par_iter()
         .with_min_len(run)
-        .fold(Borrowed::default, |mut counts, doc| {
+        .fold(Counts::default, |mut counts, doc| {
             for e in &doc.entities {
-                *counts.entry((e.kind, e.canonical.as_str())).or_default() += 1;
+                *counts.entry((e.kind, e.canonical)).or_default() += 1;
             }
             counts
         })
-        .reduce(Borrowed::default, |mut all, more| {
+        .reduce(Counts::default, |mut all, more| {
             for (key, n) in more {
                 *all.entry(key).or_default() += n;
             }
             all
         });
-    borrowed.into_iter().map(|((kind, name), n)| ((kind, name.to_owned()), n)).collect()
+    counts.into_iter().map(|((kind, name), n)| ((kind, name.to_string()), n)).collect()
 }
 
 /// Documents in date order (undated last).
@@ -381,34 +382,78 @@ fn person_roles(analysis: &Analysis, canonical: &str, passages: &[Passage]) -> V
 /// by little from one listed already is the same event.
 fn events_of(analysis: &Analysis) -> Vec<EventRow> {
     let sorted = sorted_events(analysis);
+    let mut labels = EventLabels::default();
     let mut out: Vec<EventRow> = Vec::with_capacity(sorted.len());
-    let mut run_start = 0;
+    // The day's events kept so far: each one's label and place, and the
+    // places under each label (for the exact comparison).
+    let mut day: Option<crate::model::Name> = None;
+    let mut run: Vec<(usize, Option<crate::model::Name>)> = Vec::new();
+    let mut places_of: HashMap<usize, Vec<Option<crate::model::Name>>> = HashMap::default();
     for row in sorted {
         let Some(e) = row.event(analysis) else { continue };
-        let same_day = |r: &EventRow| r.event(analysis).is_some_and(|x| x.start == e.start);
-        if out.last().is_none_or(|r| !same_day(r)) {
-            run_start = out.len();
+        if day != Some(e.start) {
+            (day, run, places_of) = (Some(e.start), Vec::new(), HashMap::default());
         }
-        let run = &out[run_start..];
+        let label = labels.key(e.label);
+        let places_agree = |x: &Option<crate::model::Name>| x.is_none() || e.place.is_none() || *x == e.place;
         // Days with very many events are compared by exact wording only.
-        let fuzzy = run.len() <= 200;
-        let duplicate = run.iter().filter_map(|r| r.event(analysis)).any(|x| {
-            let places_agree = x.place.is_none() || e.place.is_none() || x.place == e.place;
-            places_agree && same_event_label(&x.label, &e.label, fuzzy)
-        });
+        let duplicate = if run.len() <= 200 {
+            run.iter().any(|(other, place)| places_agree(place) && labels.nearly_same(*other, label))
+        } else {
+            places_of.get(&label).is_some_and(|places| places.iter().any(places_agree))
+        };
         if !duplicate {
             out.push(row);
+            run.push((label, e.place));
+            places_of.entry(label).or_default().push(e.place);
         }
     }
     out
 }
 
-/// Two labels of one event: the same once 《》, spaces and 的 are set
-/// aside, or (when `fuzzy`) nearly the same in a label of eight chars or more.
-fn same_event_label(a: &str, b: &str, fuzzy: bool) -> bool {
-    let key = |s: &str| crate::citations::registry::normalize_title(&s.replace(['《', '》'], ""));
-    let (ka, kb) = (key(a), key(b));
-    ka == kb || (fuzzy && ka.chars().count().min(kb.chars().count()) >= 8 && strsim::normalized_levenshtein(&ka, &kb) >= 0.85)
+/// Event labels as compared: each distinct label's key (《》, spaces and
+/// 的 set aside) made once, and numbered so that equal keys are one number.
+#[derive(Default)]
+struct EventLabels {
+    of_label: HashMap<crate::model::Name, usize>,
+    of_key: HashMap<String, usize>,
+    /// Each key and its length in chars.
+    keys: Vec<(String, usize)>,
+}
+
+impl EventLabels {
+    /// The number of `label`'s key.
+    fn key(&mut self, label: crate::model::Name) -> usize {
+        if let Some(&k) = self.of_label.get(&label) {
+            return k;
+        }
+        let key = event_label_key(&label);
+        let next = self.keys.len();
+        let k = *self.of_key.entry(key.clone()).or_insert(next);
+        if k == next {
+            let chars = key.chars().count();
+            self.keys.push((key, chars));
+        }
+        self.of_label.insert(label, k);
+        k
+    }
+
+    /// Two labels of one event: the same key, or nearly the same in keys
+    /// of eight chars or more (normalised Levenshtein ≥ 0.85).
+    fn nearly_same(&self, a: usize, b: usize) -> bool {
+        if a == b {
+            return true;
+        }
+        let (Some((ka, na)), Some((kb, nb))) = (self.keys.get(a), self.keys.get(b)) else { return false };
+        let (shorter, longer) = ((*na).min(*nb), (*na).max(*nb));
+        // The distance is at least the difference in length: skip what cannot reach 0.85.
+        shorter >= 8 && 1.0 - (longer - shorter) as f64 / longer as f64 >= 0.85 && strsim::normalized_levenshtein(ka, kb) >= 0.85
+    }
+}
+
+/// An event label as compared: 《》, spaces and 的 set aside.
+fn event_label_key(label: &str) -> String {
+    crate::citations::registry::normalize_title(&label.replace(['《', '》'], ""))
 }
 
 /// Every event of the corpus, by date.
@@ -585,6 +630,75 @@ mod tests {
         // The second wording (no place) is the first; the one elsewhere is another event.
         assert_eq!(labels.len(), 3, "{labels:?}");
         assert!(labels.contains(&"上海合作组织成员国外交部长理事会会议"));
+    }
+
+    /// The events kept, by the definition: each compared with every event
+    /// of its day kept before it, its label keyed again each time.
+    fn events_by_definition(analysis: &Analysis) -> Vec<EventRow> {
+        let same_label = |a: &str, b: &str, fuzzy: bool| {
+            let (ka, kb) = (event_label_key(a), event_label_key(b));
+            ka == kb
+                || (fuzzy && ka.chars().count().min(kb.chars().count()) >= 8 && strsim::normalized_levenshtein(&ka, &kb) >= 0.85)
+        };
+        let mut out: Vec<EventRow> = Vec::new();
+        let mut run_start = 0;
+        for row in sorted_events(analysis) {
+            let Some(e) = row.event(analysis) else { continue };
+            if out.last().and_then(|r| r.event(analysis)).is_none_or(|x| x.start != e.start) {
+                run_start = out.len();
+            }
+            let run = &out[run_start..];
+            let fuzzy = run.len() <= 200;
+            let duplicate = run
+                .iter()
+                .filter_map(|r| r.event(analysis))
+                .any(|x| (x.place.is_none() || e.place.is_none() || x.place == e.place) && same_label(&x.label, &e.label, fuzzy));
+            if !duplicate {
+                out.push(row);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn events_kept_are_those_the_definition_keeps() {
+        let stems = ["上海合作组织成员国经贸部长会议", "上合组织成员国外交部长理事会会议", "峰会", "签署《上海合作组织宪章》"];
+        let places = [None, Some("北京"), Some("杜尚别")];
+        const POOL: [char; 12] = ['会', '议', '合', '作', '组', '织', '国', '家', '元', '首', '部', '长'];
+        let mut analysis = crate::analysis::analyze_texts(&[("a", "会议。"), ("b", "会议。"), ("c", "会议。")]);
+        // A small generator (no randomness from outside: the same set each run).
+        let mut seed: u64 = 7;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for d in 0..3 {
+            let mut events = Vec::new();
+            // Day 2014-01-01 gets more than 200 distinct events (the exact comparison).
+            for k in 0..400 {
+                let day = if k < 300 { "2014-01-01".to_owned() } else { format!("2014-0{}-1{}", 1 + next(3), next(3)) };
+                let stem = stems[next(stems.len())];
+                let label = match next(6) {
+                    0 => (0..10).map(|_| POOL[next(POOL.len())]).collect(),
+                    1 => format!("{stem}{}", next(400)),
+                    2 => format!("《{stem}》"),
+                    3 => stem.replacen("成员国", "成员国的", 1),
+                    4 => format!("第{}次{stem}", next(3)),
+                    _ => stem.to_owned(),
+                };
+                events.push(crate::model::Event {
+                    label: label.into(),
+                    start: day.as_str().into(),
+                    end: day.as_str().into(),
+                    place: places[next(places.len())].map(Into::into),
+                    paragraph: k,
+                });
+            }
+            analysis.documents[d].events = events;
+        }
+        let kept = events_of(&analysis);
+        assert!(kept.len() > 300 && kept.len() < 1200, "{}", kept.len());
+        assert_eq!(kept, events_by_definition(&analysis));
     }
 
     #[test]

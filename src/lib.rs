@@ -23,6 +23,7 @@ pub mod instance;
 
 pub mod knowledge;
 pub mod meeting;
+pub mod memory;
 pub mod model;
 pub mod notes;
 pub mod regular_file;

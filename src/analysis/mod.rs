@@ -66,9 +66,42 @@ pub fn analyze_cached(
     cache: Option<&AnalysisCache>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> (Analysis, Outcome) {
+    collect(source, load, knowledge, cache, progress, |_| {})
+}
+
+/// [`analyze_cached`] for reading on screen: each document's source map
+/// (where each run of its cleaned text came from in the file) is let go as
+/// the document arrives. The window never shows source positions, the cache
+/// keeps them, and at 1 GB they are some 150 MB.
+pub fn analyze_cached_for_reading(
+    source: &CorpusSource,
+    load: &LoadOptions,
+    knowledge: &Knowledge,
+    cache: Option<&AnalysisCache>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> (Analysis, Outcome) {
+    collect(source, load, knowledge, cache, progress, |doc| {
+        for p in &mut doc.paragraphs {
+            p.source = Vec::new();
+        }
+    })
+}
+
+/// The whole analysis, each document passed through `trim` as it arrives.
+fn collect(
+    source: &CorpusSource,
+    load: &LoadOptions,
+    knowledge: &Knowledge,
+    cache: Option<&AnalysisCache>,
+    progress: &(dyn Fn(Progress) + Sync),
+    trim: impl Fn(&mut DocumentAnalysis),
+) -> (Analysis, Outcome) {
     let mut documents: Vec<DocumentAnalysis> = Vec::new();
     let ran = incremental::run(source, load, knowledge, cache, progress, spill::MEMORY_BUDGET_BYTES, &mut |batch| {
-        documents.extend(batch);
+        documents.extend(batch.into_iter().map(|mut doc| {
+            trim(&mut doc);
+            doc
+        }));
         Ok(())
     });
     let (agreements, errors, outcome) = match ran {

@@ -4,7 +4,7 @@
 //! analysis cache in the data directory ([`crate::cache`]).
 
 use crate::analysis::Progress;
-use crate::analysis::analyze_cached;
+use crate::analysis::analyze_cached_for_reading;
 use crate::cache::{AnalysisCache, Outcome};
 use crate::corpus::{CorpusSource, LoadOptions};
 use crate::index::CorpusIndex;
@@ -103,7 +103,8 @@ impl Loader {
                 d.store(p.done + if p.pass == 2 { p.total } else { 0 }, Ordering::Relaxed);
                 repaint();
             };
-            let (mut analysis, cache) = analyze_cached(&s, &LoadOptions::default(), &knowledge, cache.as_ref(), &progress);
+            let (mut analysis, cache) =
+                analyze_cached_for_reading(&s, &LoadOptions::default(), &knowledge, cache.as_ref(), &progress);
             // The user's corrections, on the machine's analysis (the cache holds that one).
             let (corrections, correction_problems) =
                 data_dir.as_deref().map(crate::corrections::stored::in_data_dir).unwrap_or_default();
@@ -114,6 +115,8 @@ impl Loader {
             repaint();
             let index = CorpusIndex::new(&analysis);
             let search = crate::search::SearchIndex::new(&analysis, &index);
+            // What only loading needed is free now: handed back, not kept resident.
+            crate::memory::give_back_freed();
             let corpus = Arc::new(LoadedCorpus {
                 source: s,
                 analysis,
