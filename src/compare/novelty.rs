@@ -92,6 +92,31 @@ pub fn earlier_of_body(analysis: &Analysis, doc: DocIx) -> Vec<DocIx> {
     out.into_iter().map(|(_, d)| d).collect()
 }
 
+/// For every document, the first of [`earlier_of_body`]: the latest earlier
+/// document of its body (of those on that date, the first in the corpus),
+/// for all documents at once: one sort per body, not a pass over the
+/// corpus per document.
+pub fn latest_earlier_of_body(analysis: &Analysis) -> Vec<Option<DocIx>> {
+    type Body<'a> = (crate::model::Body, Option<&'a str>);
+    let mut bodies: rustc_hash::FxHashMap<Body<'_>, Vec<(&str, usize)>> = rustc_hash::FxHashMap::default();
+    for (i, d) in analysis.documents.iter().enumerate() {
+        if let (Some(body), Some(date)) = (body_of(d), d.date()) {
+            bodies.entry(body).or_default().push((date, i));
+        }
+    }
+    let mut out = vec![None; analysis.documents.len()];
+    for group in bodies.values_mut() {
+        group.sort_unstable();
+        for &(date, i) in group.iter() {
+            let before = group.partition_point(|(d, _)| *d < date);
+            let Some(&(latest, _)) = before.checked_sub(1).and_then(|k| group.get(k)) else { continue };
+            let first_of_latest = group.partition_point(|(d, _)| *d < latest);
+            out[i] = group.get(first_of_latest).map(|&(_, j)| DocIx(j));
+        }
+    }
+    out
+}
+
 /// What is new in `doc` since the earlier documents of its body.
 pub fn novelty(analysis: &Analysis, doc: DocIx) -> Novelty {
     let Some(d) = analysis.doc(doc) else { return Novelty::default() };
@@ -146,6 +171,37 @@ pub fn novelty(analysis: &Analysis, doc: DocIx) -> Novelty {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_latest_earlier_document_of_each_body_is_the_first_of_its_earlier_ones() {
+        use crate::model::{Body, Meeting};
+        let texts: Vec<(String, String)> = (0..40).map(|i| (format!("d{i}"), "会议。".to_owned())).collect();
+        let refs: Vec<(&str, &str)> = texts.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let mut analysis = crate::analysis::analyze_texts(&refs);
+        let bodies = [Body::HeadsOfState, Body::ForeignMinisters, Body::Other];
+        let labels = [None, Some("上海合作组织+")];
+        let dates = ["2019-06-14", "2019-06", "2020-11-10", "2018", "2019-06-14", "2021-09-17"];
+        for (i, d) in analysis.documents.iter_mut().enumerate() {
+            // Some documents with no meeting, some with no date: neither has a partner.
+            d.meeting = (i % 7 != 3).then(|| Meeting {
+                body: bodies[i % bodies.len()],
+                ordinal: None,
+                start: (i % 11 != 5).then(|| dates[(i * 5 + i / 6) % dates.len()].to_owned()),
+                end: None,
+                place: None,
+                chair: None,
+                attendees: Vec::new(),
+                body_label: labels[(i / 3) % 2].map(str::to_owned),
+            });
+        }
+        let all = latest_earlier_of_body(&analysis);
+        let mut found = 0;
+        for (i, partner) in all.iter().enumerate() {
+            assert_eq!(*partner, earlier_of_body(&analysis, DocIx(i)).first().copied(), "d{i}");
+            found += usize::from(partner.is_some());
+        }
+        assert!(found > 10, "{found}");
+    }
 
     #[test]
     fn sentences_end_after_their_marks_and_quotes() {

@@ -25,6 +25,10 @@ pub struct LoadedCorpus {
     /// Phrase search over the analysis's text (the documents' timeline
     /// order; no copy of the text).
     pub search: crate::search::SearchIndex,
+    /// Each document's partner for "compare with the previous meeting":
+    /// the latest earlier document of its body, else the document before
+    /// it on the timeline (found once per load, not in every frame).
+    pub partners: Vec<Option<crate::model::DocIx>>,
     /// Whether the analysis came from the cache (or why it could not be stored).
     pub cache: Outcome,
     /// Problems with the user's gazetteer (bad lines, an unreadable file).
@@ -37,6 +41,17 @@ pub struct LoadedCorpus {
     /// A number no other corpus loaded in this process has: what the
     /// panels' memos are keyed by.
     pub generation: u64,
+}
+
+/// [`LoadedCorpus::partners`].
+fn partners_of(analysis: &Analysis, index: &CorpusIndex) -> Vec<Option<crate::model::DocIx>> {
+    let mut partners = crate::compare::novelty::latest_earlier_of_body(analysis);
+    for (before, row) in index.timeline.iter().zip(index.timeline.iter().skip(1)) {
+        if let Some(slot @ None) = partners.get_mut(row.doc.0) {
+            *slot = Some(before.doc);
+        }
+    }
+    partners
 }
 
 /// The next [`LoadedCorpus::generation`].
@@ -115,6 +130,7 @@ impl Loader {
             repaint();
             let index = CorpusIndex::new(&analysis);
             let search = crate::search::SearchIndex::new(&analysis, &index);
+            let partners = partners_of(&analysis, &index);
             // What only loading needed is free now: handed back, not kept resident.
             crate::memory::give_back_freed();
             let corpus = Arc::new(LoadedCorpus {
@@ -122,6 +138,7 @@ impl Loader {
                 analysis,
                 index,
                 search,
+                partners,
                 cache,
                 gazetteer_warnings: knowledge.warnings.clone(),
                 corrections,

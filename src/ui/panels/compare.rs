@@ -13,12 +13,7 @@ use crate::ui::i18n::tr;
 /// The document to compare `doc` with by default: the latest earlier
 /// document of its body, else the document before it on the timeline.
 pub fn default_partner(ctx: &ViewCtx<'_>, doc: DocIx) -> Option<DocIx> {
-    let corpus = ctx.corpus?;
-    if let Some(d) = crate::compare::novelty::earlier_of_body(&corpus.analysis, doc).first() {
-        return Some(*d);
-    }
-    let pos = corpus.index.timeline.iter().position(|r| r.doc == doc)?;
-    pos.checked_sub(1).map(|p| corpus.index.timeline[p].doc)
+    ctx.corpus?.partners.get(doc.0).copied().flatten()
 }
 
 fn tint(op: Op, dark: bool) -> egui::Color32 {
