@@ -57,20 +57,19 @@ fn main() {
     report("search", started);
     sco_reader::memory::give_back_freed();
     report("given back", started);
-    let (mut paragraphs, mut text, mut entities, mut entity_text, mut citations, mut events) = (0, 0, 0, 0, 0, 0);
+    let (mut paragraphs, mut text, mut entities, mut citations, mut events) = (0, 0, 0, 0, 0);
     for d in &analysis.documents {
         paragraphs += d.paragraphs.len();
         text += d.paragraphs.iter().map(|p| p.text.len()).sum::<usize>();
         entities += d.entities.len();
-        entity_text += d.entities.iter().map(|e| e.text.len() + e.canonical.len()).sum::<usize>();
         citations += d.citations.len();
         events += d.events.len();
     }
     println!(
-        "{} documents, {paragraphs} paragraphs, {} MB of text, {entities} entities ({} MB of their strings), {citations} citations, {events} events, {} agreements",
+        "{} documents, {paragraphs} paragraphs, {} MB of text, {entities} entities ({} bytes each), {citations} citations, {events} events, {} agreements",
         analysis.documents.len(),
         text >> 20,
-        entity_text >> 20,
+        size_of::<sco_reader::model::Entity>(),
         analysis.agreements.len()
     );
     drop((analysis, index, search));

@@ -95,7 +95,7 @@ fn short_forms_point_back_or_stay_alone() {
     assert_eq!(d.citations[1].title, "条约");
     assert_eq!(d.citations[1].agreement, d.citations[0].agreement);
     // 该协定 has no 协定 before it, 《公约》 no 公约: unlinked, each on its own.
-    assert!(!d.entities.iter().any(|e| e.text == "该协定"));
+    assert!(!d.entities.iter().any(|e| d.entity_text(e) == "该协定"));
     let convention = d.citations.iter().find(|c| c.title == "公约").expect("公约");
     assert!(d.citations.iter().filter(|c| c.agreement == convention.agreement).count() == 1);
 }
@@ -104,7 +104,7 @@ fn short_forms_point_back_or_stay_alone() {
 fn anaphora_link_to_the_nearest_earlier_agreement_of_its_type() {
     let a = analyze(&[("a", "签署《甲乙国际道路运输便利化协定》和《甲乙合作纲要》。\n\n使该协定尽快生效十分重要。\n")]);
     let d = &a.documents[0];
-    let e = d.entities.iter().find(|e| e.text == "该协定").expect("anaphor");
+    let e = d.entities.iter().find(|e| d.entity_text(e) == "该协定").expect("anaphor");
     assert_eq!(e.canonical, d.citations[0].agreement);
 }
 
@@ -176,7 +176,7 @@ fn a_compound_organisations_short_form_links_to_it_within_the_document() {
             .entities
             .iter()
             .filter(|e| e.kind == EntityKind::Organization)
-            .map(|e| (e.paragraph(), e.text.to_string(), e.canonical.to_string()))
+            .map(|e| (e.paragraph(), a.documents[i].entity_text(e).to_owned(), e.canonical.to_string()))
             .collect()
     };
     assert_eq!(

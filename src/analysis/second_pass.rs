@@ -162,9 +162,7 @@ fn second_pass(
     let mut citations_out = Vec::with_capacity(cits.len());
     for (c, cit) in cits.iter().enumerate() {
         let id = id_of(c);
-        let text: String = scans[cit.paragraph].chars[cit.span.start..cit.span.end].iter().collect();
-        let entity =
-            Entity::new(EntityKind::Agreement, text.into(), id.as_str().into(), cit.paragraph, cit.span.start, cit.span.end);
+        let entity = Entity::new(EntityKind::Agreement, id.as_str().into(), cit.paragraph, cit.span.start, cit.span.end);
         entities_out.push((entity, small(c)));
         if let (Some(signed), None) = (&cit.signed, cit.parent)
             && let Some(date) = &signed.date
@@ -189,9 +187,7 @@ fn second_pass(
         });
     }
     for a in &anaphora {
-        let text: String = scans[a.paragraph].chars[a.start..a.end].iter().collect();
-        let id = id_of(a.points_to);
-        let entity = Entity::new(EntityKind::Agreement, text.into(), id, a.paragraph, a.start, a.end);
+        let entity = Entity::new(EntityKind::Agreement, id_of(a.points_to), a.paragraph, a.start, a.end);
         entities_out.push((entity, small(a.points_to)));
     }
     entities_out.sort_by(|(a, _), (b, _)| {

@@ -132,8 +132,9 @@ pub(super) fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
     let entities = stored
         .into_iter()
         .map(|e| {
-            let text = paragraphs.get(e.paragraph)?.text.get(e.from..e.to)?;
-            Some(Entity::new(e.kind, Name::from(text), *names.get(e.name)?, e.paragraph, e.start, e.end))
+            // The stored bytes of its text must still be a piece of its paragraph.
+            paragraphs.get(e.paragraph)?.text.get(e.from..e.to)?;
+            Some(Entity::new(e.kind, *names.get(e.name)?, e.paragraph, e.start, e.end))
         })
         .collect::<Option<Vec<Entity>>>()?;
     for (p, runs) in paragraphs.iter_mut().zip(sources) {

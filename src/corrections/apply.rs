@@ -123,13 +123,11 @@ fn apply_span(analysis: &mut Analysis, d: usize, paragraph: usize, start: usize,
                 return Some("the span now overlaps a cited title".to_owned());
             }
             let overlaps = |e: &Entity| on_span(e) && e.kind != EntityKind::Agreement;
-            let Some(text) =
-                doc.paragraphs.get(paragraph).map(|p| p.text.chars().skip(start).take(end - start).collect::<String>())
-            else {
+            if doc.paragraphs.get(paragraph).is_none() {
                 return Some("the paragraph is gone".to_owned());
-            };
+            }
             doc.entities.retain(|e| !overlaps(e));
-            doc.entities.push(Entity::new(*kind, text.into(), canonical.into(), paragraph, start, end));
+            doc.entities.push(Entity::new(*kind, canonical.into(), paragraph, start, end));
             None
         }
         Action::MergeAgreements { .. } | Action::SplitAgreement { .. } => None,

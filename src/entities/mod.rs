@@ -369,11 +369,6 @@ pub fn paragraph_entities(
     knowledge: &Knowledge,
     people: &[NameSpan],
 ) -> Vec<Entity> {
-    let text_of = |s: usize, e: usize| {
-        let mut text = String::with_capacity((e - s) * 3);
-        text.extend(&scan.chars[s..e]);
-        text
-    };
     let mut out = Vec::new();
     for hit in &scan.hits {
         let kind = match hit.kind {
@@ -386,25 +381,11 @@ pub fn paragraph_entities(
         if masked.overlaps(hit.start, hit.end) {
             continue;
         }
-        out.push(Entity::new(
-            kind,
-            text_of(hit.start, hit.end).into(),
-            knowledge.entry(hit.entry).canonical.as_str().into(),
-            paragraph,
-            hit.start,
-            hit.end,
-        ));
+        out.push(Entity::new(kind, knowledge.entry(hit.entry).canonical.as_str().into(), paragraph, hit.start, hit.end));
     }
     for d in &scan.dates {
         if !masked.overlaps(d.start, d.end) {
-            out.push(Entity::new(
-                EntityKind::Date,
-                text_of(d.start, d.end).into(),
-                d.value.iso().into(),
-                paragraph,
-                d.start,
-                d.end,
-            ));
+            out.push(Entity::new(EntityKind::Date, d.value.iso().into(), paragraph, d.start, d.end));
         }
     }
     // Names found by their shape or their recurrence.
@@ -416,7 +397,7 @@ pub fn paragraph_entities(
     for (kind, spans) in found {
         for NameSpan { start: s, end: e, name } in spans {
             if !masked.overlaps(*s, *e) {
-                out.push(Entity::new(kind, text_of(*s, *e).into(), name.as_str().into(), paragraph, *s, *e));
+                out.push(Entity::new(kind, name.as_str().into(), paragraph, *s, *e));
             }
         }
     }

@@ -27,6 +27,7 @@ pub fn entities_csv(analysis: &Analysis, doc: Option<&str>) -> Result<Vec<u8>, c
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(ENTITY_COLUMNS)?;
     for d in documents(analysis, doc) {
+        let mut texts = crate::model::EntityTexts::new(d);
         for e in &d.entities {
             w.write_record([
                 d.id.as_str(),
@@ -34,7 +35,7 @@ pub fn entities_csv(analysis: &Analysis, doc: Option<&str>) -> Result<Vec<u8>, c
                 &e.start.to_string(),
                 &e.end.to_string(),
                 e.kind.as_str(),
-                &e.text,
+                texts.text(e),
                 &e.canonical,
             ])?;
         }

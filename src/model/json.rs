@@ -81,7 +81,8 @@ pub fn write_document(out: &mut Vec<u8>, doc: &DocumentAnalysis) -> serde_json::
     out.extend_from_slice(b",\"paragraphs\":");
     array(out, &doc.paragraphs, paragraph)?;
     out.extend_from_slice(b",\"entities\":");
-    array(out, &doc.entities, entity)?;
+    let mut texts = crate::model::EntityTexts::new(doc);
+    array(out, &doc.entities, |out, e| entity(out, e, texts.text(e)))?;
     out.extend_from_slice(b",\"citations\":");
     array(out, &doc.citations, citation)?;
     out.extend_from_slice(b",\"events\":");
@@ -106,7 +107,7 @@ pub fn write_document(out: &mut Vec<u8>, doc: &DocumentAnalysis) -> serde_json::
 fn array<T>(
     out: &mut Vec<u8>,
     items: &[T],
-    write: impl Fn(&mut Vec<u8>, &T) -> serde_json::Result<()>,
+    mut write: impl FnMut(&mut Vec<u8>, &T) -> serde_json::Result<()>,
 ) -> serde_json::Result<()> {
     out.push(b'[');
     for (i, item) in items.iter().enumerate() {
@@ -130,11 +131,11 @@ fn paragraph(out: &mut Vec<u8>, p: &Paragraph) -> serde_json::Result<()> {
     Ok(())
 }
 
-fn entity(out: &mut Vec<u8>, e: &Entity) -> serde_json::Result<()> {
+fn entity(out: &mut Vec<u8>, e: &Entity, text: &str) -> serde_json::Result<()> {
     out.extend_from_slice(b"{\"kind\":\"");
     out.extend_from_slice(e.kind.as_str().as_bytes());
     out.extend_from_slice(b"\",\"text\":");
-    string(out, &e.text)?;
+    string(out, text)?;
     out.extend_from_slice(b",\"canonical\":");
     string(out, &e.canonical)?;
     let (paragraph, start, end) = e.place();
@@ -330,17 +331,20 @@ mod tests {
             let theirs = serde_json::to_vec(doc).expect("serialise");
             assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs));
         }
-        let mut entity_json = Vec::new();
-        let odd = Entity {
-            kind: crate::model::EntityKind::Person,
-            text: "a\"b\\c\u{7}".into(),
-            canonical: "x\ny".into(),
-            paragraph: 3,
-            start: 0,
-            end: 18_446_744,
-        };
-        entity(&mut entity_json, &odd).expect("write");
-        assert_eq!(entity_json, serde_json::to_vec(&odd).expect("serialise"));
+        // An entity's text, read from its paragraph, with the same odd chars;
+        // one past its paragraph's end, and one in no paragraph.
+        let mut odd = analysis.documents[1].clone();
+        odd.paragraphs[0].text = "a\"b\\c\u{7}上合".to_owned();
+        odd.entities = vec![
+            Entity::new(crate::model::EntityKind::Person, "x\ny".into(), 0, 1, 8),
+            Entity::new(crate::model::EntityKind::Place, "上合".into(), 0, 6, 40),
+            Entity::new(crate::model::EntityKind::Date, "2014".into(), 9, 0, 18_446_744),
+        ];
+        let mut ours = Vec::new();
+        write_document(&mut ours, &odd).expect("write");
+        assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&serde_json::to_vec(&odd).expect("serialise")));
+        let texts: Vec<&str> = odd.entities.iter().map(|e| odd.entity_text(e)).collect();
+        assert_eq!(texts, ["\"b\\c\u{7}上合", "上合", ""]);
 
         let signed = |date: Option<&str>, place: Option<&str>| {
             Some(crate::model::Signed { date: date.map(Into::into), place: place.map(Into::into) })

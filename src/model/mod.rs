@@ -99,8 +99,9 @@ pub struct Analysis {
     pub ids: std::sync::OnceLock<rustc_hash::FxHashMap<String, DocIx>>,
 }
 
-/// One analysed document.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// One analysed document. Serialised as the contract gives it, each
+/// entity with its text (read from its paragraph).
+#[derive(Clone, Debug, Deserialize)]
 pub struct DocumentAnalysis {
     /// Unique id (file stem).
     pub id: String,
@@ -137,7 +138,78 @@ pub struct DocumentAnalysis {
     pub origin: Origin,
 }
 
+impl Serialize for DocumentAnalysis {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        /// The contract's fields, in its order.
+        #[derive(Serialize)]
+        struct Contract<'a> {
+            id: &'a str,
+            source: &'a str,
+            title: &'a str,
+            kind: DocKind,
+            meeting: &'a Option<Meeting>,
+            paragraphs: &'a [Paragraph],
+            entities: Vec<WithText<'a>>,
+            citations: &'a [Citation],
+            events: &'a [Event],
+            encoding: &'a str,
+            warnings: &'a [String],
+            removed_lines: usize,
+            dateline: &'a Option<String>,
+            captions: &'a [String],
+            origin: &'a Origin,
+        }
+        /// An entity as the contract gives it.
+        #[derive(Serialize)]
+        struct WithText<'a> {
+            kind: EntityKind,
+            text: &'a str,
+            canonical: &'a str,
+            paragraph: u32,
+            start: u32,
+            end: u32,
+        }
+        let mut texts = EntityTexts::new(self);
+        let entities = self
+            .entities
+            .iter()
+            .map(|e| WithText {
+                kind: e.kind,
+                text: texts.text(e),
+                canonical: e.canonical.as_str(),
+                paragraph: e.paragraph,
+                start: e.start,
+                end: e.end,
+            })
+            .collect();
+        Contract {
+            id: &self.id,
+            source: &self.source,
+            title: &self.title,
+            kind: self.kind,
+            meeting: &self.meeting,
+            paragraphs: &self.paragraphs,
+            entities,
+            citations: &self.citations,
+            events: &self.events,
+            encoding: &self.encoding,
+            warnings: &self.warnings,
+            removed_lines: self.removed_lines,
+            dateline: &self.dateline,
+            captions: &self.captions,
+            origin: &self.origin,
+        }
+        .serialize(serializer)
+    }
+}
+
 impl DocumentAnalysis {
+    /// The text entity `e` of this document covers. For many, in order:
+    /// [`EntityTexts`].
+    pub fn entity_text(&self, e: &Entity) -> &str {
+        EntityTexts::new(self).text(e)
+    }
+
     /// Gives back what its lists hold beyond their length: a list grown by
     /// pushing holds up to twice what it needs, and the window holds every
     /// document of a corpus for as long as it is open.
@@ -321,8 +393,6 @@ impl EntityKind {
 pub struct Entity {
     /// Kind.
     pub kind: EntityKind,
-    /// The text of the span.
-    pub text: Name,
     /// Canonical form (see the contract's table).
     pub canonical: Name,
     /// Paragraph index.
@@ -338,8 +408,8 @@ impl Entity {
     /// are held as `u32`: 16 million mentions at 1 GB; a position past
     /// `u32::MAX` cannot occur, as no file that large is read, and would be
     /// held as `u32::MAX`).
-    pub fn new(kind: EntityKind, text: Name, canonical: Name, paragraph: usize, start: usize, end: usize) -> Self {
-        Self { kind, text, canonical, paragraph: small(paragraph), start: small(start), end: small(end) }
+    pub fn new(kind: EntityKind, canonical: Name, paragraph: usize, start: usize, end: usize) -> Self {
+        Self { kind, canonical, paragraph: small(paragraph), start: small(start), end: small(end) }
     }
 
     /// The paragraph index.
@@ -356,6 +426,41 @@ impl Entity {
     pub fn place(&self) -> (usize, usize, usize) {
         (self.paragraph as usize, self.start as usize, self.end as usize)
     }
+}
+
+/// The texts of a document's mentions (an entity holds where it is, not
+/// its text: 16 million mentions at 1 GB), each read from its paragraph.
+/// Asked in the order mentions come (by paragraph, then start), each is
+/// found from where the one before was.
+pub struct EntityTexts<'a> {
+    doc: &'a DocumentAnalysis,
+    /// The last mention's paragraph, its first char, and that char's byte.
+    at: (usize, usize, usize),
+}
+
+impl<'a> EntityTexts<'a> {
+    /// Reads the mentions of `doc`.
+    pub fn new(doc: &'a DocumentAnalysis) -> Self {
+        Self { doc, at: (0, 0, 0) }
+    }
+
+    /// The text `e` covers in its paragraph (empty if it is not inside it).
+    pub fn text(&mut self, e: &Entity) -> &'a str {
+        let (paragraph, start, end) = e.place();
+        let Some(text) = self.doc.paragraphs.get(paragraph).map(|p| p.text.as_str()) else { return "" };
+        if self.at.0 != paragraph || self.at.1 > start {
+            self.at = (paragraph, 0, 0);
+        }
+        let from = byte_after(text, self.at.2, start - self.at.1);
+        let to = byte_after(text, from, end.saturating_sub(start));
+        self.at = (paragraph, start, from);
+        text.get(from..to).unwrap_or_default()
+    }
+}
+
+/// The byte `chars` chars after byte `from` of `text` (its end if fewer).
+fn byte_after(text: &str, from: usize, chars: usize) -> usize {
+    text.get(from..).and_then(|rest| rest.char_indices().nth(chars)).map_or(text.len(), |(b, _)| from + b)
 }
 
 /// `x` as a `u32` position, `u32::MAX` if larger.

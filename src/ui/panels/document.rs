@@ -411,7 +411,7 @@ fn paragraph_menu(
             if e.kind != EntityKind::Agreement
                 && ui.add_enabled(writable, egui::Button::new(tr(lang, "correct_entity"))).clicked()
             {
-                let form = CorrectionForm::new(d, p, e.chars().start, e.chars().end, &e.text, e.kind, &e.canonical);
+                let form = CorrectionForm::new(d, p, e.chars().start, e.chars().end, doc.entity_text(e), e.kind, &e.canonical);
                 out.push(Command::ShowCorrectionForm(form));
                 ui.close();
             }
