@@ -1384,7 +1384,7 @@ impl ParagraphBuilder {
                 text: self.text.as_str().to_owned(),
                 heading: self.heading,
                 page: None,
-                source: self.runs.to_vec(),
+                source: self.runs.to_vec().into(),
             });
         }
         self.text.clear();

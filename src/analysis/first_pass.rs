@@ -96,7 +96,7 @@ impl First {
     /// written from borrowed parts.
     pub(super) fn stored(&self) -> postcard::Result<Vec<u8>> {
         let raw = &self.raw;
-        let sources: Vec<&[SourceRun]> = self.paragraphs.iter().map(|p| p.source.as_slice()).collect();
+        let sources: Vec<&[SourceRun]> = self.paragraphs.iter().map(|p| p.source.runs()).collect();
         postcard::to_stdvec(&(
             (&raw.id, &raw.source, raw.layout, raw.encoding, &raw.warnings, &raw.origin, &raw.page_starts, raw.removed_lines),
             (&self.paragraphs, sources),
@@ -114,7 +114,7 @@ impl First {
             (scans, citations, anaphora),
         ) = stored;
         for (p, runs) in paragraphs.iter_mut().zip(sources) {
-            p.source = runs;
+            p.source = runs.into();
         }
         let raw = RawDocument {
             id,
@@ -150,7 +150,7 @@ fn clean_stage(mut raw: RawDocument, knowledge: &Knowledge) -> Result<Cleaned, L
     // A paged source: each paragraph cites the page its first line is on.
     if !raw.page_starts.is_empty() {
         for p in &mut cleaned.paragraphs {
-            if let Some(run) = p.source.first() {
+            if let Some(run) = p.source.runs().first() {
                 p.page = Some(raw.page_starts.partition_point(|&start| start <= run.line) as u32);
             }
         }

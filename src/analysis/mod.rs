@@ -82,7 +82,7 @@ pub fn analyze_cached_for_reading(
 ) -> (Analysis, Outcome) {
     collect(source, load, knowledge, cache, progress, |doc| {
         for p in &mut doc.paragraphs {
-            p.source = Vec::new();
+            p.source = crate::model::SourceMap::default();
         }
     })
 }

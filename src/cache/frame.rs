@@ -85,7 +85,7 @@ pub(super) fn encode_document(d: &DocumentAnalysis) -> postcard::Result<Vec<u8>>
         };
         stored.push(StoredEntity { kind: e.kind, name, paragraph, start, end, from, to });
     }
-    let sources: Vec<&[SourceRun]> = paragraphs.iter().map(|p| p.source.as_slice()).collect();
+    let sources: Vec<&[SourceRun]> = paragraphs.iter().map(|p| p.source.runs()).collect();
     postcard::to_stdvec(&(
         id,
         source,
@@ -138,7 +138,7 @@ pub(super) fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
         })
         .collect::<Option<Vec<Entity>>>()?;
     for (p, runs) in paragraphs.iter_mut().zip(sources) {
-        p.source = runs;
+        p.source = runs.into();
     }
     let mut doc = DocumentAnalysis {
         id,
@@ -167,7 +167,8 @@ mod tests {
 
     #[test]
     fn long_texts_are_checked_as_utf8_in_both_formats() {
-        let p = Paragraph { text: "上合组织 \"SCO\" ".repeat(40), heading: Some(2), page: Some(3), source: Vec::new() };
+        let p =
+            Paragraph { text: "上合组织 \"SCO\" ".repeat(40), heading: Some(2), page: Some(3), source: Default::default() };
         let bytes = postcard::to_stdvec(&p).expect("encode");
         let back: Paragraph = postcard::from_bytes(&bytes).expect("decode");
         assert_eq!(back.text, p.text);

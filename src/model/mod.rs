@@ -320,7 +320,34 @@ pub struct Paragraph {
     pub page: Option<u32>,
     /// Map back to the source: runs of consecutive characters.
     #[serde(skip)]
-    pub source: Vec<SourceRun>,
+    pub source: SourceMap,
+}
+
+/// A paragraph's map back to its source file: the [`SourceRun`]s of its
+/// text, or none (let go: the window holds 3.4 million paragraphs at 1 GB
+/// and shows no source positions). One pointer wide.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[expect(clippy::box_collection, reason = "one pointer in every paragraph rather than a list's three: the map is often let go")]
+pub struct SourceMap(Option<Box<Vec<SourceRun>>>);
+
+impl SourceMap {
+    /// The runs, in order of their first char.
+    pub fn runs(&self) -> &[SourceRun] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// Gives back what the list holds beyond its length.
+    pub fn shrink_to_fit(&mut self) {
+        if let Some(runs) = &mut self.0 {
+            runs.shrink_to_fit();
+        }
+    }
+}
+
+impl From<Vec<SourceRun>> for SourceMap {
+    fn from(runs: Vec<SourceRun>) -> Self {
+        Self((!runs.is_empty()).then(|| Box::new(runs)))
+    }
 }
 
 /// Start of a run of cleaned characters that are consecutive in one source line.
@@ -347,8 +374,9 @@ impl Paragraph {
     /// Where char `offset` of this paragraph came from in the source file.
     pub fn source_position(&self, offset: usize) -> Option<SourcePosition> {
         let offset = offset as u32;
-        let idx = self.source.partition_point(|r| r.clean <= offset).checked_sub(1)?;
-        let run = self.source[idx];
+        let runs = self.source.runs();
+        let idx = runs.partition_point(|r| r.clean <= offset).checked_sub(1)?;
+        let run = runs[idx];
         Some(SourcePosition { line: run.line + 1, column: run.column + (offset - run.clean) + 1 })
     }
 }

@@ -209,7 +209,13 @@ fn documents_set_aside_on_disk_come_back_the_same() {
     };
     let in_memory = analyze_cached(&source, &LoadOptions::default(), crate::knowledge::bundled(), None, &|_| {}).0;
     assert_eq!(runs(&analysis), runs(&in_memory));
-    assert!(runs(&analysis).iter().flatten().any(|r| !r.is_empty()));
+    assert!(runs(&analysis).iter().flatten().any(|r| !r.runs().is_empty()));
+    // The window's reading lets them go and keeps everything else.
+    let reading =
+        crate::analysis::analyze_cached_for_reading(&source, &LoadOptions::default(), crate::knowledge::bundled(), None, &|_| {})
+            .0;
+    assert!(runs(&reading).iter().flatten().all(|r| r.runs().is_empty()));
+    assert_eq!(json_of(&reading), json_of(&in_memory));
 }
 
 #[test]
