@@ -41,7 +41,14 @@ pub fn events_in(scan: &ParagraphScan, paragraph: usize, masked: &crate::entitie
         if masked.overlaps(d.start, d.end) {
             continue;
         }
-        let iso = || (d.value.start.iso(), d.value.last().iso());
+        // The event of this date, under `label`, at `place`.
+        let event = |label: String, place: Option<String>| Event {
+            label: label.into(),
+            start: d.value.start.iso().into(),
+            end: d.value.last().iso().into(),
+            place: place.map(Into::into),
+            paragraph,
+        };
         // (a) date … 举行的 LABEL
         let window_end = chars.len().min(d.end + 20);
         let held = (d.end..window_end.saturating_sub(2)).find(|&k| chars[k..k + 3] == ['举', '行', '的']);
@@ -51,14 +58,7 @@ pub fn events_in(scan: &ParagraphScan, paragraph: usize, masked: &crate::entitie
                 let between: String = between.iter().collect();
                 let place = place_in(&between, knowledge);
                 if let Some(label) = label_from(chars, k + 3) {
-                    let (start, end) = iso();
-                    out.push(Event {
-                        label: label.into(),
-                        start: start.into(),
-                        end: end.into(),
-                        place: place.map(Into::into),
-                        paragraph,
-                    });
+                    out.push(event(label, place));
                     continue;
                 }
             }
@@ -74,14 +74,7 @@ pub fn events_in(scan: &ParagraphScan, paragraph: usize, masked: &crate::entitie
                     let r = rest.trim_matches(|c: char| matches!(c, '，' | ',' | ' '));
                     (!r.is_empty() && r.chars().count() <= 8 && r.chars().all(crate::text::is_han)).then(|| r.to_owned())
                 });
-                let (start, end) = iso();
-                out.push(Event {
-                    label: label.into(),
-                    start: start.into(),
-                    end: end.into(),
-                    place: place.map(Into::into),
-                    paragraph,
-                });
+                out.push(event(label, place));
             }
         }
     }
