@@ -362,7 +362,7 @@ fn person_roles(analysis: &Analysis, canonical: &str, passages: &[Passage]) -> V
                     && end <= p.at.start
                     && p.at.start - end <= MAX_ROLE_CHARS
             })
-            .max_by_key(|e| e.end);
+            .max_by_key(|e| e.end());
         let Some(by) = before else { continue };
         let by_end = by.chars().end;
         let role: String = text.chars().skip(by_end).take(p.at.start - by_end).collect();

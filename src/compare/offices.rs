@@ -80,7 +80,7 @@ pub fn facts_of(doc: &DocumentAnalysis) -> DocFacts {
             EntityKind::Country | EntityKind::Organization => last_by = Some(e),
             EntityKind::Person => {
                 let (paragraph, start, _) = e.place();
-                let Some(by) = last_by.filter(|b| b.end <= e.start && (e.start - b.end) as usize <= MAX_ROLE_CHARS) else {
+                let Some(by) = last_by.filter(|b| b.end() <= e.start && (e.start - b.end()) as usize <= MAX_ROLE_CHARS) else {
                     continue;
                 };
                 let Some(text) = doc.paragraphs.get(paragraph).map(|p| p.text.as_str()) else { continue };
@@ -90,7 +90,7 @@ pub fn facts_of(doc: &DocumentAnalysis) -> DocFacts {
                 let ahead = text[cursor.2..].char_indices().nth(start - cursor.1).map_or(text.len(), |(b, _)| cursor.2 + b);
                 cursor = (paragraph, start, ahead);
                 // The few chars between the country and the name, read back from the name.
-                let mut role: Vec<char> = text[..ahead].chars().rev().take((e.start - by.end) as usize).collect();
+                let mut role: Vec<char> = text[..ahead].chars().rev().take((e.start - by.end()) as usize).collect();
                 role.reverse();
                 let role: String = role.into_iter().collect();
                 if !role.is_empty() && role.chars().all(crate::text::is_han) {

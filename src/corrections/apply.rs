@@ -82,10 +82,10 @@ pub fn apply(analysis: &mut Analysis, corrections: &[Correction]) -> Vec<Outcome
     for d in touched_docs {
         // The analysis's own order: by place, the longer first.
         analysis.documents[d.0].entities.sort_by(|a, b| {
-            (a.paragraph, a.start, std::cmp::Reverse(a.end), a.kind).cmp(&(
+            (a.paragraph, a.start, std::cmp::Reverse(a.end()), a.kind).cmp(&(
                 b.paragraph,
                 b.start,
-                std::cmp::Reverse(b.end),
+                std::cmp::Reverse(b.end()),
                 b.kind,
             ))
         });

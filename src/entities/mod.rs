@@ -11,7 +11,7 @@ pub mod orgs;
 pub mod persons;
 
 use crate::knowledge::{EntryKind, Knowledge};
-use crate::model::{Entity, EntityKind};
+use crate::model::{Entity, EntityKind, exact};
 use dates::DateMention;
 pub use persons::{Affiliation, PersonMention};
 use rustc_hash::FxHashMap;
@@ -221,18 +221,6 @@ impl ParagraphScan {
             extra_orgs: stored.extra_orgs.into_vec(),
         }
     }
-}
-
-/// `v` in a buffer of its exact size: a vector grown by doubling keeps up
-/// to half its memory unused, and the allocator keeps a block that is at
-/// most half empty when asked to shrink it (so `shrink_to_fit` does not do).
-pub fn exact<T>(v: Vec<T>) -> Vec<T> {
-    if v.capacity() == v.len() {
-        return v;
-    }
-    let mut out = Vec::with_capacity(v.len());
-    out.extend(v);
-    out
 }
 
 /// `（2016年9月4日，奇姆肯特）`: a short name after a date in parentheses.

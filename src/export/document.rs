@@ -281,7 +281,7 @@ fn marked_paragraph(
     let text: Vec<char> = paragraph.chars().collect();
     let len = text.len();
     let mut spans: Vec<Span> = Vec::new();
-    for e in entities.iter().filter(|e| e.start < e.end && (e.end as usize) <= len) {
+    for e in entities.iter().filter(|e| e.start < e.end() && (e.end() as usize) <= len) {
         if e.kind == EntityKind::Agreement {
             let signed = analysis.agreements.iter().find(|a| a.id == e.canonical).and_then(signed_line);
             let title = signed.map(|s| format!(" title=\"signed {}\"", escape_html(&s))).unwrap_or_default();

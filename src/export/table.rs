@@ -33,7 +33,7 @@ pub fn entities_csv(analysis: &Analysis, doc: Option<&str>) -> Result<Vec<u8>, c
                 d.id.as_str(),
                 &e.paragraph.to_string(),
                 &e.start.to_string(),
-                &e.end.to_string(),
+                &e.end().to_string(),
                 e.kind.as_str(),
                 texts.text(e),
                 &e.canonical,

@@ -441,7 +441,7 @@ fn paragraph(
     let chars: Vec<char> = content.chars().collect();
     let mut marks: Vec<Mark<'_>> = Vec::new();
     let citation_at = |s: usize, e: usize| doc.citations.iter().any(|c| c.paragraph == pi && c.start == s && c.end == e);
-    for e in doc.entities.iter().filter(|e| e.paragraph() == pi && e.start < e.end && e.chars().end <= chars.len()) {
+    for e in doc.entities.iter().filter(|e| e.paragraph() == pi && e.start < e.end() && e.chars().end <= chars.len()) {
         let reference = r.reference(e, prefix);
         let (element, mut attrs): (&'static str, Vec<(&'static str, String)>) = match e.kind {
             EntityKind::Person => ("persName", vec![]),

@@ -179,7 +179,7 @@ impl Serialize for DocumentAnalysis {
                 canonical: e.canonical.as_str(),
                 paragraph: e.paragraph,
                 start: e.start,
-                end: e.end,
+                end: e.end(),
             })
             .collect();
         Contract {
@@ -203,6 +203,18 @@ impl Serialize for DocumentAnalysis {
     }
 }
 
+/// `v` in a buffer of its exact size: a vector grown by doubling keeps up
+/// to half its memory unused, and the allocator keeps a block that is at
+/// most half empty when asked to shrink it (so `shrink_to_fit` does not do).
+pub fn exact<T>(v: Vec<T>) -> Vec<T> {
+    if v.capacity() == v.len() {
+        return v;
+    }
+    let mut out = Vec::with_capacity(v.len());
+    out.extend(v);
+    out
+}
+
 impl DocumentAnalysis {
     /// The text entity `e` of this document covers. For many, in order:
     /// [`EntityTexts`].
@@ -214,15 +226,15 @@ impl DocumentAnalysis {
     /// pushing holds up to twice what it needs, and the window holds every
     /// document of a corpus for as long as it is open.
     pub fn shrink_to_fit(&mut self) {
-        self.paragraphs.shrink_to_fit();
+        self.paragraphs = exact(std::mem::take(&mut self.paragraphs));
         for p in &mut self.paragraphs {
             p.source.shrink_to_fit();
         }
-        self.entities.shrink_to_fit();
-        self.citations.shrink_to_fit();
-        self.events.shrink_to_fit();
-        self.warnings.shrink_to_fit();
-        self.captions.shrink_to_fit();
+        self.entities = exact(std::mem::take(&mut self.entities));
+        self.citations = exact(std::mem::take(&mut self.citations));
+        self.events = exact(std::mem::take(&mut self.events));
+        self.warnings = exact(std::mem::take(&mut self.warnings));
+        self.captions = exact(std::mem::take(&mut self.captions));
     }
 
     /// True when the title is not written near the top of the text (the
@@ -339,7 +351,7 @@ impl SourceMap {
     /// Gives back what the list holds beyond its length.
     pub fn shrink_to_fit(&mut self) {
         if let Some(runs) = &mut self.0 {
-            runs.shrink_to_fit();
+            **runs = exact(std::mem::take(&mut **runs));
         }
     }
 }
@@ -416,19 +428,44 @@ impl EntityKind {
     }
 }
 
-/// One mention.
+/// One mention: 16 bytes (16 million at 1 GB). Serialised with its end
+/// char as the contract has it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "EntityFields", into = "EntityFields")]
 pub struct Entity {
-    /// Kind.
-    pub kind: EntityKind,
     /// Canonical form (see the contract's table).
     pub canonical: Name,
     /// Paragraph index.
     pub paragraph: u32,
     /// Start char offset in the paragraph.
     pub start: u32,
-    /// End char offset (exclusive).
-    pub end: u32,
+    /// Length in chars (a mention is a name, a date or a title: never near
+    /// 65,535 chars; a longer one is held as that long).
+    chars: u16,
+    /// Kind.
+    pub kind: EntityKind,
+}
+
+/// [`Entity`] as serialised.
+#[derive(Clone, Serialize, Deserialize)]
+struct EntityFields {
+    kind: EntityKind,
+    canonical: Name,
+    paragraph: u32,
+    start: u32,
+    end: u32,
+}
+
+impl From<EntityFields> for Entity {
+    fn from(f: EntityFields) -> Self {
+        Self::new(f.kind, f.canonical, f.paragraph as usize, f.start as usize, f.end as usize)
+    }
+}
+
+impl From<Entity> for EntityFields {
+    fn from(e: Entity) -> Self {
+        Self { kind: e.kind, canonical: e.canonical, paragraph: e.paragraph, start: e.start, end: e.end() }
+    }
 }
 
 impl Entity {
@@ -437,7 +474,8 @@ impl Entity {
     /// `u32::MAX` cannot occur, as no file that large is read, and would be
     /// held as `u32::MAX`).
     pub fn new(kind: EntityKind, canonical: Name, paragraph: usize, start: usize, end: usize) -> Self {
-        Self { kind, canonical, paragraph: small(paragraph), start: small(start), end: small(end) }
+        let chars = u16::try_from(end.saturating_sub(start)).unwrap_or(u16::MAX);
+        Self { canonical, paragraph: small(paragraph), start: small(start), chars, kind }
     }
 
     /// The paragraph index.
@@ -445,14 +483,24 @@ impl Entity {
         self.paragraph as usize
     }
 
+    /// The end char (exclusive).
+    pub fn end(&self) -> u32 {
+        self.start.saturating_add(u32::from(self.chars))
+    }
+
+    /// Moves it to chars `start..end` of its paragraph.
+    pub fn set_chars(&mut self, start: usize, end: usize) {
+        *self = Self::new(self.kind, self.canonical, self.paragraph(), start, end);
+    }
+
     /// The chars of the paragraph it covers.
     pub fn chars(&self) -> std::ops::Range<usize> {
-        self.start as usize..self.end as usize
+        self.start as usize..self.end() as usize
     }
 
     /// `(paragraph, start, end)` as indexes.
     pub fn place(&self) -> (usize, usize, usize) {
-        (self.paragraph as usize, self.start as usize, self.end as usize)
+        (self.paragraph as usize, self.start as usize, self.end() as usize)
     }
 }
 

@@ -1,23 +1,66 @@
 //! [`Name`]: an interned string, one copy per distinct string in the process.
+//!
+//! The table is written by hand over two crates: `boxcar`'s append-only
+//! vector (number → string, read without a lock) and a hash map per shard
+//! under a mutex (string → number, only when a name is made). `ustr` gives
+//! 8-byte pointers and `lasso`'s threaded interner locks to read a name;
+//! here a name is 4 bytes and reading one is an index (ARCHITECTURE.md).
 
-use ustr::Ustr;
+use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+use std::num::NonZeroU32;
+use std::sync::{LazyLock, Mutex, PoisonError};
 
-/// A string kept once for the whole process: an entity's text and canonical
-/// form, a citation's wording and agreement id, an event's dates and place.
-/// A handle is one pointer (8 bytes, `Copy`), equal handles are the same
-/// string, and reading it is one indirection. A 1 GB corpus has about 16
-/// million mentions but some hundred thousand distinct names, so a mention
-/// costs two pointers rather than two strings. Interned strings are never
-/// given back (the `ustr` table): a reload of the same corpus finds its
-/// names already there. Reads as a `&str`, orders as one (by its bytes),
-/// and is serialised as one.
+/// A string kept once for the whole process: an entity's canonical form, a
+/// citation's wording and agreement id, an event's dates and place. A handle
+/// is a number (4 bytes, `Copy`; `Option<Name>` is 4 bytes too), equal
+/// handles are the same string, and reading it is one lookup in a table
+/// read without a lock. A 1 GB corpus has about 16 million mentions but
+/// some hundred thousand distinct names. Interned strings are never given
+/// back: a reload of the same corpus finds its names already there. Reads
+/// as a `&str`, orders as one (by its bytes), and is serialised as one;
+/// hashes as its number.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Name(Ustr);
+pub struct Name(NonZeroU32);
+
+/// Shards of the string → number side: loading threads interning names at
+/// once rarely wait for each other.
+const SHARDS: usize = 16;
+
+/// The process's names.
+struct Table {
+    /// Name `n` is `strings[n - 1]`.
+    strings: boxcar::Vec<&'static str>,
+    /// String → name, split by the string's hash.
+    numbers: [Mutex<FxHashMap<&'static str, Name>>; SHARDS],
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| Table {
+    strings: boxcar::Vec::new(),
+    numbers: std::array::from_fn(|_| Mutex::new(FxHashMap::default())),
+});
 
 impl Name {
+    /// The name of `s`, made if it is new.
+    fn intern(s: &str) -> Self {
+        let shard = &TABLE.numbers[(rustc_hash::FxBuildHasher.hash_one(s) >> 7) as usize % SHARDS];
+        let mut numbers = shard.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&name) = numbers.get(s) {
+            return name;
+        }
+        let kept: &'static str = Box::leak(Box::from(s));
+        let at = TABLE.strings.push(kept);
+        // More than 4 billion distinct names would need more than 4 GB of
+        // names; the last number is shared rather than wrapping round.
+        let number = u32::try_from(at + 1).ok().and_then(NonZeroU32::new).unwrap_or(NonZeroU32::MAX);
+        let name = Self(number);
+        numbers.insert(kept, name);
+        name
+    }
+
     /// The string.
-    pub fn as_str(&self) -> &str {
-        self.0.as_str()
+    pub fn as_str(&self) -> &'static str {
+        TABLE.strings.get(self.0.get() as usize - 1).copied().unwrap_or("")
     }
 }
 
@@ -54,7 +97,7 @@ impl AsRef<str> for Name {
 
 impl From<&str> for Name {
     fn from(s: &str) -> Self {
-        Self(Ustr::from(s))
+        Self::intern(s)
     }
 }
 
@@ -165,7 +208,25 @@ mod tests {
         assert_eq!(json, "\"上海\"");
         let back: Name = serde_json::from_str(&json).unwrap_or_default();
         assert_eq!(back, a);
-        assert_eq!(size_of::<Name>(), 8);
-        assert_eq!(size_of::<Option<Name>>(), 8);
+        assert_eq!(size_of::<Name>(), 4);
+        assert_eq!(size_of::<Option<Name>>(), 4);
+    }
+
+    #[test]
+    fn threads_making_the_same_names_get_the_same_handles() {
+        let made: Vec<Vec<Name>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..4)
+                .map(|t| scope.spawn(move || (0..2_000).map(|i| Name::from(format!("名{}", (i * 7 + t) % 1_500))).collect()))
+                .collect();
+            workers.into_iter().filter_map(|w| w.join().ok()).collect()
+        });
+        assert_eq!(made.len(), 4);
+        for (t, names) in made.iter().enumerate() {
+            for (i, name) in names.iter().enumerate() {
+                let s = format!("名{}", (i * 7 + t) % 1_500);
+                assert_eq!(name.as_str(), s);
+                assert_eq!(*name, Name::from(s.as_str()));
+            }
+        }
     }
 }

@@ -603,7 +603,7 @@ fn entity_at<'a>(doc: &'a DocumentAnalysis, spans: &[usize], hidden: &[EntityKin
         .iter()
         .map(|&k| &doc.entities[k])
         .filter(|e| !hidden.contains(&e.kind) && e.chars().contains(&idx))
-        .min_by_key(|e| e.end - e.start)
+        .min_by_key(|e| e.end() - e.start)
 }
 
 fn tooltip_text(corpus: &crate::ui::loader::LoadedCorpus, e: &Entity, lang: Lang) -> String {
@@ -771,7 +771,7 @@ fn paragraph_job(
         let text: String = chars[a..b].iter().collect();
         let mut format = TextFormat::simple(font.clone(), color);
         format.line_height = Some(size * 1.45);
-        let inner = visible.iter().filter(|e| e.chars().start <= a && b <= e.chars().end).min_by_key(|e| e.end - e.start);
+        let inner = visible.iter().filter(|e| e.chars().start <= a && b <= e.chars().end).min_by_key(|e| e.end() - e.start);
         if let Some(e) = inner {
             format.background = entity_background(e.kind, dark);
             if e.kind == EntityKind::Agreement {
