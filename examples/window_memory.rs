@@ -55,6 +55,7 @@ fn main() {
     report("index", started);
     let search = SearchIndex::new(&analysis, &index);
     report("search", started);
+    sco_reader::analysis::forget_scratch();
     sco_reader::memory::give_back_freed();
     report("given back", started);
     let (mut paragraphs, mut text, mut entities, mut citations, mut events) = (0, 0, 0, 0, 0);
@@ -72,19 +73,6 @@ fn main() {
         size_of::<sco_reader::model::Entity>(),
         analysis.agreements.len()
     );
-    #[allow(unsafe_code)]
-    {
-        let usable = |p: *const u8| unsafe { libmimalloc_sys::mi_usable_size(p.cast()) };
-        let (mut tu, mut tl, mut pu, mut pl, mut eu, mut el) = (0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
-        for d in &analysis.documents {
-            for p in &d.paragraphs {
-                if p.text.capacity() > 0 { tu += usable(p.text.as_ptr()); tl += p.text.len(); }
-            }
-            if d.paragraphs.capacity() > 0 { pu += usable(d.paragraphs.as_ptr().cast()); pl += d.paragraphs.len() * size_of::<sco_reader::model::Paragraph>(); }
-            if d.entities.capacity() > 0 { eu += usable(d.entities.as_ptr().cast()); el += d.entities.len() * size_of::<sco_reader::model::Entity>(); }
-        }
-        println!("texts {} / {} MiB; paragraphs {} / {}; entities {} / {}", tu >> 20, tl >> 20, pu >> 20, pl >> 20, eu >> 20, el >> 20);
-    }
     // What each part costs, allocator included: let it go and see what is given back.
     let mut analysis = analysis;
     drop((index, search));
@@ -104,7 +92,7 @@ fn main() {
     report("- citations, events, agreements", started);
     for d in &mut analysis.documents {
         for p in &mut d.paragraphs {
-            p.text = String::new();
+            p.text = Default::default();
         }
     }
     sco_reader::memory::give_back_freed();

@@ -1381,7 +1381,7 @@ impl ParagraphBuilder {
     fn finish_into(&mut self, out: &mut Vec<Paragraph>) {
         if self.chars > 0 {
             out.push(Paragraph {
-                text: self.text.as_str().to_owned(),
+                text: self.text.as_str().into(),
                 heading: self.heading,
                 page: None,
                 source: self.runs.to_vec().into(),

@@ -144,7 +144,7 @@ pub fn metadata(
         .take(4)
         .find(|(i, p)| Some(*i) != title_para && p.heading.is_some_and(|h| h >= 2))
         .map(|(_, p)| p.text.as_str());
-    let written_title = title_para.map(|i| paragraphs[i].text.clone());
+    let written_title = title_para.map(|i| paragraphs[i].text.to_string());
 
     // The body: from the headings first, then the opening paragraphs, then the captions.
     let order: Vec<usize> = (0..paragraphs.len().min(OPENING))

@@ -62,12 +62,20 @@ struct Memo {
     words: FxHashMap<Box<str>, bool>,
 }
 
+thread_local! {
+    /// This thread's answers.
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+/// Lets this thread's remembered answers go (after a load: the window may
+/// not analyse again for a long time).
+pub fn forget_answers() {
+    MEMO.with_borrow_mut(|memo| *memo = Memo::default());
+}
+
 /// Runs `f` on this thread's memo (per thread, so without locks), emptied
 /// first when another gazetteer asks: its segmenter may answer otherwise.
 fn with_memo<R>(knowledge: &Knowledge, f: impl FnOnce(&mut Memo) -> R) -> R {
-    thread_local! {
-        static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
-    }
     MEMO.with_borrow_mut(|memo| {
         if memo.fingerprint != knowledge.fingerprint() {
             *memo = Memo { fingerprint: knowledge.fingerprint(), ..Memo::default() };

@@ -72,7 +72,8 @@ pub fn analyze_cached(
 /// [`analyze_cached`] for reading on screen: each document's source map
 /// (where each run of its cleaned text came from in the file) is let go as
 /// the document arrives. The window never shows source positions, the cache
-/// keeps them, and at 1 GB they are some 150 MB.
+/// keeps them, and at 1 GB they are some 150 MB. The paragraphs' texts are
+/// then packed in shared buffers ([`pack_texts`]).
 pub fn analyze_cached_for_reading(
     source: &CorpusSource,
     load: &LoadOptions,
@@ -80,28 +81,53 @@ pub fn analyze_cached_for_reading(
     cache: Option<&AnalysisCache>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> (Analysis, Outcome) {
-    collect(source, load, knowledge, cache, progress, |doc| {
-        for p in &mut doc.paragraphs {
-            p.source = crate::model::SourceMap::default();
+    collect(source, load, knowledge, cache, progress, |batch| {
+        for doc in batch.iter_mut() {
+            for p in &mut doc.paragraphs {
+                p.source = crate::model::SourceMap::default();
+            }
+        }
+        pack_texts(batch);
+        for doc in batch.iter_mut() {
+            doc.move_lists();
         }
     })
 }
 
-/// The whole analysis, each document passed through `trim` as it arrives.
+/// Lets go what analysing keeps on each thread for the next document (the
+/// segmenter's remembered answers, spare buffers: some tens of MB per
+/// thread), on every thread of the pool and this one. For after a load.
+pub fn forget_scratch() {
+    let forget = || {
+        crate::segment::forget_answers();
+        crate::entities::forget_spare_buffers();
+    };
+    rayon::broadcast(|_| forget());
+    forget();
+}
+
+/// Puts the paragraph texts of `documents` in shared buffers of some MiB
+/// ([`crate::model::paragraph_text::pack`]): at 1 GB, 3.4 million strings
+/// become some hundreds of buffers. Done a batch at a time as documents
+/// arrive, so the strings it lets go are few at any time, and the next
+/// batch takes their place.
+pub fn pack_texts(documents: &mut [DocumentAnalysis]) {
+    crate::model::paragraph_text::pack(documents.iter_mut().flat_map(|d| d.paragraphs.iter_mut().map(|p| &mut p.text)));
+}
+
+/// The whole analysis, each batch of documents passed through `trim` as it arrives.
 fn collect(
     source: &CorpusSource,
     load: &LoadOptions,
     knowledge: &Knowledge,
     cache: Option<&AnalysisCache>,
     progress: &(dyn Fn(Progress) + Sync),
-    trim: impl Fn(&mut DocumentAnalysis),
+    trim: impl Fn(&mut [DocumentAnalysis]),
 ) -> (Analysis, Outcome) {
     let mut documents: Vec<DocumentAnalysis> = Vec::new();
-    let ran = incremental::run(source, load, knowledge, cache, progress, spill::MEMORY_BUDGET_BYTES, &mut |batch| {
-        documents.extend(batch.into_iter().map(|mut doc| {
-            trim(&mut doc);
-            doc
-        }));
+    let ran = incremental::run(source, load, knowledge, cache, progress, spill::MEMORY_BUDGET_BYTES, &mut |mut batch| {
+        trim(&mut batch);
+        documents.extend(batch);
         Ok(())
     });
     let (agreements, errors, outcome) = match ran {

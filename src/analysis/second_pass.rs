@@ -191,7 +191,12 @@ fn second_pass(
         entities_out.push((entity, small(a.points_to)));
     }
     entities_out.sort_by(|(a, _), (b, _)| {
-        (a.paragraph, a.start, std::cmp::Reverse(a.end()), a.kind).cmp(&(b.paragraph, b.start, std::cmp::Reverse(b.end()), b.kind))
+        (a.paragraph, a.start, std::cmp::Reverse(a.end()), a.kind).cmp(&(
+            b.paragraph,
+            b.start,
+            std::cmp::Reverse(b.end()),
+            b.kind,
+        ))
     });
     let refs: AgreementRefs =
         entities_out.iter().enumerate().filter(|(_, (_, c))| *c != NOT_AN_AGREEMENT).map(|(e, (_, c))| (small(e), *c)).collect();

@@ -167,8 +167,12 @@ mod tests {
 
     #[test]
     fn long_texts_are_checked_as_utf8_in_both_formats() {
-        let p =
-            Paragraph { text: "上合组织 \"SCO\" ".repeat(40), heading: Some(2), page: Some(3), source: Default::default() };
+        let p = Paragraph {
+            text: "上合组织 \"SCO\" ".repeat(40).into(),
+            heading: Some(2),
+            page: Some(3),
+            source: Default::default(),
+        };
         let bytes = postcard::to_stdvec(&p).expect("encode");
         let back: Paragraph = postcard::from_bytes(&bytes).expect("decode");
         assert_eq!(back.text, p.text);

@@ -43,8 +43,13 @@ impl DocumentCitations {
                 *w = true;
             }
         }
-        let paragraphs =
-            paragraphs.iter().zip(&wanted).zip(0u32..).filter(|((_, w), _)| **w).map(|((p, _), i)| (i, p.text.clone())).collect();
+        let paragraphs = paragraphs
+            .iter()
+            .zip(&wanted)
+            .zip(0u32..)
+            .filter(|((_, w), _)| **w)
+            .map(|((p, _), i)| (i, p.text.to_string()))
+            .collect();
         Self { paragraphs, found }
     }
 

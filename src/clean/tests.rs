@@ -5,7 +5,7 @@ use crate::knowledge::bundled;
 use crate::model::SourcePosition;
 
 fn texts(raw: &str) -> Vec<String> {
-    clean(raw, false, bundled()).paragraphs.into_iter().map(|p| p.text).collect()
+    clean(raw, false, bundled()).paragraphs.into_iter().map(|p| p.text.to_string()).collect()
 }
 
 #[test]

@@ -94,6 +94,11 @@ thread_local! {
     static SPARE: std::cell::RefCell<Spare> = std::cell::RefCell::new(Spare::default());
 }
 
+/// Lets this thread's spare buffers go (after a load).
+pub fn forget_spare_buffers() {
+    SPARE.with_borrow_mut(|spare| *spare = Spare::default());
+}
+
 impl ParagraphScan {
     /// Empties `chars` and keeps its buffer for the next scan on this thread.
     pub fn recycle_chars(&mut self) {

@@ -334,7 +334,7 @@ mod tests {
         // An entity's text, read from its paragraph, with the same odd chars;
         // one past its paragraph's end, and one in no paragraph.
         let mut odd = analysis.documents[1].clone();
-        odd.paragraphs[0].text = "a\"b\\c\u{7}上合".to_owned();
+        odd.paragraphs[0].text = "a\"b\\c\u{7}上合".into();
         odd.entities = vec![
             Entity::new(crate::model::EntityKind::Person, "x\ny".into(), 0, 1, 8),
             Entity::new(crate::model::EntityKind::Place, "上合".into(), 0, 6, 40),

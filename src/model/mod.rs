@@ -10,8 +10,10 @@ pub mod json;
 pub mod utf8;
 
 mod name;
+pub mod paragraph_text;
 
 pub use name::Name;
+pub use paragraph_text::ParagraphText;
 use serde::{Deserialize, Serialize};
 
 /// A document's position in [`Analysis::documents`] (not its id: ids are
@@ -237,6 +239,17 @@ impl DocumentAnalysis {
         self.captions = exact(std::mem::take(&mut self.captions));
     }
 
+    /// Copies its lists to new buffers and lets the old ones go. Loading
+    /// makes a document among the many short-lived allocations of its
+    /// analysis or decoding; once they are gone, a copy fills the room they
+    /// left, and what is left free is in whole pages that can be given back.
+    pub fn move_lists(&mut self) {
+        self.paragraphs = self.paragraphs.to_vec();
+        self.entities = self.entities.to_vec();
+        self.citations = self.citations.to_vec();
+        self.events = self.events.to_vec();
+    }
+
     /// True when the title is not written near the top of the text (the
     /// reader made it from the meeting, date and kind).
     pub fn title_inferred(&self) -> bool {
@@ -323,8 +336,7 @@ impl Signed {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paragraph {
     /// The cleaned text.
-    #[serde(deserialize_with = "crate::model::utf8::string")]
-    pub text: String,
+    pub text: ParagraphText,
     /// 1..=6 for a heading (Markdown `#` or the document's title line).
     pub heading: Option<u8>,
     /// The page it starts on, for a paged source (PDF).

@@ -35,10 +35,8 @@ struct Table {
     numbers: [Mutex<FxHashMap<&'static str, Name>>; SHARDS],
 }
 
-static TABLE: LazyLock<Table> = LazyLock::new(|| Table {
-    strings: boxcar::Vec::new(),
-    numbers: std::array::from_fn(|_| Mutex::new(FxHashMap::default())),
-});
+static TABLE: LazyLock<Table> =
+    LazyLock::new(|| Table { strings: boxcar::Vec::new(), numbers: std::array::from_fn(|_| Mutex::new(FxHashMap::default())) });
 
 impl Name {
     /// The name of `s`, made if it is new.

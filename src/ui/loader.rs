@@ -132,6 +132,7 @@ impl Loader {
             let search = crate::search::SearchIndex::new(&analysis, &index);
             let partners = partners_of(&analysis, &index);
             // What only loading needed is free now: handed back, not kept resident.
+            crate::analysis::forget_scratch();
             crate::memory::give_back_freed();
             let corpus = Arc::new(LoadedCorpus {
                 source: s,

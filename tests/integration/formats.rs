@@ -52,7 +52,7 @@ fn html_page(doc: &DocumentAnalysis, charset: &str) -> String {
 }
 
 fn pdf_file(doc: &DocumentAnalysis) -> Vec<u8> {
-    let paragraphs: Vec<(Option<u8>, String)> = doc.paragraphs.iter().map(|p| (p.heading, p.text.clone())).collect();
+    let paragraphs: Vec<(Option<u8>, String)> = doc.paragraphs.iter().map(|p| (p.heading, p.text.to_string())).collect();
     pdf(&paginate(&paragraphs, "上海合作组织文件汇编", 38))
 }
 

@@ -1,0 +1,236 @@
+//! [`ParagraphText`]: a paragraph's text, a piece of a buffer it shares.
+
+use std::sync::{Arc, LazyLock};
+
+/// A paragraph's cleaned text: a piece of a buffer shared with other
+/// paragraphs. Reads as a `&str` (`Deref`), compares, hashes and is
+/// serialised as one. Made from a `String`, it is alone in its buffer;
+/// [`pack`] puts many paragraphs' texts in a few buffers of some MiB: the
+/// window holds 3.4 million paragraphs at 1 GB, and as strings of their own
+/// each is rounded up to its allocator size class (9 % at 1 GB) and they
+/// sit scattered among the pages loading freed, which then cannot be given
+/// back.
+#[derive(Clone)]
+pub struct ParagraphText {
+    /// The buffer (one pointer: a paragraph's text is 16 bytes).
+    buffer: Arc<String>,
+    /// Bytes `start..end` of the buffer.
+    start: u32,
+    /// End byte (exclusive).
+    end: u32,
+}
+
+/// Bytes of text per buffer [`pack`] makes (a paragraph longer than this
+/// gets a buffer of its own).
+pub const PACKED_BUFFER_BYTES: usize = 4 << 20;
+
+impl ParagraphText {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        self.buffer.get(self.start as usize..self.end as usize).unwrap_or_default()
+    }
+
+    /// The text alone in a buffer of its own.
+    fn alone(text: &str) -> Self {
+        // Texts come from files, which are read whole: a text past 4 GiB
+        // cannot occur, and would be held as its first 4 GiB's worth.
+        let end = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        Self::owning(text.to_owned(), end)
+    }
+
+    /// `text` (`end` bytes long) as the whole of a buffer.
+    fn owning(text: String, end: u32) -> Self {
+        Self { buffer: Arc::new(text), start: 0, end }
+    }
+}
+
+/// Packs the texts of `texts` into shared buffers of about
+/// [`PACKED_BUFFER_BYTES`] each, in order: the same strings, held in a few
+/// allocations. The buffers they held alone are let go as they are copied.
+pub fn pack<'a>(texts: impl IntoIterator<Item = &'a mut ParagraphText>) {
+    let mut batch: Vec<&'a mut ParagraphText> = Vec::new();
+    let mut bytes = 0;
+    for text in texts {
+        if bytes + text.len() > PACKED_BUFFER_BYTES && !batch.is_empty() {
+            pack_batch(&mut batch, bytes);
+            bytes = 0;
+        }
+        bytes += text.len();
+        batch.push(text);
+    }
+    pack_batch(&mut batch, bytes);
+}
+
+/// One buffer for the texts of `batch` (`bytes` long in all); empties `batch`.
+fn pack_batch(batch: &mut Vec<&mut ParagraphText>, bytes: usize) {
+    if batch.is_empty() {
+        return;
+    }
+    let mut joined = String::with_capacity(bytes);
+    let mut ends = Vec::with_capacity(batch.len());
+    for text in batch.iter() {
+        joined.push_str(text.as_str());
+        ends.push(joined.len());
+    }
+    let buffer = Arc::new(joined);
+    let mut start = 0;
+    for (text, end) in batch.drain(..).zip(ends) {
+        // A batch is at most one paragraph past 4 MiB; see `alone`.
+        let end = u32::try_from(end).unwrap_or(u32::MAX);
+        *text = ParagraphText { buffer: Arc::clone(&buffer), start, end };
+        start = end;
+    }
+}
+
+/// The empty text, shared.
+static EMPTY: LazyLock<Arc<String>> = LazyLock::new(|| Arc::new(String::new()));
+
+impl Default for ParagraphText {
+    fn default() -> Self {
+        Self { buffer: Arc::clone(&EMPTY), start: 0, end: 0 }
+    }
+}
+
+impl std::ops::Deref for ParagraphText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for ParagraphText {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for ParagraphText {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ParagraphText {
+    fn from(s: &str) -> Self {
+        Self::alone(s)
+    }
+}
+
+impl From<String> for ParagraphText {
+    fn from(s: String) -> Self {
+        let end = u32::try_from(s.len()).unwrap_or(u32::MAX);
+        Self::owning(s, end)
+    }
+}
+
+impl From<&String> for ParagraphText {
+    fn from(s: &String) -> Self {
+        Self::alone(s)
+    }
+}
+
+impl From<ParagraphText> for String {
+    fn from(t: ParagraphText) -> Self {
+        t.as_str().to_owned()
+    }
+}
+
+impl PartialEq for ParagraphText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ParagraphText {}
+
+impl std::hash::Hash for ParagraphText {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialEq<str> for ParagraphText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for ParagraphText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for ParagraphText {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<ParagraphText> for str {
+    fn eq(&self, other: &ParagraphText) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<ParagraphText> for &str {
+    fn eq(&self, other: &ParagraphText) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<ParagraphText> for String {
+    fn eq(&self, other: &ParagraphText) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl std::fmt::Display for ParagraphText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for ParagraphText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl serde::Serialize for ParagraphText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ParagraphText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::utf8::string(deserializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_texts_read_as_they_were_and_share_buffers() {
+        assert_eq!(size_of::<ParagraphText>(), 16);
+        let words: Vec<String> = (0..5_000).map(|i| format!("第{i}段 上合组织{}", "。".repeat(i % 7))).collect();
+        let mut texts: Vec<ParagraphText> = words.iter().map(ParagraphText::from).collect();
+        texts.push(ParagraphText::default());
+        texts.push(ParagraphText::from("x".repeat(PACKED_BUFFER_BYTES + 3)));
+        texts.push(ParagraphText::from("末"));
+        let before: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        pack(texts.iter_mut());
+        let after: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        assert_eq!(after, before);
+        assert!(Arc::ptr_eq(&texts[0].buffer, &texts[4_999].buffer));
+        // The long one is alone; the one after it starts a new buffer.
+        assert!(!Arc::ptr_eq(&texts[5_001].buffer, &texts[5_002].buffer));
+        assert!(!Arc::ptr_eq(&texts[0].buffer, &texts[5_001].buffer));
+        assert_eq!(texts[1], "第1段 上合组织。");
+        assert_eq!(&texts[2][..3], "第");
+        assert_eq!(serde_json::to_string(&texts[1]).ok().as_deref(), Some("\"第1段 上合组织。\""));
+    }
+}
