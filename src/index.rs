@@ -176,7 +176,8 @@ impl CorpusIndex {
             .iter()
             .filter_map(|c| {
                 let doc = analysis.doc_ix(&c.document)?;
-                passage(analysis, Location { doc, paragraph: c.paragraph, start: c.start, end: c.end })
+                let (paragraph, start, end) = c.place();
+                passage(analysis, Location { doc, paragraph, start, end })
             })
             .collect();
         self.sort_by_date(analysis, &mut passages);
@@ -245,7 +246,7 @@ impl CorpusIndex {
                 id: c.agreement.to_string(),
                 title: a.map_or_else(|| c.title.to_string(), |a| a.title.clone()),
                 count: 1,
-                first: (c.paragraph, c.start, c.end),
+                first: c.place(),
                 signed: a.and_then(|a| a.signed.clone()),
                 corpus_documents,
             });

@@ -151,7 +151,8 @@ fn clean_stage(mut raw: RawDocument, knowledge: &Knowledge) -> Result<Cleaned, L
     if !raw.page_starts.is_empty() {
         for p in &mut cleaned.paragraphs {
             if let Some(run) = p.source.runs().first() {
-                p.page = Some(raw.page_starts.partition_point(|&start| start <= run.line) as u32);
+                p.page =
+                    std::num::NonZeroU32::new(crate::model::small(raw.page_starts.partition_point(|&start| start <= run.line)));
             }
         }
     }

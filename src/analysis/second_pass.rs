@@ -179,11 +179,11 @@ fn second_pass(
         citations_out.push(Citation {
             title: Name::from(cit.title.as_str()),
             agreement: id,
-            paragraph: cit.paragraph,
-            start: cit.span.start,
-            end: cit.span.end,
+            paragraph: crate::model::small(cit.paragraph),
+            start: crate::model::small(cit.span.start),
+            end: crate::model::small(cit.span.end),
             signed: cit.signed.clone(),
-            parent: cit.parent,
+            parent: cit.parent.map(crate::model::small),
         });
     }
     for a in &anaphora {

@@ -170,7 +170,7 @@ mod tests {
         let p = Paragraph {
             text: "上合组织 \"SCO\" ".repeat(40).into(),
             heading: Some(2),
-            page: Some(3),
+            page: std::num::NonZeroU32::new(3),
             source: Default::default(),
         };
         let bytes = postcard::to_stdvec(&p).expect("encode");

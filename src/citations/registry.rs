@@ -508,7 +508,7 @@ impl<'a> AgreementBuilder<'a> {
                 *self.places.entry(p).or_default() += 1;
             }
         }
-        self.cited_by.push(CitedBy { document: doc.into(), paragraph: cit.paragraph, start: cit.span.start, end: cit.span.end });
+        self.cited_by.push(CitedBy::new(doc.into(), cit.paragraph, cit.span.start, cit.span.end));
     }
 
     /// This builder followed by `later`, built from the citations after

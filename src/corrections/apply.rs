@@ -100,14 +100,15 @@ pub fn apply(analysis: &mut Analysis, corrections: &[Correction]) -> Vec<Outcome
 /// True for an entity a rejection may remove: any but a citation itself
 /// (an agreement mention such as 该协定 may be rejected, the 《》 title not).
 pub fn rejectable(doc: &crate::model::DocumentAnalysis, e: &Entity) -> bool {
-    e.kind != EntityKind::Agreement || !doc.citations.iter().any(|c| (c.paragraph, c.start, c.end) == e.place())
+    e.kind != EntityKind::Agreement || !doc.citations.iter().any(|c| c.place() == e.place())
 }
 
 fn apply_span(analysis: &mut Analysis, d: usize, paragraph: usize, start: usize, end: usize, action: &Action) -> Option<String> {
     let doc = &mut analysis.documents[d];
     let on_span = |e: &Entity| e.paragraph() == paragraph && e.chars().start < end && start < e.chars().end;
-    let in_citation = doc.citations.iter().any(|c| c.paragraph == paragraph && c.start < end && start < c.end)
-        || doc.entities.iter().any(|e| e.kind == EntityKind::Agreement && on_span(e));
+    let in_citation =
+        doc.citations.iter().map(crate::model::Citation::place).any(|(p, s, e)| p == paragraph && s < end && start < e)
+            || doc.entities.iter().any(|e| e.kind == EntityKind::Agreement && on_span(e));
     match action {
         Action::Reject => {
             let gone: Vec<bool> = doc.entities.iter().map(|e| on_span(e) && rejectable(doc, e)).collect();
@@ -213,7 +214,7 @@ fn split_agreement(analysis: &mut Analysis, wording: &str, correction: i64) -> O
         }
         let here = &moved[before..];
         for e in d.entities.iter_mut().filter(|e| e.kind == EntityKind::Agreement && e.canonical == from) {
-            if here.iter().any(|c| (c.paragraph, c.start, c.end) == e.place()) {
+            if here.iter().any(|c| c.place() == e.place()) {
                 e.canonical = new_id.as_str().into();
             }
         }

@@ -229,7 +229,7 @@ pub fn prepare_span(
     let overlaps = |s: usize, e: usize| s < end && start < e;
     // Citations and the agreement mentions (该协定) are the registry's: a mark never crosses them.
     let crosses_citation = document.is_some_and(|d| {
-        d.citations.iter().any(|c| c.paragraph == paragraph && overlaps(c.start, c.end))
+        d.citations.iter().map(crate::model::Citation::place).any(|(p, s, e)| p == paragraph && overlaps(s, e))
             || d.entities.iter().any(|e| {
                 e.kind == EntityKind::Agreement && e.paragraph() == paragraph && overlaps(e.chars().start, e.chars().end)
             })
@@ -305,9 +305,9 @@ fn first_citation(analysis: &Analysis, agreement: &str, wording: Option<&str>) -
         d.citations
             .iter()
             .find(|c| c.agreement == agreement && wording.is_none_or(|w| c.title == w))
-            .map(|c| (d.id.clone(), c.paragraph, c.start, c.end))
+            .map(|c| (d.id.clone(), c.place()))
     });
-    let Some((doc, paragraph, start, end)) = found else { return Passage::default() };
+    let Some((doc, (paragraph, start, end))) = found else { return Passage::default() };
     let new = NewNote { doc, paragraph, start, end, ..NewNote::default() };
     crate::notes::prepare(analysis, &new).map(Passage::from).unwrap_or_default()
 }

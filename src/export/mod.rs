@@ -140,7 +140,7 @@ pub fn items(analysis: &Analysis, notes: &[Note], doc: Option<&str>) -> Vec<Expo
             let paragraph = anchor.place().map_or(note.paragraph, |p| p.1);
             let page = d.and_then(|d| d.paragraphs.get(paragraph)).and_then(|p| p.page);
             ExportItem {
-                page,
+                page: page.map(std::num::NonZeroU32::get),
                 title: d.map_or_else(|| note.doc.clone(), |d| d.title.clone()),
                 doc: d.map_or_else(|| note.doc.clone(), |d| d.id.clone()),
                 meeting,

@@ -440,7 +440,7 @@ fn paragraph(
 ) -> io::Result<()> {
     let chars: Vec<char> = content.chars().collect();
     let mut marks: Vec<Mark<'_>> = Vec::new();
-    let citation_at = |s: usize, e: usize| doc.citations.iter().any(|c| c.paragraph == pi && c.start == s && c.end == e);
+    let citation_at = |s: usize, e: usize| doc.citations.iter().any(|c| c.place() == (pi, s, e));
     for e in doc.entities.iter().filter(|e| e.paragraph() == pi && e.start < e.end() && e.chars().end <= chars.len()) {
         let reference = r.reference(e, prefix);
         let (element, mut attrs): (&'static str, Vec<(&'static str, String)>) = match e.kind {
@@ -458,9 +458,13 @@ fn paragraph(
         }
         marks.push(Mark::Span { start: e.chars().start, end: e.chars().end, element, attrs });
     }
-    for c in doc.citations.iter().filter(|c| c.paragraph == pi && c.start < c.end && c.end <= chars.len()) {
+    for c in doc.citations.iter() {
+        let (p, start, end) = c.place();
+        if p != pi || start >= end || end > chars.len() {
+            continue;
+        }
         let attrs = vec![("type", "agreement".to_owned()), ("ref", format!("#{}", agreement_id(prefix, &c.agreement)))];
-        marks.push(Mark::Span { start: c.start, end: c.end, element: "title", attrs });
+        marks.push(Mark::Span { start, end, element: "title", attrs });
     }
     for item in notes {
         let Some((_, p, s, e)) = item.anchor.place() else { continue };

@@ -126,7 +126,7 @@ fn paragraph(out: &mut Vec<u8>, p: &Paragraph) -> serde_json::Result<()> {
     out.extend_from_slice(b",\"heading\":");
     optional_number(out, p.heading.map(usize::from));
     out.extend_from_slice(b",\"page\":");
-    optional_number(out, p.page.map(|n| n as usize));
+    optional_number(out, p.page.map(|n| n.get() as usize));
     out.push(b'}');
     Ok(())
 }
@@ -149,11 +149,12 @@ fn citation(out: &mut Vec<u8>, c: &Citation) -> serde_json::Result<()> {
     string(out, &c.title)?;
     out.extend_from_slice(b",\"agreement\":");
     string(out, &c.agreement)?;
-    span(out, c.paragraph, c.start, c.end);
+    let (paragraph, start, end) = c.place();
+    span(out, paragraph, start, end);
     out.extend_from_slice(b",\"signed\":");
     signed(out, c.signed.as_ref())?;
     out.extend_from_slice(b",\"parent\":");
-    optional_number(out, c.parent);
+    optional_number(out, c.parent.map(|p| p as usize));
     out.push(b'}');
     Ok(())
 }
@@ -221,7 +222,8 @@ fn agreement(out: &mut Vec<u8>, a: &Agreement) -> serde_json::Result<()> {
 fn cited_by(out: &mut Vec<u8>, c: &CitedBy) -> serde_json::Result<()> {
     out.extend_from_slice(b"{\"document\":");
     string(out, &c.document)?;
-    span(out, c.paragraph, c.start, c.end);
+    let (paragraph, start, end) = c.place();
+    span(out, paragraph, start, end);
     out.push(b'}');
     Ok(())
 }

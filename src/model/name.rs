@@ -27,32 +27,65 @@ pub struct Name(NonZeroU32);
 /// once rarely wait for each other.
 const SHARDS: usize = 16;
 
+/// Bytes of the blocks names are copied into: names are some hundred
+/// thousand short strings made while loading, and one allocation each
+/// would sit scattered among loading's short-lived ones, keeping their
+/// pages from being given back.
+const BLOCK_BYTES: usize = 64 << 10;
+
 /// The process's names.
 struct Table {
     /// Name `n` is `strings[n - 1]`.
     strings: boxcar::Vec<&'static str>,
     /// String → name, split by the string's hash.
-    numbers: [Mutex<FxHashMap<&'static str, Name>>; SHARDS],
+    shards: [Mutex<Shard>; SHARDS],
+}
+
+/// One shard of the string → name side.
+#[derive(Default)]
+struct Shard {
+    /// String → name.
+    numbers: FxHashMap<&'static str, Name>,
+    /// What is left of the block this shard copies its names into.
+    room: &'static mut [u8],
+}
+
+impl Shard {
+    /// `s`, copied into this shard's block (a new block when it is full).
+    fn keep(&mut self, s: &str) -> &'static str {
+        if s.len() > BLOCK_BYTES / 8 {
+            return Box::leak(Box::from(s));
+        }
+        if self.room.len() < s.len() {
+            self.room = Box::leak(vec![0u8; BLOCK_BYTES].into_boxed_slice());
+        }
+        let (kept, rest) = std::mem::take(&mut self.room).split_at_mut(s.len());
+        kept.copy_from_slice(s.as_bytes());
+        self.room = rest;
+        let kept: &'static [u8] = kept;
+        // The bytes of a `&str`: always UTF-8.
+        std::str::from_utf8(kept).unwrap_or_default()
+    }
 }
 
 static TABLE: LazyLock<Table> =
-    LazyLock::new(|| Table { strings: boxcar::Vec::new(), numbers: std::array::from_fn(|_| Mutex::new(FxHashMap::default())) });
+    LazyLock::new(|| Table { strings: boxcar::Vec::new(), shards: std::array::from_fn(|_| Mutex::new(Shard::default())) });
 
 impl Name {
     /// The name of `s`, made if it is new.
     fn intern(s: &str) -> Self {
-        let shard = &TABLE.numbers[(rustc_hash::FxBuildHasher.hash_one(s) >> 7) as usize % SHARDS];
-        let mut numbers = shard.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(&name) = numbers.get(s) {
+        let shard = &TABLE.shards[(rustc_hash::FxBuildHasher.hash_one(s) >> 7) as usize % SHARDS];
+        let mut shard = shard.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&name) = shard.numbers.get(s) {
             return name;
         }
-        let kept: &'static str = Box::leak(Box::from(s));
+        let kept = shard.keep(s);
         let at = TABLE.strings.push(kept);
         // More than 4 billion distinct names would need more than 4 GB of
         // names; the last number is shared rather than wrapping round.
         let number = u32::try_from(at + 1).ok().and_then(NonZeroU32::new).unwrap_or(NonZeroU32::MAX);
         let name = Self(number);
-        numbers.insert(kept, name);
+        shard.numbers.insert(kept, name);
         name
     }
 

@@ -154,7 +154,8 @@ fn every_format_gives_the_text_versions_document() {
                 assert_eq!(doc.origin.url.as_deref(), Some(format!("https://www.example.cn/politics/{stem}.html").as_str()));
             }
             SourceFormat::Pdf => {
-                let pages: Vec<u32> = doc.paragraphs.iter().map(|p| p.page.expect("every PDF paragraph has a page")).collect();
+                let pages: Vec<u32> =
+                    doc.paragraphs.iter().map(|p| p.page.expect("every PDF paragraph has a page").get()).collect();
                 assert_eq!(pages[0], 1);
                 assert!(pages.windows(2).all(|w| w[0] <= w[1]), "{}: pages in order: {pages:?}", doc.source);
                 assert!(pages.last() > Some(&1), "{}: a long document spans pages", doc.source);
@@ -178,7 +179,7 @@ fn a_pdf_paragraph_cites_its_page_in_the_note_export() {
     let doc = &analysis.documents[0];
     let last = doc.paragraphs.last().expect("paragraphs");
     assert!(last.text.starts_with("第40段"), "{:?}", last.text);
-    let page = last.page.expect("a page");
+    let page = last.page.expect("a page").get();
     assert!(page >= 3, "the 40th paragraph is on a later page: {page}");
     let citation = sco_reader::export::page_citation(doc, doc.paragraphs.len() - 1);
     assert_eq!(citation.as_deref(), Some(format!("p. {page}").as_str()));
