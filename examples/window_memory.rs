@@ -6,9 +6,13 @@
 //! Loads the corpus the way the window's loader does (the analysis through
 //! the shared cache in a data directory under the system's temporary
 //! folder, then the browsing index and the search index), and prints the
-//! resident memory after each step (the last: once the pages the load
-//! freed are given back, as the window does) and at its peak, with what
-//! the analysis is made of.
+//! resident memory after each step (the last: once what loading kept on
+//! each thread is let go and the pages the load freed are given back, as
+//! the window does) and at its peak, with what the analysis is made of.
+//! Then it lets each part go in turn (the indexes, the mentions, the
+//! citations and events, the texts, the paragraphs, the rest) and prints
+//! the resident memory after each: what that part costs, allocator
+//! included.
 
 use sco_reader::analysis::analyze_cached_for_reading;
 use sco_reader::cache::AnalysisCache;

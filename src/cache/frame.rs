@@ -5,6 +5,7 @@
 //! to allocate and check when a document is read back), then its
 //! paragraphs' source maps (which the JSON leaves out).
 
+use crate::model::paragraph_text;
 use crate::model::{Citation, DocKind, DocumentAnalysis, Entity, EntityKind, Event, Meeting, Name, Paragraph, SourceRun};
 use serde::{Deserialize, Serialize};
 
@@ -125,7 +126,14 @@ pub(super) fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
         dateline,
         captions,
         (sources, origin),
-    ): Frame = postcard::from_bytes(frame).ok()?;
+    ) = {
+        let (frame, texts) = paragraph_text::read_into_one_buffer(frame.len(), || postcard::from_bytes::<Frame>(frame).ok());
+        let mut frame = frame?;
+        for p in &mut frame.5 {
+            texts.give(&mut p.text);
+        }
+        frame
+    };
     if sources.len() != paragraphs.len() {
         return None;
     }

@@ -2,7 +2,8 @@
 //!
 //! The table is written by hand over two crates: `boxcar`'s append-only
 //! vector (number → string, read without a lock) and a hash map per shard
-//! under a mutex (string → number, only when a name is made). `ustr` gives
+//! under a mutex (string → number, only when a name is made), the strings
+//! copied into blocks of 64 KiB. `ustr` gives
 //! 8-byte pointers and `lasso`'s threaded interner locks to read a name;
 //! here a name is 4 bytes and reading one is an index (ARCHITECTURE.md).
 

@@ -203,10 +203,78 @@ impl serde::Serialize for ParagraphText {
     }
 }
 
+/// Read as bytes and checked as UTF-8 with SIMD (see [`super::utf8`]);
+/// inside [`read_into_one_buffer`], appended to its buffer.
 impl<'de> serde::Deserialize<'de> for ParagraphText {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::utf8::string(deserializer)
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = ParagraphText;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<ParagraphText, E> {
+                Ok(ParagraphText::read(s))
+            }
+
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<ParagraphText, E> {
+                match simdutf8::basic::from_utf8(bytes) {
+                    Ok(s) => Ok(ParagraphText::read(s)),
+                    Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(bytes), &self)),
+                }
+            }
+
+            fn visit_byte_buf<E: serde::de::Error>(self, bytes: Vec<u8>) -> Result<ParagraphText, E> {
+                self.visit_bytes(&bytes)
+            }
+        }
+        deserializer.deserialize_bytes(Visitor)
     }
+}
+
+thread_local! {
+    /// While [`read_into_one_buffer`] runs on this thread: the texts read
+    /// so far, one after another.
+    static READING: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+impl ParagraphText {
+    /// A text read by a deserialiser: alone in a buffer, or appended to
+    /// the buffer of [`read_into_one_buffer`] (its buffer given later).
+    fn read(s: &str) -> Self {
+        READING.with_borrow_mut(|reading| match reading {
+            Some(joined) => {
+                let start = u32::try_from(joined.len()).unwrap_or(u32::MAX);
+                joined.push_str(s);
+                let end = u32::try_from(joined.len()).unwrap_or(u32::MAX);
+                Self { buffer: Arc::clone(&EMPTY), start, end }
+            }
+            None => Self::alone(s),
+        })
+    }
+}
+
+/// The buffer the texts [`read_into_one_buffer`] read are pieces of.
+pub struct ReadTexts(Arc<String>);
+
+impl ReadTexts {
+    /// Gives `text`, read by the call that made this, its buffer.
+    pub fn give(&self, text: &mut ParagraphText) {
+        text.buffer = Arc::clone(&self.0);
+    }
+}
+
+/// Runs `read` (a deserialisation on this thread) with the texts it reads
+/// appended to one buffer of `capacity` bytes at first: one allocation for
+/// a document rather than one per paragraph. Each text read is a piece of
+/// nothing until [`ReadTexts::give`] gives it the buffer.
+pub fn read_into_one_buffer<T>(capacity: usize, read: impl FnOnce() -> T) -> (T, ReadTexts) {
+    let outer = READING.replace(Some(String::with_capacity(capacity)));
+    let value = read();
+    let joined = READING.replace(outer).unwrap_or_default();
+    (value, ReadTexts(Arc::new(joined)))
 }
 
 #[cfg(test)]
@@ -232,5 +300,22 @@ mod tests {
         assert_eq!(texts[1], "第1段 上合组织。");
         assert_eq!(&texts[2][..3], "第");
         assert_eq!(serde_json::to_string(&texts[1]).ok().as_deref(), Some("\"第1段 上合组织。\""));
+    }
+
+    #[test]
+    fn texts_read_into_one_buffer_share_it_and_read_back() {
+        let written: Vec<ParagraphText> = ["上合组织", "", "a\"b", "塔什干"].into_iter().map(ParagraphText::from).collect();
+        let bytes = postcard::to_stdvec(&written).unwrap_or_default();
+        let (read, texts) = read_into_one_buffer(bytes.len(), || postcard::from_bytes::<Vec<ParagraphText>>(&bytes));
+        let mut read = read.unwrap_or_default();
+        for t in &mut read {
+            texts.give(t);
+        }
+        assert_eq!(read, written);
+        assert!(Arc::ptr_eq(&read[0].buffer, &read[3].buffer));
+        // Outside, each is read alone again.
+        let alone: Vec<ParagraphText> = postcard::from_bytes(&bytes).unwrap_or_default();
+        assert_eq!(alone, written);
+        assert!(!Arc::ptr_eq(&alone[0].buffer, &alone[3].buffer));
     }
 }
