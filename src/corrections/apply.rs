@@ -230,7 +230,12 @@ fn split_agreement(analysis: &mut Analysis, wording: &str, correction: i64) -> O
             old.title.clone_from(first);
         }
     }
-    let signed = signed.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.date.cmp(&a.0.date))).map(|(s, _)| s);
+    // Most often stated, then the earliest date, then the first place by
+    // name: the same answer whatever order the map gives them in.
+    let signed = signed
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.date.cmp(&a.0.date)).then_with(|| b.0.place.cmp(&a.0.place)))
+        .map(|(s, _)| s);
     analysis.agreements.push(Agreement { id: new_id, title: wording.to_owned(), variants: Vec::new(), signed, cited_by: moved });
     None
 }

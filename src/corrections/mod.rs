@@ -142,6 +142,10 @@ impl Passage {
     }
 }
 
+/// The longest span a correction marks, in chars: a mention holds its
+/// length in 16 bits (`model::Entity`).
+pub const MAX_MENTION_CHARS: usize = u16::MAX as usize;
+
 /// Why a correction cannot be made.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CorrectionError {
@@ -173,6 +177,16 @@ pub enum CorrectionError {
     /// No agreement is cited with this wording.
     #[error("no agreement is cited as 《{0}》")]
     UnknownWording(String),
+    /// The span is longer than a mention can be ([`MAX_MENTION_CHARS`]).
+    #[error("the span {start}..{end} of paragraph {paragraph} is longer than a mention can be ({MAX_MENTION_CHARS} chars)")]
+    TooLong {
+        /// Paragraph.
+        paragraph: usize,
+        /// Start.
+        start: usize,
+        /// End.
+        end: usize,
+    },
     /// The span is only spaces.
     #[error("the span {start}..{end} of paragraph {paragraph} holds no text to mark")]
     EmptySpan {
@@ -239,6 +253,9 @@ pub fn prepare_span(
     }
     if note.quote.trim().is_empty() {
         return Err(CorrectionError::EmptySpan { paragraph, start, end });
+    }
+    if end.saturating_sub(start) > MAX_MENTION_CHARS {
+        return Err(CorrectionError::TooLong { paragraph, start, end });
     }
     let action = match action {
         Action::Mark { kind, canonical } => {

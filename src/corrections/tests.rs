@@ -193,7 +193,13 @@ fn empty_spans_and_rejections_of_nothing_are_refused() {
     let spaced = analyze_texts(&[("s", "John Smith同意加强合作。")]);
     let (p, s, _) = char_span(&spaced, "s", " ");
     let mark = Action::Mark { kind: EntityKind::Person, canonical: String::new() };
-    assert!(matches!(prepare_span(&spaced, "s", p, s, s + 1, mark), Err(CorrectionError::EmptySpan { .. })));
+    assert!(matches!(prepare_span(&spaced, "s", p, s, s + 1, mark.clone()), Err(CorrectionError::EmptySpan { .. })));
+    // A span longer than a mention can hold is refused, not cut short.
+    let long = analyze_texts(&[("s", &format!("各方同意{}。", "x".repeat(MAX_MENTION_CHARS)))]);
+    let (p, s, _) = char_span(&long, "s", "各方同意");
+    let too_long = prepare_span(&long, "s", p, s, s + MAX_MENTION_CHARS + 1, mark.clone());
+    assert!(matches!(too_long, Err(CorrectionError::TooLong { .. })), "{too_long:?}");
+    assert!(prepare_span(&long, "s", p, s, s + MAX_MENTION_CHARS, mark).is_ok());
 }
 
 #[test]

@@ -271,9 +271,22 @@ impl ReadTexts {
 /// a document rather than one per paragraph. Each text read is a piece of
 /// nothing until [`ReadTexts::give`] gives it the buffer.
 pub fn read_into_one_buffer<T>(capacity: usize, read: impl FnOnce() -> T) -> (T, ReadTexts) {
-    let outer = READING.replace(Some(String::with_capacity(capacity)));
+    /// Puts back what `READING` held before, even if `read` panics.
+    struct Restore(Option<Option<String>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            if let Some(outer) = self.0.take() {
+                READING.set(outer);
+            }
+        }
+    }
+    let restore = Restore(Some(READING.replace(Some(String::with_capacity(capacity)))));
     let value = read();
-    let joined = READING.replace(outer).unwrap_or_default();
+    let joined = READING.take().unwrap_or_default();
+    drop(restore);
+    // `capacity` is a bound, not the size: a buffer of its own size (the
+    // allocator keeps a block shrunk by less than half).
+    let joined = if joined.capacity() > joined.len() { joined.as_str().to_owned() } else { joined };
     (value, ReadTexts(Arc::new(joined)))
 }
 
