@@ -7,7 +7,6 @@
 //! them. Nothing in this module imports the pipeline.
 
 pub mod json;
-pub mod utf8;
 
 mod name;
 pub mod paragraph_text;
