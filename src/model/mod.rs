@@ -526,11 +526,6 @@ impl Entity {
         self.start.saturating_add(u32::from(self.chars))
     }
 
-    /// Moves it to chars `start..end` of its paragraph.
-    pub fn set_chars(&mut self, start: usize, end: usize) {
-        *self = Self::new(self.kind, self.canonical, self.paragraph(), start, end);
-    }
-
     /// The chars of the paragraph it covers.
     pub fn chars(&self) -> std::ops::Range<usize> {
         self.start as usize..self.end() as usize

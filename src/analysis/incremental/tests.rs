@@ -236,8 +236,8 @@ fn stored_documents_come_back_whole_and_a_bad_entity_is_refused() {
     // An entity outside its paragraph cannot be stored as a range: the
     // entry is refused on reading (a miss), never read back wrong.
     let mut d = analysis.documents[0].clone();
-    let start = d.entities[0].start as usize;
-    d.entities[0].set_chars(start, 60_000);
+    let e = d.entities[0].clone();
+    d.entities[0] = crate::model::Entity::new(e.kind, e.canonical, e.paragraph(), e.start as usize, 60_000);
     let entry = EntryName::of(&[b"bad"]);
     store.write_document(&entry, &[], &d).expect("write");
     assert!(store.read_document(&entry).is_none());
