@@ -19,10 +19,12 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn main() {
     let dir = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/tmp/bench100"));
     let t = Instant::now();
-    let analysis = sco_reader::analysis::analyze_source(
+    // As the window holds it: texts packed in shared buffers, searched in place.
+    let (analysis, _) = sco_reader::analysis::analyze_cached_for_reading(
         &CorpusSource::Paths(vec![dir.clone()]),
         &LoadOptions::default(),
         sco_reader::knowledge::bundled(),
+        None,
         &|_| {},
     );
     let index = sco_reader::index::CorpusIndex::new(&analysis);

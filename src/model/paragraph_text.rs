@@ -30,6 +30,23 @@ impl ParagraphText {
         self.buffer.get(self.start as usize..self.end as usize).unwrap_or_default()
     }
 
+    /// True when this text starts, in the same buffer, where `before` ends:
+    /// the two read as one run of text ([`ParagraphText::through`]).
+    pub fn follows(&self, before: &ParagraphText) -> bool {
+        Arc::ptr_eq(&self.buffer, &before.buffer) && self.start == before.end
+    }
+
+    /// The buffer from the start of this text to the end of `last`, when
+    /// `last` is this text or one that follows it in the same buffer
+    /// (through [`ParagraphText::follows`], texts between included); `None`
+    /// otherwise. Lets a search read a document's texts in place.
+    pub fn through(&self, last: &ParagraphText) -> Option<&str> {
+        if !Arc::ptr_eq(&self.buffer, &last.buffer) || last.start < self.start {
+            return None;
+        }
+        self.buffer.get(self.start as usize..last.end as usize)
+    }
+
     /// The text alone in a buffer of its own.
     fn alone(text: &str) -> Self {
         // Texts come from files, which are read whole: a text past 4 GiB
@@ -316,6 +333,21 @@ mod tests {
         assert_eq!(texts[1], "第1段 上合组织。");
         assert_eq!(&texts[2][..3], "第");
         assert_eq!(serde_json::to_string(&texts[1]).ok().as_deref(), Some("\"第1段 上合组织。\""));
+    }
+
+    #[test]
+    fn packed_texts_that_follow_each_other_read_as_one_run() {
+        let mut texts: Vec<ParagraphText> = ["上合组织", "", "塔什干"].into_iter().map(ParagraphText::from).collect();
+        let alone = texts.clone();
+        assert!(!alone[1].follows(&alone[0]));
+        assert_eq!(alone[0].through(&alone[2]), None);
+        assert_eq!(alone[2].through(&alone[2]), Some("塔什干"));
+        pack(texts.iter_mut());
+        assert!(texts[1].follows(&texts[0]) && texts[2].follows(&texts[1]));
+        assert!(!texts[0].follows(&texts[2]));
+        assert_eq!(texts[0].through(&texts[2]), Some("上合组织塔什干"));
+        assert_eq!(texts[2].through(&texts[0]), None);
+        assert_eq!(texts[0].through(&alone[2]), None);
     }
 
     #[test]

@@ -97,12 +97,16 @@ impl FoldedFinder {
     }
 
     /// Every occurrence in `text` as byte ranges, in order, none
-    /// overlapping the one before.
-    pub fn find_all(&self, text: &str, out: &mut Vec<(usize, usize)>) {
+    /// overlapping the one before, a place counting only when `counts` says
+    /// so of its byte range: one that does not count hides none that
+    /// overlaps it (a search over several paragraphs read as one text drops
+    /// a place that runs from one into the next).
+    pub fn find_all(&self, text: &str, out: &mut Vec<(usize, usize)>, counts: impl Fn(usize, usize) -> bool) {
         let mut last_end = 0;
         let mut accept = |hit: Option<(usize, usize)>, out: &mut Vec<(usize, usize)>| {
             if let Some((start, end)) = hit
                 && start >= last_end
+                && counts(start, end)
             {
                 out.push((start, end));
                 last_end = end;
@@ -187,7 +191,7 @@ mod tests {
     fn found(text: &str, query: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         if let Some(f) = FoldedFinder::new(&fold(query)) {
-            f.find_all(text, &mut out);
+            f.find_all(text, &mut out, |_, _| true);
         }
         out
     }

@@ -2,7 +2,8 @@
 //!
 //! Width-folded (full-width letters, digits and brackets match half-width
 //! ones, one char for one char, so offsets hold for the text as written),
-//! straight over the analysis's paragraphs on all cores: no copy of the
+//! straight over the analysis's paragraphs on all cores, in place where
+//! the window holds a document's texts one after another: no copy of the
 //! corpus is made ([`folded`]). With `expand_sco`, 上合组织 and 上海合作组织
 //! find each other.
 
@@ -79,8 +80,41 @@ pub struct SearchIndex {
 /// Characters of context on each side of a hit.
 pub const SNIPPET_CHARS: usize = 24;
 
-/// One hit located: document, paragraph, start and end char.
-type Located = (usize, usize, usize, usize);
+/// One hit located in its document: paragraph, start and end char (12
+/// bytes: a common word has some hundred thousand hits at 1 GB).
+#[derive(Clone, Copy)]
+struct Located {
+    /// Paragraph index.
+    paragraph: u32,
+    /// Start char in the paragraph.
+    start: u32,
+    /// End char (exclusive).
+    end: u32,
+}
+
+impl Located {
+    /// A hit; positions past `u32::MAX` (which no paragraph reaches: texts
+    /// are cut at 4 GiB) are held as `u32::MAX`.
+    fn new(paragraph: usize, start: usize, end: usize) -> Self {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Self { paragraph: narrow(paragraph), start: narrow(start), end: narrow(end) }
+    }
+
+    /// Paragraph index.
+    fn paragraph(self) -> usize {
+        self.paragraph as usize
+    }
+
+    /// Start char.
+    fn start(self) -> usize {
+        self.start as usize
+    }
+
+    /// End char.
+    fn end(self) -> usize {
+        self.end as usize
+    }
+}
 
 /// The finders for a query and, with `expand`, its variants.
 fn finders(folded: &str, expand: bool) -> Vec<FoldedFinder> {
@@ -90,54 +124,105 @@ fn finders(folded: &str, expand: bool) -> Vec<FoldedFinder> {
 /// Scratch space for one document's search, kept per thread.
 #[derive(Default)]
 struct Scratch {
-    /// The document's paragraphs joined, each followed by `\n`: memchr
-    /// runs much faster over one document than over hundreds of short
-    /// paragraphs, and a copy that stays in the core's cache costs less
-    /// than the calls it saves.
+    /// The document's paragraphs joined, each followed by `\n`, when they
+    /// are not already one run of text in a shared buffer (see
+    /// [`find_in_document`]).
     text: String,
-    /// Where each paragraph starts in `text`.
+    /// Where each paragraph of the text searched starts in it.
     starts: Vec<usize>,
-    /// Hits as byte ranges in `text`.
+    /// Hits as byte ranges in the text searched.
     raw: Vec<(usize, usize)>,
+    /// The document's runs of paragraphs whose texts follow each other in
+    /// one buffer, as paragraph ranges.
+    runs: Vec<std::ops::Range<usize>>,
 }
 
 /// Every hit of `finders` in `doc`, in text order, as `(paragraph, start
-/// char, end char)`. A query never holds `\n`, so no hit runs across two
-/// paragraphs.
+/// char, end char)`.
+///
+/// memchr runs much faster over one long text than over hundreds of short
+/// paragraphs. The window holds a document's paragraphs one after another
+/// in a shared buffer ([`crate::model::ParagraphText`]), so they are
+/// searched there, in place, a run of them at a time, and a place running
+/// from one paragraph into the next is dropped. Paragraphs held apart are
+/// first joined in a copy, each followed by `\n` (which no query holds).
 fn find_in_document(
     doc: &crate::model::DocumentAnalysis,
     finders: &[FoldedFinder],
     scratch: &mut Scratch,
     mut hit: impl FnMut(usize, usize, usize),
 ) {
-    let Scratch { text, starts, raw } = scratch;
-    text.clear();
-    starts.clear();
-    raw.clear();
-    for para in &doc.paragraphs {
-        starts.push(text.len());
-        text.push_str(&para.text);
-        text.push('\n');
+    let paragraphs = &doc.paragraphs;
+    let Scratch { text, starts, raw, runs } = scratch;
+    runs.clear();
+    let mut first = 0;
+    for p in 1..=paragraphs.len() {
+        if paragraphs.get(p).is_none_or(|next| !next.text.follows(&paragraphs[p - 1].text)) {
+            runs.push(first..p);
+            first = p;
+        }
     }
+    // Paragraphs held apart: one copy beats a call per paragraph.
+    if runs.len() > 1 + paragraphs.len() / 32 {
+        text.clear();
+        starts.clear();
+        for para in paragraphs {
+            starts.push(text.len());
+            text.push_str(&para.text);
+            text.push('\n');
+        }
+        find_in_text(text, starts, 0, finders, raw, &mut hit);
+        return;
+    }
+    for run in runs.iter() {
+        let (Some(head), Some(tail)) = (paragraphs.get(run.start), paragraphs.get(run.end.wrapping_sub(1))) else {
+            continue;
+        };
+        let Some(joined) = head.text.through(&tail.text) else { continue };
+        starts.clear();
+        let mut at = 0;
+        for para in &paragraphs[run.clone()] {
+            starts.push(at);
+            at += para.text.len();
+        }
+        find_in_text(joined, starts, run.start, finders, raw, &mut hit);
+    }
+}
+
+/// The hits of `finders` in `text`, the paragraphs from `first` on read as
+/// one (paragraph `first + i` starting at byte `starts[i]`), as `(paragraph,
+/// start char, end char)`; a place across two paragraphs does not count.
+fn find_in_text(
+    text: &str,
+    starts: &[usize],
+    first: usize,
+    finders: &[FoldedFinder],
+    raw: &mut Vec<(usize, usize)>,
+    hit: &mut impl FnMut(usize, usize, usize),
+) {
+    let paragraph_of = |b: usize| starts.partition_point(|&s| s <= b).saturating_sub(1);
+    let end_of = |p: usize| starts.get(p + 1).copied().unwrap_or(text.len());
+    raw.clear();
     for finder in finders {
-        finder.find_all(text, raw);
+        finder.find_all(text, raw, |b, e| e <= end_of(paragraph_of(b)));
     }
     if finders.len() > 1 {
         raw.sort_unstable();
         raw.dedup_by_key(|(b, _)| *b);
     }
     // Hits are sorted: walk the paragraph table forward.
-    let mut current: Option<(usize, ByteToChar<'_>)> = None; // (paragraph, converter)
+    let mut current: Option<(usize, usize, ByteToChar<'_>)> = None; // (paragraph, its start, converter)
     for &(b, e) in raw.iter() {
-        let p = starts.partition_point(|&s| s <= b).saturating_sub(1);
-        if current.as_ref().is_none_or(|(cp, _)| *cp != p) {
-            let end = starts.get(p + 1).copied().unwrap_or(text.len());
-            current = Some((p, ByteToChar::new(&text[starts[p]..end])));
+        let p = paragraph_of(b);
+        if current.as_ref().is_none_or(|(cp, ..)| *cp != p) {
+            let Some(&start) = starts.get(p) else { continue };
+            let Some(para) = text.get(start..end_of(p)) else { continue };
+            current = Some((p, start, ByteToChar::new(para)));
         }
-        let Some((_, conv)) = current.as_mut() else { continue };
-        let start = conv.char_of(b - starts[p]);
-        let end = conv.char_of(e - starts[p]);
-        hit(p, start, end);
+        let Some((_, start, conv)) = current.as_mut() else { continue };
+        let from = conv.char_of(b - *start);
+        let to = conv.char_of(e - *start);
+        hit(first + p, from, to);
     }
 }
 
@@ -174,38 +259,31 @@ impl SearchIndex {
         let allowed = allowed_documents(analysis, options);
         let finders = finders(&folded, options.expand_sco);
         // Each document on its own, on all cores; documents with no hit give nothing.
-        let per_doc: Vec<Vec<Located>> = analysis
+        let mut per_doc: Vec<(usize, Vec<Located>)> = analysis
             .documents
             .par_iter()
             .enumerate()
             .filter(|(d, _)| allowed.as_ref().is_none_or(|a| a[*d]))
             .map_init(Scratch::default, |scratch, (d, doc)| {
                 let mut located = Vec::new();
-                find_in_document(doc, &finders, scratch, |p, start, end| located.push((d, p, start, end)));
-                located
+                find_in_document(doc, &finders, scratch, |p, start, end| located.push(Located::new(p, start, end)));
+                (d, located)
             })
-            .filter(|l| !l.is_empty())
+            .filter(|(_, l)| !l.is_empty())
             .collect();
-        let mut located: Vec<Located> = per_doc.into_iter().flatten().collect();
-        // Hits are in corpus order; put documents in timeline order (a stable
-        // sort by rank keeps paragraph and offset order within each).
-        located.sort_by_key(|(d, ..)| (self.rank.get(*d).copied().unwrap_or(usize::MAX), *d));
-        let total = located.len();
-        let mut per_document: Vec<(usize, usize)> = Vec::new();
-        for (d, ..) in &located {
-            match per_document.last_mut() {
-                Some((last, n)) if last == d => *n += 1,
-                _ => per_document.push((*d, 1)),
-            }
-        }
+        // Documents in timeline order; each one's hits are in text order.
+        per_doc.sort_unstable_by_key(|(d, _)| (self.rank.get(*d).copied().unwrap_or(usize::MAX), *d));
+        let total = per_doc.iter().map(|(_, l)| l.len()).sum();
         let keep = if options.max_hits == 0 { total } else { options.max_hits.min(total) };
         // Snippets through a char→byte cursor kept per paragraph: hits come
         // in text order, so each paragraph is walked about once, however
         // many hits it holds (linear, not hits × paragraph length).
         let mut cursor: Option<((usize, usize), CharCursor<'_>)> = None;
-        let hits = located[..keep]
+        let hits = per_doc
             .iter()
-            .map(|&(d, p, start, end)| {
+            .flat_map(|(d, located)| located.iter().map(move |l| (*d, l.paragraph(), l.start(), l.end())))
+            .take(keep)
+            .map(|(d, p, start, end)| {
                 let doc = &analysis.documents[d];
                 let text = doc.paragraphs.get(p).map_or("", |x| x.text.as_str());
                 if cursor.as_ref().is_none_or(|(at, _)| *at != (d, p)) {
@@ -218,7 +296,7 @@ impl SearchIndex {
                 SearchHit { document: doc.id.clone(), doc: DocIx(d), paragraph: p, start, end, snippet }
             })
             .collect();
-        let per_document = per_document.into_iter().map(|(d, n)| (DocIx(d), n)).collect();
+        let per_document = per_doc.iter().map(|(d, l)| (DocIx(*d), l.len())).collect();
         Ok(SearchResults { query: query.to_owned(), hits, per_document, total })
     }
 }
@@ -351,6 +429,37 @@ mod tests {
         let expanded = SearchOptions { expand_sco: true, ..SearchOptions::default() };
         assert_eq!(s.search(&a, "上合组织会议", &expanded).expect("s").total, 2);
         assert_eq!(s.search(&a, "  ", &SearchOptions::default()), Err(SearchError::EmptyQuery));
+    }
+
+    #[test]
+    fn texts_searched_in_place_give_what_texts_held_apart_give() {
+        let (mut a, i) = corpus(&[("a", "一。\n"), ("b", "总总理。\n")]);
+        let texts = ["会议由总", "总总理主持，总", "总", "", "干塔什干塔什", "干。"];
+        let model = a.documents[0].paragraphs[0].clone();
+        a.documents[0].paragraphs =
+            texts.iter().map(|t| crate::model::Paragraph { text: (*t).into(), ..model.clone() }).collect();
+        let found = |a: &Analysis| {
+            let s = SearchIndex::new(a, &i);
+            ["总总", "总", "塔什干", "干塔", "主持，总总"]
+                .map(|q| s.search(a, q, &SearchOptions::default()).map(|r| r.hits).unwrap_or_default())
+        };
+        let apart = found(&a);
+        crate::analysis::pack_texts(&mut a.documents);
+        let paragraphs = &a.documents[0].paragraphs;
+        assert!(paragraphs[5].text.follows(&paragraphs[4].text), "packed one after another");
+        let in_place = found(&a);
+        assert_eq!(in_place, apart);
+        let places = |hits: &[SearchHit]| {
+            let mut places: Vec<_> = hits.iter().map(|h| (h.document.clone(), h.paragraph, h.start, h.end)).collect();
+            places.sort();
+            places
+        };
+        // A place across two paragraphs is none, and hides none.
+        assert_eq!(places(&in_place[0]), [("a".to_owned(), 1, 0, 2), ("b".to_owned(), 0, 0, 2)]);
+        assert_eq!(places(&in_place[2]), [("a".to_owned(), 4, 1, 4)]);
+        assert_eq!(places(&in_place[3]), [("a".to_owned(), 4, 0, 2), ("a".to_owned(), 4, 3, 5)]);
+        assert!(in_place[4].is_empty());
+        assert_eq!(in_place[1].len(), 7);
     }
 
     #[test]
