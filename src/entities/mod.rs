@@ -374,7 +374,7 @@ pub fn paragraph_entities(
         if masked.overlaps(hit.start, hit.end) {
             continue;
         }
-        out.push(Entity::new(kind, knowledge.entry(hit.entry).canonical.as_str().into(), paragraph, hit.start, hit.end));
+        out.push(Entity::new(kind, knowledge.canonical_name(hit.entry), paragraph, hit.start, hit.end));
     }
     for d in &scan.dates {
         if !masked.overlaps(d.start, d.end) {

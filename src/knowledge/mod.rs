@@ -11,6 +11,7 @@
 
 mod stored;
 
+use crate::model::Name;
 use crate::text::fold;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use jieba_rs::Jieba;
@@ -106,6 +107,10 @@ pub struct Knowledge {
     /// jieba with every entry of this gazetteer as a user word, built on
     /// first use (see [`Knowledge::segmenter`]).
     segmenter: OnceLock<Jieba>,
+    /// Each entry's canonical name as a [`Name`], made on first use: a
+    /// mention takes its entry's, where interning the string again for each
+    /// of some two million gazetteer hits per 100 MB was 2 % of its profile.
+    names: OnceLock<Box<[Name]>>,
 }
 
 const BUNDLED: &[(&str, &str)] = &[
@@ -400,7 +405,15 @@ impl Knowledge {
             let _ = segmenter.set(jieba);
             automaton?
         };
-        Ok(Self { entries, person_words, automaton, fingerprint, warnings: warnings.into_vec(), segmenter })
+        Ok(Self {
+            entries,
+            person_words,
+            automaton,
+            fingerprint,
+            warnings: warnings.into_vec(),
+            segmenter,
+            names: OnceLock::new(),
+        })
     }
 
     /// Identifies the lists beyond the bundled ones (the user's gazetteer):
@@ -459,6 +472,12 @@ impl Knowledge {
     /// Entry by index.
     pub fn entry(&self, idx: usize) -> &Entry {
         &self.entries[idx]
+    }
+
+    /// The canonical name of entry `idx` (an index from this gazetteer).
+    pub fn canonical_name(&self, idx: usize) -> Name {
+        let names = self.names.get_or_init(|| self.entries.iter().map(|e| Name::from(e.canonical.as_str())).collect());
+        names.get(idx).copied().unwrap_or_else(|| Name::from(self.entries[idx].canonical.as_str()))
     }
 }
 

@@ -99,6 +99,7 @@ impl Store {
             fingerprint,
             warnings: tables.warnings,
             segmenter: OnceLock::new(),
+            names: OnceLock::new(),
         })
     }
 

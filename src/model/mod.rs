@@ -567,9 +567,22 @@ impl<'a> EntityTexts<'a> {
     }
 }
 
-/// The byte `chars` chars after byte `from` of `text` (its end if fewer).
+/// The byte `chars` chars after byte `from` of `text` (its end if fewer),
+/// `from` being a char boundary: stepped by each char's first byte, with
+/// nothing decoded.
 fn byte_after(text: &str, from: usize, chars: usize) -> usize {
-    text.get(from..).and_then(|rest| rest.char_indices().nth(chars)).map_or(text.len(), |(b, _)| from + b)
+    let bytes = text.as_bytes();
+    let mut at = from;
+    for _ in 0..chars {
+        let Some(&lead) = bytes.get(at) else { break };
+        at += match lead {
+            0..0xc0 => 1,
+            0xc0..0xe0 => 2,
+            0xe0..0xf0 => 3,
+            _ => 4,
+        };
+    }
+    at.min(bytes.len())
 }
 
 /// `x` as a `u32` position, `u32::MAX` if larger.
@@ -758,5 +771,22 @@ impl SourceFormat {
 impl std::fmt::Display for SourceFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.label())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_after;
+
+    #[test]
+    fn bytes_after_chars_are_those_char_indices_give() {
+        let text = "a上合é𠀀组织 b·";
+        let boundaries: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        for &from in &boundaries {
+            for chars in 0..12 {
+                let want = text[from..].char_indices().nth(chars).map_or(text.len(), |(b, _)| from + b);
+                assert_eq!(byte_after(text, from, chars), want, "{from} + {chars}");
+            }
+        }
     }
 }
