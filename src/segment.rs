@@ -94,9 +94,17 @@ fn make_room<V>(table: &mut FxHashMap<Box<str>, V>) {
 
 fn check_name_uncached(knowledge: &Knowledge, run: &str, len: usize) -> Option<usize> {
     let tags = knowledge.segmenter().tag(run, true);
+    // Cut before the run's end, by a stop word (`拉赫蒙|在杜尚别`): where
+    // jieba reads a word across the cut (`拉赫/蒙在`), the stop word is the
+    // better reading, and the name ends at the cut.
+    let cut_by_stop_word = len < run.chars().count();
     let mut keep = 0;
     for (i, t) in tags.iter().enumerate() {
         if t.start >= len {
+            break;
+        }
+        if cut_by_stop_word && t.end > len {
+            keep = len;
             break;
         }
         let long = t.word.chars().count() >= 2;
@@ -112,7 +120,7 @@ fn check_name_uncached(knowledge: &Knowledge, run: &str, len: usize) -> Option<u
         return None;
     }
     // The name must end where a word ends (性和效|率 is no name).
-    if keep == len && !tags.iter().any(|t| t.end == len) {
+    if keep == len && !cut_by_stop_word && !tags.iter().any(|t| t.end == len) {
         return None;
     }
     let last = tags.iter().rfind(|t| t.end <= keep)?;

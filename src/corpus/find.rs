@@ -1,7 +1,8 @@
 //! Walking the paths a user gives: files as they are, folders recursively
 //! (the extensions [`super::formats`] reads, and files without an extension
-//! whose first bytes say PDF, Word or HTML), symlinks followed but never
-//! into a loop.
+//! whose first bytes say PDF, Word or HTML, but not what a folder says about
+//! itself: its README, its licence), symlinks followed but never into a
+//! loop.
 
 use super::LoadError;
 use std::path::{Path, PathBuf};
@@ -45,7 +46,9 @@ pub fn find_files(paths: &[PathBuf]) -> (Vec<FoundFile>, Vec<LoadError>) {
         let mut found = Vec::new();
         for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
             match entry {
-                Ok(entry) if entry.file_type().is_file() && has_text_extension(entry.path()) => {
+                Ok(entry)
+                    if entry.file_type().is_file() && has_text_extension(entry.path()) && !describes_the_folder(entry.path()) =>
+                {
                     let relative = relative_name(root, entry.path());
                     found.push(FoundFile { path: entry.into_path(), relative });
                 }
@@ -83,6 +86,22 @@ fn has_text_extension(path: &Path) -> bool {
     }
 }
 
+/// True for a file a folder holds about itself, not a document (`README.md`,
+/// `LICENSE.txt`): its name without extension, in any case, is one of
+/// `assets/folder/not_documents.txt`.
+fn describes_the_folder(path: &Path) -> bool {
+    static NAMES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        include_str!("../../assets/folder/not_documents.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_uppercase)
+            .collect()
+    });
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_uppercase()).unwrap_or_default();
+    NAMES.contains(&stem)
+}
+
 fn sniffs_as_document(path: &Path) -> bool {
     use std::io::Read as _;
     let mut head = Vec::with_capacity(1024);
@@ -94,4 +113,34 @@ fn relative_name(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     if parts.is_empty() { path.display().to_string() } else { parts.join("/") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_walk_skips_what_the_folder_says_about_itself() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("2019")).expect("sub folder");
+        for name in [
+            "README.md",
+            "readme.txt",
+            "LICENSE",
+            "License.md",
+            "2019/README.md",
+            "a.txt",
+            "2019/会议公报.txt",
+            "readme-notes.txt",
+        ] {
+            std::fs::write(dir.path().join(name), "上海合作组织成员国元首理事会会议。\n").expect("write");
+        }
+        let (found, errors) = find_files(&[dir.path().to_path_buf()]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<&str> = found.iter().map(|f| f.relative.as_str()).collect();
+        assert_eq!(names, ["2019/会议公报.txt", "a.txt", "readme-notes.txt"]);
+        // Named by the user, it is read.
+        let (found, _) = find_files(&[dir.path().join("README.md")]);
+        assert_eq!(found.len(), 1);
+    }
 }

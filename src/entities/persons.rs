@@ -593,6 +593,9 @@ mod tests {
             vec!["苏和", "阿齐兹"]
         );
         assert_eq!(just_names("俄罗斯联邦总统普京祝贺会议成功。"), vec!["普京"]);
+        // A stop word the segmenter glues to the name's last char (`拉赫/蒙在`) still ends it.
+        assert_eq!(just_names("塔吉克斯坦总统拉赫蒙在杜尚别会见了他。"), vec!["拉赫蒙"]);
+        assert_eq!(just_names("乌兹别克斯坦总统米尔济约耶夫在撒马尔罕主持会议。"), vec!["米尔济约耶夫"]);
         assert!(just_names("总理们指出，上合组织秘书长关于本组织工作的报告很好。").is_empty());
     }
 
