@@ -170,16 +170,19 @@ pub fn analyze_to_json(
     let mut facts = Vec::new();
     let mut written = 0;
     let done = incremental::run(source, load, knowledge, cache, &|_| {}, spill::MEMORY_BUDGET_BYTES, &mut |batch| {
-        let parts: Vec<Vec<u8>> = batch
-            .par_iter()
+        // Each document written, its facts taken and let go on a worker
+        // (not freed one after another on this thread).
+        let parts: Vec<(Vec<u8>, crate::compare::offices::DocFacts)> = batch
+            .into_par_iter()
             .with_max_len(1)
             .map(|doc| {
-                let mut json = json_buffer(doc);
-                crate::model::json::write_document(&mut json, doc).map(|()| json)
+                let mut json = json_buffer(&doc);
+                crate::model::json::write_document(&mut json, &doc)?;
+                Ok((json, crate::compare::offices::facts_of(&doc)))
             })
-            .collect::<Result<_, _>>()?;
-        facts.par_extend(batch.par_iter().map(crate::compare::offices::facts_of));
-        for json in parts {
+            .collect::<std::io::Result<_>>()?;
+        for (json, doc_facts) in parts {
+            facts.push(doc_facts);
             if written > 0 {
                 out.write_all(b",")?;
             }

@@ -107,6 +107,7 @@ pub fn facts_of(doc: &DocumentAnalysis) -> DocFacts {
 
 /// The people of the corpus whose facts are `facts`, by name.
 pub fn people(facts: &[DocFacts]) -> Vec<Person> {
+    use rayon::prelude::*;
     let names: BTreeSet<&str> = facts.iter().flat_map(|f| f.roles.iter().map(|r| r.0.as_str())).collect();
     // A short name stands for the one full name ending in `·short`.
     let mut full_names: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -115,38 +116,50 @@ pub fn people(facts: &[DocFacts]) -> Vec<Person> {
             full_names.entry(last).or_default().push(name);
         }
     }
-    let full_of = |name: &str| -> String {
+    fn full_of<'a>(full_names: &BTreeMap<&'a str, Vec<&'a str>>, name: &'a str) -> &'a str {
         match full_names.get(name).map(Vec::as_slice) {
-            Some([one]) if !name.contains('·') => (*one).to_owned(),
-            _ => name.to_owned(),
+            Some([one]) if !name.contains('·') => one,
+            _ => name,
         }
-    };
-    type Key = (String, Option<String>);
-    type Dated = Vec<(Option<String>, String)>;
-    let mut by_person: BTreeMap<String, BTreeMap<Key, Dated>> = BTreeMap::new();
+    }
+    // Borrowed from the facts until the end: at 1 GB they are a million
+    // (person, role, document) statements, and a copy of each string for
+    // each was most of this step's time.
+    type Key<'a> = (&'a str, Option<&'a str>);
+    type Dated<'a> = Vec<(Option<&'a str>, &'a str)>;
+    let mut by_person: BTreeMap<&str, BTreeMap<Key<'_>, Dated<'_>>> = BTreeMap::new();
     for f in facts {
         for (name, role, of) in &f.roles {
-            let docs = by_person.entry(full_of(name)).or_default().entry((role.clone(), of.clone())).or_default();
+            let docs =
+                by_person.entry(full_of(&full_names, name)).or_default().entry((role.as_str(), of.as_deref())).or_default();
             // Documents come one at a time: one listed twice would be the last.
             if docs.last().is_none_or(|(_, d)| *d != f.doc) {
-                docs.push((f.date.clone(), f.doc.clone()));
+                docs.push((f.date.as_deref(), f.doc.as_str()));
             }
         }
     }
+    let by_person: Vec<_> = by_person.into_iter().collect();
     by_person
-        .into_iter()
+        .into_par_iter()
         .map(|(name, roles)| {
             let mut roles: Vec<Role> = roles
                 .into_iter()
                 .map(|((role, country), mut docs)| {
-                    docs.sort();
-                    let first = docs.iter().find_map(|(d, _)| d.clone());
-                    let last = docs.iter().rev().find_map(|(d, _)| d.clone());
-                    Role { role, country, first, last, documents: docs.into_iter().map(|(_, d)| d).collect() }
+                    // Each document once (one fact list each): no two pairs are equal.
+                    docs.sort_unstable();
+                    let first = docs.iter().find_map(|(d, _)| *d).map(str::to_owned);
+                    let last = docs.iter().rev().find_map(|(d, _)| *d).map(str::to_owned);
+                    Role {
+                        role: role.to_owned(),
+                        country: country.map(str::to_owned),
+                        first,
+                        last,
+                        documents: docs.into_iter().map(|(_, d)| d.to_owned()).collect(),
+                    }
                 })
                 .collect();
             roles.sort_by(|a, b| a.first.cmp(&b.first).then_with(|| a.role.cmp(&b.role)));
-            Person { name, roles }
+            Person { name: name.to_owned(), roles }
         })
         .collect()
 }
