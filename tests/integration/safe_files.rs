@@ -158,16 +158,25 @@ fn the_command_line_shares_the_cache_and_a_flipped_bit_is_a_fresh_analysis() {
     let fresh = out(&["analyze", "--json", "--no-cache"]);
     assert!(!data.join("cache").exists(), "--no-cache writes no cache");
     let stored = out(&["analyze", "--json"]);
-    // One folder for the corpus: its manifest and one entry per document.
+    // One folder for the corpus: its manifest and one entry per document,
+    // each in the folder of its first two hex digits.
     let folders: Vec<std::path::PathBuf> =
         std::fs::read_dir(data.join("cache")).expect("cache dir").map(|e| e.expect("entry").path()).collect();
     assert_eq!(folders.len(), 1, "{folders:?}");
-    let mut files: Vec<std::path::PathBuf> =
-        std::fs::read_dir(&folders[0]).expect("corpus cache").map(|e| e.expect("entry").path()).collect();
+    let listed = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir).expect("corpus cache").map(|e| e.expect("entry").path()).collect()
+    };
+    let top = listed(&folders[0]);
+    assert!(top.iter().any(|f| f.ends_with("manifest.bin")), "{top:?}");
+    let mut files: Vec<std::path::PathBuf> = top.iter().filter(|f| f.is_dir()).flat_map(|d| listed(d)).collect();
     files.sort();
-    assert!(files.iter().any(|f| f.ends_with("manifest.bin")), "{files:?}");
     let entries: Vec<&std::path::PathBuf> = files.iter().filter(|f| f.extension().is_some_and(|e| e == "doc")).collect();
     assert_eq!(entries.len(), 5, "{files:?}");
+    for entry in &entries {
+        let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let folder = entry.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or_default();
+        assert!(name.starts_with(folder) && folder.len() == 2, "{entry:?}");
+    }
     let hit = out(&["analyze", "--json"]);
     assert_eq!(fresh.stdout, stored.stdout);
     assert_eq!(fresh.stdout, hit.stdout);

@@ -98,6 +98,13 @@ fn a_changed_added_or_removed_file_gives_what_a_cold_run_gives() {
     assert_eq!(analysed(&outcome), Some(1));
     assert_eq!(after, cold(&source));
 
+    // An entry of the layout before (all in one folder) goes at the next
+    // sweep; a file that is no entry stays.
+    let corpus_cache = cache.corpus(&source);
+    let legacy = corpus_cache.dir().join(format!("{}.doc", "ab".repeat(16)));
+    std::fs::write(&legacy, b"old").expect("write");
+    std::fs::write(corpus_cache.dir().join("notes.txt"), b"mine").expect("write");
+
     // One removed: nothing to analyse, the agreements and ids redone.
     std::fs::remove_file(corpus.path().join(corpus::BUNDLED_DOCUMENTS[0].0)).expect("remove");
     let (after, outcome) = cached(&source, &cache);
@@ -108,6 +115,8 @@ fn a_changed_added_or_removed_file_gives_what_a_cold_run_gives() {
     assert_eq!(again, after);
     // Entries of documents no longer in the corpus are swept.
     assert_eq!(entry_files(data.path()).len(), files);
+    assert!(!legacy.exists());
+    assert!(corpus_cache.dir().join("notes.txt").exists());
 }
 
 #[test]
