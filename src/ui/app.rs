@@ -3,13 +3,14 @@
 
 use super::command::{Command, SideTab};
 use super::i18n::tr;
+use super::jobs::{Job, Polled};
 use super::loader::{LoadedCorpus, Loader};
 use super::notes_state::NotesState;
 use super::panels::{self, PanelCaches, ViewCtx};
 use super::state::{AppState, Card, CorpusSearch, FindState, FocusTarget, NavPoint, SHOWN_HITS, SavedState, SideData, ViewState};
 use super::theme::ThemeChoice;
 use crate::corpus::CorpusSource;
-use crate::model::EntityKind;
+use crate::model::{DocIx, EntityKind};
 use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 
@@ -51,6 +52,12 @@ pub struct ReaderApp {
     keep_view: bool,
     /// The watch on the open corpus's files, and the corpus it is for.
     watcher: Option<(CorpusSource, super::watcher::CorpusWatcher)>,
+    /// What is new in a document, being computed for it.
+    novelty_job: Option<Job<DocIx, crate::compare::novelty::Novelty>>,
+    /// Terms over time, being counted for the terms typed.
+    trends_job: Option<Job<String, Vec<crate::compare::trends::Series>>>,
+    /// The office table, being gathered.
+    offices_job: Option<Job<(), Vec<crate::compare::offices::Person>>>,
 }
 
 impl ReaderApp {
@@ -98,6 +105,7 @@ impl ReaderApp {
                 compare: None,
                 trends: None,
                 offices: None,
+                offices_computing: false,
             },
             corpus: None,
             loader: None,
@@ -114,6 +122,9 @@ impl ReaderApp {
             title_sent: None,
             keep_view: false,
             watcher: None,
+            novelty_job: None,
+            trends_job: None,
+            offices_job: None,
         };
         // Loading starts after the first frame is drawn: the window comes
         // up at once, whatever the corpus size.
@@ -236,6 +247,110 @@ impl ReaderApp {
     /// Pushes a command (panels call this through their context).
     pub fn push(&mut self, command: Command) {
         self.commands.push(command);
+    }
+
+    /// True while a view is being computed off the window's thread
+    /// (what is new, trends, the office table).
+    pub fn views_computing(&self) -> bool {
+        self.novelty_job.is_some() || self.trends_job.is_some() || self.offices_job.is_some()
+    }
+
+    /// Counts the terms typed in the trends window over time, unless a
+    /// count is running already (its answer then asks again).
+    fn count_trends(&mut self, ctx: &egui::Context) {
+        let (Some(corpus), Some(trends)) = (self.corpus.clone(), self.state.trends.as_ref()) else { return };
+        if self.trends_job.is_some() {
+            return;
+        }
+        let typed = trends.typed.clone();
+        let terms: Vec<String> =
+            typed.split([' ', ',', '，', '、', ';', '；']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
+        self.trends_job = Some(Job::start(ctx, &corpus, typed, move |corpus| {
+            use rayon::prelude::*;
+            terms.par_iter().map(|t| crate::compare::trends::series(&corpus.analysis, t, false)).collect()
+        }));
+    }
+
+    /// Takes the answers of the views being computed, and asks for what the
+    /// view now shows: the open document's novelty when the tint is on.
+    fn poll_views(&mut self, ctx: &egui::Context) {
+        let generation = self.corpus.as_ref().map(|c| c.generation);
+        let current = |job_generation: u64| generation == Some(job_generation);
+        if let Some(job) = &self.offices_job {
+            match job.poll() {
+                Polled::Running => {}
+                Polled::Ready(people) => {
+                    if current(job.generation) {
+                        self.state.offices = Some(people);
+                    }
+                    self.offices_job = None;
+                    self.state.offices_computing = false;
+                }
+                Polled::Failed => {
+                    self.offices_job = None;
+                    self.state.offices_computing = false;
+                    self.state.status = Some(tr(self.state.saved.lang, "view_failed").to_owned());
+                }
+            }
+        }
+        if let Some(job) = &self.trends_job {
+            let polled = job.poll();
+            let (key, fresh) = (job.key.clone(), current(job.generation));
+            match polled {
+                Polled::Running => {}
+                Polled::Ready(series) => {
+                    self.trends_job = None;
+                    match self.state.trends.as_mut() {
+                        Some(trends) if trends.typed == key && fresh => {
+                            trends.series = series;
+                            trends.computing = false;
+                        }
+                        // Other terms typed meanwhile (or another corpus): count those.
+                        Some(_) => self.count_trends(ctx),
+                        None => {}
+                    }
+                }
+                Polled::Failed => {
+                    self.trends_job = None;
+                    if let Some(trends) = self.state.trends.as_mut() {
+                        trends.computing = false;
+                    }
+                    self.state.status = Some(tr(self.state.saved.lang, "view_failed").to_owned());
+                }
+            }
+        }
+        if let Some(job) = &self.novelty_job {
+            match job.poll() {
+                Polled::Running => {}
+                Polled::Ready(novelty) => {
+                    if current(job.generation) {
+                        self.state.view.novelty = Some((job.key, novelty));
+                    }
+                    self.novelty_job = None;
+                    self.state.view.novelty_computing = None;
+                }
+                Polled::Failed => {
+                    self.novelty_job = None;
+                    self.state.view.novelty_computing = None;
+                    self.state.view.show_novelty = false;
+                    self.state.status = Some(tr(self.state.saved.lang, "view_failed").to_owned());
+                }
+            }
+        }
+        // What is new in the open document, computed when first asked for.
+        if self.state.view.show_novelty
+            && self.novelty_job.is_none()
+            && let (Some(doc), Some(corpus)) = (self.state.view.doc, self.corpus.clone())
+            && self.state.view.novelty.as_ref().is_none_or(|(d, _)| *d != doc)
+        {
+            self.novelty_job =
+                Some(Job::start(ctx, &corpus, doc, move |corpus| crate::compare::novelty::novelty(&corpus.analysis, doc)));
+            self.state.view.novelty_computing = Some(doc);
+        }
+        if self.views_computing() {
+            // The job wakes the window when done; this keeps a spinner turning.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
     }
 
     fn poll_loader(&mut self) {
@@ -496,20 +611,34 @@ impl ReaderApp {
             Command::CloseCompare => self.state.compare = None,
             Command::SetNovelty(on) => self.state.view.show_novelty = on,
             Command::Trends(typed, per_10k) => {
-                let Some(corpus) = self.corpus.clone() else { return };
-                let terms = typed.split([' ', ',', '，', '、', ';', '；']).map(str::trim).filter(|t| !t.is_empty());
-                let series = terms.map(|t| crate::compare::trends::series(&corpus.analysis, t, false)).collect();
-                self.state.trends = Some(super::state::TrendsState { typed, per_10k, series });
+                if self.corpus.is_none() {
+                    return;
+                }
+                // The same terms shown another way: nothing to count again.
+                let old = self.state.trends.take().unwrap_or_default();
+                let computing = old.computing || old.typed != typed || old.series.is_empty() && !typed.trim().is_empty();
+                self.state.trends = Some(super::state::TrendsState { typed, per_10k, series: old.series, computing });
+                if computing {
+                    self.count_trends(ctx);
+                }
             }
-            Command::CloseTrends => self.state.trends = None,
+            Command::CloseTrends => {
+                self.state.trends = None;
+                self.trends_job = None;
+            }
             Command::ToggleOffices => {
-                self.state.offices = match (&self.state.offices, self.corpus.clone()) {
-                    (None, Some(corpus)) => {
-                        let facts: Vec<_> = corpus.analysis.documents.iter().map(crate::compare::offices::facts_of).collect();
-                        Some(crate::compare::offices::people(&facts))
-                    }
-                    _ => None,
-                };
+                let open = self.state.offices.is_some() || self.state.offices_computing;
+                self.state.offices = None;
+                self.offices_job = None;
+                self.state.offices_computing = false;
+                if !open && let Some(corpus) = self.corpus.clone() {
+                    self.offices_job = Some(Job::start(ctx, &corpus, (), |corpus| {
+                        use rayon::prelude::*;
+                        let facts: Vec<_> = corpus.analysis.documents.par_iter().map(crate::compare::offices::facts_of).collect();
+                        crate::compare::offices::people(&facts)
+                    }));
+                    self.state.offices_computing = true;
+                }
             }
             Command::SetKwic(kwic) => self.state.corpus_search.kwic = kwic,
             Command::CopyKwicCsv => {
@@ -923,13 +1052,7 @@ impl ReaderApp {
         if let Some(source) = self.deferred_load.take() {
             self.start_loading(&ctx, source);
         }
-        // What is new in the open document, computed when first asked for.
-        if self.state.view.show_novelty
-            && let (Some(doc), Some(corpus)) = (self.state.view.doc, self.corpus.clone())
-            && self.state.view.novelty.as_ref().is_none_or(|(d, _)| *d != doc)
-        {
-            self.state.view.novelty = Some((doc, crate::compare::novelty::novelty(&corpus.analysis, doc)));
-        }
+        self.poll_views(&ctx);
         let title = self.window_title();
         if self.title_sent.as_ref() != Some(&title) {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

@@ -2,6 +2,7 @@
 //!
 //! - [`app`]: state, commands applied after each frame, persistence;
 //! - [`loader`]: loading and analysis on a background thread;
+//! - [`jobs`]: the views that take a while at 1 GB, off the window's thread;
 //! - [`panels`]: toolbar, timeline, document, side panel, status bar;
 //! - [`theme`], [`i18n`], [`fonts`]: colours, strings, the bundled font.
 
@@ -11,6 +12,7 @@ pub mod corrections_state;
 pub mod export_form;
 pub mod fonts;
 pub mod i18n;
+pub mod jobs;
 pub mod loader;
 pub mod notes_state;
 pub mod panels;

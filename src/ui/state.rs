@@ -93,6 +93,8 @@ pub struct ViewState {
     pub show_novelty: bool,
     /// What is new in a document ([`crate::compare::novelty`]), for the tint.
     pub novelty: Option<(DocIx, crate::compare::novelty::Novelty)>,
+    /// The document whose novelty is being computed.
+    pub novelty_computing: Option<DocIx>,
 }
 
 impl ViewState {
@@ -210,6 +212,8 @@ pub struct AppState {
     pub trends: Option<TrendsState>,
     /// The office table (who held which office), while `Some`.
     pub offices: Option<Vec<crate::compare::offices::Person>>,
+    /// The office table is being gathered ([`crate::ui::jobs`]).
+    pub offices_computing: bool,
 }
 
 /// Terms counted over time.
@@ -221,6 +225,8 @@ pub struct TrendsState {
     pub per_10k: bool,
     /// One series per term ([`crate::compare::trends`]).
     pub series: Vec<crate::compare::trends::Series>,
+    /// `series` are for other terms: the ones typed are being counted.
+    pub computing: bool,
 }
 
 /// Two documents aligned paragraph by paragraph.

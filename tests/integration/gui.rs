@@ -68,6 +68,19 @@ fn settle(h: &mut Harness<'_, ReaderApp>) {
     h.run_steps(6);
 }
 
+/// Steps until no view is being computed off the window's thread (what is
+/// new, trends, the office table).
+fn settle_views(h: &mut Harness<'_, ReaderApp>) {
+    let start = Instant::now();
+    settle(h);
+    while h.state().views_computing() {
+        assert!(start.elapsed() < Duration::from_secs(60), "a view was never computed");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    settle(h);
+}
+
 #[test]
 fn opens_a_document_from_the_timeline() {
     let mut h = harness(Lang::En);
@@ -705,7 +718,7 @@ fn search_hits_as_keyword_in_context_and_a_term_over_time() {
     assert!(copied(&h).is_some_and(|t| t.starts_with("left,hit,right,doc,paragraph\n") && t.contains("数字经济")));
     // The term over time: one point per dated document, the search's counts.
     h.get_by_label("Trends…").click();
-    settle(&mut h);
+    settle_views(&mut h);
     let trends = h.state().state.trends.clone().expect("trends window");
     assert_eq!(trends.series.len(), 1);
     let total: usize = trends.series[0].points.iter().map(|p| p.count).sum();
@@ -721,7 +734,7 @@ fn the_reader_tints_what_is_new_since_the_earlier_meetings() {
     h.get_by_label_contains("11-01").click();
     settle(&mut h);
     h.get_by_label("Tint what is new since the earlier meetings").click();
-    settle(&mut h);
+    settle_views(&mut h);
     let doc = h.state().state.view.doc.expect("doc");
     let (for_doc, novelty) = h.state().state.view.novelty.clone().expect("computed");
     assert_eq!(for_doc, doc);
@@ -730,7 +743,7 @@ fn the_reader_tints_what_is_new_since_the_earlier_meetings() {
     h.get_by_label_contains(&format!("{} new sentences", novelty.new.len()));
     // Another document: its own novelty, the tint stays on.
     h.get_by_label_contains("11-30").click();
-    settle(&mut h);
+    settle_views(&mut h);
     let other = h.state().state.view.doc.expect("doc");
     assert_eq!(h.state().state.view.novelty.as_ref().map(|(d, _)| *d), Some(other));
 }
@@ -741,7 +754,7 @@ fn the_office_table_lists_attendees_with_their_offices_and_opens_a_card() {
     h.get_by_label("Entities").click();
     settle(&mut h);
     h.get_by_label("Offices…").click();
-    settle(&mut h);
+    settle_views(&mut h);
     let people = h.state().state.offices.clone().expect("the table");
     let li = people.iter().find(|p| p.name == "李克强").expect("李克强 in the table");
     assert!(li.roles.iter().any(|r| r.country.as_deref() == Some("中国")));

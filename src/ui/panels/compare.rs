@@ -237,7 +237,11 @@ fn side(
 /// The office table: each person's offices with country and dates; a
 /// click on a name opens the person's card.
 pub fn offices_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands) {
-    let Some(people) = &view.state.offices else { return };
+    let people = match (&view.state.offices, view.state.offices_computing) {
+        (Some(people), _) => Some(people),
+        (None, true) => None,
+        (None, false) => return,
+    };
     let lang = view.state.saved.lang;
     let mut open = true;
     egui::Window::new(tr(lang, "offices_title"))
@@ -246,6 +250,10 @@ pub fn offices_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Command
         .default_size([720.0, 480.0])
         .collapsible(false)
         .show(ctx, |ui| {
+            let Some(people) = people else {
+                super::computing(ui, tr(lang, "offices_computing"));
+                return;
+            };
             egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
                 egui::Grid::new("offices-grid").num_columns(5).striped(true).spacing([14.0, 4.0]).show(ui, |ui| {
                     for key in ["offices_name", "offices_role", "offices_of", "offices_when", "offices_docs"] {

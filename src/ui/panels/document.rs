@@ -199,6 +199,8 @@ pub fn document_ui(ctx: &ViewCtx<'_>, layout: &mut DocLayout, ui: &mut egui::Ui,
         });
         if let Some(novelty) = novelty {
             novelty_summary(ui, novelty, lang);
+        } else if state.view.show_novelty && state.view.novelty_computing == Some(d) {
+            super::computing(ui, tr(lang, "novelty_computing"));
         }
         ui.add_space(10.0);
         layout.header_height = ui.cursor().min.y - top;

@@ -45,6 +45,15 @@ impl Commands {
     }
 }
 
+/// A spinner and what is being done, for a view computed off the window's
+/// thread ([`crate::ui::jobs`]).
+pub fn computing(ui: &mut egui::Ui, what: &str) {
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.label(egui::RichText::new(what).weak());
+    });
+}
+
 /// Gives a text field the keyboard with its whole text selected, so that
 /// typing replaces an old query (Ctrl+F, Ctrl+Shift+F).
 pub fn focus_select_all(ui: &egui::Ui, response: &egui::Response, text: &str) {

@@ -51,7 +51,13 @@ pub fn trends_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Commands
                 out.push(Command::Trends(typed, per_10k));
             }
             ui.label(egui::RichText::new(tr(lang, "trends_hint")).weak().small());
+            if state.computing {
+                super::computing(ui, tr(lang, "trends_computing"));
+            }
             if state.series.iter().all(|s| s.points.is_empty()) {
+                if state.computing {
+                    return;
+                }
                 ui.label(tr(lang, "trends_none"));
                 return;
             }
