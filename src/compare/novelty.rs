@@ -4,6 +4,7 @@
 //! cites, and the names no earlier document of that body mentions.
 
 use crate::model::{Analysis, Body, DocIx, DocumentAnalysis, EntityKind};
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 /// A sentence of a paragraph, in chars of the cleaned paragraph.
@@ -67,9 +68,20 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// The form two sentences are compared in.
-fn key(text: &str) -> String {
-    crate::text::fold(text).chars().filter(|c| !c.is_whitespace()).collect()
+/// The form two sentences are compared in (folded, without spaces), as a
+/// 64-bit SipHash: a late meeting of a body with thousands of earlier
+/// ones compares against millions of sentences, held as numbers, not
+/// strings (two different sentences share one with a chance of 2⁻⁶⁴).
+fn key(chars: &[char]) -> u64 {
+    use std::hash::Hasher as _;
+    let mut hasher = std::hash::DefaultHasher::new();
+    for &c in chars {
+        let folded = crate::text::fold_char(c);
+        if !folded.is_whitespace() {
+            hasher.write_u32(u32::from(folded));
+        }
+    }
+    hasher.finish()
 }
 
 /// The body a document belongs to, as the timeline groups it.
@@ -121,25 +133,31 @@ pub fn latest_earlier_of_body(analysis: &Analysis) -> Vec<Option<DocIx>> {
 pub fn novelty(analysis: &Analysis, doc: DocIx) -> Novelty {
     let Some(d) = analysis.doc(doc) else { return Novelty::default() };
     let earlier = earlier_of_body(analysis, doc);
-    let mut known: FxHashSet<String> = FxHashSet::default();
-    let mut names: FxHashSet<(EntityKind, &str)> = FxHashSet::default();
-    for e in &earlier {
-        let Some(o) = analysis.doc(*e) else { continue };
-        for p in &o.paragraphs {
-            let chars: Vec<char> = p.text.chars().collect();
-            for (s, t) in sentences(&p.text) {
-                known.insert(key(&chars[s..t].iter().collect::<String>()));
+    // The earlier documents' sentences and names, read on all cores.
+    type Seen<'a> = (FxHashSet<u64>, FxHashSet<(EntityKind, crate::model::Name)>);
+    let (known, names): Seen<'_> = earlier
+        .par_iter()
+        .fold(Seen::default, |(mut known, mut names), e| {
+            if let Some(o) = analysis.doc(*e) {
+                for p in &o.paragraphs {
+                    let chars: Vec<char> = p.text.chars().collect();
+                    known.extend(sentences(&p.text).into_iter().map(|(s, t)| key(&chars[s..t])));
+                }
+                names.extend(o.entities.iter().map(|x| (x.kind, x.canonical)));
             }
-        }
-        names.extend(o.entities.iter().map(|x| (x.kind, x.canonical.as_str())));
-    }
+            (known, names)
+        })
+        .reduce(Seen::default, |(mut known, mut names), (more_known, more_names)| {
+            known.extend(more_known);
+            names.extend(more_names);
+            (known, names)
+        });
     let mut new = Vec::new();
     for (p, para) in d.paragraphs.iter().enumerate() {
         let chars: Vec<char> = para.text.chars().collect();
         for (s, e) in sentences(&para.text) {
-            let text: String = chars[s..e].iter().collect();
-            if !known.contains(&key(&text)) {
-                new.push(Sentence { paragraph: p, start: s, end: e, text });
+            if !known.contains(&key(&chars[s..e])) {
+                new.push(Sentence { paragraph: p, start: s, end: e, text: chars[s..e].iter().collect() });
             }
         }
     }
@@ -159,9 +177,7 @@ pub fn novelty(analysis: &Analysis, doc: DocIx) -> Novelty {
     }
     let mut first_mentioned: Vec<(EntityKind, String)> = Vec::new();
     for e in d.entities.iter().filter(|e| !matches!(e.kind, EntityKind::Date | EntityKind::Agreement)) {
-        if !names.contains(&(e.kind, e.canonical.as_str()))
-            && !first_mentioned.iter().any(|(k, c)| *k == e.kind && *c == e.canonical)
-        {
+        if !names.contains(&(e.kind, e.canonical)) && !first_mentioned.iter().any(|(k, c)| *k == e.kind && *c == e.canonical) {
             first_mentioned.push((e.kind, e.canonical.to_string()));
         }
     }

@@ -58,9 +58,11 @@ pub fn entity_term(term: &str) -> Option<(EntityKind, &str)> {
 /// document of `analysis`.
 pub fn series(analysis: &Analysis, term: &str, expand_sco: bool) -> Series {
     let entity = entity_term(term);
+    use rayon::prelude::*;
+    // Each document on its own, on all cores (a full search at 1 GB).
     let mut points: Vec<Point> = analysis
         .documents
-        .iter()
+        .par_iter()
         .enumerate()
         .filter_map(|(i, d)| {
             let date = d.date().and_then(day_of)?;
