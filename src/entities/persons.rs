@@ -230,6 +230,12 @@ fn name_after(chars: &[char], from: usize, next_hit: Option<&Hit>, knowledge: &K
     }
     // Verbs and common words the stop list does not know end or reject it.
     cut = crate::segment::check_name(knowledge, &run, cut)?;
+    // A number is no name, nor a day (`总统二十一日抵达`).
+    let name: String = chars[s..s + cut.min(e - s)].iter().collect();
+    let number = name.strip_suffix(['日', '号', '月', '年']).unwrap_or(&name);
+    if crate::text::parse_number(number).is_some() {
+        return None;
+    }
     (2..=MAX_NAME).contains(&cut).then_some((s, s + cut))
 }
 
@@ -593,6 +599,9 @@ mod tests {
             vec!["苏和", "阿齐兹"]
         );
         assert_eq!(just_names("俄罗斯联邦总统普京祝贺会议成功。"), vec!["普京"]);
+        // A number after a title is no name.
+        assert_eq!(just_names("俄罗斯联邦总统二十一日抵达。"), Vec::<String>::new());
+        assert!(just_names("上合组织秘书长十五在会上发言。").is_empty());
         // A stop word the segmenter glues to the name's last char (`拉赫/蒙在`) still ends it.
         assert_eq!(just_names("塔吉克斯坦总统拉赫蒙在杜尚别会见了他。"), vec!["拉赫蒙"]);
         assert_eq!(just_names("乌兹别克斯坦总统米尔济约耶夫在撒马尔罕主持会议。"), vec!["米尔济约耶夫"]);

@@ -174,7 +174,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("view_failed", "无法计算此视图", "This view could not be computed"),
     ("novelty_summary", "新句 {s} 句 · 首次引用协定 {a} 项", "{s} new sentences · {a} agreements cited for the first time"),
     ("novelty_first", "首次提及：", "First mention of: "),
-    ("novelty_none_before", "（同一机构此前无会议文件，全部为新）", "(no earlier meeting of this body: all of it is new)"),
+    ("novelty_none_before", "（同一机构此前无会议文件，全部为新）", " (no earlier meeting of this body: all of it is new)"),
     ("offices", "职务表…", "Offices…"),
     ("offices_hint", "出席者与文中头衔：谁在何时担任何职", "From attendee tables and titles: who held which office, and when"),
     ("offices_title", "职务", "Who held which office"),
