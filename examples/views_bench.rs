@@ -43,7 +43,8 @@ fn main() {
     let cache = AnalysisCache::in_data_dir(&data);
     let source = CorpusSource::Paths(vec![dir]);
     let started = Instant::now();
-    let (analysis, _) = analyze_cached_for_reading(&source, &LoadOptions::default(), &Knowledge::bundled(), Some(&cache), &|_| {});
+    let (analysis, _) =
+        analyze_cached_for_reading(&source, &LoadOptions::default(), &Knowledge::bundled(), Some(&cache), &|_| {});
     println!("loaded {} documents in {:.1} s", analysis.documents.len(), started.elapsed().as_secs_f64());
 
     // The document with the most earlier meetings of its body: the dearest

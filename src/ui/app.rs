@@ -58,7 +58,13 @@ pub struct ReaderApp {
     trends_job: Option<Job<String, Vec<crate::compare::trends::Series>>>,
     /// The office table, being gathered.
     offices_job: Option<Job<(), Vec<crate::compare::offices::Person>>>,
+    /// The corpus search, running for a query, option and card.
+    search_job: Option<Job<SearchKey, Option<crate::search::SearchResults>>>,
 }
+
+/// What a corpus search is for: the query, 上合组织 ↔ 上海合作组织, the card
+/// it is narrowed to.
+type SearchKey = (String, bool, Option<Card>);
 
 impl ReaderApp {
     /// Creates the app: restores saved state, installs the font, starts loading.
@@ -125,6 +131,7 @@ impl ReaderApp {
             novelty_job: None,
             trends_job: None,
             offices_job: None,
+            search_job: None,
         };
         // Loading starts after the first frame is drawn: the window comes
         // up at once, whatever the corpus size.
@@ -252,7 +259,7 @@ impl ReaderApp {
     /// True while a view is being computed off the window's thread
     /// (what is new, trends, the office table).
     pub fn views_computing(&self) -> bool {
-        self.novelty_job.is_some() || self.trends_job.is_some() || self.offices_job.is_some()
+        self.novelty_job.is_some() || self.trends_job.is_some() || self.offices_job.is_some() || self.search_job.is_some()
     }
 
     /// Counts the terms typed in the trends window over time, unless a
@@ -315,6 +322,30 @@ impl ReaderApp {
                     if let Some(trends) = self.state.trends.as_mut() {
                         trends.computing = false;
                     }
+                    self.state.status = Some(tr(self.state.saved.lang, "view_failed").to_owned());
+                }
+            }
+        }
+        if let Some(job) = &self.search_job {
+            match job.poll() {
+                Polled::Running => {}
+                Polled::Ready(results) => {
+                    // For what is asked now (else the next search starts below).
+                    if current(job.generation) && job.key == self.search_key() {
+                        self.state.corpus_search.results = results;
+                        self.state.corpus_search.selected = 0;
+                        self.state.corpus_search.computed_for = Some(job.key.clone());
+                        self.state.corpus_search.searching = false;
+                    }
+                    self.search_job = None;
+                    self.refresh_corpus_search(ctx);
+                }
+                Polled::Failed => {
+                    // Not asked again until the query changes.
+                    self.state.corpus_search.results = None;
+                    self.state.corpus_search.computed_for = Some(job.key.clone());
+                    self.state.corpus_search.searching = false;
+                    self.search_job = None;
                     self.state.status = Some(tr(self.state.saved.lang, "view_failed").to_owned());
                 }
             }
@@ -907,22 +938,32 @@ impl ReaderApp {
     }
 
     /// Reruns the corpus search when the query or options changed.
-    fn refresh_corpus_search(&mut self) {
-        let Some(corpus) = &self.corpus else { return };
+    /// What the corpus search is asked for now.
+    fn search_key(&self) -> SearchKey {
         let card = if self.state.corpus_search.restrict { self.state.view.card.clone() } else { None };
-        let key = (self.state.corpus_search.query.clone(), self.state.corpus_search.expand_sco, card.clone());
-        if self.state.corpus_search.computed_for.as_ref() == Some(&key) {
+        (self.state.corpus_search.query.clone(), self.state.corpus_search.expand_sco, card)
+    }
+
+    /// Starts the corpus search for what is typed, unless its results are
+    /// shown or one is running (its answer asks again): as the user types,
+    /// at most one search runs, and a common first char at 1 GB (millions
+    /// of hits) never takes the window away.
+    fn refresh_corpus_search(&mut self, ctx: &egui::Context) {
+        let Some(corpus) = self.corpus.clone() else { return };
+        let key = self.search_key();
+        self.state.corpus_search.searching = self.state.corpus_search.computed_for.as_ref() != Some(&key);
+        if !self.state.corpus_search.searching || self.search_job.is_some() {
             return;
         }
         let mut options = crate::search::SearchOptions { expand_sco: key.1, max_hits: SHOWN_HITS, ..Default::default() };
-        match card {
+        match key.2.clone() {
             Some(Card::Agreement(id)) => options.agreement = Some(id),
             Some(Card::Entity(kind, name)) => options.entity = Some((kind, name)),
             None => {}
         }
-        self.state.corpus_search.results = corpus.search.search(&corpus.analysis, &key.0, &options).ok();
-        self.state.corpus_search.selected = 0;
-        self.state.corpus_search.computed_for = Some(key);
+        let query = key.0.clone();
+        self.search_job =
+            Some(Job::start(ctx, &corpus, key, move |corpus| corpus.search.search(&corpus.analysis, &query, &options).ok()));
     }
 
     fn set_card(&mut self, card: Option<Card>) {
@@ -1034,7 +1075,7 @@ impl ReaderApp {
         self.poll_launches(&ctx);
         self.handle_input(&ctx);
         self.refresh_find();
-        self.refresh_corpus_search();
+        self.refresh_corpus_search(&ctx);
         let loading = self
             .loader
             .as_ref()
@@ -1047,7 +1088,7 @@ impl ReaderApp {
         self.commands.extend(commands);
         self.apply(&ctx);
         self.refresh_find();
-        self.refresh_corpus_search();
+        self.refresh_corpus_search(&ctx);
         self.expire_status(&ctx);
         if let Some(source) = self.deferred_load.take() {
             self.start_loading(&ctx, source);

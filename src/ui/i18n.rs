@@ -170,6 +170,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("novelty_toggle", "标出此前会议未说过的句子", "Tint what is new since the earlier meetings"),
     ("novelty_computing", "正在比对此前的会议…", "Comparing with the earlier meetings…"),
     ("trends_computing", "正在统计…", "Counting…"),
+    ("searching", "正在检索…", "Searching…"),
     ("offices_computing", "正在汇总职务…", "Gathering who held which office…"),
     ("view_failed", "无法计算此视图", "This view could not be computed"),
     ("novelty_summary", "新句 {s} 句 · 首次引用协定 {a} 项", "{s} new sentences · {a} agreements cited for the first time"),

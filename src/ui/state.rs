@@ -156,6 +156,9 @@ pub struct CorpusSearch {
     pub restrict: bool,
     /// The query, option and card the results are for.
     pub computed_for: Option<(String, bool, Option<Card>)>,
+    /// A search is running for what is typed now ([`crate::ui::jobs`]):
+    /// `results` are for what was typed before.
+    pub searching: bool,
     /// Hits as keyword-in-context lines, sorted by the left context
     /// (`Some(true)`), the right (`Some(false)`) or in text order (`None`).
     pub kwic: Option<Option<bool>>,

@@ -64,21 +64,18 @@ fn doc_id(h: &Harness<'_, ReaderApp>) -> String {
     corpus.analysis.documents[app.state.view.doc.expect("doc")].id.clone()
 }
 
+/// Steps until the frame is drawn and nothing is being computed off the
+/// window's thread (the corpus search, what is new, trends, the office
+/// table).
 fn settle(h: &mut Harness<'_, ReaderApp>) {
-    h.run_steps(6);
-}
-
-/// Steps until no view is being computed off the window's thread (what is
-/// new, trends, the office table).
-fn settle_views(h: &mut Harness<'_, ReaderApp>) {
     let start = Instant::now();
-    settle(h);
+    h.run_steps(6);
     while h.state().views_computing() {
         assert!(start.elapsed() < Duration::from_secs(60), "a view was never computed");
-        std::thread::sleep(Duration::from_millis(10));
+        std::thread::sleep(Duration::from_millis(5));
         h.step();
     }
-    settle(h);
+    h.run_steps(2);
 }
 
 #[test]
@@ -718,7 +715,7 @@ fn search_hits_as_keyword_in_context_and_a_term_over_time() {
     assert!(copied(&h).is_some_and(|t| t.starts_with("left,hit,right,doc,paragraph\n") && t.contains("数字经济")));
     // The term over time: one point per dated document, the search's counts.
     h.get_by_label("Trends…").click();
-    settle_views(&mut h);
+    settle(&mut h);
     let trends = h.state().state.trends.clone().expect("trends window");
     assert_eq!(trends.series.len(), 1);
     let total: usize = trends.series[0].points.iter().map(|p| p.count).sum();
@@ -734,7 +731,7 @@ fn the_reader_tints_what_is_new_since_the_earlier_meetings() {
     h.get_by_label_contains("11-01").click();
     settle(&mut h);
     h.get_by_label("Tint what is new since the earlier meetings").click();
-    settle_views(&mut h);
+    settle(&mut h);
     let doc = h.state().state.view.doc.expect("doc");
     let (for_doc, novelty) = h.state().state.view.novelty.clone().expect("computed");
     assert_eq!(for_doc, doc);
@@ -743,7 +740,7 @@ fn the_reader_tints_what_is_new_since_the_earlier_meetings() {
     h.get_by_label_contains(&format!("{} new sentences", novelty.new.len()));
     // Another document: its own novelty, the tint stays on.
     h.get_by_label_contains("11-30").click();
-    settle_views(&mut h);
+    settle(&mut h);
     let other = h.state().state.view.doc.expect("doc");
     assert_eq!(h.state().state.view.novelty.as_ref().map(|(d, _)| *d), Some(other));
 }
@@ -754,7 +751,7 @@ fn the_office_table_lists_attendees_with_their_offices_and_opens_a_card() {
     h.get_by_label("Entities").click();
     settle(&mut h);
     h.get_by_label("Offices…").click();
-    settle_views(&mut h);
+    settle(&mut h);
     let people = h.state().state.offices.clone().expect("the table");
     let li = people.iter().find(|p| p.name == "李克强").expect("李克强 in the table");
     assert!(li.roles.iter().any(|r| r.country.as_deref() == Some("中国")));

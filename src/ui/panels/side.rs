@@ -384,6 +384,9 @@ fn search_ui(ctx: &ViewCtx<'_>, ui: &mut egui::Ui, corpus: &LoadedCorpus, out: &
             out.push(Command::SetSearchRestrict(restrict));
         }
     }
+    if search.searching {
+        super::computing(ui, tr(lang, "searching"));
+    }
     let Some(results) = &search.results else { return };
     // Keyboard: ↑ ↓ choose a hit, Enter opens it (while the field has focus).
     let shown = results.hits.len();
