@@ -1,6 +1,7 @@
 //! How long the views the window computes off its own thread take
 //! (`ui::jobs`): what is new in the document with the most earlier
-//! meetings of its body, the office table, and terms over time.
+//! meetings of its body, the office table, the corpus search for a common
+//! char, and terms over time.
 //!
 //! ```sh
 //! cargo run --release --example views_bench -- /tmp/bench1000
@@ -72,6 +73,13 @@ fn main() {
         offices::people(&facts)
     });
     println!("office table    {secs:>6.2} s  ({} people)", people.len());
+    // The corpus search for one common char, as the window asks for it
+    // (every hit located, the first 1000 with snippets).
+    let index = sco_reader::index::CorpusIndex::new(&analysis);
+    let search = sco_reader::search::SearchIndex::new(&analysis, &index);
+    let options = sco_reader::search::SearchOptions { max_hits: 1000, ..Default::default() };
+    let (secs, hits) = timed(|| search.search(&analysis, "国", &options).map_or(0, |r| r.total));
+    println!("search 国       {secs:>6.2} s  ({hits} hits)");
     for term in ["上合组织", "数字经济"] {
         let (secs, series) = timed(|| trends::series(&analysis, term, false));
         println!("trend {term:<8}  {secs:>6.2} s  ({} dated documents)", series.points.len());

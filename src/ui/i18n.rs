@@ -300,7 +300,20 @@ pub fn count(lang: Lang, key: &'static str, n: usize) -> String {
         .then(|| STRINGS.iter().find(|(k, _, _)| k.strip_suffix("_one") == Some(key)))
         .flatten()
         .map(|(_, zh, en)| if lang == Lang::Zh { *zh } else { *en });
-    one.unwrap_or_else(|| tr(lang, key)).replace("{}", &n.to_string())
+    one.unwrap_or_else(|| tr(lang, key)).replace("{}", &grouped(n))
+}
+
+/// `n` with its thousands apart (`8,409,170`): counts at 1 GB run to millions.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Name of an entity kind.
@@ -381,5 +394,19 @@ pub fn status_name(lang: Lang, status: AttendeeStatus) -> &'static str {
         (Lang::En, S::Partner) => "partner",
         (Lang::En, S::Organization) => "organisation",
         (Lang::En, S::Guest) => "guest",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_keep_their_thousands_apart() {
+        let cases = [(0, "0"), (7, "7"), (999, "999"), (1000, "1,000"), (52_428, "52,428"), (8_409_170, "8,409,170")];
+        for (n, want) in cases {
+            assert_eq!(grouped(n), want);
+        }
+        assert_eq!(count(Lang::En, "n_hits", 1), tr(Lang::En, "n_hits_one").replace("{}", "1"));
     }
 }
