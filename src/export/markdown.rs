@@ -4,9 +4,13 @@
 
 use super::ExportItem;
 
-/// Escapes text for a Markdown paragraph or block quote line: every ASCII
-/// punctuation character gets a backslash, spaces at line ends become
+/// Escapes text for a Markdown paragraph, heading or block quote line:
+/// a backslash before each char that could mean something inline
+/// (`` \ ` * _ [ ] < > & # | ~ ``, the last two for GitHub's tables and
+/// strikethrough) and before what would open a block at a line's start (`-`,
+/// `+`, `=`, a list number's `.` or `)`); spaces at line ends become
 /// `&#32;`, and a line break becomes a hard break (`\` at the line's end).
+/// Dates, times and ordinary punctuation stay as written.
 pub fn escape(text: &str) -> String {
     // Any line end is a line break (a lone CR too), and line ends at the
     // very end carry nothing (they would become a stray backslash).
@@ -24,8 +28,11 @@ pub fn escape(text: &str) -> String {
         for c in lead.chars() {
             out.push_str(if c == '\t' { "&#9;" } else { "&#32;" });
         }
-        for c in core.chars() {
-            if c.is_ascii_punctuation() {
+        // A list number (`1.`, `2)`) at the line's start: its mark escaped.
+        let number = core.bytes().take_while(u8::is_ascii_digit).count();
+        for (at, c) in core.char_indices() {
+            let opens_block = at == 0 && matches!(c, '-' | '+' | '=') || at == number && number > 0 && matches!(c, '.' | ')');
+            if opens_block || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '#' | '|' | '~') {
                 out.push('\\');
             }
             out.push(c);
@@ -91,6 +98,44 @@ pub fn render(corpus: &str, items: &[ExportItem]) -> String {
 #[cfg(test)]
 mod tests {
     use super::escape;
+
+    /// The text pulldown-cmark reads back from `md` (GitHub's extensions
+    /// on), hard breaks as `\n`, and whether it read any structure.
+    fn read_back(md: &str) -> (String, bool) {
+        use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+        let options =
+            Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES | Options::ENABLE_TASKLISTS;
+        let (mut text, mut structure) = (String::new(), false);
+        for event in Parser::new_ext(md, options) {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::HardBreak => text.push('\n'),
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+                _ => structure = true,
+            }
+        }
+        (text, structure)
+    }
+
+    #[test]
+    fn any_text_reads_back_as_itself_and_only_what_could_mean_something_is_escaped() {
+        let alphabet: Vec<char> = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~0123456789 \t\nab上合《》（），。".chars().collect();
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..20_000 {
+            let len = rng.usize(1..24);
+            let text: String = (0..len).map(|_| alphabet[rng.usize(..alphabet.len())]).collect();
+            // As a note's text is: no blank lines (a note's paragraphs are lines).
+            let text: String = text.split('\n').filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n");
+            if text.trim().is_empty() {
+                continue;
+            }
+            let (back, structure) = read_back(&escape(&text));
+            assert!(!structure, "{text:?} → {:?}", escape(&text));
+            assert_eq!(back, text, "{text:?} → {:?}", escape(&text));
+        }
+        assert_eq!(escape("2019-06-14, 10:30 (北京), 3.5%"), "2019-06-14, 10:30 (北京), 3.5%");
+        assert_eq!(escape("1. 第一 - 二"), "1\\. 第一 - 二");
+    }
 
     #[test]
     fn line_ends_of_every_kind_are_line_breaks_and_trailing_ones_vanish() {

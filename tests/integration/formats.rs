@@ -226,7 +226,7 @@ fn a_note_on_a_pdf_paragraph_exports_with_its_page_from_the_real_binary() {
     ]);
     assert_eq!(added.status.code(), Some(0), "{}", String::from_utf8_lossy(&added.stderr));
     let md = String::from_utf8(run(&["notes", "export", "--corpus", corpus_arg, "--format", "md"]).stdout).expect("utf8");
-    assert!(md.contains(&format!("### ¶{} · p\\. {page}", last + 1)), "{md}");
+    assert!(md.contains(&format!("### ¶{} · p. {page}", last + 1)), "{md}");
     let json: serde_json::Value =
         serde_json::from_slice(&run(&["notes", "export", "--corpus", corpus_arg, "--format", "json"]).stdout).expect("json");
     let note = &json["first"]["items"][0];
