@@ -3,11 +3,11 @@
 
 use super::command::{Command, SideTab};
 use super::i18n::tr;
-use super::jobs::{Job, Polled};
+use super::jobs::Job;
 use super::loader::{LoadedCorpus, Loader};
 use super::notes_state::NotesState;
 use super::panels::{self, PanelCaches, ViewCtx};
-use super::state::{AppState, Card, CorpusSearch, FindState, FocusTarget, NavPoint, SHOWN_HITS, SavedState, SideData, ViewState};
+use super::state::{AppState, Card, CorpusSearch, FindState, FocusTarget, NavPoint, SavedState, SideData, ViewState};
 use super::theme::ThemeChoice;
 use crate::corpus::CorpusSource;
 use crate::model::{DocIx, EntityKind};
@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 
 mod corrections;
+mod views;
 
 const STORAGE_KEY: &str = "sco-reader";
 
@@ -254,134 +255,6 @@ impl ReaderApp {
     /// Pushes a command (panels call this through their context).
     pub fn push(&mut self, command: Command) {
         self.commands.push(command);
-    }
-
-    /// True while a view is being computed off the window's thread
-    /// (what is new, trends, the office table).
-    pub fn views_computing(&self) -> bool {
-        self.novelty_job.is_some() || self.trends_job.is_some() || self.offices_job.is_some() || self.search_job.is_some()
-    }
-
-    /// Counts the terms typed in the trends window over time, unless a
-    /// count is running already (its answer then asks again).
-    fn count_trends(&mut self, ctx: &egui::Context) {
-        let (Some(corpus), Some(trends)) = (self.corpus.clone(), self.state.trends.as_ref()) else { return };
-        if self.trends_job.is_some() {
-            return;
-        }
-        let typed = trends.typed.clone();
-        let terms: Vec<String> =
-            typed.split([' ', ',', '，', '、', ';', '；']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
-        self.trends_job = Some(Job::start(ctx, &corpus, typed, move |corpus| {
-            use rayon::prelude::*;
-            terms.par_iter().map(|t| crate::compare::trends::series(&corpus.analysis, t, false)).collect()
-        }));
-    }
-
-    /// Takes the answers of the views being computed, and asks for what the
-    /// view now shows: the open document's novelty when the tint is on.
-    fn poll_views(&mut self, ctx: &egui::Context) {
-        let generation = self.corpus.as_ref().map(|c| c.generation);
-        let current = |job_generation: u64| generation == Some(job_generation);
-        if let Some(job) = &self.offices_job {
-            match job.poll() {
-                Polled::Running => {}
-                Polled::Ready(people) => {
-                    if current(job.generation) {
-                        self.state.offices = Some(people);
-                    }
-                    self.offices_job = None;
-                    self.state.offices_computing = false;
-                }
-                Polled::Failed => {
-                    self.offices_job = None;
-                    self.state.offices_computing = false;
-                    self.state.status = Some(tr(self.state.saved.lang, "view_failed").to_owned());
-                }
-            }
-        }
-        if let Some(job) = &self.trends_job {
-            let polled = job.poll();
-            let (key, fresh) = (job.key.clone(), current(job.generation));
-            match polled {
-                Polled::Running => {}
-                Polled::Ready(series) => {
-                    self.trends_job = None;
-                    match self.state.trends.as_mut() {
-                        Some(trends) if trends.typed == key && fresh => {
-                            trends.series = series;
-                            trends.computing = false;
-                        }
-                        // Other terms typed meanwhile (or another corpus): count those.
-                        Some(_) => self.count_trends(ctx),
-                        None => {}
-                    }
-                }
-                Polled::Failed => {
-                    self.trends_job = None;
-                    if let Some(trends) = self.state.trends.as_mut() {
-                        trends.computing = false;
-                    }
-                    self.state.status = Some(tr(self.state.saved.lang, "view_failed").to_owned());
-                }
-            }
-        }
-        if let Some(job) = &self.search_job {
-            match job.poll() {
-                Polled::Running => {}
-                Polled::Ready(results) => {
-                    // For what is asked now (else the next search starts below).
-                    if current(job.generation) && job.key == self.search_key() {
-                        self.state.corpus_search.results = results;
-                        self.state.corpus_search.selected = 0;
-                        self.state.corpus_search.computed_for = Some(job.key.clone());
-                        self.state.corpus_search.searching = false;
-                    }
-                    self.search_job = None;
-                    self.refresh_corpus_search(ctx);
-                }
-                Polled::Failed => {
-                    // Not asked again until the query changes.
-                    self.state.corpus_search.results = None;
-                    self.state.corpus_search.computed_for = Some(job.key.clone());
-                    self.state.corpus_search.searching = false;
-                    self.search_job = None;
-                    self.state.status = Some(tr(self.state.saved.lang, "view_failed").to_owned());
-                }
-            }
-        }
-        if let Some(job) = &self.novelty_job {
-            match job.poll() {
-                Polled::Running => {}
-                Polled::Ready(novelty) => {
-                    if current(job.generation) {
-                        self.state.view.novelty = Some((job.key, novelty));
-                    }
-                    self.novelty_job = None;
-                    self.state.view.novelty_computing = None;
-                }
-                Polled::Failed => {
-                    self.novelty_job = None;
-                    self.state.view.novelty_computing = None;
-                    self.state.view.show_novelty = false;
-                    self.state.status = Some(tr(self.state.saved.lang, "view_failed").to_owned());
-                }
-            }
-        }
-        // What is new in the open document, computed when first asked for.
-        if self.state.view.show_novelty
-            && self.novelty_job.is_none()
-            && let (Some(doc), Some(corpus)) = (self.state.view.doc, self.corpus.clone())
-            && self.state.view.novelty.as_ref().is_none_or(|(d, _)| *d != doc)
-        {
-            self.novelty_job =
-                Some(Job::start(ctx, &corpus, doc, move |corpus| crate::compare::novelty::novelty(&corpus.analysis, doc)));
-            self.state.view.novelty_computing = Some(doc);
-        }
-        if self.views_computing() {
-            // The job wakes the window when done; this keeps a spinner turning.
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
-        }
     }
 
     fn poll_loader(&mut self) {
@@ -662,13 +535,8 @@ impl ReaderApp {
                 self.state.offices = None;
                 self.offices_job = None;
                 self.state.offices_computing = false;
-                if !open && let Some(corpus) = self.corpus.clone() {
-                    self.offices_job = Some(Job::start(ctx, &corpus, (), |corpus| {
-                        use rayon::prelude::*;
-                        let facts: Vec<_> = corpus.analysis.documents.par_iter().map(crate::compare::offices::facts_of).collect();
-                        crate::compare::offices::people(&facts)
-                    }));
-                    self.state.offices_computing = true;
+                if !open {
+                    self.gather_offices(ctx);
                 }
             }
             Command::SetKwic(kwic) => self.state.corpus_search.kwic = kwic,
@@ -938,34 +806,6 @@ impl ReaderApp {
     }
 
     /// Reruns the corpus search when the query or options changed.
-    /// What the corpus search is asked for now.
-    fn search_key(&self) -> SearchKey {
-        let card = if self.state.corpus_search.restrict { self.state.view.card.clone() } else { None };
-        (self.state.corpus_search.query.clone(), self.state.corpus_search.expand_sco, card)
-    }
-
-    /// Starts the corpus search for what is typed, unless its results are
-    /// shown or one is running (its answer asks again): as the user types,
-    /// at most one search runs, and a common first char at 1 GB (millions
-    /// of hits) never takes the window away.
-    fn refresh_corpus_search(&mut self, ctx: &egui::Context) {
-        let Some(corpus) = self.corpus.clone() else { return };
-        let key = self.search_key();
-        self.state.corpus_search.searching = self.state.corpus_search.computed_for.as_ref() != Some(&key);
-        if !self.state.corpus_search.searching || self.search_job.is_some() {
-            return;
-        }
-        let mut options = crate::search::SearchOptions { expand_sco: key.1, max_hits: SHOWN_HITS, ..Default::default() };
-        match key.2.clone() {
-            Some(Card::Agreement(id)) => options.agreement = Some(id),
-            Some(Card::Entity(kind, name)) => options.entity = Some((kind, name)),
-            None => {}
-        }
-        let query = key.0.clone();
-        self.search_job =
-            Some(Job::start(ctx, &corpus, key, move |corpus| corpus.search.search(&corpus.analysis, &query, &options).ok()));
-    }
-
     fn set_card(&mut self, card: Option<Card>) {
         self.state.view.card = card.clone();
         if let Some(point) = self.state.view.history.get_mut(self.state.view.history_pos) {

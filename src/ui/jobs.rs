@@ -62,3 +62,25 @@ impl<K, T: Send + 'static> Job<K, T> {
         }
     }
 }
+
+/// A [`Job`] that is done.
+pub struct Finished<K, T> {
+    /// What it answered.
+    pub key: K,
+    /// It read the corpus on screen (not one loaded since).
+    pub current: bool,
+    /// The answer; `None` when it failed.
+    pub answer: Option<T>,
+}
+
+/// The job in `slot` if it is done, which empties the slot; `generation`
+/// is the corpus on screen's.
+pub fn finished<K, T: Send + 'static>(slot: &mut Option<Job<K, T>>, generation: Option<u64>) -> Option<Finished<K, T>> {
+    let answer = match slot.as_ref()?.poll() {
+        Polled::Running => return None,
+        Polled::Ready(value) => Some(value),
+        Polled::Failed => None,
+    };
+    let job = slot.take()?;
+    Some(Finished { key: job.key, current: generation == Some(job.generation), answer })
+}
