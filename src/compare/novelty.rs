@@ -134,8 +134,8 @@ pub fn novelty(analysis: &Analysis, doc: DocIx) -> Novelty {
     let Some(d) = analysis.doc(doc) else { return Novelty::default() };
     let earlier = earlier_of_body(analysis, doc);
     // The earlier documents' sentences and names, read on all cores.
-    type Seen<'a> = (FxHashSet<u64>, FxHashSet<(EntityKind, crate::model::Name)>);
-    let (known, names): Seen<'_> = earlier
+    type Seen = (FxHashSet<u64>, FxHashSet<(EntityKind, crate::model::Name)>);
+    let (known, names): Seen = earlier
         .par_iter()
         .fold(Seen::default, |(mut known, mut names), e| {
             if let Some(o) = analysis.doc(*e) {

@@ -58,6 +58,7 @@ pub fn entity_term(term: &str) -> Option<(EntityKind, &str)> {
 /// document of `analysis`.
 pub fn series(analysis: &Analysis, term: &str, expand_sco: bool) -> Series {
     let entity = entity_term(term);
+    let phrase = crate::search::DocumentSearch::new(term, expand_sco);
     use rayon::prelude::*;
     // Each document on its own, on all cores (a full search at 1 GB).
     let mut points: Vec<Point> = analysis
@@ -76,7 +77,7 @@ pub fn series(analysis: &Analysis, term: &str, expand_sco: bool) -> Series {
                         crate::model::ParagraphSpan { paragraph, start, end }
                     })
                     .collect(),
-                None => crate::search::search_document(d, term, expand_sco),
+                None => phrase.find_in(d),
             };
             let chars: usize = d.paragraphs.iter().map(|p| p.text.chars().count()).sum();
             let per_10k = if chars == 0 { 0.0 } else { hits.len() as f64 * 10_000.0 / chars as f64 };

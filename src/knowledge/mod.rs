@@ -476,8 +476,7 @@ impl Knowledge {
 
     /// The canonical name of entry `idx` (an index from this gazetteer).
     pub fn canonical_name(&self, idx: usize) -> Name {
-        let names = self.names.get_or_init(|| self.entries.iter().map(|e| Name::from(e.canonical.as_str())).collect());
-        names.get(idx).copied().unwrap_or_else(|| Name::from(self.entries[idx].canonical.as_str()))
+        self.names.get_or_init(|| self.entries.iter().map(|e| Name::from(e.canonical.as_str())).collect())[idx]
     }
 }
 

@@ -357,12 +357,30 @@ impl<'a> CharCursor<'a> {
 /// Occurrences of `query` in one document: `(paragraph, start, end)` in chars,
 /// folded like the corpus search. Empty for an empty query.
 pub fn search_document(doc: &crate::model::DocumentAnalysis, query: &str, expand_sco: bool) -> Vec<ParagraphSpan> {
-    let finders = finders(&fold(query.trim()), expand_sco);
-    let mut out = Vec::new();
-    find_in_document(doc, &finders, &mut Scratch::default(), |paragraph, start, end| {
-        out.push(ParagraphSpan { paragraph, start, end });
-    });
-    out
+    DocumentSearch::new(query, expand_sco).find_in(doc)
+}
+
+/// A query made ready once and looked for in document after document (a
+/// term over time reads every dated document of the corpus).
+pub struct DocumentSearch {
+    finders: Vec<FoldedFinder>,
+}
+
+impl DocumentSearch {
+    /// `query`, folded like the corpus search; with `expand_sco`, 上合组织
+    /// and 上海合作组织 find each other.
+    pub fn new(query: &str, expand_sco: bool) -> Self {
+        Self { finders: finders(&fold(query.trim()), expand_sco) }
+    }
+
+    /// The occurrences in `doc`, as [`search_document`] gives them.
+    pub fn find_in(&self, doc: &crate::model::DocumentAnalysis) -> Vec<ParagraphSpan> {
+        let mut out = Vec::new();
+        find_in_document(doc, &self.finders, &mut Scratch::default(), |paragraph, start, end| {
+            out.push(ParagraphSpan { paragraph, start, end });
+        });
+        out
+    }
 }
 
 /// The query and, with `expand`, its 上合组织 ↔ 上海合作组织 variants.

@@ -21,7 +21,7 @@ pub struct Job<K, T> {
 }
 
 /// Where a [`Job`] is.
-pub enum Polled<T> {
+enum Polled<T> {
     /// Still running.
     Running,
     /// Done.
@@ -54,7 +54,7 @@ impl<K, T: Send + 'static> Job<K, T> {
     }
 
     /// The answer, if it has come.
-    pub fn poll(&self) -> Polled<T> {
+    fn poll(&self) -> Polled<T> {
         match self.answer.try_recv() {
             Ok(value) => Polled::Ready(value),
             Err(mpsc::TryRecvError::Empty) => Polled::Running,
