@@ -10,7 +10,9 @@ use crate::events;
 use crate::knowledge::Knowledge;
 use crate::meeting;
 use crate::model::Name;
-use crate::model::{Agreement, Analysis, CONTRACT_VERSION, Citation, DocumentAnalysis, Entity, EntityKind, Event, LoadError};
+use crate::model::{
+    Agreement, Analysis, CONTRACT_VERSION, Citation, DocumentAnalysis, Entity, EntityKind, Event, LoadError, Paragraph,
+};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -66,44 +68,48 @@ pub(super) fn finish_document(
 }
 
 /// `开发银行` after `上海合作组织开发银行` in the same document: the short
-/// form of an organisation found by its shape names it.
-fn link_short_forms(scans: &mut [ParagraphScan], knowledge: &Knowledge) {
+/// form of an organisation found by its shape names it. Each short form is
+/// looked for in each paragraph's text with a vector search; where several
+/// start at one place the longest is taken, and an occurrence starts after
+/// the end of the one taken before it.
+fn link_short_forms(scans: &mut [ParagraphScan], paragraphs: &[Paragraph], knowledge: &Knowledge) {
     let found: Vec<NameSpan> = scans.iter().flat_map(|s| s.extra_orgs.iter().cloned()).collect();
     if found.is_empty() {
         return;
     }
-    let shorts: Vec<(Vec<char>, String)> =
-        entities::orgs::short_forms(&found, knowledge).into_iter().map(|(s, full)| (s.chars().collect(), full)).collect();
+    let shorts = entities::orgs::short_forms(&found, knowledge);
     if shorts.is_empty() {
         return;
     }
-    // One pass over each paragraph: only where a short form's first char stands is it compared.
-    let firsts = crate::text::CharSet::new(shorts.iter().filter_map(|(s, _)| s.first().copied()));
-    for scan in scans.iter_mut() {
+    let finders: Vec<memchr::memmem::Finder<'_>> = shorts.iter().map(|(short, _)| memchr::memmem::Finder::new(short)).collect();
+    // (start byte, end byte, short form) of every occurrence in one paragraph.
+    let mut occurrences: Vec<(usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
+    for (scan, paragraph) in scans.iter_mut().zip(paragraphs) {
+        let text = paragraph.text.as_str();
+        occurrences.clear();
+        for (k, finder) in finders.iter().enumerate() {
+            occurrences.extend(finder.find_iter(text.as_bytes()).map(|at| (at, std::cmp::Reverse(at + shorts[k].0.len()), k)));
+        }
+        if occurrences.is_empty() {
+            continue;
+        }
+        occurrences.sort_unstable();
+        let taken = entities::SpanSet::new(
+            scan.hits.iter().map(|h| (h.start, h.end)).chain(scan.extra_orgs.iter().map(|o| (o.start, o.end))),
+        );
+        let mut to_char = entities::ByteToChar::new(text);
+        let mut after = 0; // occurrences never overlap one another
         let mut added = false;
-        let mut taken: Option<entities::SpanSet> = None; // built at the first occurrence only
-        let mut i = 0;
-        while i < scan.chars.len() {
-            let hit = firsts
-                .contains(scan.chars[i])
-                .then(|| shorts.iter().filter(|(s, _)| scan.chars[i..].starts_with(s)).max_by_key(|(s, _)| s.len()))
-                .flatten();
-            let Some((short, full)) = hit else {
-                i += 1;
+        for &(start, std::cmp::Reverse(end), k) in &occurrences {
+            if start < after {
                 continue;
-            };
-            let (s, e) = (i, i + short.len());
-            // Occurrences never overlap one another: the spans before the first one do.
-            let taken = taken.get_or_insert_with(|| {
-                entities::SpanSet::new(
-                    scan.hits.iter().map(|h| (h.start, h.end)).chain(scan.extra_orgs.iter().map(|o| (o.start, o.end))),
-                )
-            });
+            }
+            after = end;
+            let (s, e) = (to_char.char_of(start), to_char.char_of(end));
             if !taken.overlaps(s, e) {
-                scan.extra_orgs.push(NameSpan { start: s, end: e, name: full.clone() });
+                scan.extra_orgs.push(NameSpan { start: s, end: e, name: shorts[k].1.clone() });
                 added = true;
             }
-            i = e;
         }
         if added {
             scan.extra_orgs.sort();
@@ -140,7 +146,7 @@ fn second_pass(
     let First { raw, paragraphs, removed_lines, dateline, captions, scans, citations: cits, anaphora } = doc;
     let mut scans: Vec<ParagraphScan> =
         scans.into_iter().zip(&paragraphs).map(|(s, p)| ParagraphScan::restore(s, &p.text)).collect();
-    link_short_forms(&mut scans, knowledge);
+    link_short_forms(&mut scans, &paragraphs, knowledge);
     let mut entities_out = Vec::new();
     let mut people: Vec<Vec<NameSpan>> = Vec::with_capacity(paragraphs.len());
     let mut events_out = Vec::new();

@@ -230,7 +230,7 @@ impl ParagraphScan {
 
 /// `（2016年9月4日，奇姆肯特）`: a short name after a date in parentheses.
 fn places_after_dates(chars: &[char], hits: &[Hit], dates: &[DateMention]) -> Vec<NameSpan> {
-    let taken = SpanSet::new(hits.iter().map(|h| (h.start, h.end)));
+    let mut taken: Option<SpanSet> = None; // built at the first candidate: most paragraphs have none
     let mut out = Vec::new();
     for d in dates {
         let opened = d.start > 0 && matches!(chars[d.start - 1], '（' | '(');
@@ -246,7 +246,7 @@ fn places_after_dates(chars: &[char], hits: &[Hit], dates: &[DateMention]) -> Ve
         if !(2..=8).contains(&len) || !matches!(chars.get(end), Some('）' | ')' | '、')) {
             continue;
         }
-        if taken.overlaps(start, end) {
+        if taken.get_or_insert_with(|| SpanSet::new(hits.iter().map(|h| (h.start, h.end)))).overlaps(start, end) {
             continue;
         }
         out.push(NameSpan { start, end, name: chars[start..end].iter().collect() });
@@ -255,12 +255,15 @@ fn places_after_dates(chars: &[char], hits: &[Hit], dates: &[DateMention]) -> Ve
 }
 
 /// Verbs after which `在X…` names a place where something happened.
-const PLACE_VERBS: [&str; 5] = ["举行", "召开", "签署", "举办", "通过"];
+const PLACE_VERBS: [[char; 2]; 5] = [['举', '行'], ['召', '开'], ['签', '署'], ['举', '办'], ['通', '过']];
+
+/// Chars that never stand in a place's name found by [`places_in_context`].
+const NOT_IN_PLACE: &str = "的和与及等各方式气氛会议期间线视频";
 
 /// `在库姆举行`, `在新城市签署`: a short unknown name between 在 and a verb
 /// of meeting or signing is a place.
 fn places_in_context(chars: &[char], hits: &[Hit]) -> Vec<NameSpan> {
-    let taken = SpanSet::new(hits.iter().map(|h| (h.start, h.end)));
+    let mut taken: Option<SpanSet> = None; // built at the first candidate: most paragraphs have none
     let mut out = Vec::new();
     for (i, c) in chars.iter().enumerate() {
         if *c != '在' {
@@ -269,15 +272,15 @@ fn places_in_context(chars: &[char], hits: &[Hit]) -> Vec<NameSpan> {
         let start = i + 1;
         let Some(len) = (2..=6).find(|&n| {
             let end = start + n;
-            end < chars.len() && PLACE_VERBS.iter().any(|v| v.chars().enumerate().all(|(k, vc)| chars.get(end + k) == Some(&vc)))
+            end < chars.len() && chars.get(end..end + 2).is_some_and(|two| PLACE_VERBS.iter().any(|v| v == two))
         }) else {
             continue;
         };
         let mut end = start + len;
-        let name: String = chars[start..end].iter().collect();
-        let bad = name.chars().any(|c| !crate::text::is_han(c) || "的和与及等各方式气氛会议期间线视频".contains(c))
-            || name.ends_with(['中', '上', '下', '内', '外', '间', '里', '后', '前']);
-        if bad || taken.overlaps(start, end) {
+        let name = &chars[start..end];
+        let bad = name.iter().any(|&c| !crate::text::is_han(c) || NOT_IN_PLACE.contains(c))
+            || name.last().is_some_and(|c| ['中', '上', '下', '内', '外', '间', '里', '后', '前'].contains(c));
+        if bad || taken.get_or_insert_with(|| SpanSet::new(hits.iter().map(|h| (h.start, h.end)))).overlaps(start, end) {
             continue;
         }
         if chars[end - 1] == '市' && len > 2 {
@@ -464,7 +467,9 @@ impl NameIndex {
     /// The longest name of `group` that starts at char `i` of `chars`: its end and index.
     fn name_at(&self, group: usize, chars: &[char], i: usize) -> Option<(usize, u32)> {
         let after = chars.get(i + 1..)?;
-        self.groups.get(group)?.iter().find(|(rest, _)| after.starts_with(rest)).map(|(rest, n)| (i + 1 + rest.len(), *n))
+        // Compared char by char: names are a few chars long, shorter than a call to `memcmp` costs.
+        let starts_with = |rest: &[char]| rest.len() <= after.len() && rest.iter().zip(after).all(|(a, b)| a == b);
+        self.groups.get(group)?.iter().find(|(rest, _)| starts_with(rest)).map(|(rest, n)| (i + 1 + rest.len(), *n))
     }
 
     /// Recurrences of known names in a paragraph, leftmost first and each

@@ -568,21 +568,38 @@ impl<'a> EntityTexts<'a> {
 }
 
 /// The byte `chars` chars after byte `from` of `text` (its end if fewer),
-/// `from` being a char boundary: stepped by each char's first byte, with
-/// nothing decoded.
+/// `from` being a char boundary, found with nothing decoded: a char starts
+/// at every byte that is not a continuation byte (`10xxxxxx`), and those
+/// are counted eight bytes at a time while the char sought lies beyond them.
 fn byte_after(text: &str, from: usize, chars: usize) -> usize {
     let bytes = text.as_bytes();
-    let mut at = from;
-    for _ in 0..chars {
-        let Some(&lead) = bytes.get(at) else { break };
-        at += match lead {
-            0..0xc0 => 1,
-            0xc0..0xe0 => 2,
-            0xe0..0xf0 => 3,
-            _ => 4,
-        };
+    let Some(rest) = bytes.get(from..) else { return bytes.len() };
+    let mut left = chars; // char starts still to pass
+    let mut at = 0;
+    let mut blocks = rest.chunks_exact(8);
+    for block in &mut blocks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(block);
+        let x = u64::from_le_bytes(word);
+        // Bit 7 of each byte set and bit 6 clear: a continuation byte.
+        let continuation = x & !(x << 1) & 0x8080_8080_8080_8080;
+        let starts = 8 - continuation.count_ones() as usize;
+        if starts > left {
+            break;
+        }
+        left -= starts;
+        at += 8;
     }
-    at.min(bytes.len())
+    for &b in &rest[at..] {
+        if b & 0xc0 != 0x80 {
+            if left == 0 {
+                return from + at;
+            }
+            left -= 1;
+        }
+        at += 1;
+    }
+    bytes.len()
 }
 
 /// `x` as a `u32` position, `u32::MAX` if larger.
@@ -780,10 +797,12 @@ mod tests {
 
     #[test]
     fn bytes_after_chars_are_those_char_indices_give() {
-        let text = "a上合é𠀀组织 b·";
+        // Long enough for several eight-byte blocks, with chars of every width across their edges.
+        let text = "a上合é𠀀组织 b·上海合作组织ab成员国é元首𠀀理事会x".repeat(3);
+        let text = text.as_str();
         let boundaries: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
         for &from in &boundaries {
-            for chars in 0..12 {
+            for chars in 0..boundaries.len() + 2 {
                 let want = text[from..].char_indices().nth(chars).map_or(text.len(), |(b, _)| from + b);
                 assert_eq!(byte_after(text, from, chars), want, "{from} + {chars}");
             }
