@@ -571,7 +571,9 @@ pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
     if args.json && !corrections.is_empty() {
         let analysis = whole(args.corpus.no_cache);
         report_errors(&analysis.errors);
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, json_output());
+        // A document's JSON (tens of kilobytes) is larger than the buffer,
+        // so it goes to the output as it is rather than copied through it.
+        let mut out = std::io::BufWriter::with_capacity(1 << 13, json_output());
         let written = crate::compare::offices::write_analysis_json(&mut out, &analysis)
             .and_then(|()| writeln!(out))
             .and_then(|()| out.flush());
@@ -589,7 +591,9 @@ pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
     }
     if args.json {
         // Written as documents finish: the analysis is never held whole.
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, json_output());
+        // A document's JSON (tens of kilobytes) is larger than the buffer,
+        // so it goes to the output as it is rather than copied through it.
+        let mut out = std::io::BufWriter::with_capacity(1 << 13, json_output());
         let cache = analysis_cache(args.corpus.no_cache);
         let written =
             analysis::analyze_to_json(&mut out, &args.corpus.source(), &args.corpus.load_options(), knowledge, cache.as_ref())

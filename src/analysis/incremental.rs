@@ -47,6 +47,9 @@ type Pending<'a> = ((usize, (Option<[u8; 32]>, Got)), &'a ListedFile);
 /// A file through stage 2: what the manifest keeps of it, and its document (or why not).
 type Finish = (Option<StoredFile>, Result<Option<DocumentAnalysis>, LoadError>);
 
+/// A [`Finish`] whose document went through the caller's `each`.
+type Finished1<T> = (Option<StoredFile>, Result<Option<std::io::Result<T>>, LoadError>);
+
 /// Bytes of cleaned text that may wait for the segmenter.
 const WAITING_BUDGET_BYTES: usize = 32 << 20;
 
@@ -119,17 +122,20 @@ struct Store {
     context: Context,
 }
 
-/// Analyses `source`, through `cache` when given, and hands `sink` the
-/// documents a batch at a time in path order. Pass 1's results beyond
-/// `spill_above` bytes (estimated) wait for pass 2 on disk.
-pub(super) fn run(
+/// Analyses `source`, through `cache` when given: each document is handed
+/// to `each` on the worker that finished it (while it is still in that
+/// core's cache), and what `each` made of it to `sink`, a batch at a time
+/// in path order. Pass 1's results beyond `spill_above` bytes (estimated)
+/// wait for pass 2 on disk.
+pub(super) fn run<T: Send>(
     source: &CorpusSource,
     options: &LoadOptions,
     knowledge: &Knowledge,
     cache: Option<&AnalysisCache>,
     progress: &(dyn Fn(Progress) + Sync),
     spill_above: usize,
-    sink: &mut dyn FnMut(Vec<DocumentAnalysis>) -> std::io::Result<()>,
+    each: &(dyn Fn(DocumentAnalysis) -> std::io::Result<T> + Sync),
+    sink: &mut dyn FnMut(Vec<T>) -> std::io::Result<()>,
 ) -> std::io::Result<Finished> {
     let store = cache.and_then(|c| Context::of(options, knowledge).map(|context| Store { corpus: c.corpus(source), context }));
     let manifest: Option<Manifest> =
@@ -336,16 +342,19 @@ pub(super) fn run(
         if batch.is_empty() {
             break;
         }
-        let results: Vec<(Finish, Option<&str>)> = batch
+        let results: Vec<(Finished1<T>, Option<&str>)> = batch
             .into_par_iter()
             .with_max_len(1)
-            .map(|(((i, (key, g)), file), known)| (finish_one(i, key, g, file, known), id_of[i]))
+            .map(|(((i, (key, g)), file), known)| {
+                let (stored, result) = finish_one(i, key, g, file, known);
+                ((stored, result.map(|doc| doc.map(each))), id_of[i])
+            })
             .collect();
         let mut documents = Vec::with_capacity(results.len());
         for ((stored, result), id) in results {
             stored_files.extend(stored);
             match result {
-                Ok(Some(doc)) => documents.push(doc),
+                Ok(Some(made)) => documents.push(made?),
                 Ok(None) => {}
                 Err(e) => {
                     failed.extend(id.map(str::to_owned));

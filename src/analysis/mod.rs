@@ -32,7 +32,6 @@ use crate::corpus::{CorpusSource, LoadOptions, Loaded};
 use crate::knowledge::Knowledge;
 use crate::model::json::{json_buffer, write_agreements_to};
 use crate::model::{Analysis, CONTRACT_VERSION, DocumentAnalysis, LoadError};
-use rayon::prelude::*;
 
 /// Progress of a running analysis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,7 +124,7 @@ fn collect(
     trim: impl Fn(&mut [DocumentAnalysis]),
 ) -> (Analysis, Outcome) {
     let mut documents: Vec<DocumentAnalysis> = Vec::new();
-    let ran = incremental::run(source, load, knowledge, cache, progress, spill::MEMORY_BUDGET_BYTES, &mut |mut batch| {
+    let ran = incremental::run(source, load, knowledge, cache, progress, spill::MEMORY_BUDGET_BYTES, &Ok, &mut |mut batch| {
         trim(&mut batch);
         documents.extend(batch);
         Ok(())
@@ -169,24 +168,19 @@ pub fn analyze_to_json(
     // Who held which office: the only thing kept of each document once written.
     let mut facts = Vec::new();
     let mut written = 0;
-    let done = incremental::run(source, load, knowledge, cache, &|_| {}, spill::MEMORY_BUDGET_BYTES, &mut |batch| {
-        // Each document written, its facts taken and let go on a worker
-        // (not freed one after another on this thread).
-        let parts: Vec<(Vec<u8>, crate::compare::offices::DocFacts)> = batch
-            .into_par_iter()
-            .with_max_len(1)
-            .map(|doc| {
-                let mut json = json_buffer(&doc);
-                crate::model::json::write_document(&mut json, &doc)?;
-                Ok((json, crate::compare::offices::facts_of(&doc)))
-            })
-            .collect::<std::io::Result<_>>()?;
-        for (json, doc_facts) in parts {
+    // Each document written and its facts taken on the worker that
+    // finished it, then let go there; its JSON starts with the comma that
+    // follows the document before it (left off the first one).
+    let each = |doc: DocumentAnalysis| -> std::io::Result<(Vec<u8>, crate::compare::offices::DocFacts)> {
+        let mut json = json_buffer(&doc);
+        json.push(b',');
+        crate::model::json::write_document(&mut json, &doc)?;
+        Ok((json, crate::compare::offices::facts_of(&doc)))
+    };
+    let done = incremental::run(source, load, knowledge, cache, &|_| {}, spill::MEMORY_BUDGET_BYTES, &each, &mut |batch| {
+        for (json, doc_facts) in batch {
             facts.push(doc_facts);
-            if written > 0 {
-                out.write_all(b",")?;
-            }
-            out.write_all(&json)?;
+            out.write_all(json.get(usize::from(written == 0)..).unwrap_or_default())?;
             written += 1;
         }
         Ok(())
