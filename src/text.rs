@@ -367,6 +367,35 @@ impl PhraseSet {
 mod tests {
     use super::*;
 
+    /// The run's end found char by char, as [`common_han_run_end`] defines it.
+    fn han_run_end_char_by_char(s: &str, from: usize) -> usize {
+        s[from..].char_indices().find(|(_, c)| !is_common_han(*c)).map_or(s.len(), |(b, _)| from + b)
+    }
+
+    #[test]
+    fn han_runs_end_where_the_first_other_char_starts() {
+        // Chars of every width and every lead byte near the edges: ASCII, Latin,
+        // CJK punctuation (E3), rare Han (E4 B4), common Han (E4 B8 – E9), full-width (EF), astral.
+        let alphabet: Vec<char> = "a7 é—、《㐀䶵一上中为龟齐鿿龥，（𠀀😀\u{4dff}\u{4e00}".chars().collect();
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..3000 {
+            let len = (seed % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    // Mostly common Han, so that long runs cross the eight-byte blocks.
+                    if seed % 3 == 0 { alphabet[(seed >> 8) as usize % alphabet.len()] } else { '国' }
+                })
+                .collect();
+            for (from, _) in text.char_indices() {
+                assert_eq!(common_han_run_end(&text, from), han_run_end_char_by_char(&text, from), "{text:?} from {from}");
+            }
+            assert_eq!(common_han_run_end(&text, text.len()), text.len());
+        }
+    }
+
     #[test]
     fn chars_folding_to_is_fold_char_read_backwards() {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {

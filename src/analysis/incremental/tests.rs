@@ -199,7 +199,7 @@ fn an_unwritable_cache_still_loads() {
 fn documents_set_aside_on_disk_come_back_the_same() {
     let (_corpus, source) = corpus_dir();
     let mut documents = Vec::new();
-    let done = run(&source, &LoadOptions::default(), crate::knowledge::bundled(), None, &|_| {}, 0, &mut |batch| {
+    let done = run(&source, &LoadOptions::default(), crate::knowledge::bundled(), None, &|_| {}, 0, &Ok, &mut |batch| {
         documents.extend(batch);
         Ok(())
     })
