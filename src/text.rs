@@ -386,7 +386,7 @@ mod tests {
                     seed ^= seed >> 7;
                     seed ^= seed << 17;
                     // Mostly common Han, so that long runs cross the eight-byte blocks.
-                    if seed % 3 == 0 { alphabet[(seed >> 8) as usize % alphabet.len()] } else { '国' }
+                    if seed.is_multiple_of(3) { alphabet[(seed >> 8) as usize % alphabet.len()] } else { '国' }
                 })
                 .collect();
             for (from, _) in text.char_indices() {

@@ -127,6 +127,7 @@ struct Store {
 /// core's cache), and what `each` made of it to `sink`, a batch at a time
 /// in path order. Pass 1's results beyond `spill_above` bytes (estimated)
 /// wait for pass 2 on disk.
+#[expect(clippy::too_many_arguments, reason = "what is analysed and how, then the two steps each document goes through")]
 pub(super) fn run<T: Send>(
     source: &CorpusSource,
     options: &LoadOptions,
