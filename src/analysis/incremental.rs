@@ -47,8 +47,8 @@ type Pending<'a> = ((usize, (Option<[u8; 32]>, Got)), &'a ListedFile);
 /// A file through stage 2: what the manifest keeps of it, and its document (or why not).
 type Finish = (Option<StoredFile>, Result<Option<DocumentAnalysis>, LoadError>);
 
-/// A [`Finish`] whose document went through the caller's `each`.
-type Finished1<T> = (Option<StoredFile>, Result<Option<std::io::Result<T>>, LoadError>);
+/// A [`Finish`] with what the caller's `each` made of its document.
+type Made<T> = (Option<StoredFile>, Result<Option<std::io::Result<T>>, LoadError>);
 
 /// Bytes of cleaned text that may wait for the segmenter.
 const WAITING_BUDGET_BYTES: usize = 32 << 20;
@@ -343,7 +343,7 @@ pub(super) fn run<T: Send>(
         if batch.is_empty() {
             break;
         }
-        let results: Vec<(Finished1<T>, Option<&str>)> = batch
+        let results: Vec<(Made<T>, Option<&str>)> = batch
             .into_par_iter()
             .with_max_len(1)
             .map(|(((i, (key, g)), file), known)| {
