@@ -571,9 +571,7 @@ pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
     if args.json && !corrections.is_empty() {
         let analysis = whole(args.corpus.no_cache);
         report_errors(&analysis.errors);
-        // A document's JSON (tens of kilobytes) is larger than the buffer,
-        // so it goes to the output as it is rather than copied through it.
-        let mut out = std::io::BufWriter::with_capacity(1 << 13, json_output());
+        let mut out = json_output();
         let written = crate::compare::offices::write_analysis_json(&mut out, &analysis)
             .and_then(|()| writeln!(out))
             .and_then(|()| out.flush());
@@ -591,9 +589,7 @@ pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
     }
     if args.json {
         // Written as documents finish: the analysis is never held whole.
-        // A document's JSON (tens of kilobytes) is larger than the buffer,
-        // so it goes to the output as it is rather than copied through it.
-        let mut out = std::io::BufWriter::with_capacity(1 << 13, json_output());
+        let mut out = json_output();
         let cache = analysis_cache(args.corpus.no_cache);
         let written =
             analysis::analyze_to_json(&mut out, &args.corpus.source(), &args.corpus.load_options(), knowledge, cache.as_ref())
@@ -630,11 +626,18 @@ pub fn analyze(args: &AnalyzeArgs, knowledge: &Knowledge) -> i32 {
     code
 }
 
-/// Standard output for the JSON, without the line buffering of
-/// `std::io::stdout()`, which searches every write for a newline (hundreds of
-/// megabytes of JSON with none): a duplicate of its file handle, so it writes
-/// where standard output does. Standard output itself where that fails.
-fn json_output() -> Box<dyn Write> {
+/// Standard output for the JSON, buffered. A document's JSON (tens of
+/// kilobytes) is larger than the buffer, so it goes to the output as it is
+/// rather than copied through it.
+fn json_output() -> std::io::BufWriter<Box<dyn Write>> {
+    std::io::BufWriter::with_capacity(1 << 13, unbuffered_output())
+}
+
+/// Standard output without the line buffering of `std::io::stdout()`,
+/// which searches every write for a newline (hundreds of megabytes of JSON
+/// with none): a duplicate of its file handle, so it writes where standard
+/// output does. Standard output itself where that fails.
+fn unbuffered_output() -> Box<dyn Write> {
     #[cfg(unix)]
     let handle = {
         use std::os::fd::AsFd;

@@ -377,17 +377,11 @@ mod tests {
         // Chars of every width and every lead byte near the edges: ASCII, Latin,
         // CJK punctuation (E3), rare Han (E4 B4), common Han (E4 B8 – E9), full-width (EF), astral.
         let alphabet: Vec<char> = "a7 é—、《㐀䶵一上中为龟齐鿿龥，（𠀀😀\u{4dff}\u{4e00}".chars().collect();
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut rng = fastrand::Rng::with_seed(11);
         for _ in 0..3000 {
-            let len = (seed % 40) as usize;
-            let text: String = (0..len)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    // Mostly common Han, so that long runs cross the eight-byte blocks.
-                    if seed.is_multiple_of(3) { alphabet[(seed >> 8) as usize % alphabet.len()] } else { '国' }
-                })
+            // Mostly common Han, so that runs are long, broken by other chars.
+            let text: String = (0..rng.usize(..40))
+                .map(|_| if rng.usize(..3) == 0 { alphabet[rng.usize(..alphabet.len())] } else { '国' })
                 .collect();
             for (from, _) in text.char_indices() {
                 assert_eq!(common_han_run_end(&text, from), han_run_end_char_by_char(&text, from), "{text:?} from {from}");

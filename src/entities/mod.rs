@@ -254,15 +254,32 @@ fn places_after_dates(chars: &[char], hits: &[Hit], dates: &[DateMention]) -> Ve
     out
 }
 
-/// Verbs after which `在X…` names a place where something happened.
-const PLACE_VERBS: [[char; 2]; 5] = [['举', '行'], ['召', '开'], ['签', '署'], ['举', '办'], ['通', '过']];
+/// What tells a place between 在 and a verb (`assets/gazetteer/place_*.txt`).
+struct PlaceCues {
+    /// The verbs of meeting or signing.
+    verbs: Vec<Vec<char>>,
+    /// Chars never inside such a place.
+    breaks: Vec<char>,
+    /// Locative words a place never ends with.
+    endings: Vec<char>,
+}
 
-/// Chars that never stand in a place's name found by [`places_in_context`].
-const NOT_IN_PLACE: &str = "的和与及等各方式气氛会议期间线视频";
+fn place_cues() -> &'static PlaceCues {
+    static CUES: std::sync::OnceLock<PlaceCues> = std::sync::OnceLock::new();
+    CUES.get_or_init(|| {
+        let lines = |text: &'static str| text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
+        PlaceCues {
+            verbs: lines(include_str!("../../assets/gazetteer/place_verbs.txt")).map(|v| v.chars().collect()).collect(),
+            breaks: lines(include_str!("../../assets/gazetteer/place_breaks.txt")).flat_map(str::chars).collect(),
+            endings: lines(include_str!("../../assets/gazetteer/place_endings.txt")).flat_map(str::chars).collect(),
+        }
+    })
+}
 
 /// `在库姆举行`, `在新城市签署`: a short unknown name between 在 and a verb
 /// of meeting or signing is a place.
 fn places_in_context(chars: &[char], hits: &[Hit]) -> Vec<NameSpan> {
+    let cues = place_cues();
     let mut taken: Option<SpanSet> = None; // built at the first candidate: most paragraphs have none
     let mut out = Vec::new();
     for (i, c) in chars.iter().enumerate() {
@@ -272,14 +289,14 @@ fn places_in_context(chars: &[char], hits: &[Hit]) -> Vec<NameSpan> {
         let start = i + 1;
         let Some(len) = (2..=6).find(|&n| {
             let end = start + n;
-            end < chars.len() && chars.get(end..end + 2).is_some_and(|two| PLACE_VERBS.iter().any(|v| v == two))
+            end < chars.len() && cues.verbs.iter().any(|v| chars.get(end..end + v.len()) == Some(v.as_slice()))
         }) else {
             continue;
         };
         let mut end = start + len;
         let name = &chars[start..end];
-        let bad = name.iter().any(|&c| !crate::text::is_han(c) || NOT_IN_PLACE.contains(c))
-            || name.last().is_some_and(|c| ['中', '上', '下', '内', '外', '间', '里', '后', '前'].contains(c));
+        let bad = name.iter().any(|&c| !crate::text::is_han(c) || cues.breaks.contains(&c))
+            || name.last().is_some_and(|c| cues.endings.contains(c));
         if bad || taken.get_or_insert_with(|| SpanSet::new(hits.iter().map(|h| (h.start, h.end)))).overlaps(start, end) {
             continue;
         }
