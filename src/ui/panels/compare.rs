@@ -244,10 +244,12 @@ pub fn offices_window(view: &ViewCtx<'_>, ctx: &egui::Context, out: &mut Command
     };
     let lang = view.state.saved.lang;
     let mut open = true;
+    let screen = ctx.content_rect();
     egui::Window::new(tr(lang, "offices_title"))
         .id(egui::Id::unique("offices-window"))
         .open(&mut open)
-        .default_size([720.0, 480.0])
+        // Wide enough for its five columns where the screen allows.
+        .default_size([880.0_f32.min(screen.width() - 40.0), 480.0_f32.min(screen.height() - 60.0)])
         .collapsible(false)
         .show(ctx, |ui| {
             let Some(people) = people else {
