@@ -32,6 +32,8 @@ fn main() {
     std::process::exit(code);
 }
 
+/// Opens the window on `paths` (or hands them to the window already open).
+#[cfg(feature = "gui")]
 fn run_gui(paths: Vec<String>) -> i32 {
     // A window is open already: it takes the files or the link, and comes to the front.
     if let Some(dir) = sco_reader::data_dir() {
@@ -47,4 +49,11 @@ fn run_gui(paths: Vec<String>) -> i32 {
             1
         }
     }
+}
+
+/// A build without the `gui` feature has the commands only.
+#[cfg(not(feature = "gui"))]
+fn run_gui(_paths: Vec<String>) -> i32 {
+    eprintln!("sco-reader: this build has no window (built without the `gui` feature); the commands work: `sco-reader --help`");
+    2
 }
