@@ -15,7 +15,7 @@
 //! is dropped silently.
 
 use crate::knowledge::Knowledge;
-use crate::model::{Paragraph, SourceRun};
+use crate::model::{Paragraph, ParagraphText, SourceRun};
 use crate::text::{
     CharSet, Stretch, is_cjk, is_clause_punct, is_closing_mark, is_common_han, is_han, is_inline_space, is_invisible,
     is_terminal_punct, stretches,
@@ -841,7 +841,8 @@ fn join<'a>(
     let in_list = list_runs(&items);
 
     let mut paragraphs = Vec::new();
-    let mut builder = ParagraphBuilder::default();
+    let bytes: usize = items.iter().map(|item| item.line.text.len()).sum();
+    let mut builder = ParagraphBuilder { texts: String::with_capacity(bytes), ..ParagraphBuilder::default() };
     // Chars in the paragraph being built (a title stays one short line).
     let mut para_chars = 0;
     for (i, item) in items.iter().enumerate() {
@@ -870,6 +871,7 @@ fn join<'a>(
         builder.push_line(item.line, heading, item.facts.spaces > 0 && keeps_spaces(item.line, knowledge), one_run);
     }
     builder.finish_into(&mut paragraphs);
+    builder.share_texts(&mut paragraphs);
     paragraphs
 }
 
@@ -1221,6 +1223,12 @@ fn keeps_spaces(line: &Line, knowledge: &Knowledge) -> bool {
 #[derive(Default)]
 struct ParagraphBuilder {
     text: String,
+    /// The texts of the paragraphs finished so far, one after another: they
+    /// become pieces of one shared buffer ([`ParagraphBuilder::share_texts`])
+    /// rather than two allocations each.
+    texts: String,
+    /// Where each finished paragraph's text ends in `texts`.
+    text_ends: Vec<usize>,
     chars: u32,
     heading: Option<u8>,
     runs: Vec<SourceRun>,
@@ -1380,8 +1388,10 @@ impl ParagraphBuilder {
     /// keep up to half its size unused. The buffers are reused.
     fn finish_into(&mut self, out: &mut Vec<Paragraph>) {
         if self.chars > 0 {
+            self.texts.push_str(&self.text);
+            self.text_ends.push(self.texts.len());
             out.push(Paragraph {
-                text: self.text.as_str().into(),
+                text: ParagraphText::default(), // given by `share_texts`
                 heading: self.heading,
                 page: None,
                 source: self.runs.to_vec().into(),
@@ -1392,10 +1402,21 @@ impl ParagraphBuilder {
         self.pending_space.clear();
         *self = Self {
             text: std::mem::take(&mut self.text),
+            texts: std::mem::take(&mut self.texts),
+            text_ends: std::mem::take(&mut self.text_ends),
             runs: std::mem::take(&mut self.runs),
             pending_space: std::mem::take(&mut self.pending_space),
             ..Self::default()
         };
+    }
+
+    /// Gives `paragraphs`, every paragraph this builder finished and only
+    /// them, their texts: pieces of one buffer.
+    fn share_texts(self, paragraphs: &mut [Paragraph]) {
+        let texts = ParagraphText::pieces(self.texts, &self.text_ends);
+        for (p, text) in paragraphs.iter_mut().zip(texts) {
+            p.text = text;
+        }
     }
 }
 

@@ -44,8 +44,8 @@ pub fn events_in(scan: &ParagraphScan, paragraph: usize, masked: &crate::entitie
         // The event of this date, under `label`, at `place`.
         let event = |label: String, place: Option<String>| Event {
             label: label.into(),
-            start: d.value.start.iso().into(),
-            end: d.value.last().iso().into(),
+            start: d.value.start.name(),
+            end: d.value.last().name(),
             place: place.map(Into::into),
             paragraph,
         };

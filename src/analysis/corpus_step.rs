@@ -11,6 +11,8 @@ use rustc_hash::FxHashSet;
 /// Pass 1 and the corpus step done: what pass 2 makes documents of.
 pub(super) struct Prepared {
     pub(super) docs: Vec<First>,
+    /// Per document, what the corpus step read (its citations with them).
+    pub(super) linkables: Vec<Linkable>,
     /// Per document, the agreement (index in `agreements`) of each citation.
     pub(super) agreement_ids: Vec<Vec<usize>>,
     pub(super) agreements: Vec<Agreement>,
@@ -27,24 +29,39 @@ pub(super) fn link(firsts: Vec<Result<First, LoadError>>, mut errors: Vec<LoadEr
             Err(e) => errors.push(e),
         }
     }
-    let linkables: Vec<Linkable> = docs.iter().map(First::linkable).collect();
-    let linkables: Vec<&Linkable> = linkables.iter().collect();
+    let linkables: Vec<Linkable> = docs.iter_mut().map(First::take_linkable).collect();
     let ids: Vec<&str> = docs.iter().map(|d| d.raw.id.as_str()).collect();
-    let (names, (agreement_ids, agreements)) = link_all(&ids, &linkables);
-    Prepared { docs, agreement_ids, agreements, names, errors }
+    let names = all_names(linkables.iter());
+    let (names, (agreement_ids, agreements)) = link_all(&ids, &linkables.iter().collect::<Vec<_>>(), names);
+    Prepared { docs, linkables, agreement_ids, agreements, names, errors }
 }
 
 /// The corpus step over what pass 1 kept of each document (with its id):
 /// the name index and, per document, the agreement of each citation.
-pub(super) fn link_all(ids: &[&str], linkables: &[&Linkable]) -> (NameIndex, (Vec<Vec<usize>>, Vec<Agreement>)) {
+pub(super) fn link_all(
+    ids: &[&str],
+    linkables: &[&Linkable],
+    names: Vec<String>,
+) -> (NameIndex, (Vec<Vec<usize>>, Vec<Agreement>)) {
     rayon::join(
-        || NameIndex::new(linkables.iter().flat_map(|l| l.names.iter().cloned()).collect()),
+        || NameIndex::new(names),
         || {
             let citing: Vec<registry::CitingDocument<'_>> =
                 ids.iter().zip(linkables).map(|(id, l)| registry::CitingDocument { id, citing: &l.citing }).collect();
             registry::build(&citing)
         },
     )
+}
+
+/// Every name found after a title in the documents that `linkables` are
+/// of, sorted, each once (borrowed while sorted: most recur across the
+/// documents, and only the distinct ones are copied).
+pub(super) fn all_names<'a>(linkables: impl Iterator<Item = &'a Linkable>) -> Vec<String> {
+    use rayon::slice::ParallelSliceMut as _;
+    let mut names: Vec<&str> = linkables.flat_map(|l| l.names.iter().map(String::as_str)).collect();
+    names.par_sort_unstable();
+    names.dedup();
+    names.into_iter().map(str::to_owned).collect()
 }
 
 /// An agreement whose only citing document failed in pass 2 keeps its entry

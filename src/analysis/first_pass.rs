@@ -3,7 +3,7 @@
 //! and their signing facts, and resolve short forms within the document.
 //!
 //! What a paragraph's scan found is kept until pass 2 in a compact form
-//! ([`StoredScan`]): it is held for every paragraph of the corpus at once.
+//! ([`StoredScans`]): it is held for every paragraph of the corpus at once.
 
 use super::corpus_step::{Prepared, link};
 use super::{Progress, contain};
@@ -12,7 +12,7 @@ use crate::citations::{self, Anaphor, FoundCitation};
 use crate::clean;
 use crate::clean::Layout;
 use crate::corpus::{self, Loaded, RawDocument};
-use crate::entities::{self, NameSpan, StoredScan};
+use crate::entities::{self, NameSpan, StoredScans};
 use crate::knowledge::{EntryKind, Knowledge};
 use crate::model::{LoadError, Origin, Paragraph, SourceRun, exact};
 use rayon::prelude::*;
@@ -76,19 +76,22 @@ pub(super) struct First {
     pub(super) dateline: Option<String>,
     /// The photo captions the cleaner set apart.
     pub(super) captions: Vec<String>,
-    pub(super) scans: Vec<StoredScan>,
+    pub(super) scans: StoredScans,
+    /// Its citations, until [`First::take_linkable`] moves them into what
+    /// the corpus step reads (pass 2 reads them there: held once, not twice).
     pub(super) citations: Vec<FoundCitation>,
     pub(super) anaphora: Vec<Anaphor>,
 }
 
-/// A [`First`] as it is set aside on disk ([`super::spill`]): its fields
-/// in order, the encoding by name and the paragraphs' source maps apart
-/// (the JSON form of a paragraph leaves them out).
+/// A [`First`] as it is set aside on disk ([`super::spill`]) once its
+/// citations have moved to its [`Linkable`]: its fields in order, the
+/// encoding by name and the paragraphs' source maps apart (the JSON form
+/// of a paragraph leaves them out).
 pub(super) type StoredFirst = (
     (String, String, Layout, String, Vec<String>, Origin, Vec<u32>, usize),
     (Vec<Paragraph>, Vec<Vec<SourceRun>>),
     (usize, Option<String>, Vec<String>),
-    (Vec<StoredScan>, Vec<FoundCitation>, Vec<Anaphor>),
+    (StoredScans, Vec<Anaphor>),
 );
 
 impl First {
@@ -101,7 +104,7 @@ impl First {
             (&raw.id, &raw.source, raw.layout, raw.encoding, &raw.warnings, &raw.origin, &raw.page_starts, raw.removed_lines),
             (&self.paragraphs, sources),
             (self.removed_lines, &self.dateline, &self.captions),
-            (&self.scans, &self.citations, &self.anaphora),
+            (&self.scans, &self.anaphora),
         ))
     }
 
@@ -111,7 +114,7 @@ impl First {
             (id, source, layout, encoding, warnings, origin, page_starts, raw_removed),
             (mut paragraphs, sources),
             (removed_lines, dateline, captions),
-            (scans, citations, anaphora),
+            (scans, anaphora),
         ) = stored;
         for (p, runs) in paragraphs.iter_mut().zip(sources) {
             p.source = runs.into();
@@ -127,7 +130,7 @@ impl First {
             page_starts,
             removed_lines: raw_removed,
         };
-        Self { raw, paragraphs, removed_lines, dateline, captions, scans, citations, anaphora }
+        Self { raw, paragraphs, removed_lines, dateline, captions, scans, citations: Vec::new(), anaphora }
     }
 }
 
@@ -170,7 +173,7 @@ fn clean_stage(mut raw: RawDocument, knowledge: &Knowledge) -> Result<Cleaned, L
 fn scan_stage(cleaned: Cleaned, knowledge: &Knowledge) -> First {
     let Cleaned { raw, cleaned } = cleaned;
     let mut year = None;
-    let mut scans = Vec::with_capacity(cleaned.paragraphs.len());
+    let mut scans = StoredScans::with_capacity(cleaned.paragraphs.len());
     let mut citations: Vec<FoundCitation> = Vec::new();
     // For each type noun, the last full citation whose title ends with it.
     let mut last_full: FxHashMap<&'static str, usize> = FxHashMap::default();
@@ -228,8 +231,9 @@ fn scan_stage(cleaned: Cleaned, knowledge: &Knowledge) -> First {
         // Kept in a compact form until pass 2, without the chars (rebuilt
         // from the text then): kept for every paragraph of the corpus, they
         // would be the biggest part of the memory between the passes.
-        scans.push(scan.store());
+        scans.push(scan);
     }
+    scans.shrink_to_fit();
     let citations = exact(citations);
     let removed_lines = cleaned.removed.len() + raw.removed_lines;
     First {
@@ -258,13 +262,14 @@ fn remember_nouns(last_full: &mut FxHashMap<&'static str, usize>, citations: &[F
 }
 
 impl First {
-    /// What the corpus step reads of this document: kept for every
-    /// document while the documents themselves may be set aside.
-    pub(super) fn linkable(&self) -> Linkable {
-        let mut names: Vec<String> = self.scans.iter().flat_map(|s| s.persons.iter().map(|p| p.name.clone())).collect();
+    /// What the corpus step reads of this document, its citations moved
+    /// into it: kept for every document while the documents themselves
+    /// may be set aside, and read by pass 2 for the citations.
+    pub(super) fn take_linkable(&mut self) -> Linkable {
+        let mut names: Vec<String> = self.scans.persons().iter().map(|p| p.name.clone()).collect();
         names.sort_unstable();
         names.dedup();
-        Linkable { names, citing: DocumentCitations::of(&self.paragraphs, self.citations.clone()) }
+        Linkable { names, citing: DocumentCitations::of(&self.paragraphs, std::mem::take(&mut self.citations)) }
     }
 }
 

@@ -13,7 +13,7 @@
 //! holds a name added or gone are analysed again. So a run over a changed
 //! corpus gives byte for byte what a run with no cache gives.
 
-use super::corpus_step::{link_all, without_failed};
+use super::corpus_step::{all_names, link_all, without_failed};
 use super::first_pass::{Cleaned, First, Linkable, clean_contained, scan_contained};
 use super::second_pass::{finish_document, relink};
 use super::spill::{Held, Spill};
@@ -197,10 +197,7 @@ pub(super) fn run<T: Send>(
 
     // The names of the corpus now; documents stored with other names are
     // analysed again where a name added or gone occurs in them.
-    let mut names: Vec<String> =
-        got.iter().filter_map(|(_, g)| linkable_in(g, manifest.as_ref())).flat_map(|l| l.names.iter().cloned()).collect();
-    names.sort_unstable();
-    names.dedup();
+    let names: Vec<String> = all_names(got.iter().filter_map(|(_, g)| linkable_in(g, manifest.as_ref())));
     if let (Some(m), Some(store)) = (&manifest, &store) {
         let changed = symmetric_difference(&names, &m.names);
         if !changed.is_empty() {
@@ -238,7 +235,7 @@ pub(super) fn run<T: Send>(
     let (name_index, (agreement_ids, agreements)) = {
         let link_ids: Vec<&str> = linked.iter().map(|&i| id_of[i].unwrap_or_default()).collect();
         let linkables: Vec<&Linkable> = linked.iter().filter_map(|&i| linkable_in(&got[i].1, manifest.as_ref())).collect();
-        link_all(&link_ids, &linkables)
+        link_all(&link_ids, &linkables, names.clone())
     };
     let names_key = blake3::hash(names.join("\n").as_bytes());
 
@@ -269,7 +266,7 @@ pub(super) fn run<T: Send>(
             analysed.fetch_add(1, Ordering::Relaxed);
             let result = spill.take(held, &file.relative).and_then(|mut first| {
                 first.raw.id = id.to_owned();
-                finish_document(first, ids, &agreements, &name_index, knowledge).map_err(|(_, e)| e)
+                finish_document(first, &linkable.citing.found, ids, &agreements, &name_index, knowledge).map_err(|(_, e)| e)
             });
             progress(Progress { done: finished.fetch_add(1, Ordering::Relaxed) + 1, total: linked.len(), pass: 2 });
             match result {
@@ -421,7 +418,7 @@ fn linkable_in<'a>(got: &'a Got, manifest: Option<&'a Manifest>) -> Option<&'a L
 /// A document through pass 1, kept for pass 2.
 fn fresh(first: Result<First, LoadError>, spill: &Spill) -> Got {
     match first {
-        Ok(first) => Got::Fresh { linkable: first.linkable(), held: spill.hold(first) },
+        Ok(mut first) => Got::Fresh { linkable: first.take_linkable(), held: spill.hold(first) },
         Err(e) => Got::Failed(e),
     }
 }

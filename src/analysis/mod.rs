@@ -30,7 +30,7 @@ use crate::cache::{AnalysisCache, Outcome};
 use crate::corpus::RawDocument;
 use crate::corpus::{CorpusSource, LoadOptions, Loaded};
 use crate::knowledge::Knowledge;
-use crate::model::json::{json_buffer, write_agreements_to};
+use crate::model::json::json_buffer;
 use crate::model::{Analysis, CONTRACT_VERSION, DocumentAnalysis, LoadError};
 
 /// Progress of a running analysis.
@@ -185,11 +185,19 @@ pub fn analyze_to_json(
         }
         Ok(())
     })?;
+    // The agreements' JSON and the offices (mostly one core's work each) side by side.
+    let (agreements, people) = rayon::join(
+        || {
+            let mut json = Vec::new();
+            crate::model::json::write_agreements(&mut json, &done.agreements).map(|()| json)
+        },
+        || crate::compare::offices::people(&facts),
+    );
     out.write_all(b"],\"agreements\":")?;
-    write_agreements_to(out, &done.agreements)?;
+    out.write_all(&agreements?)?;
     out.write_all(b",\"errors\":")?;
     serde_json::to_writer(&mut *out, &done.errors)?;
-    crate::compare::offices::write_people_to(out, &facts)?;
+    crate::compare::offices::write_people_list_to(out, &people)?;
     out.write_all(b"}")?;
     Ok(Written { documents: done.documents, errors: done.errors, outcome: done.outcome })
 }

@@ -5,6 +5,7 @@
 use super::corpus_step::{Prepared, without_failed};
 use super::first_pass::First;
 use super::{Progress, contain};
+use crate::citations::FoundCitation;
 use crate::entities::{self, NameIndex, NameSpan, ParagraphScan};
 use crate::events;
 use crate::knowledge::Knowledge;
@@ -19,15 +20,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Pass 2 over every document.
 pub(super) fn finish_all(prepared: Prepared, knowledge: &Knowledge, progress: &(dyn Fn(Progress) + Sync)) -> Analysis {
-    let Prepared { docs, agreement_ids, agreements, names, mut errors } = prepared;
+    let Prepared { docs, linkables, agreement_ids, agreements, names, mut errors } = prepared;
     let total = docs.len();
     let done = AtomicUsize::new(0);
     let seconds: Vec<Result<DocumentAnalysis, (String, LoadError)>> = docs
         .into_par_iter()
+        .zip(linkables.into_par_iter())
         .zip(agreement_ids.into_par_iter())
         .with_max_len(1)
-        .map(|(doc, ids)| {
-            let result = finish_document(doc, &ids, &agreements, &names, knowledge).map(|(doc, _)| doc);
+        .map(|((doc, linkable), ids)| {
+            let result = finish_document(doc, &linkable.citing.found, &ids, &agreements, &names, knowledge).map(|(doc, _)| doc);
             progress(Progress { done: done.fetch_add(1, Ordering::Relaxed) + 1, total, pass: 2 });
             result
         })
@@ -54,17 +56,20 @@ pub(super) fn finish_all(prepared: Prepared, knowledge: &Knowledge, progress: &(
 /// analysing the document again ([`relink`]).
 pub(crate) type AgreementRefs = Vec<(u32, u32)>;
 
-/// Pass 2 of one document, a panic turned into an error that names the
-/// document's id (its citations are dropped from the agreements).
+/// Pass 2 of one document whose citations are `cits` (pass 1 moved them
+/// to its [`Linkable`](super::first_pass::Linkable)), a panic turned into
+/// an error that names the document's id (its citations are dropped from
+/// the agreements).
 pub(super) fn finish_document(
     doc: First,
+    cits: &[FoundCitation],
     ids: &[usize],
     agreements: &[Agreement],
     names: &NameIndex,
     knowledge: &Knowledge,
 ) -> Result<(DocumentAnalysis, AgreementRefs), (String, LoadError)> {
     let (id, source) = (doc.raw.id.clone(), doc.raw.source.clone());
-    contain(&source, || second_pass(doc, ids, agreements, names, knowledge)).map_err(|e| (id, e))
+    contain(&source, || second_pass(doc, cits, ids, agreements, names, knowledge)).map_err(|e| (id, e))
 }
 
 /// `开发银行` after `上海合作组织开发银行` in the same document: the short
@@ -73,11 +78,7 @@ pub(super) fn finish_document(
 /// start at one place the longest is taken, and an occurrence starts after
 /// the end of the one taken before it.
 fn link_short_forms(scans: &mut [ParagraphScan], paragraphs: &[Paragraph], knowledge: &Knowledge) {
-    let found: Vec<NameSpan> = scans.iter().flat_map(|s| s.extra_orgs.iter().cloned()).collect();
-    if found.is_empty() {
-        return;
-    }
-    let shorts = entities::orgs::short_forms(&found, knowledge);
+    let shorts = entities::orgs::short_forms(scans.iter().flat_map(|s| &s.extra_orgs), knowledge);
     if shorts.is_empty() {
         return;
     }
@@ -136,6 +137,7 @@ const NOT_AN_AGREEMENT: u32 = u32::MAX;
 
 fn second_pass(
     doc: First,
+    cits: &[FoundCitation],
     ids: &[usize],
     agreements: &[Agreement],
     names: &NameIndex,
@@ -143,13 +145,14 @@ fn second_pass(
 ) -> (DocumentAnalysis, AgreementRefs) {
     // The id of the agreement of citation `c`.
     let id_of = |c: usize| ids.get(c).and_then(|&a| agreements.get(a)).map(|a| Name::from(a.id.as_str())).unwrap_or_default();
-    let First { raw, paragraphs, removed_lines, dateline, captions, scans, citations: cits, anaphora } = doc;
-    let mut scans: Vec<ParagraphScan> =
-        scans.into_iter().zip(&paragraphs).map(|(s, p)| ParagraphScan::restore(s, &p.text)).collect();
+    let First { raw, paragraphs, removed_lines, dateline, captions, scans, anaphora, .. } = doc;
+    let mut scans: Vec<ParagraphScan> = scans.restore(paragraphs.iter().map(|p| p.text.as_str()));
     link_short_forms(&mut scans, &paragraphs, knowledge);
     let mut entities_out = Vec::new();
     let mut people: Vec<Vec<NameSpan>> = Vec::with_capacity(paragraphs.len());
     let mut events_out = Vec::new();
+    // One paragraph's entities, the buffer kept from one paragraph to the next.
+    let mut in_paragraph: Vec<Entity> = Vec::new();
     for (pi, scan) in scans.iter().enumerate() {
         let here = &cits[cits.partition_point(|c| c.paragraph < pi)..cits.partition_point(|c| c.paragraph <= pi)];
         let top: Vec<(usize, usize)> = here.iter().filter(|c| c.parent.is_none()).map(|c| (c.span.start, c.span.end)).collect();
@@ -157,11 +160,10 @@ fn second_pass(
         let mut found: Vec<NameSpan> =
             scan.persons.iter().map(|m| NameSpan { start: m.start, end: m.end, name: m.name.clone() }).collect();
         let taken = entities::SpanSet::new(top.iter().copied().chain(found.iter().map(|p| (p.start, p.end))));
-        found.extend(names.find(scan, &taken));
+        names.find_into(scan, &taken, &mut found);
         found.sort();
-        entities_out.extend(
-            entities::paragraph_entities(scan, pi, &masked, knowledge, &found).into_iter().map(|e| (e, NOT_AN_AGREEMENT)),
-        );
+        entities::paragraph_entities(scan, pi, &masked, knowledge, &found, &mut in_paragraph);
+        entities_out.extend(in_paragraph.drain(..).map(|e| (e, NOT_AN_AGREEMENT)));
         events_out.extend(events::events_in(scan, pi, &masked, knowledge));
         people.push(found);
     }

@@ -86,7 +86,7 @@ fn facts_in_parenthesis(chars: &[char], end: usize, dates: &[DateMention], place
             let rest = rest.trim_matches(|c: char| matches!(c, '，' | ',' | '、') || is_inline_space(c));
             (!rest.is_empty() && rest.chars().count() <= 8 && rest.chars().all(crate::text::is_han)).then(|| rest.to_owned())
         });
-    Some(Signed { date: Some(date.value.iso().into()), place: place.map(Into::into) })
+    Some(Signed { date: Some(date.value.name()), place: place.map(Into::into) })
 }
 
 impl Around<'_> {
@@ -128,7 +128,7 @@ impl Around<'_> {
             let x = seg.trim().strip_prefix('在')?;
             (!x.is_empty() && x.chars().count() <= 6 && x.chars().all(crate::text::is_han)).then(|| x.to_owned())
         });
-        Signed { date: date.map(|d| d.value.iso().into()), place: place.map(Into::into) }.non_empty()
+        Signed { date: date.map(|d| d.value.name()), place: place.map(Into::into) }.non_empty()
     }
 
     /// `2007年8月16日，各成员国元首在比什凯克签署《A》`, `2017年6月，我们在阿斯塔纳
@@ -181,7 +181,7 @@ impl Around<'_> {
             })
             .last()
             .map(|p| p.name.clone());
-        Signed { date: date.map(|d| d.value.iso().into()), place: place.map(Into::into) }.non_empty()
+        Signed { date: date.map(|d| d.value.name()), place: place.map(Into::into) }.non_empty()
     }
 
     /// `落实2012年6月30日《日内瓦公报》`: a day written right before the title.
@@ -191,7 +191,7 @@ impl Around<'_> {
             k -= 1;
         }
         let date = self.dates_in(self.floor, k).last().filter(|d| d.end == k && matches!(d.value.start, DatePoint::Day(..)))?;
-        Signed { date: Some(date.value.iso().into()), place: None }.non_empty()
+        Signed { date: Some(date.value.name()), place: None }.non_empty()
     }
 
     /// Dates wholly inside `[from, to)`, in order.
@@ -233,7 +233,7 @@ fn facts_after(chars: &[char], end: usize, dates: &[DateMention], places: &[Name
         .find(|p| p.end <= verb_abs)
         .map(|p| p.name.clone());
     date?;
-    Signed { date: date.map(|d| d.value.iso().into()), place: place.map(Into::into) }.non_empty()
+    Signed { date: date.map(|d| d.value.name()), place: place.map(Into::into) }.non_empty()
 }
 
 fn skip_spaces(chars: &[char], mut i: usize) -> usize {

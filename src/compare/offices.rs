@@ -166,8 +166,13 @@ pub fn people(facts: &[DocFacts]) -> Vec<Person> {
 
 /// Appends `,"people":[…]` (the additive field of `analyze --json`).
 pub fn write_people_to(out: &mut impl std::io::Write, facts: &[DocFacts]) -> std::io::Result<()> {
+    write_people_list_to(out, &people(facts))
+}
+
+/// Appends `,"people":[…]` for `people` ([`people`] of the corpus's facts).
+pub fn write_people_list_to(out: &mut impl std::io::Write, people: &[Person]) -> std::io::Result<()> {
     out.write_all(b",\"people\":")?;
-    serde_json::to_writer(&mut *out, &people(facts))?;
+    serde_json::to_writer(&mut *out, people)?;
     Ok(())
 }
 

@@ -28,6 +28,11 @@ impl DatePoint {
         out
     }
 
+    /// [`Self::iso`] as a [`Name`](crate::model::Name).
+    pub fn name(&self) -> crate::model::Name {
+        with_iso_buffer(|out| self.write_iso(out))
+    }
+
     /// Appends [`Self::iso`] to `out` (dates are formatted millions of
     /// times in a large corpus: digits are pushed, not formatted).
     fn write_iso(&self, out: &mut String) {
@@ -83,10 +88,36 @@ impl DateValue {
         out
     }
 
+    /// [`Self::iso`] as a [`Name`](crate::model::Name).
+    pub fn name(&self) -> crate::model::Name {
+        with_iso_buffer(|out| {
+            self.start.write_iso(out);
+            if let Some(end) = self.end {
+                out.push('/');
+                end.write_iso(out);
+            }
+        })
+    }
+
     /// The last point (the start when not a range).
     pub fn last(&self) -> DatePoint {
         self.end.unwrap_or(self.start)
     }
+}
+
+/// The name of the date `write` puts in an empty string: written in a
+/// buffer this thread keeps (a date is named for every mention, millions
+/// in a large corpus: a string made and dropped for each costs more than
+/// the name).
+fn with_iso_buffer(write: impl FnOnce(&mut String)) -> crate::model::Name {
+    thread_local! {
+        static ISO: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    ISO.with_borrow_mut(|out| {
+        out.clear();
+        write(out);
+        crate::model::Name::from(out.as_str())
+    })
 }
 
 /// Appends `value` in decimal, zero-padded to at least `width` digits (as
@@ -410,10 +441,17 @@ mod tests {
                 assert_eq!(DatePoint::Year(y).iso(), format!("{y:04}"));
                 assert_eq!(DatePoint::Month(y, m).iso(), format!("{y:04}-{m:02}"));
                 assert_eq!(DatePoint::Day(y, m, d).iso(), format!("{y:04}-{m:02}-{d:02}"));
+                for point in [DatePoint::Year(y), DatePoint::Month(y, m), DatePoint::Day(y, m, d)] {
+                    assert_eq!(point.name().as_str(), point.iso());
+                }
             }
         }
         let range = DateValue { start: DatePoint::Day(2014, 9, 11), end: Some(DatePoint::Day(2014, 9, 12)) };
         assert_eq!(range.iso(), "2014-09-11/2014-09-12");
+        // Named through one buffer, each name is its own string.
+        let single = DateValue { start: DatePoint::Month(2001, 6), end: None };
+        let (a, b) = (range.name(), single.name());
+        assert_eq!((a.as_str(), b.as_str()), ("2014-09-11/2014-09-12", "2001-06"));
     }
 
     fn iso(text: &str) -> Vec<(String, String)> {

@@ -11,7 +11,7 @@ pub mod orgs;
 pub mod persons;
 
 use crate::knowledge::{EntryKind, Knowledge};
-use crate::model::{Entity, EntityKind, exact};
+use crate::model::{Entity, EntityKind};
 use dates::DateMention;
 pub use persons::{Affiliation, PersonMention};
 use rustc_hash::FxHashMap;
@@ -169,18 +169,22 @@ fn scan_with(
     ParagraphScan { chars, hits, dates, persons, extra_places, extra_orgs }
 }
 
-/// What pass 1 keeps of a [`ParagraphScan`] until pass 2, when every
-/// paragraph of the corpus has one at once: the same findings in less
-/// memory (no chars, gazetteer matches in 16 bytes instead of 32, lists at
-/// their exact size). [`ParagraphScan::restore`] gives the scan back.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct StoredScan {
-    hits: Box<[StoredHit]>,
-    dates: Box<[DateMention]>,
-    /// Names introduced by a title.
-    pub persons: Box<[PersonMention]>,
-    extra_places: Box<[NameSpan]>,
-    extra_orgs: Box<[NameSpan]>,
+/// What pass 1 keeps of a document's [`ParagraphScan`]s until pass 2,
+/// when every paragraph of the corpus has one at once: the same findings
+/// in less memory (no chars, gazetteer matches in 16 bytes instead of 32),
+/// every paragraph's in one list per kind, with where each paragraph's
+/// part ends (five lists per paragraph, mostly empty, were 80 bytes and an
+/// allocation or more each). [`StoredScans::restore`] gives the scans back.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct StoredScans {
+    hits: Vec<StoredHit>,
+    dates: Vec<DateMention>,
+    persons: Vec<PersonMention>,
+    extra_places: Vec<NameSpan>,
+    extra_orgs: Vec<NameSpan>,
+    /// For each paragraph, where its part of each list ends (hits, dates,
+    /// persons, places, organisations).
+    ends: Vec<[u32; 5]>,
 }
 
 /// A [`Hit`] in 16 bytes (offsets in a paragraph fit in 32 bits).
@@ -192,39 +196,71 @@ struct StoredHit {
     kind: EntryKind,
 }
 
-impl ParagraphScan {
-    /// The scan as pass 1 keeps it; its chars buffer is recycled.
-    pub fn store(mut self) -> StoredScan {
-        self.recycle_chars();
-        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        StoredScan {
-            hits: self
-                .hits
-                .iter()
-                .map(|h| StoredHit { start: small(h.start), end: small(h.end), entry: small(h.entry), kind: h.kind })
-                .collect(),
-            dates: exact(self.dates).into_boxed_slice(),
-            persons: exact(self.persons).into_boxed_slice(),
-            extra_places: exact(self.extra_places).into_boxed_slice(),
-            extra_orgs: exact(self.extra_orgs).into_boxed_slice(),
-        }
+impl StoredScans {
+    /// Room for a document of `paragraphs` paragraphs.
+    pub fn with_capacity(paragraphs: usize) -> Self {
+        Self { ends: Vec::with_capacity(paragraphs), ..Self::default() }
     }
 
-    /// The scan of `text` that `stored` keeps, its chars decoded again.
-    pub fn restore(stored: StoredScan, text: &str) -> Self {
+    /// Keeps the scan of the next paragraph; its chars buffer is recycled.
+    pub fn push(&mut self, mut scan: ParagraphScan) {
+        scan.recycle_chars();
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        self.hits.extend(scan.hits.iter().map(|h| StoredHit {
+            start: small(h.start),
+            end: small(h.end),
+            entry: small(h.entry),
+            kind: h.kind,
+        }));
+        self.dates.append(&mut scan.dates);
+        self.persons.append(&mut scan.persons);
+        self.extra_places.append(&mut scan.extra_places);
+        self.extra_orgs.append(&mut scan.extra_orgs);
+        let lens = [self.hits.len(), self.dates.len(), self.persons.len(), self.extra_places.len(), self.extra_orgs.len()];
+        self.ends.push(lens.map(small));
+    }
+
+    /// Gives back what the lists hold beyond their length.
+    pub fn shrink_to_fit(&mut self) {
+        self.hits.shrink_to_fit();
+        self.dates.shrink_to_fit();
+        self.persons.shrink_to_fit();
+        self.extra_places.shrink_to_fit();
+        self.extra_orgs.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+
+    /// The names introduced by a title, in every paragraph.
+    pub fn persons(&self) -> &[PersonMention] {
+        &self.persons
+    }
+
+    /// The scans of the paragraphs whose texts are `texts` (in the order
+    /// they were pushed), their chars decoded again.
+    pub fn restore<'a>(self, texts: impl IntoIterator<Item = &'a str>) -> Vec<ParagraphScan> {
         let wide = |n: u32| n as usize;
-        ParagraphScan {
-            chars: chars_of(text),
-            hits: stored
-                .hits
-                .iter()
-                .map(|h| Hit { start: wide(h.start), end: wide(h.end), entry: wide(h.entry), kind: h.kind })
-                .collect(),
-            dates: stored.dates.into_vec(),
-            persons: stored.persons.into_vec(),
-            extra_places: stored.extra_places.into_vec(),
-            extra_orgs: stored.extra_orgs.into_vec(),
+        let mut hits = self.hits.iter();
+        let (mut dates, mut persons) = (self.dates.into_iter(), self.persons.into_iter());
+        let (mut places, mut orgs) = (self.extra_places.into_iter(), self.extra_orgs.into_iter());
+        let mut before = [0u32; 5];
+        let mut out = Vec::with_capacity(self.ends.len());
+        for (ends, text) in self.ends.iter().zip(texts) {
+            let n = |k: usize| wide(ends[k].saturating_sub(before[k]));
+            out.push(ParagraphScan {
+                chars: chars_of(text),
+                hits: hits
+                    .by_ref()
+                    .take(n(0))
+                    .map(|h| Hit { start: wide(h.start), end: wide(h.end), entry: wide(h.entry), kind: h.kind })
+                    .collect(),
+                dates: dates.by_ref().take(n(1)).collect(),
+                persons: persons.by_ref().take(n(2)).collect(),
+                extra_places: places.by_ref().take(n(3)).collect(),
+                extra_orgs: orgs.by_ref().take(n(4)).collect(),
+            });
+            before = *ends;
         }
+        out
     }
 }
 
@@ -373,16 +409,17 @@ pub fn overlaps(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
     spans.iter().any(|(s, e)| start < *e && end > *s)
 }
 
-/// The entities of one paragraph: gazetteer names, dates and people outside
-/// the `masked` spans (cited titles). Agreements are added by the caller.
+/// Appends to `out` the entities of one paragraph: gazetteer names, dates
+/// and people outside the `masked` spans (cited titles). Agreements are
+/// added by the caller.
 pub fn paragraph_entities(
     scan: &ParagraphScan,
     paragraph: usize,
     masked: &SpanSet,
     knowledge: &Knowledge,
     people: &[NameSpan],
-) -> Vec<Entity> {
-    let mut out = Vec::new();
+    out: &mut Vec<Entity>,
+) {
     for hit in &scan.hits {
         let kind = match hit.kind {
             EntryKind::Country => EntityKind::Country,
@@ -398,7 +435,7 @@ pub fn paragraph_entities(
     }
     for d in &scan.dates {
         if !masked.overlaps(d.start, d.end) {
-            out.push(Entity::new(EntityKind::Date, d.value.iso().into(), paragraph, d.start, d.end));
+            out.push(Entity::new(EntityKind::Date, d.value.name(), paragraph, d.start, d.end));
         }
     }
     // Names found by their shape or their recurrence.
@@ -414,7 +451,6 @@ pub fn paragraph_entities(
             }
         }
     }
-    out
 }
 
 /// Every person name found in the corpus, matched everywhere it recurs.
@@ -429,6 +465,10 @@ pub struct NameIndex {
     groups: Vec<Vec<(Box<[char]>, u32)>>,
     /// For each BMP char, 1 + the group of the names starting with it, or 0.
     bmp_group: Vec<u16>,
+    /// One bit for each BMP char, set when a name starts with it: 8 KB
+    /// that stay in the core's first cache, asked before the 128 KB table
+    /// for every char of every paragraph.
+    bmp_starts: Vec<u64>,
     /// The groups of names starting beyond the BMP.
     other_group: FxHashMap<char, usize>,
 }
@@ -439,8 +479,13 @@ impl NameIndex {
     pub fn new(mut names: Vec<String>) -> Self {
         names.sort();
         names.dedup();
-        let mut index =
-            Self { names: Vec::new(), groups: Vec::new(), bmp_group: vec![0; 0x10000], other_group: FxHashMap::default() };
+        let mut index = Self {
+            names: Vec::new(),
+            groups: Vec::new(),
+            bmp_group: vec![0; 0x10000],
+            bmp_starts: vec![0; 0x10000 / 64],
+            other_group: FxHashMap::default(),
+        };
         for (name, n) in names.iter().zip(0u32..) {
             let mut chars = name.chars();
             let Some(first) = chars.next() else { continue };
@@ -449,7 +494,10 @@ impl NameIndex {
                 None => {
                     let g = index.groups.len();
                     match index.bmp_group.get_mut(first as usize) {
-                        Some(slot) => *slot = u16::try_from(g + 1).unwrap_or(0),
+                        Some(slot) => {
+                            *slot = u16::try_from(g + 1).unwrap_or(0);
+                            index.bmp_starts[first as usize / 64] |= 1 << (first as usize % 64);
+                        }
                         None => {
                             index.other_group.insert(first, g);
                         }
@@ -475,8 +523,10 @@ impl NameIndex {
     /// The group of the names starting with `c`.
     #[inline]
     fn group_of(&self, c: char) -> Option<usize> {
-        match self.bmp_group.get(c as usize) {
-            Some(&slot) => usize::from(slot).checked_sub(1),
+        let at = c as usize;
+        match self.bmp_starts.get(at / 64) {
+            Some(&bits) if bits >> (at % 64) & 1 == 0 => None,
+            Some(_) => self.bmp_group.get(at).and_then(|&slot| usize::from(slot).checked_sub(1)),
             None => self.other_group.get(&c).copied(),
         }
     }
@@ -493,9 +543,15 @@ impl NameIndex {
     /// the longest name at its start, that do not overlap the gazetteer
     /// matches or `taken` spans: `(start, end, name)` in chars.
     pub fn find(&self, scan: &ParagraphScan, taken: &SpanSet) -> Vec<NameSpan> {
+        let mut out = Vec::new();
+        self.find_into(scan, taken, &mut out);
+        out
+    }
+
+    /// [`NameIndex::find`], appended to `out`.
+    pub fn find_into(&self, scan: &ParagraphScan, taken: &SpanSet, out: &mut Vec<NameSpan>) {
         let chars = &scan.chars;
         let mut hits: Option<SpanSet> = None; // built at the first match only
-        let mut out = Vec::new();
         let mut i = 0;
         while i < chars.len() {
             let Some((e, n)) = self.group_of(chars[i]).and_then(|g| self.name_at(g, chars, i)) else {
@@ -511,7 +567,6 @@ impl NameIndex {
                 out.push(NameSpan { start: s, end: e, name: name.clone() });
             }
         }
-        out
     }
 }
 
@@ -548,16 +603,34 @@ mod tests {
     }
 
     #[test]
-    fn a_stored_scan_restores_to_the_scan() {
-        let text = "2016年6月24日，上海合作组织成员国元首理事会会议在塔什干举行，国家主席习近平出席（2016年9月4日，奇姆肯特）。";
-        let scan = scan_paragraph(text, crate::knowledge::bundled(), &mut None);
-        assert!(!scan.hits.is_empty() && !scan.dates.is_empty() && !scan.persons.is_empty() && !scan.extra_places.is_empty());
-        let restored = ParagraphScan::restore(scan.clone().store(), text);
-        assert_eq!(restored.chars, scan.chars);
-        assert_eq!(restored.hits, scan.hits);
-        assert_eq!(restored.dates, scan.dates);
-        assert_eq!(restored.persons, scan.persons);
-        assert_eq!(restored.extra_places, scan.extra_places);
+    fn stored_scans_restore_to_the_scans_paragraph_by_paragraph() {
+        let texts = [
+            "2016年6月24日，上海合作组织成员国元首理事会会议在塔什干举行，国家主席习近平出席（2016年9月4日，奇姆肯特）。",
+            "这一段什么也没有。",
+            "",
+            "支持成立上合组织开发银行，哈萨克斯坦共和国总统托卡耶夫出席。2019年6月14日。",
+        ];
+        let k = crate::knowledge::bundled();
+        let scans: Vec<ParagraphScan> = texts.iter().map(|t| scan_paragraph(t, k, &mut None)).collect();
+        let first = &scans[0];
+        assert!(!first.hits.is_empty() && !first.dates.is_empty() && !first.persons.is_empty() && !first.extra_places.is_empty());
+        assert!(!scans[3].extra_orgs.is_empty() && !scans[3].persons.is_empty());
+        let mut stored = StoredScans::with_capacity(texts.len());
+        for scan in &scans {
+            stored.push(scan.clone());
+        }
+        stored.shrink_to_fit();
+        assert_eq!(stored.persons().len(), scans.iter().map(|s| s.persons.len()).sum::<usize>());
+        let restored = stored.restore(texts);
+        assert_eq!(restored.len(), scans.len());
+        for (restored, scan) in restored.iter().zip(&scans) {
+            assert_eq!(restored.chars, scan.chars);
+            assert_eq!(restored.hits, scan.hits);
+            assert_eq!(restored.dates, scan.dates);
+            assert_eq!(restored.persons, scan.persons);
+            assert_eq!(restored.extra_places, scan.extra_places);
+            assert_eq!(restored.extra_orgs, scan.extra_orgs);
+        }
     }
 
     #[test]

@@ -22,7 +22,8 @@ struct OrgLists {
     /// The last chars of the suffix words: only where one stands can a suffix end.
     suffix_last: crate::text::CharSet,
     break_chars: crate::text::CharSet,
-    break_words: Vec<String>,
+    /// Words never inside such a name (`合作的`…), as chars.
+    break_words: Vec<Vec<char>>,
     principle: Vec<String>,
     region: Vec<String>,
 }
@@ -51,7 +52,7 @@ fn lists() -> Option<&'static OrgLists> {
             suffix_last: crate::text::CharSet::new(suffix_chars.iter().filter_map(|s| s.last().copied())),
             suffix_chars,
             break_chars: crate::text::CharSet::new(breaks.iter().filter(|w| w.chars().count() == 1).flat_map(|w| w.chars())),
-            break_words: breaks.iter().filter(|w| w.chars().count() > 1).map(|w| (*w).to_owned()).collect(),
+            break_words: breaks.iter().filter(|w| w.chars().count() > 1).map(|w| w.chars().collect()).collect(),
             principle,
             region,
         })
@@ -181,16 +182,27 @@ fn body_end(l: &OrgLists, chars: &[char], from: usize, limit: usize) -> Option<u
     while let Some(n) = (end + 1..=run_end).find(|&p| suffix_at_end(l, &chars[end..p]) == Some(p - end)) {
         end = n;
     }
-    let body: String = chars[from..end].iter().collect();
-    (!l.break_words.iter().any(|w| body.contains(w.as_str()))).then_some(end)
+    let body = &chars[from..end];
+    (!l.break_words.iter().any(|w| (0..body.len()).any(|at| same_chars(body.get(at..at + w.len()), w)))).then_some(end)
+}
+
+/// True if `a` is there and holds the chars of `b`: compared char by char,
+/// the words being a few chars long (a call to `memcmp` costs more).
+fn same_chars(a: Option<&[char]>, b: &[char]) -> bool {
+    a.is_some_and(|a| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y))
 }
 
 /// The length of the suffix word `run` ends with, if any (the longest).
 fn suffix_at_end(l: &OrgLists, run: &[char]) -> Option<usize> {
-    if !run.last().is_some_and(|c| l.suffix_last.contains(*c)) {
+    let &last = run.last()?;
+    if !l.suffix_last.contains(last) {
         return None;
     }
-    l.suffix_chars.iter().filter(|s| run.ends_with(s)).map(Vec::len).max()
+    l.suffix_chars
+        .iter()
+        .filter(|s| s.last() == Some(&last) && same_chars(run.len().checked_sub(s.len()).map(|at| &run[at..]), s))
+        .map(Vec::len)
+        .max()
 }
 
 /// The length of the suffix word ending at `end`.
@@ -210,14 +222,15 @@ fn is_body(name: &str) -> bool {
 /// The short forms of a document's compound organisations: the body part
 /// of a body written after its organisation (`开发银行` of
 /// `上海合作组织开发银行`), four characters or more, with the full name.
-pub fn short_forms(orgs: &[NameSpan], knowledge: &Knowledge) -> Vec<(String, String)> {
+pub fn short_forms<'a>(orgs: impl IntoIterator<Item = &'a NameSpan>, knowledge: &Knowledge) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for o in orgs {
+        // The longest organisation name it starts with.
         let parent = knowledge
-            .entries()
+            .organizations_longest_first()
             .iter()
-            .filter(|e| e.kind == EntryKind::Organization && o.name.starts_with(e.canonical.as_str()))
-            .max_by_key(|e| e.canonical.len());
+            .map(|&i| knowledge.entry(i))
+            .find(|e| o.name.starts_with(e.canonical.as_str()));
         if let Some(body) = parent.and_then(|p| o.name.strip_prefix(p.canonical.as_str()))
             && body.chars().count() >= 4
             && !out.iter().any(|(s, _)| s == body)

@@ -111,6 +111,9 @@ pub struct Knowledge {
     /// mention takes its entry's, where interning the string again for each
     /// of some two million gazetteer hits per 100 MB was 2 % of its profile.
     names: OnceLock<Box<[Name]>>,
+    /// The organisations' entries, longest canonical name first, listed on
+    /// first use ([`Knowledge::organizations_longest_first`]).
+    organizations: OnceLock<Box<[usize]>>,
 }
 
 const BUNDLED: &[(&str, &str)] = &[
@@ -413,6 +416,7 @@ impl Knowledge {
             warnings: warnings.into_vec(),
             segmenter,
             names: OnceLock::new(),
+            organizations: OnceLock::new(),
         })
     }
 
@@ -472,6 +476,17 @@ impl Knowledge {
     /// Entry by index.
     pub fn entry(&self, idx: usize) -> &Entry {
         &self.entries[idx]
+    }
+
+    /// The organisations' entries (indexes), longest canonical name first
+    /// (of two as long, the later entry first).
+    pub fn organizations_longest_first(&self) -> &[usize] {
+        self.organizations.get_or_init(|| {
+            let mut orgs: Vec<usize> =
+                (0..self.entries.len()).filter(|&i| self.entries[i].kind == EntryKind::Organization).collect();
+            orgs.sort_by_key(|&i| (std::cmp::Reverse(self.entries[i].canonical.len()), std::cmp::Reverse(i)));
+            orgs.into_boxed_slice()
+        })
     }
 
     /// The canonical name of entry `idx` (an index from this gazetteer).

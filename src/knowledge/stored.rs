@@ -100,6 +100,7 @@ impl Store {
             warnings: tables.warnings,
             segmenter: OnceLock::new(),
             names: OnceLock::new(),
+            organizations: OnceLock::new(),
         })
     }
 

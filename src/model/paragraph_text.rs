@@ -47,6 +47,19 @@ impl ParagraphText {
         self.buffer.get(self.start as usize..last.end as usize)
     }
 
+    /// The texts `buffer` holds one after another, the first ending at
+    /// byte `ends[0]`, each next where the one before ends: pieces of one
+    /// buffer they share (as [`pack`] makes them, without a copy).
+    pub fn pieces(buffer: String, ends: &[usize]) -> impl Iterator<Item = Self> + '_ {
+        let buffer = Arc::new(buffer);
+        let mut start = 0;
+        ends.iter().map(move |&end| {
+            // A buffer past 4 GiB cannot occur: see `alone`.
+            let end = u32::try_from(end).unwrap_or(u32::MAX);
+            Self { buffer: Arc::clone(&buffer), start: std::mem::replace(&mut start, end), end }
+        })
+    }
+
     /// The text alone in a buffer of its own.
     fn alone(text: &str) -> Self {
         // Texts come from files, which are read whole: a text past 4 GiB
@@ -333,6 +346,16 @@ mod tests {
         assert_eq!(texts[1], "第1段 上合组织。");
         assert_eq!(&texts[2][..3], "第");
         assert_eq!(serde_json::to_string(&texts[1]).ok().as_deref(), Some("\"第1段 上合组织。\""));
+    }
+
+    #[test]
+    fn pieces_of_one_buffer_read_as_their_texts_and_follow_each_other() {
+        let texts: Vec<ParagraphText> = ParagraphText::pieces("上合组织塔什干x".to_owned(), &[12, 12, 21, 22]).collect();
+        let read: Vec<&str> = texts.iter().map(ParagraphText::as_str).collect();
+        assert_eq!(read, ["上合组织", "", "塔什干", "x"]);
+        assert!(texts.windows(2).all(|pair| pair[1].follows(&pair[0])));
+        assert_eq!(texts[0].through(&texts[3]), Some("上合组织塔什干x"));
+        assert_eq!(ParagraphText::pieces(String::new(), &[]).count(), 0);
     }
 
     #[test]
