@@ -1413,6 +1413,7 @@ impl ParagraphBuilder {
     /// Gives `paragraphs`, every paragraph this builder finished and only
     /// them, their texts: pieces of one buffer.
     fn share_texts(self, paragraphs: &mut [Paragraph]) {
+        debug_assert_eq!(paragraphs.len(), self.text_ends.len(), "one text for each paragraph finished");
         let texts = ParagraphText::pieces(self.texts, &self.text_ends);
         for (p, text) in paragraphs.iter_mut().zip(texts) {
             p.text = text;

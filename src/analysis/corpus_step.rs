@@ -3,7 +3,7 @@
 //! registry that links citations across documents and wordings.
 
 use super::first_pass::{First, Linkable};
-use crate::citations::registry;
+use crate::citations::{FoundCitation, registry};
 use crate::entities::NameIndex;
 use crate::model::{Agreement, LoadError};
 use rustc_hash::FxHashSet;
@@ -11,8 +11,8 @@ use rustc_hash::FxHashSet;
 /// Pass 1 and the corpus step done: what pass 2 makes documents of.
 pub(super) struct Prepared {
     pub(super) docs: Vec<First>,
-    /// Per document, what the corpus step read (its citations with them).
-    pub(super) linkables: Vec<Linkable>,
+    /// Per document, its citations (moved from what the corpus step read).
+    pub(super) citations: Vec<Vec<FoundCitation>>,
     /// Per document, the agreement (index in `agreements`) of each citation.
     pub(super) agreement_ids: Vec<Vec<usize>>,
     pub(super) agreements: Vec<Agreement>,
@@ -33,7 +33,8 @@ pub(super) fn link(firsts: Vec<Result<First, LoadError>>, mut errors: Vec<LoadEr
     let ids: Vec<&str> = docs.iter().map(|d| d.raw.id.as_str()).collect();
     let names = all_names(linkables.iter());
     let (names, (agreement_ids, agreements)) = link_all(&ids, &linkables.iter().collect::<Vec<_>>(), names);
-    Prepared { docs, linkables, agreement_ids, agreements, names, errors }
+    let citations = linkables.into_iter().map(|l| l.citing.found).collect();
+    Prepared { docs, citations, agreement_ids, agreements, names, errors }
 }
 
 /// The corpus step over what pass 1 kept of each document (with its id):

@@ -98,6 +98,7 @@ impl First {
     /// The document as it is set aside: the bytes of a [`StoredFirst`],
     /// written from borrowed parts.
     pub(super) fn stored(&self) -> postcard::Result<Vec<u8>> {
+        debug_assert!(self.citations.is_empty(), "a document is set aside once its citations are in its Linkable");
         let raw = &self.raw;
         let sources: Vec<&[SourceRun]> = self.paragraphs.iter().map(|p| p.source.runs()).collect();
         postcard::to_stdvec(&(

@@ -198,8 +198,13 @@ pub(super) fn run<T: Send>(
     // The names of the corpus now; documents stored with other names are
     // analysed again where a name added or gone occurs in them.
     let names: Vec<String> = all_names(got.iter().filter_map(|(_, g)| linkable_in(g, manifest.as_ref())));
+    // Whether a stored document was analysed again below: read afresh, a
+    // file may have changed or gone since it was hashed, and the name
+    // index is then made from what the documents hold now.
+    let mut analysed_again = false;
     if let (Some(m), Some(store)) = (&manifest, &store) {
         let changed = symmetric_difference(&names, &m.names);
+        analysed_again = !changed.is_empty();
         if !changed.is_empty() {
             let phrases = crate::text::PhraseSet::new(&changed);
             got.par_iter_mut().with_max_len(1).zip(files.par_iter()).for_each(|((_, g), file)| {
@@ -235,7 +240,8 @@ pub(super) fn run<T: Send>(
     let (name_index, (agreement_ids, agreements)) = {
         let link_ids: Vec<&str> = linked.iter().map(|&i| id_of[i].unwrap_or_default()).collect();
         let linkables: Vec<&Linkable> = linked.iter().filter_map(|&i| linkable_in(&got[i].1, manifest.as_ref())).collect();
-        link_all(&link_ids, &linkables, names.clone())
+        let index_names = if analysed_again { all_names(linkables.iter().copied()) } else { names.clone() };
+        link_all(&link_ids, &linkables, index_names)
     };
     let names_key = blake3::hash(names.join("\n").as_bytes());
 

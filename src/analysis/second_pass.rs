@@ -20,16 +20,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Pass 2 over every document.
 pub(super) fn finish_all(prepared: Prepared, knowledge: &Knowledge, progress: &(dyn Fn(Progress) + Sync)) -> Analysis {
-    let Prepared { docs, linkables, agreement_ids, agreements, names, mut errors } = prepared;
+    let Prepared { docs, citations, agreement_ids, agreements, names, mut errors } = prepared;
     let total = docs.len();
     let done = AtomicUsize::new(0);
     let seconds: Vec<Result<DocumentAnalysis, (String, LoadError)>> = docs
         .into_par_iter()
-        .zip(linkables.into_par_iter())
+        .zip(citations.into_par_iter())
         .zip(agreement_ids.into_par_iter())
         .with_max_len(1)
-        .map(|((doc, linkable), ids)| {
-            let result = finish_document(doc, &linkable.citing.found, &ids, &agreements, &names, knowledge).map(|(doc, _)| doc);
+        .map(|((doc, cits), ids)| {
+            let result = finish_document(doc, &cits, &ids, &agreements, &names, knowledge).map(|(doc, _)| doc);
             progress(Progress { done: done.fetch_add(1, Ordering::Relaxed) + 1, total, pass: 2 });
             result
         })

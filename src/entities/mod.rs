@@ -244,7 +244,8 @@ impl StoredScans {
         let (mut places, mut orgs) = (self.extra_places.into_iter(), self.extra_orgs.into_iter());
         let mut before = [0u32; 5];
         let mut out = Vec::with_capacity(self.ends.len());
-        for (ends, text) in self.ends.iter().zip(texts) {
+        let mut texts = texts.into_iter();
+        for (ends, text) in self.ends.iter().zip(texts.by_ref()) {
             let n = |k: usize| wide(ends[k].saturating_sub(before[k]));
             out.push(ParagraphScan {
                 chars: chars_of(text),
@@ -260,6 +261,7 @@ impl StoredScans {
             });
             before = *ends;
         }
+        debug_assert!(out.len() == self.ends.len() && texts.next().is_none(), "one text for each paragraph pushed");
         out
     }
 }
