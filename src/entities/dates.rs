@@ -80,23 +80,22 @@ impl DateValue {
     /// `2014-12-14` or `2014-12-14/2014-12-15`.
     pub fn iso(&self) -> String {
         let mut out = String::with_capacity(21);
-        self.start.write_iso(&mut out);
+        self.write_iso(&mut out);
+        out
+    }
+
+    /// Appends [`Self::iso`] to `out`.
+    fn write_iso(&self, out: &mut String) {
+        self.start.write_iso(out);
         if let Some(end) = self.end {
             out.push('/');
-            end.write_iso(&mut out);
+            end.write_iso(out);
         }
-        out
     }
 
     /// [`Self::iso`] as a [`Name`](crate::model::Name).
     pub fn name(&self) -> crate::model::Name {
-        with_iso_buffer(|out| {
-            self.start.write_iso(out);
-            if let Some(end) = self.end {
-                out.push('/');
-                end.write_iso(out);
-            }
-        })
+        with_iso_buffer(|out| self.write_iso(out))
     }
 
     /// The last point (the start when not a range).

@@ -543,14 +543,8 @@ impl NameIndex {
 
     /// Recurrences of known names in a paragraph, leftmost first and each
     /// the longest name at its start, that do not overlap the gazetteer
-    /// matches or `taken` spans: `(start, end, name)` in chars.
-    pub fn find(&self, scan: &ParagraphScan, taken: &SpanSet) -> Vec<NameSpan> {
-        let mut out = Vec::new();
-        self.find_into(scan, taken, &mut out);
-        out
-    }
-
-    /// [`NameIndex::find`], appended to `out`.
+    /// matches or `taken` spans: `(start, end, name)` in chars, appended
+    /// to `out`.
     pub fn find_into(&self, scan: &ParagraphScan, taken: &SpanSet, out: &mut Vec<NameSpan>) {
         let chars = &scan.chars;
         let mut hits: Option<SpanSet> = None; // built at the first match only
@@ -580,7 +574,9 @@ mod tests {
         let index = NameIndex::new(names.iter().map(|n| (*n).to_owned()).collect());
         let mut year = None;
         let scan = scan_paragraph(text, crate::knowledge::bundled(), &mut year);
-        index.find(&scan, &SpanSet::default())
+        let mut found = Vec::new();
+        index.find_into(&scan, &SpanSet::default(), &mut found);
+        found
     }
 
     fn span(start: usize, end: usize, name: &str) -> NameSpan {
@@ -601,7 +597,9 @@ mod tests {
         assert_eq!(recurrences(&["哈萨克"], "哈萨克斯坦共和国"), vec![]);
         let index = NameIndex::new(vec!["王毅强".to_owned()]);
         let scan = scan_paragraph("王毅强表示", crate::knowledge::bundled(), &mut None);
-        assert_eq!(index.find(&scan, &SpanSet::new([(1, 2)])), vec![]);
+        let mut found = Vec::new();
+        index.find_into(&scan, &SpanSet::new([(1, 2)]), &mut found);
+        assert_eq!(found, vec![]);
     }
 
     #[test]

@@ -183,13 +183,7 @@ fn body_end(l: &OrgLists, chars: &[char], from: usize, limit: usize) -> Option<u
         end = n;
     }
     let body = &chars[from..end];
-    (!l.break_words.iter().any(|w| (0..body.len()).any(|at| same_chars(body.get(at..at + w.len()), w)))).then_some(end)
-}
-
-/// True if `a` is there and holds the chars of `b`: compared char by char,
-/// the words being a few chars long (a call to `memcmp` costs more).
-fn same_chars(a: Option<&[char]>, b: &[char]) -> bool {
-    a.is_some_and(|a| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y))
+    (!l.break_words.iter().any(|w| body.windows(w.len()).any(|at| at == w.as_slice()))).then_some(end)
 }
 
 /// The length of the suffix word `run` ends with, if any (the longest).
@@ -198,11 +192,7 @@ fn suffix_at_end(l: &OrgLists, run: &[char]) -> Option<usize> {
     if !l.suffix_last.contains(last) {
         return None;
     }
-    l.suffix_chars
-        .iter()
-        .filter(|s| s.last() == Some(&last) && same_chars(run.len().checked_sub(s.len()).map(|at| &run[at..]), s))
-        .map(Vec::len)
-        .max()
+    l.suffix_chars.iter().filter(|s| s.last() == Some(&last) && run.ends_with(s)).map(Vec::len).max()
 }
 
 /// The length of the suffix word ending at `end`.
