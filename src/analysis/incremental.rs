@@ -18,7 +18,7 @@ use super::first_pass::{Cleaned, First, Linkable, clean_contained, scan_containe
 use super::second_pass::{finish_document, relink};
 use super::spill::{Held, Spill};
 use super::{Progress, with_segmenter_alongside};
-use crate::cache::{AnalysisCache, Context, CorpusCache, EntryName, Outcome};
+use crate::cache::{AnalysisCache, Context, CorpusCache, DocumentWriter, EntryName, Outcome, Record, StoredEntry};
 use crate::corpus::{self, CorpusSource, ListedFile, LoadOptions};
 use crate::knowledge::Knowledge;
 use crate::model::{Agreement, DocumentAnalysis, LoadError};
@@ -45,10 +45,21 @@ struct Manifest {
 type Pending<'a> = ((usize, (Option<[u8; 32]>, Got)), &'a ListedFile);
 
 /// A file through stage 2: what the manifest keeps of it, and its document (or why not).
-type Finish = (Option<StoredFile>, Result<Option<DocumentAnalysis>, LoadError>);
+type Finish = (Kept, Result<Option<DocumentAnalysis>, LoadError>);
 
 /// A [`Finish`] with what the caller's `each` made of its document.
-type Made<T> = (Option<StoredFile>, Result<Option<std::io::Result<T>>, LoadError>);
+type Made<T> = (Kept, Result<Option<std::io::Result<T>>, LoadError>);
+
+/// What stage 2 keeps of a file for the manifest.
+enum Kept {
+    /// Nothing (no cache, or its document could not be stored).
+    Nothing,
+    /// What the manifest says of it.
+    File(StoredFile),
+    /// Analysed now: its record, which the manifest names once it has a
+    /// place in a pack.
+    Analysed { source: String, key: [u8; 32], linkable: Linkable, entry: EntryName, record: Record },
+}
 
 /// Bytes of cleaned text that may wait for the segmenter.
 const WAITING_BUDGET_BYTES: usize = 32 << 20;
@@ -87,7 +98,7 @@ enum FileState {
     Failed(String),
     /// Through pass 1: what the corpus step reads of it, and its document
     /// (or why pass 2 failed).
-    Linked { linkable: Linkable, entry: Result<EntryName, String> },
+    Linked { linkable: Linkable, entry: Result<StoredEntry, String> },
 }
 
 /// What a run ends with besides the documents.
@@ -267,7 +278,9 @@ pub(super) fn run<T: Send>(
     let finish_one = |i: usize, key: Option<[u8; 32]>, g: Got, file: &ListedFile, known: Option<StoredFile>| -> Finish {
         let id = id_of[i].unwrap_or_default();
         let ids = agreement_of.get(&i).copied().unwrap_or_default();
-        let stored = |state: FileState| key.map(|key| StoredFile { source: file.relative.clone(), key, state });
+        let stored = |state: FileState| {
+            key.map_or(Kept::Nothing, |key| Kept::File(StoredFile { source: file.relative.clone(), key, state }))
+        };
         let finish = |linkable: Linkable, held: Held| {
             analysed.fetch_add(1, Ordering::Relaxed);
             let result = spill.take(held, &file.relative).and_then(|mut first| {
@@ -277,15 +290,20 @@ pub(super) fn run<T: Send>(
             progress(Progress { done: finished.fetch_add(1, Ordering::Relaxed) + 1, total: linked.len(), pass: 2 });
             match result {
                 Ok((doc, refs)) => {
-                    let entry = key.zip(store.as_ref()).map(|(key, store)| {
-                        let entry = EntryName::of(&[store.context.bytes(), &key, names_key.as_bytes()]);
-                        if let Err(e) = store.corpus.write_document(&entry, &refs, &doc) {
-                            remember(&not_stored, format!("cannot write the analysis cache: {e}"));
+                    let kept = match key.zip(store.as_ref()) {
+                        None => Kept::Nothing,
+                        Some((key, store)) => {
+                            let entry = EntryName::of(&[store.context.bytes(), &key, names_key.as_bytes()]);
+                            match CorpusCache::record(&entry, &refs, &doc) {
+                                Ok(record) => Kept::Analysed { source: file.relative.clone(), key, linkable, entry, record },
+                                Err(e) => {
+                                    remember(&not_stored, format!("cannot write the analysis cache: {e}"));
+                                    Kept::Nothing
+                                }
+                            }
                         }
-                        entry
-                    });
-                    let state = entry.map(|entry| FileState::Linked { linkable, entry: Ok(entry) });
-                    (state.and_then(stored), Ok(Some(doc)))
+                    };
+                    (kept, Ok(Some(doc)))
                 }
                 Err(e) => (stored(FileState::Linked { linkable, entry: Err(e.message.clone()) }), Err(e)),
             }
@@ -294,16 +312,16 @@ pub(super) fn run<T: Send>(
             Got::Fresh { linkable, held } => finish(linkable, held),
             Got::Unreadable(e) => (stored(FileState::Unreadable(e.message.clone())), Err(e)),
             Got::Failed(e) => (stored(FileState::Failed(e.message.clone())), Err(e)),
-            Got::Cleaned(_) => (None, Ok(None)), // never left after stage 1
+            Got::Cleaned(_) => (Kept::Nothing, Ok(None)), // never left after stage 1
             Got::Known(_) => {
-                let Some(known) = known else { return (None, Ok(None)) };
+                let Some(known) = known else { return (Kept::Nothing, Ok(None)) };
                 let error = |message: &String| LoadError { source: file.relative.clone(), message: message.clone() };
                 match &known.state {
                     FileState::Unreadable(message)
                     | FileState::Failed(message)
                     | FileState::Linked { entry: Err(message), .. } => {
                         let e = error(message);
-                        (Some(known), Err(e))
+                        (Kept::File(known), Err(e))
                     }
                     FileState::Linked { entry: Ok(entry), linkable } => {
                         let read = store.as_ref().and_then(|s| s.corpus.read_document(entry));
@@ -316,13 +334,13 @@ pub(super) fn run<T: Send>(
                                     total: linked.len(),
                                     pass: 2,
                                 });
-                                (Some(known), Ok(Some(doc)))
+                                (Kept::File(known), Ok(Some(doc)))
                             }
                             // Gone or damaged: analysed again (same file, same names).
                             _ => match analyse_again(file, options, knowledge, &spill) {
                                 Got::Fresh { held, .. } => finish(linkable.clone(), held),
-                                Got::Failed(e) | Got::Unreadable(e) => (None, Err(e)),
-                                _ => (None, Ok(None)),
+                                Got::Failed(e) | Got::Unreadable(e) => (Kept::Nothing, Err(e)),
+                                _ => (Kept::Nothing, Ok(None)),
                             },
                         }
                     }
@@ -330,6 +348,7 @@ pub(super) fn run<T: Send>(
             }
         }
     };
+    let mut writer: Option<DocumentWriter> = store.as_ref().map(|s| s.corpus.writer());
     let mut items = got.into_iter().enumerate().zip(files.iter());
     loop {
         let batch: Vec<(Pending<'_>, Option<StoredFile>)> = items
@@ -355,8 +374,18 @@ pub(super) fn run<T: Send>(
             })
             .collect();
         let mut documents = Vec::with_capacity(results.len());
-        for ((stored, result), id) in results {
-            stored_files.extend(stored);
+        for ((kept, result), id) in results {
+            match kept {
+                Kept::Nothing => {}
+                Kept::File(file) => stored_files.push(file),
+                Kept::Analysed { source, key, linkable, entry, record } => {
+                    if let Some(writer) = writer.as_mut() {
+                        let at = writer.add(record);
+                        let entry = Ok(StoredEntry { entry, at });
+                        stored_files.push(StoredFile { source, key, state: FileState::Linked { linkable, entry } });
+                    }
+                }
+            }
             match result {
                 Ok(Some(made)) => documents.push(made?),
                 Ok(None) => {}
@@ -366,10 +395,16 @@ pub(super) fn run<T: Send>(
                 }
             }
         }
+        if let Some(writer) = writer.as_mut() {
+            writer.end_pack();
+        }
         written += documents.len();
         sink(documents)?;
     }
     drop(agreement_of);
+    if let Some(Err(why)) = writer.map(DocumentWriter::finish) {
+        remember(&not_stored, why);
+    }
 
     let agreements = without_failed(agreements, &failed);
     errors.sort_by(|a, b| a.source.cmp(&b.source));
@@ -383,14 +418,24 @@ pub(super) fn run<T: Send>(
                 && old_files.iter().zip(&stored_files).all(|((source, key), b)| *source == b.source && *key == b.key);
             let mut problem = not_stored.into_inner().ok().flatten();
             if !unchanged {
+                let mut places: Vec<&mut StoredEntry> = stored_files
+                    .iter_mut()
+                    .filter_map(|f| match &mut f.state {
+                        FileState::Linked { entry: Ok(stored), .. } => Some(stored),
+                        _ => None,
+                    })
+                    .collect();
+                if let Err(why) = store.corpus.compact(&mut places) {
+                    problem.get_or_insert(why);
+                }
                 let manifest = Manifest { context: store.context, names, files: stored_files };
                 match store.corpus.write_manifest(&manifest) {
                     Ok(()) => {
-                        let keep: FxHashSet<EntryName> = manifest
+                        let keep: FxHashSet<crate::cache::PackName> = manifest
                             .files
                             .iter()
                             .filter_map(|f| match &f.state {
-                                FileState::Linked { entry: Ok(entry), .. } => Some(*entry),
+                                FileState::Linked { entry: Ok(stored), .. } => Some(stored.at.pack),
                                 _ => None,
                             })
                             .collect();

@@ -44,7 +44,8 @@ struct StoredEntity {
     to: usize,
 }
 
-pub(super) fn encode_document(d: &DocumentAnalysis) -> postcard::Result<Vec<u8>> {
+/// `d` as its frame, appended to `out`.
+pub(super) fn encode_document(d: &DocumentAnalysis, out: Vec<u8>) -> postcard::Result<Vec<u8>> {
     // Every field by name: a new one fails to compile here until it is stored.
     let DocumentAnalysis {
         id,
@@ -65,8 +66,9 @@ pub(super) fn encode_document(d: &DocumentAnalysis) -> postcard::Result<Vec<u8>>
     } = d;
     let mut names: Vec<&str> = Vec::new();
     let mut name_of: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
-    // Byte offset of each char of the paragraph in hand (entities come by paragraph).
-    let mut bytes: (Option<usize>, Vec<usize>) = (None, Vec::new());
+    // Entities come by paragraph, mostly in order: the byte offset of a
+    // char is counted on from the last one asked for in the same paragraph.
+    let mut cursor = CharCursor::default();
     let mut stored = Vec::with_capacity(entities.len());
     for e in entities {
         let (paragraph, start, end) = e.place();
@@ -74,12 +76,11 @@ pub(super) fn encode_document(d: &DocumentAnalysis) -> postcard::Result<Vec<u8>>
             names.push(e.canonical.as_str());
             names.len() - 1
         });
-        if bytes.0 != Some(paragraph) {
-            let text = paragraphs.get(paragraph).map_or("", |p| p.text.as_str());
-            bytes = (Some(paragraph), text.char_indices().map(|(b, _)| b).chain([text.len()]).collect());
-        }
-        let (from, to) = match (bytes.1.get(start), bytes.1.get(end)) {
-            (Some(&from), Some(&to)) if from <= to => (from, to),
+        let text = paragraphs.get(paragraph).map_or("", |p| p.text.as_str());
+        let from = cursor.byte_of(paragraph, text, start);
+        let to = cursor.byte_of(paragraph, text, end);
+        let (from, to) = match (from, to) {
+            (Some(from), Some(to)) if from <= to => (from, to),
             // Not inside its paragraph (never made by the analysis): an
             // empty range, which fails the check on reading (a miss).
             _ => (usize::MAX, usize::MAX),
@@ -87,24 +88,51 @@ pub(super) fn encode_document(d: &DocumentAnalysis) -> postcard::Result<Vec<u8>>
         stored.push(StoredEntity { kind: e.kind, name, paragraph, start, end, from, to });
     }
     let sources: Vec<&[SourceRun]> = paragraphs.iter().map(|p| p.source.runs()).collect();
-    postcard::to_stdvec(&(
-        id,
-        source,
-        title,
-        kind,
-        meeting,
-        paragraphs,
-        names,
-        stored,
-        citations,
-        events,
-        encoding,
-        warnings,
-        removed_lines,
-        dateline,
-        captions,
-        (sources, origin),
-    ))
+    postcard::to_extend(
+        &(
+            id,
+            source,
+            title,
+            kind,
+            meeting,
+            paragraphs,
+            names,
+            stored,
+            citations,
+            events,
+            encoding,
+            warnings,
+            removed_lines,
+            dateline,
+            captions,
+            (sources, origin),
+        ),
+        out,
+    )
+}
+
+/// A place in one paragraph's text: char `char` starts at byte `byte`.
+#[derive(Default)]
+struct CharCursor {
+    paragraph: Option<usize>,
+    char: usize,
+    byte: usize,
+}
+
+impl CharCursor {
+    /// The byte where char `char` of `text` (paragraph `paragraph`) starts,
+    /// or its length for the char just past the end; `None` beyond.
+    fn byte_of(&mut self, paragraph: usize, text: &str, char: usize) -> Option<usize> {
+        if self.paragraph != Some(paragraph) || char < self.char {
+            *self = Self { paragraph: Some(paragraph), char: 0, byte: 0 };
+        }
+        let rest = text.get(self.byte..)?;
+        let ahead = char - self.char;
+        let byte = rest.char_indices().map(|(b, _)| b).chain([rest.len()]).nth(ahead)?;
+        self.char = char;
+        self.byte += byte;
+        Some(self.byte)
+    }
 }
 
 /// One document back from its frame; `None` if anything does not fit.
@@ -172,6 +200,22 @@ pub(super) fn decode_document(frame: &[u8]) -> Option<DocumentAnalysis> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_char_is_found_at_its_byte_in_any_order_asked() {
+        let text = "上合a组织 SCO，峰会";
+        let expected: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+        let mut cursor = CharCursor::default();
+        for order in [vec![0, 3, 3, 7, 11, 12], vec![12, 5, 1, 0, 6], vec![2, 9, 4]] {
+            for char in order {
+                assert_eq!(cursor.byte_of(0, text, char), Some(expected[char]), "char {char}");
+            }
+        }
+        assert_eq!(cursor.byte_of(0, text, 13), None, "past the end");
+        // Another paragraph starts afresh.
+        assert_eq!(cursor.byte_of(1, "会谈", 1), Some(3));
+        assert_eq!(cursor.byte_of(0, text, 4), Some(expected[4]));
+    }
 
     #[test]
     fn long_texts_are_checked_as_utf8_in_both_formats() {

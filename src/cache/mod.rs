@@ -1,27 +1,28 @@
-//! The analysis cache in the data directory: one folder per corpus, one
-//! file per document, so that an unchanged corpus opens without analysis
-//! and a changed file costs that file.
+//! The analysis cache in the data directory: one folder per corpus, each
+//! document stored on its own record, so that an unchanged corpus opens
+//! without analysis and a changed file costs that file.
 //!
 //! `cache/<hash of the corpus's paths>/`:
 //! - `manifest.bin`: what the analysis keeps of every file of the corpus
 //!   between runs (its hash, what the corpus-wide step reads of it, and the
-//!   name of its entry), written by the analysis and opaque here;
-//! - `<first two hex digits of the entry>/<entry>.doc`: one analysed
-//!   document ([`frame`]) and the citation each of its agreement mentions
-//!   stands for. In 256 folders, not one: a 1 GB corpus is 52,000
-//!   documents, and two cores creating and renaming files in one folder
-//!   wait on its lock (the first run's pass 2 took twice as long).
+//!   name and place of its stored document), written by the analysis and
+//!   opaque here (`magic · format u32 · body · BLAKE3 of all before`);
+//! - `<name>.pack`: the documents one run analysed, a batch to a file
+//!   ([`pack`]): each one analysed document ([`frame`]) and the citation
+//!   each of its agreement mentions stands for, as a record that checks
+//!   itself.
 //!
-//! Every file is `magic · format u32 · body · BLAKE3 of all before`; a file
-//! that is missing, damaged or of another format is a miss, never an error,
-//! and never read as something else. Files are written to a temporary file
-//! renamed into place (`safe_write`), so a reader never sees half a file.
-//! No fsync: a file damaged by a crash fails its checksum and is a miss.
-//! An entry's name is a hash of everything its content depends on, so an
-//! entry is never rewritten with other content; entries no manifest names
-//! are swept after each run.
+//! A manifest, pack or record that is missing, damaged or of another format
+//! is a miss, never an error, and never read as something else. Files are
+//! written to a temporary file renamed into place (`safe_write`), so a
+//! reader never sees half a file. No fsync: a file damaged by a crash fails
+//! its checksum and is a miss. An entry's name is a hash of everything its
+//! content depends on; packs no manifest names are swept after each run.
 
 mod frame;
+mod pack;
+
+pub use pack::{Location, PackName};
 
 use crate::corpus::{CorpusSource, LoadOptions};
 use crate::knowledge::Knowledge;
@@ -31,11 +32,12 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Version of the file layout; bump when what is stored changes shape.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 const MANIFEST_MAGIC: &[u8; 8] = b"SCOMANIF";
-const ENTRY_MAGIC: &[u8; 8] = b"SCOENTRY";
 const MANIFEST: &str = "manifest.bin";
-const ENTRY_EXTENSION: &str = "doc";
+/// The extension of the one-file-per-document entries of earlier builds,
+/// which are swept.
+const LEGACY_ENTRY_EXTENSION: &str = "doc";
 
 /// What every analysis of a corpus depends on besides its files: the cache
 /// format, the contract version, the build of this program (its version and
@@ -81,12 +83,6 @@ impl EntryName {
         name.copy_from_slice(&h.finalize().as_bytes()[..16]);
         Self(name)
     }
-
-    /// The entry's folder (by its first byte) and file name in it.
-    fn path_in(&self, dir: &Path) -> PathBuf {
-        let hex: String = self.0.iter().map(|b| format!("{b:02x}")).collect();
-        dir.join(&hex[..2]).join(format!("{hex}.{ENTRY_EXTENSION}"))
-    }
 }
 
 /// The cache directory of one data directory.
@@ -115,17 +111,23 @@ impl AnalysisCache {
         let name = &name[..32];
         // The one-file cache of earlier builds, now never read.
         let _ = std::fs::remove_file(self.dir.join(format!("{name}.bin")));
-        CorpusCache { dir: self.dir.join(name), folders_made: std::sync::Arc::default() }
+        CorpusCache { dir: self.dir.join(name) }
     }
+}
+
+/// A stored document: its entry's name and where its record is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredEntry {
+    /// What the document's analysis depends on.
+    pub entry: EntryName,
+    /// Its record.
+    pub at: Location,
 }
 
 /// The cached analysis of one corpus.
 #[derive(Clone, Debug)]
 pub struct CorpusCache {
     dir: PathBuf,
-    /// The entry folders made (or found) so far, one bit each: each is
-    /// made once, not once per document.
-    folders_made: std::sync::Arc<[std::sync::atomic::AtomicU64; 4]>,
 }
 
 impl CorpusCache {
@@ -151,55 +153,93 @@ impl CorpusCache {
 
     /// A stored document and, for each of its agreement mentions, the
     /// mention's index in its entities and the citation it stands for.
-    pub fn read_document(&self, entry: &EntryName) -> Option<(Vec<(u32, u32)>, DocumentAnalysis)> {
-        let body = read_checked(&entry.path_in(&self.dir), ENTRY_MAGIC)?;
-        let (refs, frame): (Vec<(u32, u32)>, &[u8]) = postcard::from_bytes(&body).ok()?;
+    pub fn read_document(&self, stored: &StoredEntry) -> Option<(Vec<(u32, u32)>, DocumentAnalysis)> {
+        let record = pack::read_record(&self.dir, &stored.entry, &stored.at)?;
+        let (refs, frame): (Vec<(u32, u32)>, &[u8]) = postcard::take_from_bytes(pack::body_of(&record)).ok()?;
         Some((refs, frame::decode_document(frame)?))
     }
 
-    /// Stores a document under `entry`.
-    pub fn write_document(&self, entry: &EntryName, refs: &[(u32, u32)], doc: &DocumentAnalysis) -> std::io::Result<()> {
-        let frame = frame::encode_document(doc).map_err(std::io::Error::other)?;
-        let body = postcard::to_stdvec(&(refs, frame.as_slice())).map_err(std::io::Error::other)?;
-        let path = entry.path_in(&self.dir);
-        let folder = usize::from(entry.0[0]);
-        let (word, bit) = (&self.folders_made[folder / 64], 1u64 << (folder % 64));
-        if word.load(std::sync::atomic::Ordering::Relaxed) & bit == 0 {
-            std::fs::create_dir_all(path.parent().unwrap_or(&self.dir))?;
-            word.fetch_or(bit, std::sync::atomic::Ordering::Relaxed);
-        }
-        write_checked(&path, ENTRY_MAGIC, &body)
+    /// A document (and its agreement mentions' citations) as the record of
+    /// `entry`, to go in a pack ([`DocumentWriter::add`]).
+    pub fn record(entry: &EntryName, refs: &[(u32, u32)], doc: &DocumentAnalysis) -> std::io::Result<Record> {
+        // The body is the refs, then the frame to the end, written straight
+        // into the record (a frame is about twice the document's text).
+        let text_bytes: usize = doc.paragraphs.iter().map(|p| p.text.len()).sum();
+        let out = pack::record_start(entry, 2 * text_bytes + 4096);
+        let out = postcard::to_extend(refs, out).map_err(std::io::Error::other)?;
+        let out = frame::encode_document(doc, out).map_err(std::io::Error::other)?;
+        Ok(Record(pack::record_end(out)))
     }
 
-    /// Removes the stored documents `keep` does not want.
-    /// (Entries of the earlier layout, one folder for all, are never read
-    /// again and go too.)
-    pub fn sweep(&self, keep: impl Fn(&EntryName) -> bool) {
-        let entry_of = |name: &std::ffi::OsStr| {
-            let stem = name.to_str().and_then(|n| n.strip_suffix(&format!(".{ENTRY_EXTENSION}")))?;
-            parse_hex(stem).map(EntryName)
+    /// A writer of records into this corpus's packs.
+    pub fn writer(&self) -> DocumentWriter {
+        DocumentWriter(pack::PackWriter::new(&self.dir))
+    }
+
+    /// Copies what is wanted of packs mostly unwanted into new packs,
+    /// moving `stored` with it, so that the cache stays near the size of
+    /// what it holds however many files change.
+    pub fn compact(&self, stored: &mut [&mut StoredEntry]) -> Result<(), String> {
+        let mut places: Vec<(&EntryName, &mut Location)> = stored.iter_mut().map(|s| (&s.entry, &mut s.at)).collect();
+        pack::compact(&self.dir, &mut places)
+    }
+
+    /// Removes the packs `keep` does not want.
+    /// (Entries of the earlier layouts, a file per document, go too.)
+    pub fn sweep(&self, keep: impl Fn(&PackName) -> bool) {
+        let is_legacy_entry = |name: &std::ffi::OsStr| {
+            let stem = name.to_str().and_then(|n| n.strip_suffix(&format!(".{LEGACY_ENTRY_EXTENSION}")));
+            stem.and_then(parse_hex).is_some()
         };
         let Ok(listing) = std::fs::read_dir(&self.dir) else { return };
         for item in listing.flatten() {
             let name = item.file_name();
             let is_folder = item.file_type().is_ok_and(|t| t.is_dir());
             if !is_folder {
-                if entry_of(&name).is_some() {
+                let unwanted_pack = name.to_str().and_then(PackName::of_file_name).is_some_and(|p| !keep(&p));
+                if unwanted_pack || is_legacy_entry(&name) {
                     let _ = std::fs::remove_file(item.path());
                 }
                 continue;
             }
-            // Only the entry folders (two hex digits), nothing else put here.
+            // Only the entry folders of the earlier layout (two hex digits),
+            // nothing else put here.
             if name.len() != 2 || !name.to_str().is_some_and(|n| n.bytes().all(|b| b.is_ascii_hexdigit())) {
                 continue;
             }
             let Ok(entries) = std::fs::read_dir(item.path()) else { continue };
             for entry in entries.flatten() {
-                if entry_of(&entry.file_name()).is_some_and(|e| !keep(&e)) {
+                if is_legacy_entry(&entry.file_name()) {
                     let _ = std::fs::remove_file(entry.path());
                 }
             }
+            // Gone if it is now empty.
+            let _ = std::fs::remove_dir(item.path());
         }
+    }
+}
+
+/// One stored document, ready for a pack.
+pub struct Record(Vec<u8>);
+
+/// Writes the documents of a run into packs, a batch to a pack, by a
+/// thread of its own.
+pub struct DocumentWriter(pack::PackWriter);
+
+impl DocumentWriter {
+    /// Adds a record to the pack being filled; where it will be.
+    pub fn add(&mut self, record: Record) -> Location {
+        self.0.add(record.0)
+    }
+
+    /// Ends the pack being filled: it is written while the run goes on.
+    pub fn end_pack(&mut self) {
+        self.0.seal();
+    }
+
+    /// Waits until every pack is written; the first error, if any.
+    pub fn finish(self) -> Result<(), String> {
+        self.0.finish()
     }
 }
 
@@ -240,12 +280,8 @@ fn read_checked(path: &Path, magic: &[u8; 8]) -> Option<Vec<u8>> {
 }
 
 /// Writes `magic · format · body · checksum` to `path` (a temporary file
-/// renamed into place), in a folder that is there.
-fn write_checked(path: &Path, magic: &[u8; 8], body: &[u8]) -> std::io::Result<()> {
-    write_checked_with(path, magic, |out| std::io::Write::write_all(out, body))
-}
-
-/// [`write_checked`] with the body written by `fill`.
+/// renamed into place), in a folder that is there, the body written by
+/// `fill`.
 fn write_checked_with(
     path: &Path,
     magic: &[u8; 8],

@@ -158,35 +158,26 @@ fn the_command_line_shares_the_cache_and_a_flipped_bit_is_a_fresh_analysis() {
     let fresh = out(&["analyze", "--json", "--no-cache"]);
     assert!(!data.join("cache").exists(), "--no-cache writes no cache");
     let stored = out(&["analyze", "--json"]);
-    // One folder for the corpus: its manifest and one entry per document,
-    // each in the folder of its first two hex digits.
+    // One folder for the corpus: its manifest and one pack holding the
+    // five documents.
     let folders: Vec<std::path::PathBuf> =
         std::fs::read_dir(data.join("cache")).expect("cache dir").map(|e| e.expect("entry").path()).collect();
     assert_eq!(folders.len(), 1, "{folders:?}");
-    let listed = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
-        std::fs::read_dir(dir).expect("corpus cache").map(|e| e.expect("entry").path()).collect()
-    };
-    let top = listed(&folders[0]);
-    assert!(top.iter().any(|f| f.ends_with("manifest.bin")), "{top:?}");
-    let mut files: Vec<std::path::PathBuf> = top.iter().filter(|f| f.is_dir()).flat_map(|d| listed(d)).collect();
+    let mut files: Vec<std::path::PathBuf> =
+        std::fs::read_dir(&folders[0]).expect("corpus cache").map(|e| e.expect("entry").path()).collect();
     files.sort();
-    let entries: Vec<&std::path::PathBuf> = files.iter().filter(|f| f.extension().is_some_and(|e| e == "doc")).collect();
-    assert_eq!(entries.len(), 5, "{files:?}");
-    for entry in &entries {
-        let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        let folder = entry.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or_default();
-        assert!(name.starts_with(folder) && folder.len() == 2, "{entry:?}");
-    }
+    assert!(files.iter().any(|f| f.ends_with("manifest.bin")), "{files:?}");
+    let packs: Vec<&std::path::PathBuf> = files.iter().filter(|f| f.extension().is_some_and(|e| e == "pack")).collect();
+    assert_eq!((packs.len(), files.len()), (1, 2), "{files:?}");
     let hit = out(&["analyze", "--json"]);
     assert_eq!(fresh.stdout, stored.stdout);
     assert_eq!(fresh.stdout, hit.stdout);
-    // One bit flipped in the middle of a stored document: said, that
-    // document analysed afresh, the same answer.
-    let files = entries;
-    let mut bytes = std::fs::read(files[0]).expect("read");
+    // One bit flipped in the middle of the pack: said, the document there
+    // analysed afresh, the same answer.
+    let mut bytes = std::fs::read(packs[0]).expect("read");
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x10;
-    std::fs::write(files[0], &bytes).expect("write");
+    std::fs::write(packs[0], &bytes).expect("write");
     let again = out(&["analyze", "--json"]);
     assert!(String::from_utf8_lossy(&again.stderr).contains("checksum"), "{}", String::from_utf8_lossy(&again.stderr));
     assert_eq!(fresh.stdout, again.stdout);

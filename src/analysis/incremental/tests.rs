@@ -51,10 +51,46 @@ fn analysed(outcome: &Outcome) -> Option<usize> {
     }
 }
 
-fn entry_files(data: &Path) -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = walk(&data.join("cache")).into_iter().filter(|p| p.extension().is_some_and(|e| e == "doc")).collect();
+fn pack_files(data: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> =
+        walk(&data.join("cache")).into_iter().filter(|p| p.extension().is_some_and(|e| e == "pack")).collect();
     files.sort();
     files
+}
+
+/// The packs the manifest names.
+fn named_packs(cache: &AnalysisCache, source: &CorpusSource) -> Vec<std::path::PathBuf> {
+    let corpus = cache.corpus(source);
+    let manifest: Manifest = corpus.read_manifest().expect("manifest");
+    let mut packs: Vec<_> = manifest
+        .files
+        .iter()
+        .filter_map(|f| match &f.state {
+            FileState::Linked { entry: Ok(stored), .. } => Some(stored.at.pack.path_in(corpus.dir())),
+            _ => None,
+        })
+        .collect();
+    packs.sort();
+    packs.dedup();
+    packs
+}
+
+/// Each pack the manifest names, with the bytes of its records it names.
+fn wanted_bytes(cache: &AnalysisCache, source: &CorpusSource) -> Vec<(std::path::PathBuf, u64)> {
+    let corpus = cache.corpus(source);
+    let manifest: Manifest = corpus.read_manifest().expect("manifest");
+    let mut wanted: FxHashMap<std::path::PathBuf, u64> = FxHashMap::default();
+    for f in &manifest.files {
+        if let FileState::Linked { entry: Ok(stored), .. } = &f.state {
+            *wanted.entry(stored.at.pack.path_in(corpus.dir())).or_default() += u64::from(stored.at.len);
+        }
+    }
+    wanted.into_iter().collect()
+}
+
+/// Bytes of every pack in the cache.
+fn pack_bytes(data: &Path) -> u64 {
+    pack_files(data).iter().map(|p| std::fs::metadata(p).expect("pack").len()).sum()
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -98,11 +134,14 @@ fn a_changed_added_or_removed_file_gives_what_a_cold_run_gives() {
     assert_eq!(analysed(&outcome), Some(1));
     assert_eq!(after, cold(&source));
 
-    // An entry of the layout before (all in one folder) goes at the next
-    // sweep; a file that is no entry stays.
+    // Entries of the layouts before (a file per document, in one folder
+    // or in 256) go at the next sweep; a file that is no entry stays.
     let corpus_cache = cache.corpus(&source);
     let legacy = corpus_cache.dir().join(format!("{}.doc", "ab".repeat(16)));
     std::fs::write(&legacy, b"old").expect("write");
+    let legacy_folder = corpus_cache.dir().join("cd");
+    std::fs::create_dir(&legacy_folder).expect("mkdir");
+    std::fs::write(legacy_folder.join(format!("{}.doc", "cd".repeat(16))), b"old").expect("write");
     std::fs::write(corpus_cache.dir().join("notes.txt"), b"mine").expect("write");
 
     // One removed: nothing to analyse, the agreements and ids redone.
@@ -113,10 +152,61 @@ fn a_changed_added_or_removed_file_gives_what_a_cold_run_gives() {
     let (again, outcome) = cached(&source, &cache);
     assert_eq!(outcome, Outcome::Hit);
     assert_eq!(again, after);
-    // Entries of documents no longer in the corpus are swept.
-    assert_eq!(entry_files(data.path()).len(), files);
-    assert!(!legacy.exists());
+    // The packs are those the manifest names; a pack it does not name is swept.
+    assert_eq!(pack_files(data.path()), named_packs(&cache, &source));
+    let stray = corpus_cache.dir().join(format!("{}.pack", "ef".repeat(16)));
+    std::fs::write(&stray, b"SCOPACK\0").expect("write");
+    assert!(!legacy.exists() && !legacy_folder.exists());
     assert!(corpus_cache.dir().join("notes.txt").exists());
+    write(corpus.path(), "added.txt", "双方重申恪守《上海合作组织宪章》的宗旨和原则，深化合作。\n");
+    let (after, outcome) = cached(&source, &cache);
+    assert_eq!(analysed(&outcome), Some(1));
+    assert_eq!(after, cold(&source));
+    assert!(!stray.exists());
+    assert!(corpus_cache.dir().join("notes.txt").exists());
+}
+
+#[test]
+fn a_cache_changed_file_by_file_stays_near_the_size_of_what_it_holds() {
+    let (corpus, source) = corpus_dir();
+    let data = tempfile::tempdir().expect("temp dir");
+    let cache = AnalysisCache::in_data_dir(data.path());
+    let files = corpus::BUNDLED_DOCUMENTS.len() + 2;
+    let (first, _) = cached(&source, &cache);
+    assert_eq!(pack_files(data.path()).len(), 1, "one run, one pack");
+    let mut names: Vec<String> = std::fs::read_dir(corpus.path())
+        .expect("corpus")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), files);
+    // Most files changed in turn, then every file: each run analyses that
+    // file alone, and no pack is left mostly unwanted.
+    for round in 0..2 {
+        let changed = if round == 0 { &names[..names.len() * 2 / 3] } else { &names[..] };
+        for name in changed {
+            let path = corpus.path().join(name);
+            let mut text = std::fs::read_to_string(&path).expect("read");
+            text.push_str(&format!("\n\n第{round}轮修订。\n"));
+            std::fs::write(&path, text).expect("write");
+            let (after, outcome) = cached(&source, &cache);
+            assert_eq!(analysed(&outcome), Some(1), "{name}, round {round}");
+            assert_ne!(after, first);
+            assert_eq!(after, cold(&source), "{name}, round {round}");
+            assert_eq!(pack_files(data.path()), named_packs(&cache, &source));
+            for (pack, wanted) in wanted_bytes(&cache, &source) {
+                let size = std::fs::metadata(&pack).expect("pack").len();
+                assert!(2 * (wanted + 12) >= size, "{name}, round {round}: {wanted} of {size} bytes wanted");
+            }
+        }
+    }
+    // What a fresh cache of the corpus as it is now takes.
+    let fresh = tempfile::tempdir().expect("temp dir");
+    cached(&source, &AnalysisCache::in_data_dir(fresh.path()));
+    let (kept, needed) = (pack_bytes(data.path()), pack_bytes(fresh.path()));
+    assert!(kept <= 2 * needed + 64 * pack_files(data.path()).len() as u64, "{kept} bytes kept for {needed} needed");
+    assert_eq!(pack_files(data.path()), named_packs(&cache, &source));
+    assert_eq!(cached(&source, &cache).1, Outcome::Hit);
 }
 
 #[test]
@@ -169,16 +259,46 @@ fn a_damaged_manifest_or_entry_is_analysed_again_never_read_wrong() {
     }
     std::fs::write(&manifest, &bytes[..bytes.len() / 2]).expect("cut");
     assert_eq!(cached(&source, &cache).0, first);
-    // One entry damaged, one cut, one gone: those documents are analysed again.
-    let entries = entry_files(data.path());
-    let mut damaged = std::fs::read(&entries[0]).expect("entry");
+    // A pack damaged in the middle: the one document there is analysed again.
+    let fresh_cache = || {
+        std::fs::remove_dir_all(data.path().join("cache")).expect("remove");
+        assert_eq!(analysed(&cached(&source, &cache).1), Some(files));
+        let packs = pack_files(data.path());
+        assert_eq!(packs.len(), 1);
+        let pack = packs[0].clone();
+        (std::fs::read(&pack).expect("pack"), pack)
+    };
+    let (mut damaged, pack) = fresh_cache();
     let middle = damaged.len() / 2;
     damaged[middle] ^= 0x10;
-    std::fs::write(&entries[0], &damaged).expect("write");
-    std::fs::write(&entries[1], b"SCOENTRY").expect("write");
-    std::fs::remove_file(&entries[2]).expect("remove");
+    std::fs::write(&pack, &damaged).expect("write");
     let (json, outcome) = cached(&source, &cache);
-    assert_eq!(analysed(&outcome), Some(3));
+    assert_eq!(analysed(&outcome), Some(1));
+    assert_eq!(json, first);
+    assert_eq!(cached(&source, &cache).1, Outcome::Hit);
+    // Cut by a byte: the last document.
+    let (cut, pack) = fresh_cache();
+    std::fs::write(&pack, &cut[..cut.len() - 1]).expect("write");
+    let (json, outcome) = cached(&source, &cache);
+    assert_eq!(analysed(&outcome), Some(1));
+    assert_eq!(json, first);
+    // Two records swapped (each still whole, but not where the manifest
+    // says the other is): neither is read as the other.
+    let (whole, pack) = fresh_cache();
+    let header = 12;
+    let mut swapped = whole[..header].to_vec();
+    let half = header + (whole.len() - header) / 2;
+    swapped.extend_from_slice(&whole[half..]);
+    swapped.extend_from_slice(&whole[header..half]);
+    std::fs::write(&pack, &swapped).expect("write");
+    let (json, outcome) = cached(&source, &cache);
+    assert!(analysed(&outcome).is_some_and(|n| n >= 2), "{outcome:?}");
+    assert_eq!(json, first);
+    // Gone: every document in it.
+    let (_, pack) = fresh_cache();
+    std::fs::remove_file(&pack).expect("remove");
+    let (json, outcome) = cached(&source, &cache);
+    assert_eq!(analysed(&outcome), Some(files));
     assert_eq!(json, first);
     assert_eq!(cached(&source, &cache).1, Outcome::Hit);
 }
@@ -232,22 +352,37 @@ fn stored_documents_come_back_whole_and_a_bad_entity_is_refused() {
     let data = tempfile::tempdir().expect("temp dir");
     let store = AnalysisCache::in_data_dir(data.path()).corpus(&CorpusSource::Bundled);
     let analysis = crate::analysis::bundled_analysis();
-    for (n, d) in analysis.documents.iter().enumerate() {
-        let entry = EntryName::of(&[&n.to_le_bytes()]);
-        store.write_document(&entry, &[(1, 2)], d).expect("write");
-        let (refs, back) = store.read_document(&entry).expect("read");
+    let mut writer = store.writer();
+    let stored: Vec<StoredEntry> = analysis
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(n, d)| {
+            let entry = EntryName::of(&[&n.to_le_bytes()]);
+            let at = writer.add(CorpusCache::record(&entry, &[(1, 2)], d).expect("record"));
+            StoredEntry { entry, at }
+        })
+        .collect();
+    writer.finish().expect("written");
+    for (d, stored) in analysis.documents.iter().zip(&stored) {
+        let (refs, back) = store.read_document(stored).expect("read");
         assert_eq!(refs, vec![(1, 2)]);
         assert_eq!(back.entities, d.entities);
         assert_eq!(serde_json::to_string(&back).expect("json"), serde_json::to_string(d).expect("json"));
         let runs = |d: &DocumentAnalysis| d.paragraphs.iter().map(|p| p.source.clone()).collect::<Vec<_>>();
         assert_eq!(runs(&back), runs(d));
     }
+    // A record asked for under another entry's name is not read as it.
+    let other = StoredEntry { entry: stored[1].entry, at: stored[0].at };
+    assert!(store.read_document(&other).is_none());
     // An entity outside its paragraph cannot be stored as a range: the
     // entry is refused on reading (a miss), never read back wrong.
     let mut d = analysis.documents[0].clone();
     let e = d.entities[0].clone();
     d.entities[0] = crate::model::Entity::new(e.kind, e.canonical, e.paragraph(), e.start as usize, 60_000);
     let entry = EntryName::of(&[b"bad"]);
-    store.write_document(&entry, &[], &d).expect("write");
-    assert!(store.read_document(&entry).is_none());
+    let mut writer = store.writer();
+    let at = writer.add(CorpusCache::record(&entry, &[], &d).expect("record"));
+    writer.finish().expect("written");
+    assert!(store.read_document(&StoredEntry { entry, at }).is_none());
 }
