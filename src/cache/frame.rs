@@ -126,12 +126,21 @@ impl CharCursor {
         if self.paragraph != Some(paragraph) || char < self.char {
             *self = Self { paragraph: Some(paragraph), char: 0, byte: 0 };
         }
-        let rest = text.get(self.byte..)?;
-        let ahead = char - self.char;
-        let byte = rest.char_indices().map(|(b, _)| b).chain([rest.len()]).nth(ahead)?;
-        self.char = char;
-        self.byte += byte;
-        Some(self.byte)
+        // Char by char from the lead bytes (`text` is UTF-8).
+        let bytes = text.as_bytes();
+        let (mut at, mut n) = (self.byte, self.char);
+        while n < char {
+            let lead = *bytes.get(at)?;
+            at += match lead {
+                0..=0x7f => 1,
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                _ => 4,
+            };
+            n += 1;
+        }
+        (self.char, self.byte) = (n, at);
+        Some(at)
     }
 }
 
