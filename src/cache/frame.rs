@@ -77,8 +77,10 @@ pub(super) fn encode_document(d: &DocumentAnalysis, out: Vec<u8>) -> postcard::R
             names.len() - 1
         });
         let text = paragraphs.get(paragraph).map_or("", |p| p.text.as_str());
+        // The cursor stays at the start (starts come in order, an entity
+        // inside another after it), the end is counted on from a copy.
         let from = cursor.byte_of(paragraph, text, start);
-        let to = cursor.byte_of(paragraph, text, end);
+        let to = cursor.clone().byte_of(paragraph, text, end);
         let (from, to) = match (from, to) {
             (Some(from), Some(to)) if from <= to => (from, to),
             // Not inside its paragraph (never made by the analysis): an
@@ -112,7 +114,7 @@ pub(super) fn encode_document(d: &DocumentAnalysis, out: Vec<u8>) -> postcard::R
 }
 
 /// A place in one paragraph's text: char `char` starts at byte `byte`.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct CharCursor {
     paragraph: Option<usize>,
     char: usize,

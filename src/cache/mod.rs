@@ -35,6 +35,8 @@ use std::path::{Path, PathBuf};
 const FORMAT: u32 = 9;
 const MANIFEST_MAGIC: &[u8; 8] = b"SCOMANIF";
 const MANIFEST: &str = "manifest.bin";
+/// Seconds after which a pack's temporary file is taken for a killed run's.
+const STALE_TEMPORARY_SECONDS: u64 = 3600;
 /// The extension of the one-file-per-document entries of earlier builds,
 /// which are swept.
 const LEGACY_ENTRY_EXTENSION: &str = "doc";
@@ -168,7 +170,12 @@ impl CorpusCache {
         let out = pack::record_start(entry, 2 * text_bytes + 4096);
         let out = postcard::to_extend(refs, out).map_err(std::io::Error::other)?;
         let out = frame::encode_document(doc, out).map_err(std::io::Error::other)?;
-        Ok(Record(pack::record_end(out)))
+        let record = pack::record_end(out);
+        // A place in a pack counts a record's bytes in 32 bits.
+        if u32::try_from(record.len()).is_err() {
+            return Err(std::io::Error::other(format!("{} is too large to store ({} bytes)", doc.source, record.len())));
+        }
+        Ok(Record(record))
     }
 
     /// A writer of records into this corpus's packs.
@@ -184,8 +191,9 @@ impl CorpusCache {
         pack::compact(&self.dir, &mut places)
     }
 
-    /// Removes the packs `keep` does not want.
-    /// (Entries of the earlier layouts, a file per document, go too.)
+    /// Removes the packs `keep` does not want, and temporary files of packs
+    /// an hour old. (Entries of the earlier layouts, a file per document,
+    /// go too.)
     pub fn sweep(&self, keep: impl Fn(&PackName) -> bool) {
         let is_legacy_entry = |name: &std::ffi::OsStr| {
             let stem = name.to_str().and_then(|n| n.strip_suffix(&format!(".{LEGACY_ENTRY_EXTENSION}")));
@@ -197,7 +205,13 @@ impl CorpusCache {
             let is_folder = item.file_type().is_ok_and(|t| t.is_dir());
             if !is_folder {
                 let unwanted_pack = name.to_str().and_then(PackName::of_file_name).is_some_and(|p| !keep(&p));
-                if unwanted_pack || is_legacy_entry(&name) {
+                // A pack's temporary file left by a run that was killed
+                // (an hour on, no run is still writing it).
+                let stale_temporary = name.to_str().is_some_and(pack::is_temporary_pack)
+                    && item.metadata().and_then(|m| m.modified()).is_ok_and(|t| {
+                        t.elapsed().is_ok_and(|age| age > std::time::Duration::from_secs(STALE_TEMPORARY_SECONDS))
+                    });
+                if unwanted_pack || stale_temporary || is_legacy_entry(&name) {
                     let _ = std::fs::remove_file(item.path());
                 }
                 continue;

@@ -88,6 +88,19 @@ fn wanted_bytes(cache: &AnalysisCache, source: &CorpusSource) -> Vec<(std::path:
     wanted.into_iter().collect()
 }
 
+/// Where the manifest says each stored document is.
+fn records(cache: &AnalysisCache, source: &CorpusSource) -> Vec<crate::cache::Location> {
+    let manifest: Manifest = cache.corpus(source).read_manifest().expect("manifest");
+    manifest
+        .files
+        .iter()
+        .filter_map(|f| match &f.state {
+            FileState::Linked { entry: Ok(stored), .. } => Some(stored.at),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Bytes of every pack in the cache.
 fn pack_bytes(data: &Path) -> u64 {
     pack_files(data).iter().map(|p| std::fs::metadata(p).expect("pack").len()).sum()
@@ -194,6 +207,7 @@ fn a_cache_changed_file_by_file_stays_near_the_size_of_what_it_holds() {
             assert_ne!(after, first);
             assert_eq!(after, cold(&source), "{name}, round {round}");
             assert_eq!(pack_files(data.path()), named_packs(&cache, &source));
+            assert!(pack_files(data.path()).len() < 8, "small packs are merged");
             for (pack, wanted) in wanted_bytes(&cache, &source) {
                 let size = std::fs::metadata(&pack).expect("pack").len();
                 assert!(2 * (wanted + 12) >= size, "{name}, round {round}: {wanted} of {size} bytes wanted");
@@ -282,18 +296,34 @@ fn a_damaged_manifest_or_entry_is_analysed_again_never_read_wrong() {
     let (json, outcome) = cached(&source, &cache);
     assert_eq!(analysed(&outcome), Some(1));
     assert_eq!(json, first);
-    // Two records swapped (each still whole, but not where the manifest
-    // says the other is): neither is read as the other.
+    // The first two records swapped, each whole, each where the manifest
+    // says the other starts: neither is read as the other.
     let (whole, pack) = fresh_cache();
-    let header = 12;
-    let mut swapped = whole[..header].to_vec();
-    let half = header + (whole.len() - header) / 2;
-    swapped.extend_from_slice(&whole[half..]);
-    swapped.extend_from_slice(&whole[header..half]);
+    let mut places: Vec<crate::cache::Location> = records(&cache, &source);
+    places.sort_by_key(|at| at.offset);
+    let mut swapped = whole.clone();
+    let (a, b) = (places[0], places[1]);
+    assert_eq!(a.offset + u64::from(a.len), b.offset, "records follow one another");
+    let (a_bytes, b_bytes) =
+        (whole[a.offset as usize..][..a.len as usize].to_vec(), whole[b.offset as usize..][..b.len as usize].to_vec());
+    // The second record moved to the first's place, the first after it.
+    swapped[a.offset as usize..][..b_bytes.len()].copy_from_slice(&b_bytes);
+    swapped[a.offset as usize + b_bytes.len()..][..a_bytes.len()].copy_from_slice(&a_bytes);
     std::fs::write(&pack, &swapped).expect("write");
     let (json, outcome) = cached(&source, &cache);
-    assert!(analysed(&outcome).is_some_and(|n| n >= 2), "{outcome:?}");
+    assert_eq!(analysed(&outcome), Some(2), "{outcome:?}");
     assert_eq!(json, first);
+    // A FIFO where the pack was: a miss at once, never a wait.
+    #[cfg(unix)]
+    {
+        let (_, pack) = fresh_cache();
+        std::fs::remove_file(&pack).expect("remove");
+        let made = std::process::Command::new("mkfifo").arg(&pack).status().expect("mkfifo");
+        assert!(made.success());
+        let (json, outcome) = cached(&source, &cache);
+        assert_eq!(analysed(&outcome), Some(files));
+        assert_eq!(json, first);
+    }
     // Gone: every document in it.
     let (_, pack) = fresh_cache();
     std::fs::remove_file(&pack).expect("remove");
@@ -385,4 +415,50 @@ fn stored_documents_come_back_whole_and_a_bad_entity_is_refused() {
     let at = writer.add(CorpusCache::record(&entry, &[], &d).expect("record"));
     writer.finish().expect("written");
     assert!(store.read_document(&StoredEntry { entry, at }).is_none());
+}
+
+#[test]
+fn a_corpus_of_many_batches_is_stored_in_packs_and_read_back_the_same() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // 300 short files: three batches, three packs from one run.
+    for n in 0..300 {
+        let text =
+            format!("上海合作组织成员国第{n}次会议于2019年6月14日在比什凯克举行。\n\n双方重申恪守《上海合作组织宪章》。\n");
+        write(dir.path(), &format!("{n:03}.txt"), &text);
+    }
+    let source = CorpusSource::Paths(vec![dir.path().to_path_buf()]);
+    let data = tempfile::tempdir().expect("temp dir");
+    let cache = AnalysisCache::in_data_dir(data.path());
+    let (first, outcome) = cached(&source, &cache);
+    assert_eq!(analysed(&outcome), Some(300));
+    assert_eq!(first, cold(&source));
+    assert_eq!(pack_files(data.path()).len(), 3);
+    assert_eq!(pack_files(data.path()), named_packs(&cache, &source));
+    let (again, outcome) = cached(&source, &cache);
+    assert_eq!(outcome, Outcome::Hit);
+    assert_eq!(again, first);
+    // A killed run's temporary pack goes once it is an hour old; a fresh
+    // one (a run writing now) stays.
+    let corpus_cache = cache.corpus(&source);
+    let old = corpus_cache.dir().join(format!(".{}.pack.a1b2c3.tmp", "12".repeat(16)));
+    let fresh = corpus_cache.dir().join(format!(".{}.pack.d4e5f6.tmp", "34".repeat(16)));
+    std::fs::write(&old, b"half a pack").expect("write");
+    std::fs::write(&fresh, b"half a pack").expect("write");
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options().write(true).open(&old).expect("open").set_modified(two_hours_ago).expect("mtime");
+    write(dir.path(), "000.txt", "会议期间天气晴好。\n");
+    let (after, outcome) = cached(&source, &cache);
+    assert_eq!(analysed(&outcome), Some(1));
+    assert_eq!(after, cold(&source));
+    assert!(!old.exists() && fresh.exists());
+    // Files changed one at a time, each in a run of its own: each run adds
+    // a small pack, and small packs are merged before there are eight.
+    for n in 1..=12 {
+        write(dir.path(), &format!("{n:03}.txt"), &format!("第{n}份文件已修订。\n"));
+        let (_, outcome) = cached(&source, &cache);
+        assert_eq!(analysed(&outcome), Some(1));
+        assert!(pack_files(data.path()).len() < 8, "after {n} changes: {:?}", pack_files(data.path()));
+        assert_eq!(pack_files(data.path()), named_packs(&cache, &source));
+    }
+    assert_eq!(cached(&source, &cache).0, cold(&source));
 }
